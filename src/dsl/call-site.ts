@@ -1,0 +1,44 @@
+import * as path from "node:path";
+
+/** A position in a source file, 1-based line and column. */
+export interface SourceLocation {
+  readonly file: string;
+  readonly line: number;
+  readonly column: number;
+}
+
+const DSL_DIR = __dirname + path.sep;
+
+/**
+ * Where the user's code called into the DSL: the first stack frame outside `src/dsl/`.
+ * Positions are those of the code V8 ran; the loader maps them back to the TypeScript
+ * through the source maps it made when it transpiled the file.
+ */
+export function captureCallSite(): SourceLocation | undefined {
+  for (const frame of structuredStack(new Error())) {
+    const file = frame.getFileName();
+    if (!file || file.startsWith(DSL_DIR) || file.startsWith("node:")) continue;
+    return { file: toPath(file), line: frame.getLineNumber() ?? 1, column: frame.getColumnNumber() ?? 1 };
+  }
+  return undefined;
+}
+
+/** The V8 call sites of an error that has not been formatted yet. */
+export function structuredStack(error: Error): NodeJS.CallSite[] {
+  const previous = Error.prepareStackTrace;
+  let frames: NodeJS.CallSite[] = [];
+  Error.prepareStackTrace = (_err, callSites) => {
+    frames = callSites;
+    return "";
+  };
+  try {
+    void error.stack;
+  } finally {
+    Error.prepareStackTrace = previous;
+  }
+  return frames;
+}
+
+function toPath(fileOrUrl: string): string {
+  return fileOrUrl.startsWith("file://") ? new URL(fileOrUrl).pathname : fileOrUrl;
+}

@@ -1,0 +1,33 @@
+export { defineConfig, type ProjectConfig } from "./config";
+export type { Duration, DurationUnit } from "./duration";
+export {
+  configMap,
+  secret,
+  volume,
+  type AllOptions,
+  type ClaimOptions,
+  type ConfigMapKeyRef,
+  type ConfigMapRef,
+  type EnvSource,
+  type KeyOptions,
+  type Mount,
+  type MountOptions,
+  type SecretKeyRef,
+  type SecretRef,
+  type VolumeClaim,
+} from "./kubernetes-refs";
+export {
+  pipeline,
+  isPipelineInput,
+  type DateString,
+  type DependencyInput,
+  type PipelineBuilder,
+  type PipelineInput,
+  type PipelineOptions,
+  type PodTask,
+  type TaskEnd,
+  type TaskInput,
+  type TaskRef,
+} from "./pipeline";
+export type * from "./pod-task";
+export { cron, every, schedules, type Schedule, type TimetableOptions } from "./schedule";

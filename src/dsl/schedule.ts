@@ -1,0 +1,79 @@
+import type { Duration } from "./duration";
+
+/**
+ * When a pipeline runs. Build one with {@link cron}, {@link every} or a preset of {@link schedules}.
+ *
+ * Every kind is emitted as an explicit Airflow timetable, so `{{ ds }}` means the same on Airflow 2 and 3.
+ */
+export type Schedule = CronSchedule | IntervalSchedule | PresetSchedule;
+
+export interface CronSchedule {
+  readonly kind: "cron";
+  readonly expression: string;
+  readonly dataInterval: boolean;
+}
+
+export interface IntervalSchedule {
+  readonly kind: "interval";
+  readonly every: Duration;
+  readonly dataInterval: boolean;
+}
+
+export interface PresetSchedule {
+  readonly kind: "preset";
+  readonly preset: "@once" | "@continuous" | "none";
+}
+
+export interface TimetableOptions {
+  /**
+   * `false`: a run starts at the scheduled time and its logical date (`{{ ds }}`) is that time:
+   * Airflow 3's `CronTriggerTimetable` / `DeltaTriggerTimetable`.
+   * `true`: a run covers the interval that just ended and starts at its end; `{{ ds }}` is the
+   * interval's start (the day before, for a daily run): Airflow 2's classic
+   * `CronDataIntervalTimetable` / `DeltaDataIntervalTimetable`.
+   * @default false
+   * @example cron("0 2 * * *", { dataInterval: true }) // the 02:00 run on Jan 2 has ds = Jan 1
+   */
+  readonly dataInterval?: boolean;
+}
+
+/**
+ * A cron schedule in the pipeline's timezone. Five fields (minute hour day-of-month month day-of-week),
+ * with ranges, lists, steps and month/day names.
+ * @example cron("0 2 * * *") // every day at 02:00
+ * @example cron("*\/15 8-18 * * mon-fri", { dataInterval: true })
+ */
+export function cron(expression: string, options: TimetableOptions = {}): CronSchedule {
+  return { kind: "cron", expression, dataInterval: options.dataInterval ?? false };
+}
+
+/**
+ * A fixed interval between runs, counted from the start date.
+ * @example every("6h")
+ * @example every("1d", { dataInterval: true })
+ */
+export function every(interval: Duration, options: TimetableOptions = {}): IntervalSchedule {
+  return { kind: "interval", every: interval, dataInterval: options.dataInterval ?? false };
+}
+
+/** Common schedules. Cron presets are emitted as explicit cron timetables. */
+export const schedules = {
+  /** Only when triggered by hand or through the API. */
+  none: { kind: "preset", preset: "none" } as PresetSchedule,
+  /** Exactly one run, at the start date. */
+  once: { kind: "preset", preset: "@once" } as PresetSchedule,
+  /** A new run as soon as the previous one ends (needs `maxActiveRuns: 1`). */
+  continuous: { kind: "preset", preset: "@continuous" } as PresetSchedule,
+  /** At minute 0 of every hour. */
+  hourly: cron("0 * * * *"),
+  /** At 00:00 every day. */
+  daily: cron("0 0 * * *"),
+  /** At 00:00 every Sunday. */
+  weekly: cron("0 0 * * 0"),
+  /** At 00:00 on the first of every month. */
+  monthly: cron("0 0 1 * *"),
+  /** At 00:00 on the first of January, April, July and October. */
+  quarterly: cron("0 0 1 */3 *"),
+  /** At 00:00 on the first of January. */
+  yearly: cron("0 0 1 1 *"),
+} as const;

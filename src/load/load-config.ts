@@ -1,0 +1,54 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { z } from "zod";
+import { error, type Diagnostic } from "../diagnostics/diagnostic";
+import type { ProjectConfig } from "../dsl/config";
+import type { TypeScriptRuntime } from "./ts-runtime";
+
+export const CONFIG_FILE = "airflow-ts.config.ts";
+
+/** A project: its root folder (where the config file is), config and resolved output folder. */
+export interface Project {
+  readonly root: string;
+  readonly configFile: string;
+  readonly config: ProjectConfig;
+  readonly outDir: string;
+}
+
+const configSchema = z.strictObject({
+  pipelines: z.array(z.string().min(1)).min(1),
+  outDir: z.string().min(1).optional(),
+});
+
+/** Runs the config module and checks its shape. */
+export function loadConfig(configFile: string, runtime: TypeScriptRuntime): { project?: Project; diagnostics: Diagnostic[] } {
+  const at = { location: { file: configFile, line: 1, column: 1 } };
+  if (!fs.existsSync(configFile)) {
+    return {
+      diagnostics: [
+        error("missing-config", `no ${path.basename(configFile)} found`, {
+          hint: `create ${CONFIG_FILE} with: export default defineConfig({ pipelines: ["pipelines/**/*.pipeline.ts"] })`,
+        }),
+      ],
+    };
+  }
+  let exported: unknown;
+  try {
+    exported = (runtime.require(configFile) as { default?: unknown }).default;
+  } catch (thrown) {
+    return { diagnostics: [error("config-threw", `the config file threw: ${String(thrown)}`, at)] };
+  }
+  const parsed = configSchema.safeParse(exported);
+  if (!parsed.success) {
+    return {
+      diagnostics: parsed.error.issues.map((issue) =>
+        error("invalid-config", issue.message, { ...at, path: ["config", ...issue.path].join("."), hint: "export default defineConfig({ pipelines: [...], outDir: \"generated\" })" }),
+      ),
+    };
+  }
+  const root = path.dirname(configFile);
+  return {
+    project: { root, configFile, config: parsed.data, outDir: path.resolve(root, parsed.data.outDir ?? "generated") },
+    diagnostics: [],
+  };
+}

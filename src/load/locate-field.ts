@@ -1,0 +1,65 @@
+import { Node, type SourceFile } from "ts-morph";
+import type { SourceLocation } from "../dsl/call-site";
+
+/** A step into an object literal (a property name) or an array literal (an element index). */
+export type FieldPath = readonly (string | number)[];
+
+/**
+ * Finds where a field was written: the call at `call` (as V8 reported it, already mapped to the TypeScript),
+ * its argument `argumentIndex`, then down `path` through object and array literals. Stops at the deepest node
+ * it can follow (a variable, a spread, a helper's parameter) and returns that node's position.
+ */
+export function locateField(
+  sourceFile: SourceFile,
+  call: SourceLocation,
+  argumentIndex: number,
+  path: FieldPath,
+): SourceLocation {
+  const position = sourceFile.compilerNode.getPositionOfLineAndCharacter(call.line - 1, call.column - 1);
+  const callNode = innermostCallAt(sourceFile, position);
+  let node: Node | undefined = callNode?.getArguments()[argumentIndex];
+  if (!node) return call;
+  for (const step of path) {
+    const next = childAt(node, step);
+    if (!next) break;
+    node = next;
+  }
+  const { line, column } = sourceFile.getLineAndColumnAtPos(node.getStart());
+  return { file: call.file, line, column };
+}
+
+function innermostCallAt(sourceFile: SourceFile, position: number) {
+  let found: import("ts-morph").CallExpression | undefined;
+  const visit = (node: Node) => {
+    if (position < node.getPos() || position > node.getEnd()) return;
+    if (Node.isCallExpression(node)) {
+      const callee = node.getExpression();
+      if (position >= callee.getStart() && position <= callee.getEnd()) found = node;
+    }
+    node.forEachChild(visit);
+  };
+  visit(sourceFile);
+  return found;
+}
+
+function childAt(node: Node, step: string | number): Node | undefined {
+  const inner = Node.isAsExpression(node) || Node.isSatisfiesExpression(node) ? node.getExpression() : node;
+  if (typeof step === "number" && Node.isArrayLiteralExpression(inner)) {
+    const elements = inner.getElements();
+    // After a spread, indexes no longer line up with what was written.
+    if (elements.slice(0, step).some((e) => Node.isSpreadElement(e))) return undefined;
+    return elements[step];
+  }
+  if (typeof step === "string" && Node.isObjectLiteralExpression(inner)) {
+    for (const property of inner.getProperties()) {
+      if (Node.isPropertyAssignment(property) && propertyName(property) === step) return property.getInitializer() ?? property;
+      if (Node.isShorthandPropertyAssignment(property) && property.getName() === step) return property;
+    }
+  }
+  return undefined;
+}
+
+function propertyName(property: import("ts-morph").PropertyAssignment): string {
+  const name = property.getNameNode();
+  return Node.isStringLiteral(name) || Node.isNoSubstitutionTemplateLiteral(name) ? name.getLiteralText() : name.getText();
+}

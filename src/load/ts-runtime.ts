@@ -1,0 +1,71 @@
+import Module from "node:module";
+import { ts } from "ts-morph";
+import type { SourceLocation } from "../dsl/call-site";
+import { createPositionMapper, type PositionMapper } from "./source-map";
+
+/** What a run of user TypeScript leaves behind: a way to map V8 positions back to the `.ts` source. */
+export interface TypeScriptRuntime {
+  /** Require a `.ts` module (and, through it, the modules it imports). */
+  require(file: string): unknown;
+  /** Map a position V8 reported in a transpiled file to the TypeScript line and column. */
+  toSource(location: SourceLocation): SourceLocation;
+  /** Undo the hooks and forget the loaded modules, so the next run reads fresh files. */
+  dispose(): void;
+}
+
+type ModuleInternals = typeof Module & {
+  _extensions: Record<string, (module: NodeModule & { _compile(code: string, file: string): void }, file: string) => void>;
+  _load(request: string, parent: unknown, isMain: boolean): unknown;
+};
+
+const internals = Module as ModuleInternals;
+const EXTENSIONS = [".ts", ".mts", ".cts"];
+
+/**
+ * Lets Node `require` TypeScript, with no build step of the user's own: each file is transpiled on load
+ * (types were already checked by the one-program type check) and `import "airflow-ts"` resolves to `aliases`.
+ * The hook is scoped to this runtime; `dispose()` removes it.
+ */
+export function startTypeScriptRuntime(aliases: Readonly<Record<string, unknown>>): TypeScriptRuntime {
+  const mappers = new Map<string, PositionMapper>();
+  const previousHandlers = new Map(EXTENSIONS.map((ext) => [ext, internals._extensions[ext]]));
+  const previousLoad = internals._load;
+
+  for (const ext of EXTENSIONS) {
+    internals._extensions[ext] = (module, file) => {
+      const source = ts.sys.readFile(file) ?? "";
+      const output = ts.transpileModule(source, {
+        fileName: file,
+        compilerOptions: {
+          module: ts.ModuleKind.CommonJS,
+          target: ts.ScriptTarget.ES2022,
+          esModuleInterop: true,
+          sourceMap: true,
+        },
+      });
+      if (output.sourceMapText) mappers.set(file, createPositionMapper(output.sourceMapText));
+      module._compile(output.outputText, file);
+    };
+  }
+  internals._load = function (request, parent, isMain) {
+    if (Object.prototype.hasOwnProperty.call(aliases, request)) return aliases[request];
+    return previousLoad.call(this, request, parent, isMain);
+  };
+
+  const requireFrom = Module.createRequire(__filename);
+  return {
+    require: (file) => requireFrom(file),
+    toSource(location) {
+      const mapper = mappers.get(location.file);
+      return mapper ? { file: location.file, ...mapper.original(location.line, location.column) } : location;
+    },
+    dispose() {
+      for (const [ext, handler] of previousHandlers) {
+        if (handler) internals._extensions[ext] = handler;
+        else delete internals._extensions[ext];
+      }
+      internals._load = previousLoad;
+      for (const file of mappers.keys()) delete requireFrom.cache[file];
+    },
+  };
+}

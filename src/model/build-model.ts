@@ -1,0 +1,167 @@
+import * as path from "node:path";
+import { durationSeconds } from "../dsl/duration";
+import type { Mount, VolumeClaim } from "../dsl/kubernetes-refs";
+import type { PipelineInput, TaskInput } from "../dsl/pipeline";
+import type { ResourceList, TaskSettings } from "../dsl/pod-task";
+import type { LoadedPipeline } from "../load/run-pipelines";
+import { normalizeCron } from "../validate/rules/cron";
+import { parseLocalDateTime } from "../validate/rules/dates";
+import type { EnvVarModel, Pipeline, PodTaskModel, ResourceListModel, ScheduleModel } from "./pipeline";
+import { sortTasks } from "./sort-tasks";
+
+/** Builds the frozen model of validated pipelines, sorted by DAG id. Call only when validation found no errors. */
+export function buildModel(pipelines: readonly LoadedPipeline[], root: string): readonly Pipeline[] {
+  return deepFreeze(
+    pipelines.map((p) => buildPipeline(p, root)).sort((a, b) => (a.dagId < b.dagId ? -1 : a.dagId > b.dagId ? 1 : 0)),
+  );
+}
+
+function buildPipeline({ input, file }: LoadedPipeline, root: string): Pipeline {
+  const o = input.options;
+  const upstream = upstreamOf(input);
+  const tasks = sortTasks(input.tasks.map((t) => t.id), upstream).map((id) =>
+    buildTask(input, input.tasks.find((t) => t.id === id)!, upstream.get(id) ?? []),
+  );
+  return {
+    dagId: o.id,
+    sourceFile: path.relative(root, file).split(path.sep).join("/"),
+    sourceLine: input.location?.line ?? 1,
+    ...(o.description !== undefined && { description: o.description }),
+    ...(o.docs !== undefined && { docs: o.docs }),
+    tags: [...new Set(o.tags ?? [])],
+    schedule: buildSchedule(input),
+    timezone: o.timezone ?? "UTC",
+    start: parseLocalDateTime(o.start)!,
+    ...(o.end !== undefined && { end: parseLocalDateTime(o.end)! }),
+    catchup: o.catchup,
+    ...(o.maxActiveRuns !== undefined && { maxActiveRuns: o.maxActiveRuns }),
+    ...(o.maxActiveTasks !== undefined && { maxActiveTasks: o.maxActiveTasks }),
+    ...(o.runTimeout !== undefined && { runTimeoutSeconds: durationSeconds(o.runTimeout)! }),
+    ...(o.pausedOnCreation !== undefined && { pausedOnCreation: o.pausedOnCreation }),
+    tasks,
+  };
+}
+
+function buildSchedule({ options }: PipelineInput): ScheduleModel {
+  const s = options.schedule;
+  if (s.kind === "cron") return { kind: "cron", expression: normalizeCron(s.expression), dataInterval: s.dataInterval };
+  if (s.kind === "interval") return { kind: "interval", seconds: durationSeconds(s.every)!, dataInterval: s.dataInterval };
+  return { kind: s.preset === "@once" ? "once" : s.preset === "@continuous" ? "continuous" : "none" };
+}
+
+/** Upstream task ids per task, deduplicated, in the order the dependencies were declared. */
+function upstreamOf(input: PipelineInput): Map<string, string[]> {
+  const upstream = new Map<string, string[]>();
+  for (const dep of input.dependencies) {
+    const list = upstream.get(dep.downstream.id) ?? [];
+    if (!list.includes(dep.upstream.id)) list.push(dep.upstream.id);
+    upstream.set(dep.downstream.id, list);
+  }
+  return upstream;
+}
+
+function buildTask(input: PipelineInput, task: TaskInput, upstream: readonly string[]): PodTaskModel {
+  const defaults: TaskSettings = input.options.defaults ?? {};
+  const own = task.options;
+  const pick = <K extends keyof TaskSettings>(key: K): TaskSettings[K] => own[key] ?? defaults[key];
+  const seconds = (key: "retryDelay" | "maxRetryDelay" | "executionTimeout" | "startupTimeout") => {
+    const value = pick(key);
+    return value === undefined ? undefined : durationSeconds(value);
+  };
+  const mounts = (own.mounts ?? []).map((m) => ({ mount: m, claim: claimOf(input, m) }));
+  const volumes = [...new Map(mounts.map(({ claim }) => [claim.name, { name: claim.name, claimName: claim.claimName }])).values()];
+  const optional = {
+    command: own.command,
+    args: own.args,
+    namespace: pick("namespace"),
+    serviceAccount: pick("serviceAccount"),
+    affinity: pick("affinity"),
+    imagePullPolicy: pick("imagePullPolicy"),
+    owner: own.owner ?? defaults.owner ?? input.options.owner,
+    doc: own.doc,
+    retries: pick("retries"),
+    retryDelaySeconds: seconds("retryDelay"),
+    retryExponentialBackoff: pick("retryExponentialBackoff"),
+    maxRetryDelaySeconds: seconds("maxRetryDelay"),
+    executionTimeoutSeconds: seconds("executionTimeout"),
+    startupTimeoutSeconds: seconds("startupTimeout"),
+    pool: pick("pool"),
+    poolSlots: pick("poolSlots"),
+    priorityWeight: pick("priorityWeight"),
+    triggerRule: own.triggerRule,
+  };
+  return {
+    kind: "pod",
+    taskId: task.id,
+    podName: podNameOf(task.id),
+    sourceLine: task.location?.line ?? 1,
+    upstream,
+    image: own.image,
+    ...definedOnly(optional),
+    env: Object.entries(own.env ?? {}).map(([name, value]): EnvVarModel =>
+      typeof value === "string"
+        ? { name, kind: "value", value }
+        : value.kind === "secretKey"
+          ? { name, kind: "secretKey", source: value.secret, key: value.key, optional: value.optional }
+          : { name, kind: "configMapKey", source: value.configMap, key: value.key, optional: value.optional },
+    ),
+    envFrom: (own.envFrom ?? []).map((s) => ({ kind: s.kind, name: s.name, prefix: s.prefix, optional: s.optional })),
+    volumes,
+    mounts: mounts.map(({ mount, claim }) => ({
+      volumeName: claim.name,
+      path: mount.path,
+      ...(mount.subPath !== undefined && { subPath: mount.subPath }),
+      readOnly: mount.readOnly ?? false,
+    })),
+    requests: resourceList(defaults.resources?.requests, own.resources?.requests),
+    limits: resourceList(defaults.resources?.limits, own.resources?.limits),
+    nodeSelector: sortedRecord({ ...defaults.nodeSelector, ...own.nodeSelector }),
+    tolerations: pick("tolerations") ?? [],
+    labels: sortedRecord({ ...defaults.labels, ...own.labels }),
+    annotations: sortedRecord({ ...defaults.annotations, ...own.annotations }),
+    imagePullSecrets: pick("imagePullSecrets") ?? [],
+    podCleanup: pick("podCleanup") ?? "delete_pod",
+  };
+}
+
+function claimOf(input: PipelineInput, mount: Mount): VolumeClaim {
+  if (typeof mount.volume !== "string") return mount.volume;
+  return (input.options.volumes ?? []).find((v) => v.name === mount.volume)!;
+}
+
+const K8S_RESOURCE_NAME: Record<string, string> = { ephemeralStorage: "ephemeral-storage" };
+
+function resourceList(defaults: ResourceList | undefined, own: ResourceList | undefined): ResourceListModel {
+  const merged: Record<string, string> = {};
+  for (const [name, value] of Object.entries({ ...defaults, ...own })) {
+    if (value !== undefined) merged[K8S_RESOURCE_NAME[name] ?? name] = String(value);
+  }
+  return sortedRecord(merged);
+}
+
+/** A DNS-1123 pod name from a task id: lower case, "-" for anything else, at most 63 characters. */
+export function podNameOf(taskId: string): string {
+  const name = taskId
+    .toLowerCase()
+    .replace(/[^a-z0-9-]+/g, "-")
+    .replace(/^-+|-+$/g, "")
+    .slice(0, 63)
+    .replace(/-+$/, "");
+  return name || "task";
+}
+
+function sortedRecord(record: Readonly<Record<string, string>>): Record<string, string> {
+  return Object.fromEntries(Object.entries(record).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
+function definedOnly<T extends object>(value: T): { [K in keyof T]?: Exclude<T[K], undefined> } {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as never;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === "object" && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value;
+}

@@ -1,0 +1,97 @@
+import type { LocalDateTime } from "../validate/rules/dates";
+import type { Affinity, PodCleanup, Toleration, TriggerRule } from "../dsl/pod-task";
+
+/**
+ * The validated, resolved model: defaults applied, ids resolved, tasks in topological order, durations in
+ * seconds, Kubernetes names as the API spells them. Built once, deeply frozen, read by every renderer.
+ */
+export interface Pipeline {
+  readonly dagId: string;
+  /** The defining module, relative to the project root with "/" separators. */
+  readonly sourceFile: string;
+  readonly sourceLine: number;
+  readonly description?: string;
+  readonly docs?: string;
+  readonly tags: readonly string[];
+  readonly schedule: ScheduleModel;
+  readonly timezone: string;
+  readonly start: LocalDateTime;
+  readonly end?: LocalDateTime;
+  readonly catchup: boolean;
+  readonly maxActiveRuns?: number;
+  readonly maxActiveTasks?: number;
+  readonly runTimeoutSeconds?: number;
+  readonly pausedOnCreation?: boolean;
+  readonly tasks: readonly PodTaskModel[];
+}
+
+export type ScheduleModel =
+  | { readonly kind: "cron"; readonly expression: string; readonly dataInterval: boolean }
+  | { readonly kind: "interval"; readonly seconds: number; readonly dataInterval: boolean }
+  | { readonly kind: "once" | "continuous" | "none" };
+
+export type EnvVarModel =
+  | { readonly name: string; readonly kind: "value"; readonly value: string }
+  | { readonly name: string; readonly kind: "secretKey" | "configMapKey"; readonly source: string; readonly key: string; readonly optional: boolean };
+
+export interface EnvFromModel {
+  readonly kind: "secret" | "configMap";
+  readonly name: string;
+  readonly prefix: string;
+  readonly optional: boolean;
+}
+
+export interface VolumeModel {
+  readonly name: string;
+  readonly claimName: string;
+}
+
+export interface MountModel {
+  readonly volumeName: string;
+  readonly path: string;
+  readonly subPath?: string;
+  readonly readOnly: boolean;
+}
+
+/** Kubernetes resource names ("cpu", "memory", "ephemeral-storage", "nvidia.com/gpu") to quantity strings. */
+export type ResourceListModel = Readonly<Record<string, string>>;
+
+export interface PodTaskModel {
+  readonly kind: "pod";
+  readonly taskId: string;
+  /** Base name of the pod (DNS-1123); Airflow appends a random suffix per try. */
+  readonly podName: string;
+  readonly sourceLine: number;
+  readonly upstream: readonly string[];
+  readonly image: string;
+  readonly command?: readonly string[];
+  readonly args?: readonly string[];
+  readonly env: readonly EnvVarModel[];
+  readonly envFrom: readonly EnvFromModel[];
+  readonly volumes: readonly VolumeModel[];
+  readonly mounts: readonly MountModel[];
+  readonly requests: ResourceListModel;
+  readonly limits: ResourceListModel;
+  readonly namespace?: string;
+  readonly serviceAccount?: string;
+  readonly nodeSelector: Readonly<Record<string, string>>;
+  readonly tolerations: readonly Toleration[];
+  readonly affinity?: Affinity;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly annotations: Readonly<Record<string, string>>;
+  readonly imagePullPolicy?: "Always" | "IfNotPresent" | "Never";
+  readonly imagePullSecrets: readonly string[];
+  readonly owner?: string;
+  readonly doc?: string;
+  readonly retries?: number;
+  readonly retryDelaySeconds?: number;
+  readonly retryExponentialBackoff?: boolean;
+  readonly maxRetryDelaySeconds?: number;
+  readonly executionTimeoutSeconds?: number;
+  readonly startupTimeoutSeconds?: number;
+  readonly podCleanup: PodCleanup;
+  readonly pool?: string;
+  readonly poolSlots?: number;
+  readonly priorityWeight?: number;
+  readonly triggerRule?: TriggerRule;
+}

@@ -1,0 +1,105 @@
+import type { Pipeline, ScheduleModel } from "../model/pipeline";
+import type { LocalDateTime } from "../validate/rules/dates";
+import { podTaskView, type ArgView, type PodTaskView } from "./pod-task-view";
+import { formatPy, pyBool, pyIdentifier, pyInt, pyList, pyStr, pyTimedelta } from "./python-literals";
+
+/** What `dag-templates/dag.py.hbs` sees: every line already written as Python. */
+export interface DagView {
+  readonly imports: readonly string[];
+  readonly sdkImports: readonly string[];
+  readonly legacyImports: readonly string[];
+  readonly dagArgs: readonly ArgView[];
+  readonly tasks: readonly PodTaskView[];
+  readonly dependencies: readonly string[];
+}
+
+/** Where each timetable lives: `airflow.sdk` on Airflow 3.2+, `airflow.timetables.*` on 2.x, 3.0 and 3.1. */
+const TIMETABLE_MODULES: Record<string, string> = {
+  CronTriggerTimetable: "airflow.timetables.trigger",
+  DeltaTriggerTimetable: "airflow.timetables.trigger",
+  CronDataIntervalTimetable: "airflow.timetables.interval",
+  DeltaDataIntervalTimetable: "airflow.timetables.interval",
+};
+
+/** Names the generated module defines itself; task variables must not shadow them. */
+const RESERVED = new Set(["dag", "DAG", "k8s", "pendulum", "timedelta", "annotations", "KubernetesPodOperator", ...Object.keys(TIMETABLE_MODULES)]);
+
+export function dagView(pipeline: Pipeline): DagView {
+  const { expression: schedule, timetable } = scheduleExpression(pipeline.schedule, pipeline.timezone);
+  const taken = new Set(RESERVED);
+  const variables = new Map<string, string>();
+  for (const task of pipeline.tasks) {
+    const variable = pyIdentifier(task.taskId, taken);
+    taken.add(variable);
+    variables.set(task.taskId, variable);
+  }
+  const tasks = pipeline.tasks.map((t) => podTaskView(t, variables.get(t.taskId)!, pipeline.sourceFile));
+  const dependencies = pipeline.tasks
+    .filter((t) => t.upstream.length > 0)
+    .map((t) => {
+      const upstream = t.upstream.map((id) => variables.get(id)!);
+      return `${upstream.length === 1 ? upstream[0] : formatPy(pyList(upstream), "    ")} >> ${variables.get(t.taskId)}`;
+    });
+
+  const body = tasks.flatMap((t) => t.args.map((a) => a.value)).join("\n") + schedule;
+  const imports = [
+    ...(body.includes("timedelta(") || pipeline.runTimeoutSeconds !== undefined ? ["from datetime import timedelta", ""] : []),
+    "import pendulum",
+    ...(body.includes("k8s.") ? ["from kubernetes.client import models as k8s"] : []),
+  ];
+  const timetables = timetable ? [timetable] : [];
+  return {
+    imports,
+    sdkImports: [`from airflow.sdk import ${["DAG", ...timetables].join(", ")}`],
+    legacyImports: ["from airflow import DAG", ...timetables.map((name) => `from ${TIMETABLE_MODULES[name]} import ${name}`)],
+    dagArgs: dagArgs(pipeline, schedule),
+    tasks,
+    dependencies,
+  };
+}
+
+function dagArgs(p: Pipeline, schedule: string): ArgView[] {
+  const args: Record<string, string | undefined> = {
+    dag_id: pyStr(p.dagId),
+    description: p.description === undefined ? undefined : pyStr(p.description),
+    doc_md: p.docs === undefined ? undefined : pyStr(p.docs),
+    // schedule, start_date and catchup are always explicit: their defaults differ between Airflow 2 and 3.
+    schedule,
+    start_date: pyDate(p.start, p.timezone),
+    end_date: p.end === undefined ? undefined : pyDate(p.end, p.timezone),
+    catchup: pyBool(p.catchup),
+    max_active_runs: p.maxActiveRuns === undefined ? undefined : pyInt(p.maxActiveRuns),
+    max_active_tasks: p.maxActiveTasks === undefined ? undefined : pyInt(p.maxActiveTasks),
+    dagrun_timeout: p.runTimeoutSeconds === undefined ? undefined : pyTimedelta(p.runTimeoutSeconds),
+    is_paused_upon_creation: p.pausedOnCreation === undefined ? undefined : pyBool(p.pausedOnCreation),
+    tags: p.tags.length === 0 ? undefined : formatPy(pyList(p.tags.map(pyStr)), "    "),
+  };
+  return Object.entries(args)
+    .filter((entry): entry is [string, string] => entry[1] !== undefined)
+    .map(([name, value]) => ({ name, value }));
+}
+
+/** An explicit timetable object, so a cron or interval means the same on Airflow 2 and 3 whatever their defaults. */
+function scheduleExpression(schedule: ScheduleModel, timezone: string): { expression: string; timetable?: string } {
+  switch (schedule.kind) {
+    case "cron": {
+      const timetable = schedule.dataInterval ? "CronDataIntervalTimetable" : "CronTriggerTimetable";
+      return { expression: `${timetable}(${pyStr(schedule.expression)}, timezone=${pyStr(timezone)})`, timetable };
+    }
+    case "interval": {
+      const timetable = schedule.dataInterval ? "DeltaDataIntervalTimetable" : "DeltaTriggerTimetable";
+      return { expression: `${timetable}(${pyTimedelta(schedule.seconds)})`, timetable };
+    }
+    case "once":
+      return { expression: pyStr("@once") };
+    case "continuous":
+      return { expression: pyStr("@continuous") };
+    case "none":
+      return { expression: "None" };
+  }
+}
+
+function pyDate(d: LocalDateTime, timezone: string): string {
+  const time = d.hour || d.minute || d.second ? [d.hour, d.minute, d.second] : [];
+  return `pendulum.datetime(${[d.year, d.month, d.day, ...time].join(", ")}, tz=${pyStr(timezone)})`;
+}

@@ -1,0 +1,116 @@
+import type { PodTaskModel } from "../model/pipeline";
+import { formatPy, pyBool, pyCall, pyDict, pyInt, pyList, pyStr, pyTimedelta, pyValue, type PyExpr } from "./python-literals";
+
+/** A keyword argument as the template prints it: `name=value,`. */
+export interface ArgView {
+  readonly name: string;
+  readonly value: string;
+}
+
+/** What `dag-templates/pod-task.py.hbs` sees: one KubernetesPodOperator. */
+export interface PodTaskView {
+  readonly variable: string;
+  readonly source: string;
+  readonly args: readonly ArgView[];
+}
+
+/** Python arguments start inside `with DAG(...)` and the operator call: two levels deep. */
+const INDENT = "        ";
+
+export function podTaskView(task: PodTaskModel, variable: string, sourceFile: string): PodTaskView {
+  const str = (value: string | undefined) => (value === undefined ? undefined : pyStr(value));
+  const int = (value: number | undefined) => (value === undefined ? undefined : pyInt(value));
+  const delta = (seconds: number | undefined) => (seconds === undefined ? undefined : pyTimedelta(seconds));
+  const strList = (values: readonly string[] | undefined) => (values === undefined ? undefined : pyList(values.map(pyStr)));
+  const nonEmpty = (items: readonly PyExpr[]) => (items.length === 0 ? undefined : pyList(items));
+
+  const args: Record<string, PyExpr | undefined> = {
+    task_id: pyStr(task.taskId),
+    name: pyStr(task.podName),
+    image: pyStr(task.image),
+    cmds: strList(task.command),
+    arguments: strList(task.args),
+    env_vars: nonEmpty(task.env.map(envVar)),
+    env_from: nonEmpty(task.envFrom.map(envFrom)),
+    volumes: nonEmpty(task.volumes.map((v) => pyCall("k8s.V1Volume", {
+      name: pyStr(v.name),
+      persistent_volume_claim: pyCall("k8s.V1PersistentVolumeClaimVolumeSource", { claim_name: pyStr(v.claimName) }),
+    }))),
+    volume_mounts: nonEmpty(task.mounts.map((m) => pyCall("k8s.V1VolumeMount", {
+      name: pyStr(m.volumeName),
+      mount_path: pyStr(m.path),
+      sub_path: str(m.subPath),
+      read_only: pyBool(m.readOnly),
+    }))),
+    container_resources: resources(task),
+    namespace: str(task.namespace),
+    service_account_name: str(task.serviceAccount),
+    node_selector: strDict(task.nodeSelector),
+    tolerations: nonEmpty(task.tolerations.map((t) => pyCall("k8s.V1Toleration", {
+      key: str(t.key),
+      operator: str(t.operator),
+      value: str(t.value),
+      effect: str(t.effect),
+      toleration_seconds: int(t.tolerationSeconds),
+    }))),
+    // KubernetesPodOperator deserializes a dict with the pod spec's own (camelCase) field names.
+    affinity: task.affinity === undefined ? undefined : pyValue(task.affinity),
+    labels: strDict(task.labels),
+    annotations: strDict(task.annotations),
+    image_pull_policy: str(task.imagePullPolicy),
+    image_pull_secrets: nonEmpty(task.imagePullSecrets.map((name) => pyCall("k8s.V1LocalObjectReference", { name: pyStr(name) }))),
+    owner: str(task.owner),
+    doc_md: str(task.doc),
+    retries: int(task.retries),
+    retry_delay: delta(task.retryDelaySeconds),
+    retry_exponential_backoff: task.retryExponentialBackoff === undefined ? undefined : pyBool(task.retryExponentialBackoff),
+    max_retry_delay: delta(task.maxRetryDelaySeconds),
+    execution_timeout: delta(task.executionTimeoutSeconds),
+    startup_timeout_seconds: int(task.startupTimeoutSeconds),
+    on_finish_action: pyStr(task.podCleanup),
+    pool: str(task.pool),
+    pool_slots: int(task.poolSlots),
+    priority_weight: int(task.priorityWeight),
+    trigger_rule: str(task.triggerRule),
+  };
+  return {
+    variable,
+    source: `${sourceFile}:${task.sourceLine}`,
+    args: Object.entries(args)
+      .filter((entry): entry is [string, PyExpr] => entry[1] !== undefined)
+      .map(([name, value]) => ({ name, value: formatPy(value, INDENT) })),
+  };
+}
+
+function envVar(env: PodTaskModel["env"][number]): PyExpr {
+  if (env.kind === "value") return pyCall("k8s.V1EnvVar", { name: pyStr(env.name), value: pyStr(env.value) });
+  const selector =
+    env.kind === "secretKey"
+      ? { secret_key_ref: pyCall("k8s.V1SecretKeySelector", keySelector(env)) }
+      : { config_map_key_ref: pyCall("k8s.V1ConfigMapKeySelector", keySelector(env)) };
+  return pyCall("k8s.V1EnvVar", { name: pyStr(env.name), value_from: pyCall("k8s.V1EnvVarSource", selector) });
+}
+
+function keySelector(env: { source: string; key: string; optional: boolean }) {
+  return { name: pyStr(env.source), key: pyStr(env.key), optional: env.optional ? "True" : undefined };
+}
+
+function envFrom(source: PodTaskModel["envFrom"][number]): PyExpr {
+  const ref = { name: pyStr(source.name), optional: source.optional ? "True" : undefined };
+  return pyCall("k8s.V1EnvFromSource", {
+    ...(source.kind === "secret"
+      ? { secret_ref: pyCall("k8s.V1SecretEnvSource", ref) }
+      : { config_map_ref: pyCall("k8s.V1ConfigMapEnvSource", ref) }),
+    prefix: source.prefix === "" ? undefined : pyStr(source.prefix),
+  });
+}
+
+function resources(task: PodTaskModel): PyExpr | undefined {
+  const requests = strDict(task.requests);
+  const limits = strDict(task.limits);
+  return requests || limits ? pyCall("k8s.V1ResourceRequirements", { requests, limits }) : undefined;
+}
+
+function strDict(record: Readonly<Record<string, string>>): PyExpr | undefined {
+  return Object.keys(record).length === 0 ? undefined : pyDict(Object.entries(record).map(([k, v]) => [k, pyStr(v)]));
+}

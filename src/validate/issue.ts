@@ -1,0 +1,101 @@
+import type { z } from "zod";
+import type { FieldPath } from "../load/locate-field";
+import type { Severity } from "../diagnostics/diagnostic";
+
+/** What a problem is attached to; the validator later turns it into a file, line and display path. */
+export type IssueTarget =
+  | { readonly kind: "pipeline" }
+  | { readonly kind: "task"; readonly index: number }
+  | { readonly kind: "dependency"; readonly index: number };
+
+/** A problem found by a check, before it is located in the source. Paths are relative to the target. */
+export interface Issue {
+  readonly code: string;
+  readonly message: string;
+  readonly field: FieldPath;
+  readonly hint?: string;
+  readonly severity?: Severity;
+}
+
+/** Parameters that custom zod checks attach to their issues. */
+export interface IssueParams {
+  readonly code: string;
+  readonly hint?: string;
+}
+
+/**
+ * A zod string check whose message depends on the value. `check` returns the problem, or undefined.
+ * Stable codes and hints ride along in the issue's params.
+ */
+export function addIssue(ctx: z.RefinementCtx, message: string, params: IssueParams): void {
+  ctx.addIssue({ code: "custom", message, params });
+}
+
+/** zod's issues as ours: custom checks keep their code; structural ones get codes of their own. */
+export function fromZodIssues(issues: readonly z.core.$ZodIssue[], knownKeys: (path: FieldPath) => readonly string[]): Issue[] {
+  return issues.flatMap((issue): Issue[] => {
+    const field = issue.path.filter((p): p is string | number => typeof p !== "symbol");
+    const last = field[field.length - 1];
+    switch (issue.code) {
+      case "custom": {
+        const params = (issue.params ?? {}) as Partial<IssueParams>;
+        return [{ code: params.code ?? "invalid-value", message: issue.message, field, ...(params.hint && { hint: params.hint }) }];
+      }
+      case "invalid_type":
+        if (issue.input === undefined) {
+          return [{ code: `missing-${kebab(String(last ?? "value"))}`, message: `"${String(last)}" is required`, field, hint: `set ${String(last)}` }];
+        }
+        return [{ code: "invalid-type", message: `expected ${issue.expected}, got ${describe(issue.input)}`, field }];
+      case "unrecognized_keys":
+        return issue.keys.map((key) => {
+          const suggestion = closest(key, knownKeys(field));
+          return {
+            code: "unknown-option",
+            message: `unknown option "${key}"`,
+            field: [...field, key],
+            hint: suggestion ? `did you mean "${suggestion}"?` : `known options: ${knownKeys(field).join(", ")}`,
+          };
+        });
+      case "invalid_value":
+        return [{ code: "invalid-value", message: `${describe(issue.input)} is not one of ${issue.values.map((v) => JSON.stringify(v)).join(", ")}`, field }];
+      case "invalid_union":
+        return [{ code: "invalid-value", message: issue.message, field }];
+      default:
+        return [{ code: "invalid-value", message: issue.message, field }];
+    }
+  });
+}
+
+/** The candidate nearest to `word` by edit distance, when it is close enough to be a typo. */
+export function closest(word: string, candidates: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestDistance = Infinity;
+  for (const candidate of candidates) {
+    const distance = editDistance(word.toLowerCase(), candidate.toLowerCase());
+    if (distance < bestDistance) [best, bestDistance] = [candidate, distance];
+  }
+  return bestDistance <= Math.max(2, Math.floor(word.length / 3)) ? best : undefined;
+}
+
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    previous = current;
+  }
+  return previous[b.length]!;
+}
+
+function kebab(name: string): string {
+  return name.replace(/([a-z])([A-Z])/g, "$1-$2").toLowerCase();
+}
+
+function describe(value: unknown): string {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "an array";
+  if (typeof value === "string") return JSON.stringify(value);
+  return typeof value === "object" ? "an object" : `${typeof value} ${String(value)}`;
+}

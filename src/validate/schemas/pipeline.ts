@@ -1,0 +1,60 @@
+import { z } from "zod";
+import { addIssue } from "../issue";
+import { checkCron } from "../rules/cron";
+import { isTimeZone, parseLocalDateTime } from "../rules/dates";
+import { duration, positiveInt } from "./common";
+import { taskSettingsSchema, volumeClaim } from "./pod-task";
+
+/** DAG and task ids: what Airflow's `validate_key` accepts, limited to ASCII so file names stay portable. */
+export const AIRFLOW_ID = /^[A-Za-z0-9_.-]+$/;
+
+export const airflowId = (what: "DAG" | "task") =>
+  z.string().superRefine((id, ctx) => {
+    if (!AIRFLOW_ID.test(id) || id.length > 250) {
+      addIssue(ctx, `${what} id ${JSON.stringify(id)} is invalid`, {
+        code: `invalid-${what.toLowerCase()}-id`,
+        hint: `${what} ids are 1 to 250 of letters, digits, "_", "-" and "."; e.g. ${JSON.stringify(id.replace(/[^A-Za-z0-9_.-]+/g, "_").slice(0, 250) || "my_id")}`,
+      });
+    }
+  });
+
+const dateString = z.string().superRefine((value, ctx) => {
+  if (!parseLocalDateTime(value)) addIssue(ctx, `"${value}" is not a valid date`, { code: "invalid-date", hint: 'write "2026-01-01" or "2026-01-01T06:30"' });
+});
+
+const schedule = z.discriminatedUnion("kind", [
+  z.object({
+    kind: z.literal("cron"),
+    dataInterval: z.boolean(),
+    expression: z.string().superRefine((expression, ctx) => {
+      const problem = checkCron(expression);
+      if (problem) addIssue(ctx, problem, { code: "invalid-cron", hint: 'five fields: minute hour day-of-month month day-of-week, e.g. "0 2 * * *"' });
+    }),
+  }),
+  z.object({ kind: z.literal("interval"), dataInterval: z.boolean(), every: duration("the interval") }),
+  z.object({ kind: z.literal("preset"), preset: z.enum(["@once", "@continuous", "none"]) }),
+]);
+
+export const pipelineSchema = z.strictObject({
+  id: airflowId("DAG"),
+  description: z.string().optional(),
+  docs: z.string().optional(),
+  owner: z.string().min(1).optional(),
+  tags: z.array(z.string().min(1).max(100)).optional(),
+  schedule,
+  start: dateString,
+  end: dateString.optional(),
+  timezone: z
+    .string()
+    .superRefine((tz, ctx) => {
+      if (!isTimeZone(tz)) addIssue(ctx, `"${tz}" is not an IANA timezone`, { code: "invalid-timezone", hint: 'e.g. "UTC", "Europe/Berlin", "America/New_York"' });
+    })
+    .optional(),
+  catchup: z.boolean(),
+  maxActiveRuns: positiveInt.optional(),
+  maxActiveTasks: positiveInt.optional(),
+  runTimeout: duration("runTimeout").optional(),
+  pausedOnCreation: z.boolean().optional(),
+  defaults: taskSettingsSchema.optional(),
+  volumes: z.array(volumeClaim).optional(),
+});

@@ -1,0 +1,136 @@
+import { error, type Diagnostic } from "../diagnostics/diagnostic";
+import type { PipelineInput } from "../dsl/pipeline";
+import type { Locate } from "../load/load-project";
+import type { FieldPath } from "../load/locate-field";
+import type { LoadedPipeline } from "../load/run-pipelines";
+import { checkGraph, type TargetedIssue } from "./checks/graph";
+import { checkImagePinned, checkMounts, checkResources } from "./checks/pod-task";
+import { checkCarryableStrings } from "./checks/strings";
+import { fromZodIssues, type Issue, type IssueTarget } from "./issue";
+import { compareLocal, parseLocalDateTime } from "./rules/dates";
+import { knownKeysAt } from "./schemas/common";
+import { airflowId, pipelineSchema } from "./schemas/pipeline";
+import { podTaskSchema } from "./schemas/pod-task";
+
+/**
+ * Every check over every pipeline, all problems collected: structure and formats (zod schemas), then the
+ * graph, resources, mounts and the project-wide uniqueness of DAG ids. Returns diagnostics with file, line,
+ * field path and hint; an empty error list means the pipelines can be modelled and rendered.
+ */
+export function validateProject(pipelines: readonly LoadedPipeline[], locate: Locate): Diagnostic[] {
+  return [...pipelines.flatMap((p) => validatePipeline(p, locate)), ...checkUniqueDagIds(pipelines)];
+}
+
+function validatePipeline({ input, file }: LoadedPipeline, locate: Locate): Diagnostic[] {
+  const issues: TargetedIssue[] = [];
+  const on = (target: IssueTarget, found: readonly Issue[], argument?: number) =>
+    issues.push(...found.map((issue) => ({ ...issue, target, ...(argument !== undefined && { argument }) })));
+  const pipelineTarget: IssueTarget = { kind: "pipeline" };
+
+  const options = pipelineSchema.safeParse(input.options);
+  on(pipelineTarget, checkCarryableStrings(input.options));
+  if (!options.success) on(pipelineTarget, fromZodIssues(options.error.issues, (path) => knownKeysAt(pipelineSchema, path)));
+  else on(pipelineTarget, checkPipelineOptions(input));
+
+  input.tasks.forEach((task, index) => {
+    const target: IssueTarget = { kind: "task", index };
+    const id = airflowId("task").safeParse(task.id);
+    if (!id.success) on(target, fromZodIssues(id.error.issues, () => []), 0);
+    on(target, checkCarryableStrings(task.options));
+    const parsed = podTaskSchema.safeParse(task.options);
+    if (!parsed.success) {
+      on(target, fromZodIssues(parsed.error.issues, (path) => knownKeysAt(podTaskSchema, path)));
+      return;
+    }
+    if (task.options.resources) {
+      on(target, checkResources(mergeResources(input, task.options.resources), ["resources"]));
+    }
+    on(target, checkMounts(input, task.options.mounts));
+    on(target, checkImagePinned(task.options.image));
+  });
+  issues.push(...checkGraph(input));
+  return issues.map((issue) => toDiagnostic(issue, input, file, locate));
+}
+
+function checkPipelineOptions(input: PipelineInput): Issue[] {
+  const { options } = input;
+  const issues: Issue[] = [];
+  const start = parseLocalDateTime(options.start);
+  const end = options.end && parseLocalDateTime(options.end);
+  if (start && end && compareLocal(start, end) > 0) {
+    issues.push({ code: "start-after-end", field: ["end"], message: `end ${options.end} is before start ${options.start}`, hint: "the pipeline would never run: move end after start" });
+  }
+  if (options.schedule.kind === "preset" && options.schedule.preset === "@continuous" && options.maxActiveRuns !== 1) {
+    issues.push({ code: "continuous-needs-one-run", field: ["maxActiveRuns"], message: "a continuous schedule needs maxActiveRuns: 1", hint: "Airflow refuses continuous DAGs with more than one active run" });
+  }
+  issues.push(...checkResources(options.defaults?.resources, ["defaults", "resources"]));
+  return issues;
+}
+
+/** A task's resources over its defaults': the values Kubernetes will see, checked as a whole. */
+function mergeResources(input: PipelineInput, own: NonNullable<PipelineInput["options"]["defaults"]>["resources"]) {
+  const defaults = input.options.defaults?.resources ?? {};
+  return {
+    requests: { ...defaults.requests, ...own?.requests },
+    limits: { ...defaults.limits, ...own?.limits },
+  };
+}
+
+function checkUniqueDagIds(pipelines: readonly LoadedPipeline[]): Diagnostic[] {
+  const seen = new Map<string, LoadedPipeline>();
+  const diagnostics: Diagnostic[] = [];
+  for (const pipeline of pipelines) {
+    const id = pipeline.input.options.id;
+    if (typeof id !== "string") continue;
+    // Case-insensitively: the id names the generated file, and macOS and Windows file systems ignore case.
+    const first = seen.get(id.toLowerCase());
+    if (first) {
+      const where = first.input.location ? `${first.file}:${first.input.location.line}` : first.file;
+      diagnostics.push(
+        error("duplicate-dag-id", `DAG id "${id}" is also defined at ${where}`, {
+          ...(pipeline.input.location && { location: pipeline.input.location }),
+          path: `${id}.id`,
+          hint: "DAG ids are unique across the project (ids differing only in case count as the same: they name the files)",
+        }),
+      );
+    } else seen.set(id.toLowerCase(), pipeline);
+  }
+  return diagnostics;
+}
+
+function toDiagnostic(issue: TargetedIssue, input: PipelineInput, file: string, locate: Locate): Diagnostic {
+  const dagId = String(input.options.id);
+  const { call, argument, prefix } = anchor(issue, input);
+  const location = call ? locate(call, issue.argument ?? argument, issue.field) : { file, line: 1, column: 1 };
+  return {
+    code: issue.code,
+    severity: issue.severity ?? "error",
+    message: issue.message,
+    location,
+    path: formatPath([dagId, ...prefix, ...issue.field]),
+    ...(issue.hint && { hint: issue.hint }),
+  };
+}
+
+/** Which call a target's fields were written in, which argument holds them, and its display path. */
+function anchor(issue: TargetedIssue, input: PipelineInput): { call: PipelineInput["location"]; argument: number; prefix: FieldPath } {
+  const { target } = issue;
+  if (target.kind === "pipeline") return { call: input.location, argument: 0, prefix: [] };
+  if (target.kind === "task") {
+    const task = input.tasks[target.index]!;
+    return { call: task.location, argument: 1, prefix: ["tasks", task.id] };
+  }
+  const dep = input.dependencies[target.index]!;
+  return { call: dep.location, argument: dep.index, prefix: ["tasks", dep.declaredOn, `${dep.via}[${dep.index}]`] };
+}
+
+/** `nightly.tasks.load.resources.limits["nvidia.com/gpu"]`, `nightly.tasks.load.mounts[1].path`. */
+export function formatPath(parts: FieldPath): string {
+  return parts
+    .map((part, i) => {
+      if (typeof part === "number") return `[${part}]`;
+      if (i > 0 && !/^[A-Za-z_$][\w$]*(\[\d+\])?$/.test(part)) return `[${JSON.stringify(part)}]`;
+      return i === 0 ? part : `.${part}`;
+    })
+    .join("");
+}

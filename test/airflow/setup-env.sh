@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Creates (or reuses) the virtualenv of one pinned Airflow line from its committed lock and prints its path.
+#
+#   test/airflow/setup-env.sh airflow3           # -> path of a venv with Airflow 3.x from airflow3.lock
+#   test/airflow/setup-env.sh --relock airflow3  # re-resolve the lock from the pins in its first line
+#
+# The venv lives in a user cache keyed by the lock's hash, so fresh clones and CI runs reuse it while the lock is
+# unchanged, and a changed lock can never reuse a stale environment. A marker file written last tells a complete
+# install from an interrupted one, which is wiped and redone.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+relock=false
+if [ "${1:-}" = "--relock" ]; then relock=true; shift; fi
+line=${1:?usage: setup-env.sh [--relock] airflow2|airflow3}
+lock="$here/$line.lock"
+[ -f "$lock" ] || { echo "no lock file $lock" >&2; exit 2; }
+python=${AIRFLOW_TS_PYTHON:-python3}
+
+if $relock; then
+  pins=$(sed -n '1s/^# Resolved by: pip install \(.*\) (Python.*$/\1/p' "$lock")
+  tmp=$(mktemp -d)
+  "$python" -m venv "$tmp/venv"
+  "$tmp/venv/bin/pip" install -q --upgrade pip
+  # shellcheck disable=SC2086
+  "$tmp/venv/bin/pip" install -q $pins
+  { sed -n '1,2p' "$lock"; "$tmp/venv/bin/pip" freeze; } > "$lock.new" && mv "$lock.new" "$lock"
+  rm -rf "$tmp"
+fi
+
+hash=$( { cat "$lock"; "$python" -c 'import sys; print(sys.version_info[:2])'; } | sha256sum | cut -c1-16)
+cache=${AIRFLOW_TS_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/airflow-ts}
+venv="$cache/venvs/$line-$hash"
+mkdir -p "$cache/venvs"
+exec 9>"$venv.lock"
+flock 9  # one installer at a time; a second caller waits, then finds the venv complete
+if [ ! -f "$venv/.complete" ]; then
+  echo "setting up $line in $venv (first run only; a few minutes)" >&2
+  rm -rf "$venv"  # a folder without the marker is an interrupted install
+  "$python" -m venv "$venv"
+  "$venv/bin/pip" install -q --disable-pip-version-check --no-deps -r "$lock" >&2
+  "$venv/bin/python" -c "import airflow, airflow.providers.cncf.kubernetes" >&2
+  touch "$venv/.complete"
+fi
+echo "$venv"
