@@ -61,7 +61,7 @@ function checkPipelineOptions(input: PipelineInput): Issue[] {
     issues.push({ code: "start-after-end", field: ["end"], message: `end ${options.end} is before start ${options.start}`, hint: "the pipeline would never run: move end after start" });
   }
   if (options.schedule.kind === "preset" && options.schedule.preset === "@continuous" && options.maxActiveRuns !== 1) {
-    issues.push({ code: "continuous-needs-one-run", field: ["maxActiveRuns"], message: "a continuous schedule needs maxActiveRuns: 1", hint: "Airflow refuses continuous DAGs with more than one active run" });
+    issues.push({ code: "continuous-needs-one-run", field: ["schedule"], message: "a continuous schedule needs maxActiveRuns: 1", hint: "Airflow refuses continuous DAGs with more than one active run" });
   }
   issues.push(...checkResources(options.defaults?.resources, ["defaults", "resources"]));
   return issues;

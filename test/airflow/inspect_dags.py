@@ -1,0 +1,127 @@
+"""Load generated DAG files with real Airflow and print what Airflow made of them, as JSON.
+
+    python inspect_dags.py <dag_folder> <output.json>
+
+For every DAG: its attributes and timetable; for every task: its BaseOperator attributes, its upstream
+tasks, and the pod that KubernetesPodOperator.build_pod_request_obj() builds (the Kubernetes hook is
+patched, so no cluster is needed), serialized by the Kubernetes client into API JSON (camelCase).
+Works on Airflow 2.11 and 3.x. Import errors are reported, not raised.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import warnings
+from datetime import timedelta
+from unittest import mock
+
+
+def seconds(value):
+    return value.total_seconds() if isinstance(value, timedelta) else value
+
+
+def iso(value):
+    return value.isoformat() if value is not None else None
+
+
+def timetable_of(dag):
+    timetable = dag.timetable
+    data = {"class": type(timetable).__name__}
+    # 2.x (core) timetables serialize themselves; 3.x SDK timetables are attrs classes.
+    if hasattr(timetable, "serialize"):
+        fields = timetable.serialize()
+    else:
+        import attrs
+
+        fields = attrs.asdict(timetable) if attrs.has(type(timetable)) else {}
+    for key, value in fields.items():
+        data[key.lstrip("_")] = seconds(value) if isinstance(value, timedelta) else str(value) if key.endswith("timezone") else value
+    return data
+
+
+def pod_of(operator):
+    from kubernetes.client import ApiClient
+
+    with mock.patch("airflow.providers.cncf.kubernetes.operators.pod.KubernetesHook") as hook_class:
+        hook = hook_class.return_value
+        hook.is_in_cluster = False
+        hook.get_namespace.return_value = None
+        hook.get_xcom_sidecar_container_image.return_value = None
+        hook.get_xcom_sidecar_container_resources.return_value = None
+        pod = operator.build_pod_request_obj()
+    return ApiClient().sanitize_for_serialization(pod)
+
+
+def task_of(task):
+    on_finish = getattr(task, "on_finish_action", None)
+    return {
+        "task_id": task.task_id,
+        "operator": type(task).__name__,
+        "upstream": sorted(task.upstream_task_ids),
+        "owner": task.owner,
+        "retries": task.retries,
+        "retry_delay": seconds(task.retry_delay),
+        "retry_exponential_backoff": task.retry_exponential_backoff,
+        "max_retry_delay": seconds(task.max_retry_delay),
+        "execution_timeout": seconds(task.execution_timeout),
+        "pool": task.pool,
+        "pool_slots": task.pool_slots,
+        "priority_weight": task.priority_weight,
+        "trigger_rule": str(getattr(task.trigger_rule, "value", task.trigger_rule)),
+        "doc_md": task.doc_md,
+        "on_finish_action": getattr(on_finish, "value", on_finish),
+        "startup_timeout_seconds": getattr(task, "startup_timeout_seconds", None),
+        "pod": pod_of(task),
+    }
+
+
+def dag_of(dag):
+    return {
+        "dag_id": dag.dag_id,
+        "fileloc": dag.fileloc,
+        "description": dag.description,
+        "doc_md": dag.doc_md,
+        "timetable": timetable_of(dag),
+        "start_date": iso(dag.start_date),
+        "end_date": iso(dag.end_date),
+        "catchup": dag.catchup,
+        "max_active_runs": dag.max_active_runs,
+        "max_active_tasks": dag.max_active_tasks,
+        "dagrun_timeout": seconds(dag.dagrun_timeout),
+        "is_paused_upon_creation": dag.is_paused_upon_creation,
+        "tags": sorted(dag.tags),
+        "tasks": {task.task_id: task_of(task) for task in dag.tasks},
+    }
+
+
+def load_dag_bag(folder):
+    import inspect
+
+    from airflow.models import DagBag
+
+    # Airflow 3.3 dropped include_examples (examples are never bundled); 2.x needs it off.
+    if "include_examples" in inspect.signature(DagBag.__init__).parameters:
+        return DagBag(dag_folder=folder, include_examples=False, safe_mode=True)
+    return DagBag(dag_folder=folder, safe_mode=True)
+
+
+def main(folder, output):
+    import airflow
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        bag = load_dag_bag(folder)
+    result = {
+        "airflow_version": airflow.__version__,
+        "import_errors": {k: str(v) for k, v in bag.import_errors.items()},
+        "warnings": sorted({f"{w.category.__name__}: {w.message}" for w in caught if "/dags/" in str(w.filename)}),
+        "dags": {dag_id: dag_of(dag) for dag_id, dag in sorted(bag.dags.items())},
+    }
+    # A file, not stdout: Airflow logs to stdout while it parses.
+    with open(output, "w", encoding="utf-8") as out:
+        json.dump(result, out, indent=1, sort_keys=True, default=str)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1], sys.argv[2])
