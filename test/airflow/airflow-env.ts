@@ -1,0 +1,71 @@
+import { execFileSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+
+export const AIRFLOW_LINES = ["airflow3", "airflow2"] as const;
+export type AirflowLine = (typeof AIRFLOW_LINES)[number];
+
+const HERE = __dirname;
+
+/** The venv of one pinned Airflow line: created from its lock on first use, reused while the lock is unchanged. */
+export function airflowPython(line: AirflowLine): string {
+  const venv = execFileSync(path.join(HERE, "setup-env.sh"), [line], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] }).trim();
+  return path.join(venv, "bin", "python");
+}
+
+/** What `inspect_dags.py` reports for a folder of DAG files (see that script for the shape). */
+export interface Inspection {
+  airflow_version: string;
+  import_errors: Record<string, string>;
+  warnings: string[];
+  dags: Record<string, InspectedDag>;
+}
+export interface InspectedDag {
+  dag_id: string;
+  description: string | null;
+  doc_md: string | null;
+  timetable: Record<string, unknown> & { class: string };
+  start_date: string | null;
+  end_date: string | null;
+  catchup: boolean;
+  max_active_runs: number;
+  max_active_tasks: number;
+  dagrun_timeout: number | null;
+  is_paused_upon_creation: boolean | null;
+  tags: string[];
+  tasks: Record<string, InspectedTask>;
+}
+export interface InspectedTask {
+  task_id: string;
+  operator: string;
+  upstream: string[];
+  owner: string;
+  retries: number;
+  retry_delay: number;
+  retry_exponential_backoff: boolean | number;
+  max_retry_delay: number | null;
+  execution_timeout: number | null;
+  pool: string;
+  pool_slots: number;
+  priority_weight: number;
+  trigger_rule: string;
+  doc_md: string | null;
+  on_finish_action: string;
+  startup_timeout_seconds: number;
+  pod: KubePod;
+}
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type KubePod = { metadata: any; spec: any };
+
+/** Loads every DAG file in `dagFolder` with real Airflow (DagBag) and reads each task's pod back. */
+export function inspectDags(python: string, dagFolder: string): Inspection {
+  const home = fs.mkdtempSync(path.join(os.tmpdir(), "airflow-home-"));
+  const output = path.join(home, "inspection.json");
+  execFileSync(python, [path.join(HERE, "inspect_dags.py"), dagFolder, output], {
+    env: { ...process.env, AIRFLOW_HOME: home, AIRFLOW__CORE__LOAD_EXAMPLES: "False", AIRFLOW__CORE__UNIT_TEST_MODE: "False" },
+    stdio: ["ignore", "ignore", "pipe"],
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  return JSON.parse(fs.readFileSync(output, "utf8")) as Inspection;
+}

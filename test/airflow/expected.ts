@@ -1,0 +1,112 @@
+import type { Pipeline, PodTaskModel } from "../../src/model/pipeline";
+import type { LocalDateTime } from "../../src/validate/rules/dates";
+
+/**
+ * What Airflow should report for a pipeline, derived from the model independently of the Python renderer:
+ * if the generated file says something else, the comparison fails.
+ */
+export function expectedDag(p: Pipeline) {
+  return {
+    dag_id: p.dagId,
+    description: p.description ?? null,
+    doc_md: p.docs ?? null,
+    timetable: expectedTimetable(p),
+    start_date: isoInZone(p.start, p.timezone),
+    end_date: p.end ? isoInZone(p.end, p.timezone) : null,
+    catchup: p.catchup,
+    max_active_runs: p.maxActiveRuns ?? 16,
+    max_active_tasks: p.maxActiveTasks ?? 16,
+    dagrun_timeout: p.runTimeoutSeconds ?? null,
+    tags: [...p.tags].sort(),
+  };
+}
+
+function expectedTimetable(p: Pipeline): Record<string, unknown> {
+  const s = p.schedule;
+  switch (s.kind) {
+    case "cron":
+      return { class: s.dataInterval ? "CronDataIntervalTimetable" : "CronTriggerTimetable", expression: s.expression, timezone: p.timezone };
+    case "interval":
+      return { class: s.dataInterval ? "DeltaDataIntervalTimetable" : "DeltaTriggerTimetable", delta: s.seconds };
+    case "once":
+      return { class: "OnceTimetable" };
+    case "continuous":
+      return { class: "ContinuousTimetable" };
+    case "none":
+      return { class: "NullTimetable" };
+  }
+}
+
+/** Operator attributes; unset options must come out as Airflow's own defaults. */
+export function expectedTask(t: PodTaskModel) {
+  return {
+    task_id: t.taskId,
+    operator: "KubernetesPodOperator",
+    upstream: [...t.upstream].sort(),
+    owner: t.owner ?? "airflow",
+    retries: t.retries ?? 0,
+    retry_delay: t.retryDelaySeconds ?? 300,
+    max_retry_delay: t.maxRetryDelaySeconds ?? null,
+    execution_timeout: t.executionTimeoutSeconds ?? null,
+    pool: t.pool ?? "default_pool",
+    pool_slots: t.poolSlots ?? 1,
+    priority_weight: t.priorityWeight ?? 1,
+    trigger_rule: t.triggerRule ?? "all_success",
+    doc_md: t.doc ?? null,
+    on_finish_action: t.podCleanup,
+    startup_timeout_seconds: t.startupTimeoutSeconds ?? 120,
+  };
+}
+
+/** The pod spec fields the task declares, in Kubernetes API JSON. */
+export function expectedPod(t: PodTaskModel) {
+  const nonEmpty = <T>(record: Readonly<Record<string, T>>) => (Object.keys(record).length ? record : undefined);
+  return {
+    namespace: t.namespace,
+    annotations: t.annotations,
+    spec: {
+      serviceAccountName: t.serviceAccount,
+      nodeSelector: t.nodeSelector,
+      tolerations: t.tolerations,
+      affinity: t.affinity ?? {},
+      imagePullSecrets: t.imagePullSecrets.map((name) => ({ name })),
+      volumes: t.volumes.map((v) => ({ name: v.name, persistentVolumeClaim: { claimName: v.claimName } })),
+      container: {
+        image: t.image,
+        command: t.command ?? [],
+        args: t.args ?? [],
+        imagePullPolicy: t.imagePullPolicy,
+        env: t.env.map((e) =>
+          e.kind === "value"
+            ? { name: e.name, value: e.value }
+            : { name: e.name, valueFrom: { [e.kind === "secretKey" ? "secretKeyRef" : "configMapKeyRef"]: { name: e.source, key: e.key, ...(e.optional && { optional: true }) } } },
+        ),
+        envFrom: t.envFrom.map((s) => ({
+          [s.kind === "secret" ? "secretRef" : "configMapRef"]: { name: s.name, ...(s.optional && { optional: true }) },
+          ...(s.prefix && { prefix: s.prefix }),
+        })),
+        volumeMounts: t.mounts.map((m) => ({ name: m.volumeName, mountPath: m.path, ...(m.subPath !== undefined && { subPath: m.subPath }), readOnly: m.readOnly })),
+        resources: { ...(nonEmpty(t.requests) && { requests: t.requests }), ...(nonEmpty(t.limits) && { limits: t.limits }) },
+      },
+    },
+  };
+}
+
+/** The instant of a local time in an IANA zone, as Airflow stores it: ISO 8601 in UTC (`+00:00`). */
+export function isoInZone(d: LocalDateTime, timeZone: string): string {
+  const localAsUtc = Date.UTC(d.year, d.month - 1, d.day, d.hour, d.minute, d.second);
+  // Two passes: the zone's offset at the guessed instant, then at the corrected one (DST edges).
+  let utc = localAsUtc - offsetMinutes(localAsUtc, timeZone) * 60_000;
+  utc = localAsUtc - offsetMinutes(utc, timeZone) * 60_000;
+  return new Date(utc).toISOString().replace(/\.\d{3}Z$/, "+00:00");
+}
+
+function offsetMinutes(utcMillis: number, timeZone: string): number {
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat("en-US", { timeZone, hourCycle: "h23", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", second: "2-digit" })
+      .formatToParts(new Date(utcMillis))
+      .map((p) => [p.type, p.value]),
+  );
+  const asUtc = Date.UTC(Number(parts.year), Number(parts.month) - 1, Number(parts.day), Number(parts.hour), Number(parts.minute), Number(parts.second));
+  return Math.round((asUtc - utcMillis) / 60_000);
+}
