@@ -1,0 +1,125 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { describe, expect, it } from "vitest";
+import { main } from "../../src/cli/main";
+import { contentHash, GENERATED_MARKER } from "../../src/emit/header";
+import { compileIn, pipelineModule, tempProject } from "../helpers/temp-project";
+
+const A = pipelineModule(`p.pod("a", { image: "busybox:1.36" });`, { id: `"alpha"` });
+const B = pipelineModule(`p.pod("b", { image: "busybox:1.36" });`, { id: `"beta"` });
+
+function run(root: string, ...argv: string[]) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = main(argv, { out: (t) => out.push(t), err: (t) => err.push(t), cwd: root });
+  return { code, out: out.join("\n"), err: err.join("\n") };
+}
+
+describe("writing outputs", () => {
+  it("writes one file per pipeline with a header naming the source and the body's hash", () => {
+    const root = tempProject({ "pipelines/a.pipeline.ts": A });
+    compileIn(root);
+    const text = fs.readFileSync(path.join(root, "generated/dags/alpha.py"), "utf8");
+    const [first, , hashLine] = text.split("\n");
+    expect(first).toBe(`${GENERATED_MARKER} from pipelines/a.pipeline.ts. DO NOT EDIT.`);
+    const body = text.split("\n").slice(4).join("\n");
+    expect(hashLine).toBe(`# airflow-ts-content-hash: sha256:${contentHash(body)}`);
+    expect(fs.readdirSync(path.join(root, "generated/dags"))).toEqual(["alpha.py"]); // no temp files left
+  });
+
+  it("does not rewrite files whose bytes did not change", () => {
+    const root = tempProject({ "pipelines/a.pipeline.ts": A });
+    compileIn(root);
+    const file = path.join(root, "generated/dags/alpha.py");
+    const past = new Date("2020-01-01T00:00:00Z");
+    fs.utimesSync(file, past, past);
+    const result = compileIn(root);
+    expect(result.changes).toEqual({ created: [], updated: [], unchanged: ["dags/alpha.py"], deleted: [] });
+    expect(fs.statSync(file).mtime.getTime()).toBe(past.getTime());
+  });
+
+  it("deletes generated files whose pipeline is gone and never touches files it did not generate", () => {
+    const root = tempProject({ "pipelines/a.pipeline.ts": A, "pipelines/b.pipeline.ts": B, "generated/dags/handwritten.py": "# mine\n" });
+    compileIn(root);
+    fs.rmSync(path.join(root, "pipelines/b.pipeline.ts"));
+    const result = compileIn(root);
+    expect(result.changes?.deleted).toEqual(["dags/beta.py"]);
+    expect(fs.readdirSync(path.join(root, "generated/dags")).sort()).toEqual(["alpha.py", "handwritten.py"]);
+    expect(fs.readFileSync(path.join(root, "generated/dags/handwritten.py"), "utf8")).toBe("# mine\n");
+  });
+
+  it("writes and deletes nothing when a pipeline is invalid", () => {
+    const root = tempProject({ "pipelines/a.pipeline.ts": A, "pipelines/b.pipeline.ts": B });
+    compileIn(root);
+    const before = fs.readFileSync(path.join(root, "generated/dags/alpha.py"), "utf8");
+    fs.writeFileSync(path.join(root, "pipelines/a.pipeline.ts"), A.replace(`"a"`, `"a"`).replace("busybox:1.36", ""));
+    fs.rmSync(path.join(root, "pipelines/b.pipeline.ts"));
+    const { code, err } = run(root, "compile");
+    expect(code).toBe(1);
+    expect(err).toMatch(/missing-image/);
+    expect(err).toMatch(/nothing was written/);
+    expect(fs.readFileSync(path.join(root, "generated/dags/alpha.py"), "utf8")).toBe(before);
+    expect(fs.existsSync(path.join(root, "generated/dags/beta.py"))).toBe(true);
+  });
+});
+
+describe("cli", () => {
+  it("compile prints what it wrote and how long it took", () => {
+    const root = tempProject({ "pipelines/a.pipeline.ts": A });
+    const { code, out } = run(root, "compile");
+    expect(code).toBe(0);
+    expect(out).toMatch(/^created {3}generated\/dags\/alpha\.py$/m);
+    expect(out).toMatch(/^compiled 1 pipeline in \d+ ms$/m);
+  });
+
+  it("check exits 0 when up to date and 1 listing stale, missing and extra files, writing nothing", () => {
+    const root = tempProject({ "pipelines/a.pipeline.ts": A, "pipelines/b.pipeline.ts": B });
+    expect(run(root, "compile").code).toBe(0);
+    expect(run(root, "check")).toMatchObject({ code: 0, out: expect.stringMatching(/up to date/) });
+
+    const alpha = path.join(root, "generated/dags/alpha.py");
+    fs.writeFileSync(path.join(root, "pipelines/c.pipeline.ts"), pipelineModule(`p.pod("c", { image: "busybox:1.36" });`, { id: `"gamma"` }));
+    compileIn(root); // gamma.py now exists ...
+    fs.rmSync(path.join(root, "pipelines/c.pipeline.ts")); // ... and its pipeline is gone: extra
+    fs.appendFileSync(alpha, "# hot fix\n"); // edited by hand: stale
+    fs.rmSync(path.join(root, "generated/dags/beta.py")); // deleted by hand: missing
+    const snapshot = fs.readFileSync(alpha, "utf8");
+
+    const { code, err } = run(root, "check");
+    expect(code).toBe(1);
+    expect(err).toMatch(/^stale {5}generated\/dags\/alpha\.py$/m);
+    expect(err).toMatch(/^missing {3}generated\/dags\/beta\.py$/m);
+    expect(err).toMatch(/^extra {5}generated\/dags\/gamma\.py$/m);
+    expect(fs.readFileSync(alpha, "utf8")).toBe(snapshot);
+    expect(fs.existsSync(path.join(root, "generated/dags/beta.py"))).toBe(false);
+  });
+
+  it("--format json prints diagnostics as JSON with relative files", () => {
+    const root = tempProject({ "pipelines/a.pipeline.ts": pipelineModule(`p.pod("a", { image: "" });`) });
+    const { code, err } = run(root, "compile", "--format", "json");
+    expect(code).toBe(1);
+    const [d] = JSON.parse(err) as { code: string; location: { file: string; line: number } }[];
+    expect(d).toMatchObject({ code: "missing-image", location: { file: "pipelines/a.pipeline.ts", line: 8 } });
+  });
+
+  it.each([
+    [["compile", "--help"], 0, /Usage: airflow-ts compile/],
+    [["check", "--help"], 0, /Usage: airflow-ts check/],
+    [["--help"], 0, /Commands:/],
+    [["launch"], 2, /unknown command "launch"/],
+    [["compile", "--fast"], 2, /unknown option "--fast"/],
+  ])("%j exits %i", (argv, wantCode, pattern) => {
+    const { code, out, err } = run(process.cwd(), ...argv);
+    expect(code).toBe(wantCode);
+    expect(out + err).toMatch(pattern);
+  });
+
+  it("reports a missing config file with a hint", () => {
+    const root = tempProject({});
+    fs.rmSync(path.join(root, "airflow-ts.config.ts"));
+    const { code, err } = run(root, "compile");
+    expect(code).toBe(1);
+    expect(err).toMatch(/missing-config: no airflow-ts.config.ts found/);
+    expect(err).toMatch(/hint: create airflow-ts.config.ts/);
+  });
+});
