@@ -21,7 +21,7 @@ export const COMMON_OPTIONS = `Options:
   --format text|json     how problems are printed (default: text)
   -h, --help             show this help`;
 
-export function parseArgs(argv: readonly string[], _usage: string, cwd = process.cwd()): CliArgs {
+export function parseArgs(argv: readonly string[], cwd = process.cwd()): CliArgs {
   let help = false;
   let configFile = path.resolve(cwd, "airflow-ts.config.ts");
   let format: CliArgs["format"] = "text";

@@ -34,7 +34,7 @@ export function main(argv: readonly string[], io: CliIo = defaultIo): number {
     return 2;
   }
   try {
-    const args = parseArgs(rest, command.usage, io.cwd);
+    const args = parseArgs(rest, io.cwd);
     if (args.help) {
       io.out(command.usage);
       return 0;
