@@ -23,10 +23,7 @@ export interface IssueParams {
   readonly hint?: string;
 }
 
-/**
- * A zod string check whose message depends on the value. `check` returns the problem, or undefined.
- * Stable codes and hints ride along in the issue's params.
- */
+/** Reports a problem from inside a zod refinement; the stable code and hint ride along in the issue's params. */
 export function addIssue(ctx: z.RefinementCtx, message: string, params: IssueParams): void {
   ctx.addIssue({ code: "custom", message, params });
 }
