@@ -1,0 +1,44 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { describe, expect, it } from "vitest";
+import { compileProject } from "../../src/compile-project";
+
+/** A project inside the repository (git-ignored), so that npm packages resolve from its node_modules. */
+function projectInRepo(files: Record<string, string>): string {
+  const base = path.resolve(__dirname, "..", "..", "test-artifacts");
+  fs.mkdirSync(base, { recursive: true });
+  const root = fs.mkdtempSync(path.join(base, "modules-"));
+  const all = {
+    "airflow-ts.config.ts": `import { defineConfig } from "airflow-ts";\nexport default defineConfig({ pipelines: ["pipelines/*.pipeline.ts"], outDir: "out" });\n`,
+    ...files,
+  };
+  for (const [rel, text] of Object.entries(all)) {
+    fs.mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
+    fs.writeFileSync(path.join(root, rel), text);
+  }
+  return root;
+}
+
+describe("pipeline modules", () => {
+  it("import shared helpers, each other and npm packages, with no build step", () => {
+    const root = projectInRepo({
+      "lib/images.ts": `import { z } from "zod";\nexport const tag = z.string().regex(/^\\d+\\.\\d+$/).parse("1.2");\nexport const image = (name: string) => \`ghcr.io/acme/\${name}:\${tag}\`;\n`,
+      "pipelines/shared.ts": `export const START = "2026-01-01" as const;\n`,
+      "pipelines/a.pipeline.ts": `import { cron, pipeline } from "airflow-ts";\nimport { image } from "../lib/images";\nimport { START } from "./shared";\nexport default pipeline({ id: "a", schedule: cron("0 1 * * *"), start: START, catchup: false }, (p) => {\n  p.pod("x", { image: image("x") });\n});\n`,
+    });
+    const result = compileProject({ configFile: path.join(root, "airflow-ts.config.ts"), mode: "write" });
+    expect(result.diagnostics).toEqual([]);
+    expect(result.pipelines[0]?.tasks[0]?.image).toBe("ghcr.io/acme/x:1.2");
+    expect(fs.readFileSync(path.join(root, "out/dags/a.py"), "utf8")).toContain('image="ghcr.io/acme/x:1.2"');
+  });
+
+  it("type-checks helper modules too, as part of the one program", () => {
+    const root = projectInRepo({
+      "lib/helper.ts": `export const retries: number = "three";\n`,
+      "pipelines/a.pipeline.ts": `import { cron, pipeline } from "airflow-ts";\nimport { retries } from "../lib/helper";\nexport default pipeline({ id: "a", schedule: cron("0 1 * * *"), start: "2026-01-01", catchup: false }, (p) => {\n  p.pod("x", { image: "busybox:1.36", retries });\n});\n`,
+    });
+    const [d] = compileProject({ configFile: path.join(root, "airflow-ts.config.ts"), mode: "write" }).diagnostics;
+    expect(d).toMatchObject({ code: "TS2322", location: { file: path.join(root, "lib/helper.ts"), line: 1, column: 14 } });
+    expect(fs.existsSync(path.join(root, "out"))).toBe(false);
+  });
+});
