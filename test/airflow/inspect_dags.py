@@ -107,7 +107,11 @@ def load_dag_bag(folder):
 
 
 def main(folder, output):
+    import os
+
     import airflow
+
+    folder = os.path.realpath(folder) + os.sep
 
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
@@ -115,7 +119,8 @@ def main(folder, output):
     result = {
         "airflow_version": airflow.__version__,
         "import_errors": {k: str(v) for k, v in bag.import_errors.items()},
-        "warnings": sorted({f"{w.category.__name__}: {w.message}" for w in caught if "/dags/" in str(w.filename)}),
+        # Warnings raised while executing the DAG files themselves (deprecated imports or arguments).
+        "warnings": sorted({f"{w.category.__name__}: {w.message}" for w in caught if str(w.filename).startswith(folder)}),
         "dags": {dag_id: dag_of(dag) for dag_id, dag in sorted(bag.dags.items())},
     }
     # A file, not stdout: Airflow logs to stdout while it parses.
