@@ -6,8 +6,8 @@ import { formatPy, pyBool, pyIdentifier, pyInt, pyList, pyStr, pyTimedelta } fro
 /** What `dag-templates/dag.py.hbs` sees: every line already written as Python. */
 export interface DagView {
   readonly imports: readonly string[];
-  readonly sdkImports: readonly string[];
-  readonly legacyImports: readonly string[];
+  /** The timetable class's import, from `airflow.sdk` (3.2+) with a fallback to its older module; false without one. */
+  readonly timetable: { readonly sdkImport: string; readonly legacyImport: string } | false;
   readonly dagArgs: readonly ArgView[];
   readonly tasks: readonly PodTaskView[];
   readonly dependencies: readonly string[];
@@ -47,11 +47,13 @@ export function dagView(pipeline: Pipeline): DagView {
     "import pendulum",
     ...(body.includes("k8s.") ? ["from kubernetes.client import models as k8s"] : []),
   ];
-  const timetables = timetable ? [timetable] : [];
   return {
     imports,
-    sdkImports: [`from airflow.sdk import ${["DAG", ...timetables].join(", ")}`],
-    legacyImports: ["from airflow import DAG", ...timetables.map((name) => `from ${TIMETABLE_MODULES[name]} import ${name}`)],
+    // Separate from the DAG import: on 3.0/3.1 the SDK has DAG but not the timetables, and the DAG fallback
+    // (`from airflow import DAG`) is deprecated there.
+    timetable: timetable
+      ? { sdkImport: `from airflow.sdk import ${timetable}`, legacyImport: `from ${TIMETABLE_MODULES[timetable]} import ${timetable}` }
+      : false,
     dagArgs: dagArgs(pipeline, schedule),
     tasks,
     dependencies,
