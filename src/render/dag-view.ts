@@ -1,4 +1,4 @@
-import type { Pipeline, ScheduleModel } from "../model/pipeline";
+import type { Pipeline, PodTaskModel, ScheduleModel } from "../model/pipeline";
 import type { LocalDateTime } from "../validate/rules/dates";
 import { podTaskView, type ArgView, type PodTaskView } from "./pod-task-view";
 import { formatPy, pyBool, pyIdentifier, pyInt, pyList, pyStr, pyTimedelta } from "./python-literals";
@@ -41,11 +41,10 @@ export function dagView(pipeline: Pipeline): DagView {
       return `${upstream.length === 1 ? upstream[0] : formatPy(pyList(upstream), "    ")} >> ${variables.get(t.taskId)}`;
     });
 
-  const body = tasks.flatMap((t) => t.args.map((a) => a.value)).join("\n") + schedule;
   const imports = [
-    ...(body.includes("timedelta(") || pipeline.runTimeoutSeconds !== undefined ? ["from datetime import timedelta", ""] : []),
+    ...(usesTimedelta(pipeline) ? ["from datetime import timedelta", ""] : []),
     "import pendulum",
-    ...(body.includes("k8s.") ? ["from kubernetes.client import models as k8s"] : []),
+    ...(pipeline.tasks.some(usesKubernetesModels) ? ["from kubernetes.client import models as k8s"] : []),
   ];
   return {
     imports,
@@ -58,6 +57,25 @@ export function dagView(pipeline: Pipeline): DagView {
     tasks,
     dependencies,
   };
+}
+
+/** Decided from the model, not by searching the rendered text (which user strings could fool). */
+function usesTimedelta(p: Pipeline): boolean {
+  return (
+    p.runTimeoutSeconds !== undefined ||
+    p.schedule.kind === "interval" ||
+    p.tasks.some((t) =>
+      [t.retryDelaySeconds, t.maxRetryDelaySeconds, t.executionTimeoutSeconds].some((s) => s !== undefined),
+    )
+  );
+}
+
+/** Whether pod-task-view.ts writes any `k8s.V1...` object for this task. */
+function usesKubernetesModels(t: PodTaskModel): boolean {
+  return (
+    [t.env, t.envFrom, t.volumes, t.mounts, t.tolerations, t.imagePullSecrets].some((list) => list.length > 0) ||
+    Object.keys(t.requests).length + Object.keys(t.limits).length > 0
+  );
 }
 
 function dagArgs(p: Pipeline, schedule: string): ArgView[] {

@@ -3,8 +3,9 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { compileProject } from "../../src/compile-project";
-import { withHeader } from "../../src/emit/header";
+import { writeOutputs } from "../../src/emit/write-outputs";
 import type { Pipeline } from "../../src/model/pipeline";
+import type { OutputFile } from "../../src/render/render-project";
 import { AIRFLOW_LINES, airflowPython, inspectDags, type Inspection, type KubePod } from "./airflow-env";
 import { expectedDag, expectedPod, expectedTask } from "./expected";
 
@@ -14,15 +15,18 @@ const PWNED = "/tmp/airflow-ts-pwned";
 
 /** Examples and focused cases compiled in memory, written to one throwaway DAG folder. */
 function compileAll(): { pipelines: Pipeline[]; dagFolder: string } {
-  const dagFolder = fs.mkdtempSync(path.join(os.tmpdir(), "airflow-ts-dags-"));
+  const outDir = fs.mkdtempSync(path.join(os.tmpdir(), "airflow-ts-dags-"));
   const pipelines: Pipeline[] = [];
+  const files: OutputFile[] = [];
   for (const configFile of PROJECTS) {
     const result = compileProject({ configFile, mode: "check" });
     expect(result.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
-    for (const file of result.files) fs.writeFileSync(path.join(dagFolder, path.basename(file.path)), withHeader(file));
     pipelines.push(...result.pipelines);
+    files.push(...result.files);
   }
-  return { pipelines, dagFolder };
+  // One write of everything: a write per project would delete the other project's files as stale.
+  writeOutputs(outDir, files);
+  return { pipelines, dagFolder: path.join(outDir, "dags") };
 }
 
 describe.each(AIRFLOW_LINES)("real Airflow (%s)", (line) => {

@@ -3,11 +3,15 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { compileProject, type CompileResult } from "../../src/compile-project";
 
-/** A throwaway project folder with a config and the given files (paths relative to its root). */
-export function tempProject(files: Record<string, string>, pipelines = ["pipelines/**/*.pipeline.ts"]): string {
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), "airflow-ts-test-"));
+/**
+ * A throwaway project folder with a config and the given files (paths relative to its root; a given
+ * "airflow-ts.config.ts" replaces the default one). `base` is the folder it is made in.
+ */
+export function tempProject(files: Record<string, string>, base = os.tmpdir()): string {
+  fs.mkdirSync(base, { recursive: true });
+  const root = fs.mkdtempSync(path.join(base, "airflow-ts-test-"));
   const all = {
-    "airflow-ts.config.ts": `import { defineConfig } from "airflow-ts";\nexport default defineConfig({ pipelines: ${JSON.stringify(pipelines)} });\n`,
+    "airflow-ts.config.ts": `import { defineConfig } from "airflow-ts";\nexport default defineConfig({ pipelines: ["pipelines/**/*.pipeline.ts"] });\n`,
     ...files,
   };
   for (const [rel, text] of Object.entries(all)) {

@@ -2,21 +2,17 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import { compileProject } from "../../src/compile-project";
+import { tempProject } from "../helpers/temp-project";
 
 /** A project inside the repository (git-ignored), so that npm packages resolve from its node_modules. */
 function projectInRepo(files: Record<string, string>): string {
-  const base = path.resolve(__dirname, "..", "..", "test-artifacts");
-  fs.mkdirSync(base, { recursive: true });
-  const root = fs.mkdtempSync(path.join(base, "modules-"));
-  const all = {
-    "airflow-ts.config.ts": `import { defineConfig } from "airflow-ts";\nexport default defineConfig({ pipelines: ["pipelines/*.pipeline.ts"], outDir: "out" });\n`,
-    ...files,
-  };
-  for (const [rel, text] of Object.entries(all)) {
-    fs.mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
-    fs.writeFileSync(path.join(root, rel), text);
-  }
-  return root;
+  return tempProject(
+    {
+      "airflow-ts.config.ts": `import { defineConfig } from "airflow-ts";\nexport default defineConfig({ pipelines: ["pipelines/*.pipeline.ts"], outDir: "out" });\n`,
+      ...files,
+    },
+    path.resolve(__dirname, "..", "..", "test-artifacts"),
+  );
 }
 
 describe("pipeline modules", () => {
