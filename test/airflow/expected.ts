@@ -17,7 +17,8 @@ export function expectedDag(p: Pipeline) {
     max_active_runs: p.maxActiveRuns ?? 16,
     max_active_tasks: p.maxActiveTasks ?? 16,
     dagrun_timeout: p.runTimeoutSeconds ?? null,
-    tags: [...p.tags].sort(),
+    // Python's sorted(): by code point, where JavaScript's sort() compares UTF-16 units.
+    tags: [...p.tags].sort(byCodePoint),
   };
 }
 
@@ -109,4 +110,11 @@ function offsetMinutes(utcMillis: number, timeZone: string): number {
   );
   const asUtc = Date.UTC(Number(parts.year), Number(parts.month) - 1, Number(parts.day), Number(parts.hour), Number(parts.minute), Number(parts.second));
   return Math.round((asUtc - utcMillis) / 60_000);
+}
+
+function byCodePoint(a: string, b: string): number {
+  const x = [...a].map((c) => c.codePointAt(0)!);
+  const y = [...b].map((c) => c.codePointAt(0)!);
+  for (let i = 0; i < Math.min(x.length, y.length); i++) if (x[i] !== y[i]) return x[i]! - y[i]!;
+  return x.length - y.length;
 }

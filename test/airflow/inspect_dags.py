@@ -120,7 +120,9 @@ def main(folder, output):
         "airflow_version": airflow.__version__,
         "import_errors": {k: str(v) for k, v in bag.import_errors.items()},
         # Warnings raised while executing the DAG files themselves (deprecated imports or arguments).
-        "warnings": sorted({f"{w.category.__name__}: {w.message}" for w in caught if str(w.filename).startswith(folder)}),
+        "warnings": sorted(
+            {f"{os.path.basename(w.filename)}: {w.category.__name__}: {w.message}" for w in caught if str(w.filename).startswith(folder)}
+        ),
         "dags": {dag_id: dag_of(dag) for dag_id, dag in sorted(bag.dags.items())},
     }
     # A file, not stdout: Airflow logs to stdout while it parses.

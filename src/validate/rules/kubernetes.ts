@@ -44,7 +44,10 @@ export function checkEnvVarName(name: string): string | undefined {
 
 export function checkConfigKey(key: string): string | undefined {
   if (key.length > 253) return `key "${key}" is longer than 253 characters`;
-  return CONFIG_KEY.test(key) ? undefined : `key "${key}" may hold only letters, digits, "-", "_" and "."`;
+  if (!CONFIG_KEY.test(key)) return `key "${key}" may hold only letters, digits, "-", "_" and "."`;
+  // They would be file names in a mounted volume: "." and ".." are taken, and ".." starts Kubernetes' own files.
+  if (key === "." || key.startsWith("..")) return `key "${key}" may not be "." or start with ".."`;
+  return undefined;
 }
 
 const QUANTITY = /^([+-]?(?:\d+(?:\.\d*)?|\.\d+))(Ki|Mi|Gi|Ti|Pi|Ei|m|k|M|G|T|P|E|[eE][+-]?\d+)?$/;

@@ -2,13 +2,14 @@ import { z } from "zod";
 import { addIssue } from "../issue";
 import {
   checkConfigKey,
+  checkDns1123Label,
   checkEnvVarName,
   checkExtendedResourceName,
   checkLabelValue,
   checkQualifiedName,
   isTemplated,
 } from "../rules/kubernetes";
-import { duration, namespaceName, nonNegativeInt, objectName, positiveInt, quantity } from "./common";
+import { checkedString, duration, namespaceName, nonNegativeInt, objectName, positiveInt, quantity } from "./common";
 
 /** A map whose keys are checked by `checkKey` and values by `value`. */
 function checkedMap(checkKey: (key: string) => string | undefined, code: string, hint: string, value: z.ZodType = z.string()) {
@@ -46,7 +47,13 @@ const envSource = z
     }
   });
 
-export const volumeClaim = z.looseObject({ kind: z.literal("persistentVolumeClaim"), claimName: objectName("PersistentVolumeClaim"), name: objectName("volume") });
+/** A pod's volume names are DNS-1123 labels, stricter than the claim names they default to. */
+const volumeName = checkedString(checkDns1123Label, {
+  code: "invalid-name",
+  hint: 'volume names are lower-case letters, digits and "-" (no dots); name it: volume.claim("raw.data", { name: "raw-data" })',
+});
+
+export const volumeClaim = z.looseObject({ kind: z.literal("persistentVolumeClaim"), claimName: objectName("PersistentVolumeClaim"), name: volumeName });
 
 const mount = z.strictObject({
   volume: z.union([z.string(), volumeClaim]),
@@ -90,10 +97,19 @@ const toleration = z
     const fail = (path: string, message: string, hint: string) =>
       ctx.addIssue({ code: "custom", path: [path], message, params: { code: "invalid-toleration", hint } });
     if (t.key !== undefined && t.key !== "" && checkQualifiedName(t.key)) fail("key", checkQualifiedName(t.key)!, 'e.g. "nvidia.com/gpu"');
+    if (t.value && checkLabelValue(t.value)) fail("value", checkLabelValue(t.value)!, "toleration values follow the label value rules");
     if (t.operator === "Exists" && t.value) fail("value", 'a toleration with operator "Exists" cannot have a value', "remove value, or use operator Equal");
     if (!t.key && t.operator !== "Exists") fail("operator", 'a toleration without a key must use operator "Exists"', "add a key, or tolerate every taint with operator Exists");
     if (t.tolerationSeconds !== undefined && t.effect !== "NoExecute") fail("tolerationSeconds", 'tolerationSeconds only applies to effect "NoExecute"', 'set effect: "NoExecute" or remove it');
   });
+
+/** Pool names as Airflow 2.11 checks them (`validate_key`: Python's unicode `\w`, "." and "-", at most 250); 3.x is laxer. */
+const POOL_NAME = /^[\p{L}\p{N}_.-]{1,250}$/u;
+const pool = z.string().superRefine((name, ctx) => {
+  if (!POOL_NAME.test(name)) {
+    addIssue(ctx, `pool name ${JSON.stringify(name)} is invalid`, { code: "invalid-pool", hint: 'pool names are 1 to 250 letters, digits, "_", "." and "-" (Airflow 2.11 refuses the DAG otherwise), e.g. "warehouse"' });
+  }
+});
 
 const affinity = z.strictObject({
   nodeAffinity: z.record(z.string(), z.unknown()).optional(),
@@ -121,7 +137,7 @@ export const taskSettingsShape = {
   executionTimeout: duration("executionTimeout").optional(),
   startupTimeout: duration("startupTimeout").optional(),
   podCleanup: z.enum(["delete_pod", "delete_succeeded_pod", "keep_pod"]).optional(),
-  pool: z.string().min(1).max(256).optional(),
+  pool: pool.optional(),
   poolSlots: positiveInt.optional(),
   priorityWeight: z.number().int().min(-(2 ** 31)).max(2 ** 31 - 1).optional(),
 };

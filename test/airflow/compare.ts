@@ -1,0 +1,63 @@
+import { isDeepStrictEqual } from "node:util";
+import type { Pipeline } from "../../src/model/pipeline";
+import type { InspectedDag } from "./airflow-env";
+import { expectedDag, expectedPod, expectedTask } from "./expected";
+
+/**
+ * Every difference between what the model says a pipeline is and what real Airflow made of its generated file,
+ * as one line per field ("dag.task: field: expected X, got Y"). Empty when they agree.
+ * Shared by the example tests and the property-based round trip, so both hold Airflow to the same fields.
+ */
+export function differencesFromModel(pipeline: Pipeline, dag: InspectedDag | undefined): string[] {
+  if (!dag) return [`${pipeline.dagId}: not loaded by Airflow`];
+  const out: string[] = [];
+  const same = (where: string, field: string, want: unknown, got: unknown) => {
+    if (!isDeepStrictEqual(want, got)) out.push(`${where}: ${field}: expected ${show(want)}, got ${show(got)}`);
+  };
+
+  const { timetable, ...dagFields } = expectedDag(pipeline);
+  same(pipeline.dagId, "timetable", timetable, pick(dag.timetable, Object.keys(timetable)));
+  for (const [field, want] of Object.entries(dagFields)) same(pipeline.dagId, field, want, dag[field as keyof InspectedDag]);
+  if (pipeline.pausedOnCreation !== undefined) same(pipeline.dagId, "is_paused_upon_creation", pipeline.pausedOnCreation, dag.is_paused_upon_creation);
+  same(pipeline.dagId, "task ids", pipeline.tasks.map((t) => t.taskId).sort(), Object.keys(dag.tasks).sort());
+
+  for (const task of pipeline.tasks) {
+    const actual = dag.tasks[task.taskId];
+    const where = `${pipeline.dagId}.${task.taskId}`;
+    if (!actual) continue;
+    for (const [field, want] of Object.entries(expectedTask(task))) same(where, field, want, actual[field as keyof typeof actual]);
+    // Airflow 3.2+ stores exponential backoff as a multiplier: True becomes 2.0.
+    same(where, "retry_exponential_backoff", task.retryExponentialBackoff ?? false, Boolean(actual.retry_exponential_backoff));
+
+    const pod = actual.pod;
+    const want = expectedPod(task);
+    const container = pod.spec.containers?.[0] ?? {};
+    same(where, "containers", 1, pod.spec.containers?.length);
+    same(where, "pod name prefix", true, String(pod.metadata.name).startsWith(`${task.podName}-`));
+    // Unset, the namespace falls back to the connection, then the in-cluster one, then "default" (no cluster here).
+    same(where, "namespace", want.namespace ?? "default", pod.metadata.namespace);
+    same(where, "annotations", want.annotations, pod.metadata.annotations ?? {});
+    // Airflow adds its own labels (airflow_version, airflow_kpo_in_cluster); ours must all be there, unchanged.
+    same(where, "labels", task.labels, pick(pod.metadata.labels ?? {}, Object.keys(task.labels)));
+    same(where, "serviceAccountName", want.spec.serviceAccountName, pod.spec.serviceAccountName);
+    same(where, "nodeSelector", want.spec.nodeSelector, pod.spec.nodeSelector ?? {});
+    same(where, "tolerations", want.spec.tolerations, pod.spec.tolerations ?? []);
+    same(where, "affinity", want.spec.affinity, pod.spec.affinity ?? {});
+    same(where, "imagePullSecrets", want.spec.imagePullSecrets, pod.spec.imagePullSecrets ?? []);
+    same(where, "volumes", want.spec.volumes, pod.spec.volumes ?? []);
+    for (const [field, value] of Object.entries(want.spec.container)) {
+      const empty = Array.isArray(value) ? [] : typeof value === "object" && value !== null ? {} : undefined;
+      same(where, `container.${field}`, value, container[field] ?? empty);
+    }
+  }
+  return out;
+}
+
+function pick(record: Record<string, unknown>, keys: readonly string[]): Record<string, unknown> {
+  return Object.fromEntries(keys.filter((k) => k in record).map((k) => [k, record[k]]));
+}
+
+function show(value: unknown): string {
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length > 300 ? `${text.slice(0, 300)}…` : text;
+}

@@ -1,0 +1,299 @@
+import fc from "fast-check";
+import type { EdgeSpec, PipelineSpec, RefSpec, ScheduleSpec, TaskSpec, VolumeSpec } from "./pipeline-spec";
+
+/**
+ * Random valid pipelines covering every option of the DSL. Valid values are built from the Kubernetes API
+ * server's and Airflow's own rules as written in their sources (k8s.io/apimachinery validation, croniter),
+ * not from the compiler's validators, so a compiler that is too strict fails the round trip too.
+ */
+
+/** Written by the injection strings below if a value ever escaped its Python literal and ran. */
+export const PWNED = "/tmp/airflow-ts-pwned-property";
+
+/** Pieces that break naive quoting in Python, Jinja, shells, YAML or JSON. */
+export const HOSTILE_FRAGMENTS = [
+  `'`, `"`, "\\", "\\n", "\\x41", "\\N{BULLET}", "\\u0041", "\n", "\r\n", "\r", "\t", "\u000b", "\f",
+  "'''", '"""', "%", "%s", "%(name)s", "{}", "{0}", "${HOME}", "$(id)", "`id`",
+  "{{ ds }}", "{{", "}}", "{% raw %}", "{#", "é", "ß", "日本語", "🚀", "👩‍💻", "🇩🇪", "\u2028", "\u2029", "\u200b", "\u0007", "\u007f", "\ufeff",
+  `"); import os; os.system("touch ${PWNED}"); ("`,
+  `'); import os; os.system('touch ${PWNED}'); ('`,
+  `"""); import os; os.system("touch ${PWNED}"); ("""`,
+  `\\"); __import__("os").system("touch ${PWNED}"); ("`,
+  "# comment", "\\\n", "null", "None", "True", "0x1F",
+];
+
+/** Any string Kubernetes and Python can carry: hostile fragments mixed with random unicode (no NUL, no lone surrogates). */
+export const hostileString: fc.Arbitrary<string> = fc
+  .array(fc.oneof({ weight: 3, arbitrary: fc.constantFrom(...HOSTILE_FRAGMENTS) }, { weight: 2, arbitrary: fc.string({ unit: "grapheme", maxLength: 6 }) }), { maxLength: 5 })
+  .map((parts) => parts.join(""))
+  .filter((s) => !s.includes("\0"));
+
+const nonEmptyHostile = hostileString.filter((s) => s.length > 0);
+
+// Names as the API server defines them (k8s.io/apimachinery/pkg/util/validation).
+export const dnsLabel = fc.stringMatching(/^[a-z0-9]([-a-z0-9]{0,14}[a-z0-9])?$/);
+export const dnsSubdomain = fc.array(dnsLabel, { minLength: 1, maxLength: 3 }).map((parts) => parts.join("."));
+const qualifiedNamePart = fc.stringMatching(/^[A-Za-z0-9]([-A-Za-z0-9_.]{0,14}[A-Za-z0-9])?$/);
+export const qualifiedName = fc.tuple(fc.option(dnsSubdomain, { nil: undefined }), qualifiedNamePart).map(([prefix, name]) => (prefix ? `${prefix}/${name}` : name));
+export const labelValue = fc.oneof(fc.constant(""), qualifiedNamePart);
+export const envVarName = fc.stringMatching(/^[A-Za-z_][A-Za-z0-9_]{0,15}$/).filter((n) => n !== "__proto__");
+/** Secret and ConfigMap keys: not "." or "..", not starting with "..". */
+export const configKey = fc.stringMatching(/^[-._a-zA-Z0-9]{1,20}$/).filter((k) => k !== "." && !k.startsWith(".."));
+const taskOrDagId = fc.stringMatching(/^[A-Za-z0-9_.-]{1,40}$/);
+
+export const duration = fc.oneof(
+  fc.tuple(fc.integer({ min: 1, max: 90 }), fc.constantFrom("s", "m", "h", "d")).map(([n, u]) => `${n}${u}`),
+  fc.tuple(fc.integer({ min: 1, max: 23 }), fc.integer({ min: 1, max: 59 })).map(([h, m]) => `${h}h${m}m`),
+  fc.tuple(fc.integer({ min: 1, max: 6 }), fc.integer({ min: 1, max: 23 }), fc.integer({ min: 1, max: 59 })).map(([d, h, m]) => `${d}d${h}h${m}m`),
+);
+
+// --- schedules -------------------------------------------------------------------------------------------
+
+const cronField = (min: number, max: number, names: readonly string[] = []) =>
+  fc.oneof(
+    fc.constant("*"),
+    fc.integer({ min, max }).map(String),
+    fc.integer({ min: 1, max: Math.max(1, Math.floor((max - min) / 2)) }).map((step) => `*/${step}`),
+    fc.uniqueArray(fc.integer({ min, max }), { minLength: 2, maxLength: 3 }).map((values) => values.sort((a, b) => a - b).join(",")),
+    fc.tuple(fc.integer({ min, max }), fc.integer({ min, max })).map(([a, b]) => `${Math.min(a, b)}-${Math.max(a, b)}`),
+    ...(names.length ? [fc.constantFrom(...names)] : []),
+  );
+
+/** Cron expressions croniter accepts; day of month stays within 28 so every expression fires in every month. */
+export const cronExpression = fc.oneof(
+  { weight: 4, arbitrary: fc.tuple(cronField(0, 59), cronField(0, 23), cronField(1, 28), cronField(1, 12, ["jan", "jun", "dec"]), cronField(0, 6, ["mon", "fri", "mon-fri"])).map((f) => f.join(" ")) },
+  { weight: 1, arbitrary: fc.constantFrom("@hourly", "@daily", "@weekly", "@monthly", "@yearly") },
+);
+
+export const schedule: fc.Arbitrary<ScheduleSpec> = fc.oneof(
+  fc.record({ kind: fc.constant("cron" as const), expression: cronExpression, dataInterval: fc.option(fc.boolean(), { nil: undefined }) }, { requiredKeys: ["kind", "expression"] }),
+  fc.record({ kind: fc.constant("every" as const), every: duration, dataInterval: fc.option(fc.boolean(), { nil: undefined }) }, { requiredKeys: ["kind", "every"] }),
+  fc.record({ kind: fc.constant("preset" as const), name: fc.constantFrom("none", "once", "continuous", "hourly", "daily", "weekly", "monthly", "quarterly", "yearly") }),
+);
+
+const pad = (n: number) => String(n).padStart(2, "0");
+const localDate = (minYear: number, maxYear: number) =>
+  fc
+    .tuple(
+      fc.integer({ min: minYear, max: maxYear }),
+      fc.integer({ min: 1, max: 12 }),
+      fc.integer({ min: 1, max: 28 }),
+      fc.option(fc.tuple(fc.integer({ min: 0, max: 23 }), fc.integer({ min: 0, max: 59 }), fc.option(fc.integer({ min: 0, max: 59 }), { nil: undefined })), { nil: undefined }),
+    )
+    .map(([y, mo, d, time]) => `${y}-${pad(mo)}-${pad(d)}${time ? `T${pad(time[0])}:${pad(time[1])}${time[2] !== undefined ? `:${pad(time[2])}` : ""}` : ""}`);
+
+export const TIMEZONES = ["UTC", "Europe/Berlin", "America/New_York", "America/Sao_Paulo", "Asia/Kolkata", "Asia/Kathmandu", "Australia/Lord_Howe", "Pacific/Chatham", "Africa/Casablanca", "Etc/GMT+5"];
+
+// --- pod fields ------------------------------------------------------------------------------------------
+
+const image = fc
+  .tuple(
+    fc.option(fc.constantFrom("ghcr.io/acme/", "registry.example.com:5000/team/", "docker.io/library/", "123456789012.dkr.ecr.eu-west-1.amazonaws.com/"), { nil: "" }),
+    fc.stringMatching(/^[a-z0-9]+([._-][a-z0-9]+)?$/),
+    fc.oneof(fc.stringMatching(/^:[A-Za-z0-9_][A-Za-z0-9_.-]{0,20}$/).filter((t) => t !== ":latest"), fc.stringMatching(/^@sha256:[a-f0-9]{64}$/)),
+  )
+  .map((parts) => parts.join(""));
+
+/** Requests are at most one core / 1Gi and limits at least that, so any merge of defaults and task stays valid. */
+const cpuRequest = fc.constantFrom<string | number>("1m", "100m", "250m", "0.5", ".25", 0.5, "1", 1, "1000m", "2e-1");
+const cpuLimit = fc.constantFrom<string | number>("1", 1, "1.5", 2, "2000m", "16", "1e1");
+const memoryRequest = fc.constantFrom<string | number>("64Mi", "128Mi", "512Mi", "1Gi", "500M", "1e9", "1048576", "900Mi");
+const memoryLimit = fc.constantFrom<string | number>("1Gi", "2Gi", "4G", "1.5Gi", "8Gi", "2e9", "1Ti");
+
+const resourceList = (cpu: fc.Arbitrary<string | number>, memory: fc.Arbitrary<string | number>) =>
+  fc.record({ cpu, memory, ephemeralStorage: memory }, { requiredKeys: [] });
+
+const gpuLimits = fc.record({ "nvidia.com/gpu": fc.constantFrom<string | number>(1, 2, "4") });
+const taskResources = fc.oneof(
+  fc.record({ requests: resourceList(cpuRequest, memoryRequest), limits: resourceList(cpuLimit, memoryLimit) }, { requiredKeys: [] }),
+  fc.record({ requests: resourceList(cpuRequest, memoryRequest), limits: fc.tuple(resourceList(cpuLimit, memoryLimit), gpuLimits).map(([l, g]) => ({ ...l, ...g })) }, { requiredKeys: ["limits"] }),
+  // Extended resources may also be requested, when the request equals the limit.
+  gpuLimits.map((g) => ({ requests: g, limits: g })),
+);
+const defaultResources = fc.record({ requests: resourceList(cpuRequest, memoryRequest), limits: resourceList(cpuLimit, memoryLimit) }, { requiredKeys: [] });
+
+const toleration = fc.oneof(
+  fc.record({ key: qualifiedName, operator: fc.constant("Equal"), value: labelValue, effect: fc.constantFrom("NoSchedule", "PreferNoSchedule", "NoExecute") }, { requiredKeys: ["key"] }),
+  fc.record({ key: qualifiedName, operator: fc.constant("Exists"), effect: fc.constantFrom("NoSchedule", "PreferNoSchedule") }, { requiredKeys: ["key", "operator"] }),
+  fc.record({ key: qualifiedName, operator: fc.constantFrom("Exists", "Equal"), effect: fc.constant("NoExecute"), tolerationSeconds: fc.integer({ min: 0, max: 86400 }) }),
+  fc.constant({ operator: "Exists" }),
+);
+
+const nodeRequirement = fc.oneof(
+  fc.record({ key: qualifiedName, operator: fc.constantFrom("In", "NotIn"), values: fc.uniqueArray(labelValue, { minLength: 1, maxLength: 3 }) }),
+  fc.record({ key: qualifiedName, operator: fc.constantFrom("Exists", "DoesNotExist") }),
+  fc.record({ key: qualifiedName, operator: fc.constantFrom("Gt", "Lt"), values: fc.integer({ min: 0, max: 999 }).map((n) => [String(n)]) }),
+);
+const nodeSelectorTerm = fc.record({ matchExpressions: fc.array(nodeRequirement, { minLength: 1, maxLength: 2 }) });
+const labelRequirement = fc.oneof(
+  fc.record({ key: qualifiedName, operator: fc.constantFrom("In", "NotIn"), values: fc.uniqueArray(labelValue, { minLength: 1, maxLength: 3 }) }),
+  fc.record({ key: qualifiedName, operator: fc.constantFrom("Exists", "DoesNotExist") }),
+);
+const podAffinityTerm = fc.record(
+  {
+    labelSelector: fc.record({ matchLabels: fc.dictionary(qualifiedName, labelValue, { maxKeys: 2 }), matchExpressions: fc.array(labelRequirement, { maxLength: 2 }) }, { requiredKeys: [] }),
+    namespaces: fc.uniqueArray(dnsLabel, { maxLength: 2 }),
+    topologyKey: fc.constantFrom("kubernetes.io/hostname", "topology.kubernetes.io/zone"),
+  },
+  { requiredKeys: ["topologyKey"] },
+);
+const podAffinity = fc.record(
+  {
+    requiredDuringSchedulingIgnoredDuringExecution: fc.array(podAffinityTerm, { minLength: 1, maxLength: 2 }),
+    preferredDuringSchedulingIgnoredDuringExecution: fc.array(fc.record({ weight: fc.integer({ min: 1, max: 100 }), podAffinityTerm }), { minLength: 1, maxLength: 2 }),
+  },
+  { requiredKeys: [] },
+);
+const affinity = fc.record(
+  {
+    nodeAffinity: fc.record(
+      {
+        requiredDuringSchedulingIgnoredDuringExecution: fc.record({ nodeSelectorTerms: fc.array(nodeSelectorTerm, { minLength: 1, maxLength: 2 }) }),
+        preferredDuringSchedulingIgnoredDuringExecution: fc.array(fc.record({ weight: fc.integer({ min: 1, max: 100 }), preference: nodeSelectorTerm }), { minLength: 1, maxLength: 2 }),
+      },
+      { requiredKeys: [] },
+    ),
+    podAffinity,
+    podAntiAffinity: podAffinity,
+  },
+  { requiredKeys: [] },
+);
+
+/** Airflow 2.11's validate_key: unicode word characters, "." and "-". */
+const poolName = fc.oneof(fc.stringMatching(/^[A-Za-z0-9_.-]{1,20}$/), fc.constantFrom("warehouse", "gpu.pool-1", "früh_läufe", "池_1"));
+
+/** Options valid both in `defaults` and on a task (TaskSettings). */
+const settings = (resources: fc.Arbitrary<unknown>) => ({
+  owner: fc.oneof(fc.stringMatching(/^[a-z][a-z-]{0,15}$/), nonEmptyHostile),
+  namespace: dnsLabel,
+  serviceAccount: dnsSubdomain,
+  nodeSelector: fc.dictionary(qualifiedName, labelValue, { maxKeys: 3 }),
+  tolerations: fc.array(toleration, { maxLength: 3 }),
+  affinity,
+  labels: fc.dictionary(qualifiedName, labelValue, { maxKeys: 4 }),
+  annotations: fc.dictionary(qualifiedName, hostileString, { maxKeys: 3 }),
+  imagePullPolicy: fc.constantFrom("Always", "IfNotPresent", "Never"),
+  imagePullSecrets: fc.uniqueArray(dnsSubdomain, { maxLength: 3 }),
+  resources,
+  retries: fc.integer({ min: 0, max: 10 }),
+  retryDelay: duration,
+  retryExponentialBackoff: fc.boolean(),
+  maxRetryDelay: duration,
+  executionTimeout: duration,
+  startupTimeout: duration,
+  podCleanup: fc.constantFrom("delete_pod", "delete_succeeded_pod", "keep_pod"),
+  pool: poolName,
+  poolSlots: fc.integer({ min: 1, max: 16 }),
+  priorityWeight: fc.oneof(fc.integer({ min: -100, max: 100 }), fc.constantFrom(-(2 ** 31), 2 ** 31 - 1)),
+});
+
+const envValue = fc.oneof(
+  { weight: 3, arbitrary: hostileString },
+  { weight: 1, arbitrary: fc.record({ $: fc.constantFrom("secretKey" as const, "configMapKey" as const), name: dnsSubdomain, key: configKey, optional: fc.boolean() }, { requiredKeys: ["$", "name", "key"] }) },
+);
+const envSource = fc.record(
+  { $: fc.constantFrom("secretAll" as const, "configMapAll" as const), name: dnsSubdomain, prefix: envVarName, optional: fc.boolean() },
+  { requiredKeys: ["$", "name"] },
+);
+
+const mountPath = fc.stringMatching(/^\/[a-z][a-z0-9_-]{0,8}(\/[a-z0-9_.-]{1,8}){0,2}$/).filter((p) => !p.split("/").includes("..") && !p.split("/").includes("."));
+const subPath = fc.stringMatching(/^[a-z0-9_-]{1,8}(\/[a-z0-9_-]{1,8}){0,2}$/);
+
+/** Mounts of the pipeline's volumes at distinct paths: by handle (`v0.at(...)`) or, for declared ones, by name. */
+function mounts(volumes: readonly VolumeSpec[]): fc.Arbitrary<unknown[]> {
+  if (volumes.length === 0) return fc.constant([]);
+  const mount = fc
+    .record({ volume: fc.nat(volumes.length - 1), path: mountPath, subPath: fc.option(subPath, { nil: undefined }), readOnly: fc.option(fc.boolean(), { nil: undefined }), byName: fc.boolean() })
+    .map(({ volume, path, subPath, readOnly, byName }) => {
+      const v = volumes[volume]!;
+      const extra = { ...(subPath !== undefined && { subPath }), ...(readOnly !== undefined && { readOnly }) };
+      return byName && v.declared ? { volume: v.name ?? v.claimName, path, ...extra } : ({ $: "mount", volume, path, ...extra } satisfies RefSpec);
+    });
+  return fc.uniqueArray(mount, { maxLength: 3, selector: (m) => m.path });
+}
+
+function task(id: string, volumes: readonly VolumeSpec[]): fc.Arbitrary<TaskSpec> {
+  return fc
+    .record(
+      {
+        ...settings(taskResources),
+        image,
+        command: fc.array(hostileString, { maxLength: 3 }),
+        args: fc.array(hostileString, { maxLength: 5 }),
+        env: fc.dictionary(envVarName, envValue, { maxKeys: 5 }),
+        envFrom: fc.array(envSource, { maxLength: 2 }),
+        mounts: mounts(volumes),
+        doc: hostileString,
+        triggerRule: fc.constantFrom("all_success", "all_failed", "all_done", "all_skipped", "one_success", "one_failed", "one_done", "none_failed", "none_skipped", "none_failed_min_one_success", "always"),
+      },
+      { requiredKeys: ["image"] },
+    )
+    .map((options) => ({ id, options }));
+}
+
+// --- graphs ----------------------------------------------------------------------------------------------
+
+/** Edges between task indexes, always from a lower to a higher index, so every graph is acyclic. */
+const graph: fc.Arbitrary<{ size: number; edges: readonly (readonly [number, number])[] }> = fc.oneof(
+  fc.constant({ size: 1, edges: [] }),
+  fc.integer({ min: 2, max: 12 }).map((size) => ({ size, edges: Array.from({ length: size - 1 }, (_, i) => [i, i + 1] as [number, number]) })),
+  fc.integer({ min: 1, max: 30 }).map((width) => ({
+    size: width + 2,
+    edges: Array.from({ length: width }, (_, i) => [[0, i + 1], [i + 1, width + 1]] as [number, number][]).flat(),
+  })),
+  fc.integer({ min: 2, max: 10 }).chain((size) =>
+    fc
+      .uniqueArray(fc.tuple(fc.nat(size - 1), fc.nat(size - 1)), { maxLength: size * 2, selector: ([a, b]) => `${Math.min(a, b)}-${Math.max(a, b)}` })
+      .map((pairs) => ({ size, edges: pairs.filter(([a, b]) => a !== b).map(([a, b]) => [Math.min(a, b), Math.max(a, b)] as [number, number]) })),
+  ),
+);
+
+const volumeSpecs: fc.Arbitrary<VolumeSpec[]> = fc.uniqueArray(
+  fc.record({ claimName: dnsSubdomain, name: fc.option(dnsLabel, { nil: undefined }), declared: fc.boolean() }).map((v) =>
+    // A claim name with dots is not a valid volume name: such claims need their own name.
+    v.name === undefined && v.claimName.includes(".") ? { ...v, name: v.claimName.replaceAll(".", "-").slice(0, 63).replace(/-+$/, "") || "v" } : v,
+  ),
+  { maxLength: 3, selector: (v) => v.name ?? v.claimName },
+).map((vs) => vs.filter((v, i) => vs.findIndex((w) => w.claimName === v.claimName) === i));
+
+/** A valid pipeline: any graph shape, schedule and option. */
+export const pipelineSpec: fc.Arbitrary<PipelineSpec> = fc
+  .record({ idStem: taskOrDagId, graph, volumes: volumeSpecs, schedule, timezone: fc.constantFrom(...TIMEZONES), start: localDate(2020, 2030), endAfterYears: fc.option(fc.integer({ min: 1, max: 3 }), { nil: undefined }) })
+  .chain(({ idStem, graph, volumes, schedule, timezone, start, endAfterYears }) =>
+    fc
+      .record({
+        ids: fc.uniqueArray(taskOrDagId, { minLength: graph.size, maxLength: graph.size, selector: (id) => id.toLowerCase() }),
+        declarationOrder: fc.shuffledSubarray([...Array(graph.size).keys()], { minLength: graph.size, maxLength: graph.size }),
+        edgeStyles: fc.array(fc.record({ via: fc.constantFrom("after" as const, "before" as const), byId: fc.boolean() }), { minLength: graph.edges.length, maxLength: graph.edges.length }),
+        options: fc.record(
+          {
+            description: hostileString,
+            docs: hostileString,
+            owner: fc.oneof(fc.stringMatching(/^[a-z][a-z-]{0,15}$/), nonEmptyHostile),
+            tags: fc.uniqueArray(fc.oneof(fc.stringMatching(/^[a-z][a-z0-9-]{0,10}$/), nonEmptyHostile.filter((t) => t.length <= 100)), { maxLength: 4 }),
+            timezone: fc.constant(timezone),
+            catchup: fc.boolean(),
+            maxActiveRuns: fc.integer({ min: 1, max: 32 }),
+            maxActiveTasks: fc.integer({ min: 1, max: 64 }),
+            runTimeout: duration,
+            pausedOnCreation: fc.boolean(),
+            defaults: fc.record(settings(defaultResources), { requiredKeys: [] }),
+          },
+          { requiredKeys: ["catchup"] },
+        ),
+      })
+      .chain(({ ids, declarationOrder, edgeStyles, options }) =>
+        fc.tuple(...ids.map((id) => task(id, volumes))).map((tasks): PipelineSpec => {
+          const edges: EdgeSpec[] = graph.edges.map(([up, down], i) => ({ up, down, ...edgeStyles[i]! }));
+          const end = endAfterYears === undefined ? undefined : `${Number(start.slice(0, 4)) + endAfterYears}${start.slice(4)}`;
+          const allOptions = {
+            start,
+            ...(end !== undefined && { end }),
+            ...options,
+            // Airflow refuses a continuous schedule with more than one active run.
+            ...(schedule.kind === "preset" && schedule.name === "continuous" && { maxActiveRuns: 1 }),
+          };
+          return { idStem, options: allOptions, schedule, volumes, tasks, declarationOrder, edges };
+        }),
+      ),
+  );

@@ -1,0 +1,129 @@
+/**
+ * A random pipeline as plain data, and its printing as the TypeScript a user would write. The printed module
+ * is what the round trip compiles, so a failing case printed here reproduces as it is, pasted into a project.
+ *
+ * Options are kept in the DSL's own shape; the few values that are calls in the DSL (Secret and ConfigMap
+ * references, volume handles) are tagged objects ({ $: "secretKey", ... }) that the printer turns into calls.
+ */
+
+export type ScheduleSpec =
+  | { readonly kind: "cron"; readonly expression: string; readonly dataInterval?: boolean }
+  | { readonly kind: "every"; readonly every: string; readonly dataInterval?: boolean }
+  | { readonly kind: "preset"; readonly name: "none" | "once" | "continuous" | "hourly" | "daily" | "weekly" | "monthly" | "quarterly" | "yearly" };
+
+export type RefSpec =
+  | { readonly $: "secretKey" | "configMapKey"; readonly name: string; readonly key: string; readonly optional?: boolean }
+  | { readonly $: "secretAll" | "configMapAll"; readonly name: string; readonly prefix?: string; readonly optional?: boolean }
+  /** `v<volume>.at(path, options)`: a mount through the claim's handle. */
+  | { readonly $: "mount"; readonly volume: number; readonly path: string; readonly subPath?: string; readonly readOnly?: boolean };
+
+export interface VolumeSpec {
+  readonly claimName: string;
+  readonly name?: string;
+  /** Listed in the pipeline's `volumes`, so mounts may name it by string. */
+  readonly declared: boolean;
+}
+
+export interface TaskSpec {
+  readonly id: string;
+  readonly options: Readonly<Record<string, unknown>>;
+}
+
+/** `tasks[down].after(tasks[up])`, or `tasks[up].before(tasks[down])`; `byId` passes the id string instead of the handle. */
+export interface EdgeSpec {
+  readonly up: number;
+  readonly down: number;
+  readonly via: "after" | "before";
+  readonly byId: boolean;
+}
+
+export interface PipelineSpec {
+  /** Made unique per batch by a prefix: see `dagIdOf`. */
+  readonly idStem: string;
+  /** Pipeline options other than id, schedule and volumes. */
+  readonly options: Readonly<Record<string, unknown>>;
+  readonly schedule: ScheduleSpec;
+  readonly volumes: readonly VolumeSpec[];
+  readonly tasks: readonly TaskSpec[];
+  /** Indexes into `tasks`, the order in which `p.pod(...)` is called. */
+  readonly declarationOrder: readonly number[];
+  readonly edges: readonly EdgeSpec[];
+}
+
+/** The pipeline module for `spec`, with DAG id `dagId`. */
+export function toTypeScript(spec: PipelineSpec, dagId: string): string {
+  const lines = [`import { configMap, cron, every, pipeline, schedules, secret, volume } from "airflow-ts";`, ""];
+  spec.volumes.forEach((v, i) => lines.push(`const v${i} = volume.claim(${str(v.claimName)}${v.name !== undefined ? `, { name: ${str(v.name)} }` : ""});`));
+  const declared = spec.volumes.flatMap((v, i) => (v.declared ? [`v${i}`] : []));
+  const options = [
+    `id: ${str(dagId)}`,
+    `schedule: ${printSchedule(spec.schedule)}`,
+    ...(declared.length ? [`volumes: [${declared.join(", ")}]`] : []),
+    ...Object.entries(spec.options).map(([key, value]) => `${key}: ${printValue(value, "    ")}`),
+  ];
+  lines.push("", "export default pipeline(", `  {\n${options.map((o) => `    ${o},`).join("\n")}\n  },`, "  (p) => {");
+  for (const index of spec.declarationOrder) {
+    const task = spec.tasks[index]!;
+    lines.push(`    const t${index} = p.pod(${str(task.id)}, ${printValue(task.options, "    ")});`);
+  }
+  for (const [declaredOn, via, refs] of groupEdges(spec)) lines.push(`    t${declaredOn}.${via}(${refs.join(", ")});`);
+  lines.push("  },", ");", "");
+  return lines.join("\n");
+}
+
+/** One `after`/`before` call per declaring task and method, its references in edge order. */
+function groupEdges(spec: PipelineSpec): [number, "after" | "before", string[]][] {
+  const calls = new Map<string, [number, "after" | "before", string[]]>();
+  for (const edge of spec.edges) {
+    const [self, other] = edge.via === "after" ? [edge.down, edge.up] : [edge.up, edge.down];
+    const key = `${self}:${edge.via}`;
+    if (!calls.has(key)) calls.set(key, [self, edge.via, []]);
+    calls.get(key)![2].push(edge.byId ? str(spec.tasks[other]!.id) : `t${other}`);
+  }
+  return [...calls.values()];
+}
+
+function printSchedule(s: ScheduleSpec): string {
+  const interval = "dataInterval" in s && s.dataInterval !== undefined ? `, { dataInterval: ${s.dataInterval} }` : "";
+  switch (s.kind) {
+    case "cron":
+      return `cron(${str(s.expression)}${interval})`;
+    case "every":
+      return `every(${str(s.every)}${interval})`;
+    case "preset":
+      return `schedules.${s.name}`;
+  }
+}
+
+function printValue(value: unknown, indent: string): string {
+  if (typeof value === "string") return str(value);
+  if (typeof value !== "object" || value === null) return String(value);
+  if (Array.isArray(value)) return `[${value.map((v) => printValue(v, indent)).join(", ")}]`;
+  if ("$" in value) return printRef(value as RefSpec);
+  const entries = Object.entries(value).map(([k, v]) => `${indent}  ${str(k)}: ${printValue(v, `${indent}  `)},`);
+  return entries.length ? `{\n${entries.join("\n")}\n${indent}}` : "{}";
+}
+
+function printRef(ref: RefSpec): string {
+  const opts = (o: Record<string, unknown>) => {
+    const set = Object.entries(o).filter(([, v]) => v !== undefined);
+    return set.length ? `, { ${set.map(([k, v]) => `${k}: ${printValue(v, "")}`).join(", ")} }` : "";
+  };
+  switch (ref.$) {
+    case "secretKey":
+    case "configMapKey":
+      return `${ref.$ === "secretKey" ? "secret" : "configMap"}(${str(ref.name)}).key(${str(ref.key)}${opts({ optional: ref.optional })})`;
+    case "secretAll":
+    case "configMapAll": {
+      const options = opts({ prefix: ref.prefix, optional: ref.optional });
+      return `${ref.$ === "secretAll" ? "secret" : "configMap"}(${str(ref.name)}).all(${options.slice(2)})`;
+    }
+    case "mount":
+      return `v${ref.volume}.at(${str(ref.path)}${opts({ subPath: ref.subPath, readOnly: ref.readOnly })})`;
+  }
+}
+
+/** A TypeScript string literal: JSON's escaping is valid TypeScript and keeps every character. */
+function str(value: string): string {
+  return JSON.stringify(value);
+}
