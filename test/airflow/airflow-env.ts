@@ -14,6 +14,35 @@ export function airflowPython(line: AirflowLine): string {
   return path.join(venv, "bin", "python");
 }
 
+/** The venv with ruff and kubernetes-validate (tools.lock), created and cached like the Airflow ones. */
+export function toolsVenv(): string {
+  return execFileSync(path.join(HERE, "setup-env.sh"), ["tools"], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] }).trim();
+}
+
+/** Objects are checked against the OpenAPI schema of this Kubernetes release (bundled by kubernetes-validate). */
+export const KUBERNETES_VERSION = "1.33";
+
+/**
+ * Problems the Kubernetes API server would report for each object (strict OpenAPI schema of
+ * {@link KUBERNETES_VERSION}, plus its name and value rules): see validate_k8s.py. Objects without problems are absent.
+ */
+export function validateKubernetes(objects: Readonly<Record<string, unknown>>): Record<string, string[]> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "airflow-ts-k8s-"));
+  try {
+    fs.writeFileSync(path.join(dir, "objects.json"), JSON.stringify(objects));
+    const python = path.join(toolsVenv(), "bin", "python");
+    execFileSync(python, [path.join(HERE, "validate_k8s.py"), KUBERNETES_VERSION, path.join(dir, "objects.json"), path.join(dir, "problems.json")], { stdio: ["ignore", "ignore", "inherit"] });
+    return JSON.parse(fs.readFileSync(path.join(dir, "problems.json"), "utf8")) as Record<string, string[]>;
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Every pod of an inspection, keyed "dag_id.task_id". */
+export function podsOf(inspection: Inspection): Record<string, KubePod> {
+  return Object.fromEntries(Object.values(inspection.dags).flatMap((dag) => Object.values(dag.tasks).map((task) => [`${dag.dag_id}.${task.task_id}`, task.pod])));
+}
+
 /** What `inspect_dags.py` reports for a folder of DAG files (see that script for the shape). */
 export interface Inspection {
   airflow_version: string;

@@ -6,7 +6,7 @@ import { compileProject } from "../../src/compile-project";
 import { writeOutputs } from "../../src/emit/write-outputs";
 import type { Pipeline } from "../../src/model/pipeline";
 import type { OutputFile } from "../../src/render/render-project";
-import { AIRFLOW_LINES, airflowPython, inspectDags, type Inspection } from "./airflow-env";
+import { AIRFLOW_LINES, airflowPython, inspectDags, KUBERNETES_VERSION, podsOf, validateKubernetes, type Inspection } from "./airflow-env";
 import { differencesFromModel } from "./compare";
 
 const REPO = path.resolve(__dirname, "..", "..");
@@ -51,6 +51,12 @@ describe.each(AIRFLOW_LINES)("real Airflow (%s)", (line) => {
     for (const pipeline of pipelines) expect(differencesFromModel(pipeline, inspection.dags[pipeline.dagId])).toEqual([]);
   });
 
+  it(`builds pods the Kubernetes API server accepts: strict OpenAPI schema of Kubernetes ${KUBERNETES_VERSION} and its name rules`, () => {
+    const pods = podsOf(inspection);
+    expect(Object.keys(pods).length).toBe(pipelines.reduce((n, p) => n + p.tasks.length, 0));
+    expect(validateKubernetes(pods)).toEqual({});
+  });
+
   it("carries hostile strings verbatim into the pod, and none of them ran as code", () => {
     const pod = inspection.dags.kitchen_sink!.tasks["first-step"]!.pod;
     const args: string[] = pod.spec.containers[0].args;
@@ -59,5 +65,34 @@ describe.each(AIRFLOW_LINES)("real Airflow (%s)", (line) => {
     expect(args).toContain("unicode: é ü ß 日本語 🚀 👩‍💻");
     expect(args).toContain("{{ ds }}");
     expect(fs.existsSync(PWNED)).toBe(false);
+  });
+});
+
+describe("the Kubernetes check itself", () => {
+  it("rejects what the API server would: unknown fields, wrong types, bad quantities, names and keys", () => {
+    const pod = {
+      apiVersion: "v1",
+      kind: "Pod",
+      metadata: { name: "ok-pod", namespace: "data" },
+      spec: { containers: [{ name: "base", image: "busybox:1.36" }] },
+    };
+    const broken = (change: (p: typeof pod & Record<string, any>) => void) => {
+      const copy = structuredClone(pod) as typeof pod & Record<string, any>;
+      change(copy);
+      return copy;
+    };
+    const problems = validateKubernetes({
+      good: pod,
+      unknownField: broken((p) => (p.spec.containers[0] as Record<string, unknown>).imagePullPolicyy = "Always"),
+      wrongType: broken((p) => (p.spec.containers[0] as Record<string, unknown>).args = "--date"),
+      badQuantity: broken((p) => (p.spec.containers[0] as Record<string, unknown>).resources = { limits: { memory: "2GB" } }),
+      volumeWithDot: broken((p) => ((p.spec as Record<string, unknown>).volumes = [{ name: "raw.data", persistentVolumeClaim: { claimName: "raw" } }])),
+      badKey: broken((p) => (p.spec.containers[0] as Record<string, unknown>).env = [{ name: "X", valueFrom: { secretKeyRef: { name: "s", key: "..x" } } }]),
+      badNamespace: broken((p) => (p.metadata.namespace = "Data")),
+      unknownKind: broken((p) => (p.apiVersion = "v2")),
+    });
+    expect(Object.keys(problems).sort()).toEqual(["badKey", "badNamespace", "badQuantity", "unknownField", "unknownKind", "volumeWithDot", "wrongType"]);
+    expect(problems.unknownField!.join()).toMatch(/imagePullPolicyy/);
+    expect(problems.badQuantity!.join()).toMatch(/2GB/);
   });
 });

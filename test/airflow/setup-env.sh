@@ -2,6 +2,7 @@
 # Creates (or reuses) the virtualenv of one pinned Airflow line from its committed lock and prints its path.
 #
 #   test/airflow/setup-env.sh airflow3           # -> path of a venv with Airflow 3.x from airflow3.lock
+#   test/airflow/setup-env.sh tools              # -> ruff and kubernetes-validate (Kubernetes schemas) from tools.lock
 #   test/airflow/setup-env.sh --relock airflow3  # re-resolve the lock from the pins in its first line
 #
 # The venv lives in a user cache keyed by the lock's hash, so fresh clones and CI runs reuse it while the lock is
@@ -11,7 +12,7 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 relock=false
 if [ "${1:-}" = "--relock" ]; then relock=true; shift; fi
-line=${1:?usage: setup-env.sh [--relock] airflow2|airflow3}
+line=${1:?usage: setup-env.sh [--relock] airflow2|airflow3|tools}
 lock="$here/$line.lock"
 [ -f "$lock" ] || { echo "no lock file $lock" >&2; exit 2; }
 python=${AIRFLOW_TS_PYTHON:-python3}
@@ -38,7 +39,10 @@ if [ ! -f "$venv/.complete" ]; then
   rm -rf "$venv"  # a folder without the marker is an interrupted install
   "$python" -m venv "$venv"
   "$venv/bin/pip" install -q --disable-pip-version-check --no-deps -r "$lock" >&2
-  "$venv/bin/python" -c "import airflow, airflow.providers.cncf.kubernetes" >&2
+  case $line in
+    airflow*) "$venv/bin/python" -c "import airflow, airflow.providers.cncf.kubernetes" >&2 ;;
+    tools) "$venv/bin/python" -c "import kubernetes_validate" && "$venv/bin/ruff" --version >&2 ;;
+  esac
   touch "$venv/.complete"
 fi
 echo "$venv"

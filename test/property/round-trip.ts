@@ -3,7 +3,7 @@ import * as path from "node:path";
 import { compileProject } from "../../src/compile-project";
 import { formatDiagnosticsText } from "../../src/diagnostics/format";
 import type { Pipeline } from "../../src/model/pipeline";
-import { inspectDags, type InspectedDag } from "../airflow/airflow-env";
+import { inspectDags, podsOf, validateKubernetes, type InspectedDag } from "../airflow/airflow-env";
 import { differencesFromModel } from "../airflow/compare";
 import { tempProject } from "../helpers/temp-project";
 import { toTypeScript, type PipelineSpec } from "./pipeline-spec";
@@ -21,7 +21,8 @@ export const dagIdOf = (spec: PipelineSpec, index: number) => `p${index}_${spec.
 
 /**
  * Compiles every spec as its own pipeline file of one project, loads all generated DAGs in one real-Airflow
- * DagBag, and compares each DAG with its model and with the spec. One compile and one Airflow start per batch,
+ * DagBag, compares each DAG with its model and with the spec, and validates every pod Airflow built as the
+ * Kubernetes API server would. One compile and one Airflow start per batch,
  * which is what makes hundreds of pipelines per CI run affordable.
  */
 export function roundTrip(specs: readonly PipelineSpec[], python: string): CaseResult[] {
@@ -44,6 +45,7 @@ export function roundTrip(specs: readonly PipelineSpec[], python: string): CaseR
   const inspection = compiled.pipelines.length
     ? inspectDags(python, path.join(root, "generated", "dags"))
     : { airflow_version: "", import_errors: {}, warnings: [], dags: {} };
+  const kubernetesProblems = validateKubernetes(podsOf(inspection));
   const modelOf = new Map<string, Pipeline>(compiled.pipelines.map((p) => [p.dagId, p]));
   const results = specs.map((spec, i): CaseResult => {
     const dagId = dagIdOf(spec, i);
@@ -52,7 +54,14 @@ export function roundTrip(specs: readonly PipelineSpec[], python: string): CaseR
     const importErrors = Object.entries(inspection.import_errors).filter(([f]) => path.basename(f) === file).map(([, e]) => `import error: ${e}`);
     const warnings = inspection.warnings.filter((w) => w.startsWith(`${file}:`)).map((w) => `warning: ${w}`);
     const dag = inspection.dags[dagId];
-    const problems = [...importErrors, ...warnings, ...differencesFromModel(modelOf.get(dagId)!, dag), ...(dag ? differencesFromSpec(spec, dag) : [])];
+    const rejectedPods = Object.entries(kubernetesProblems).filter(([key]) => key.startsWith(`${dagId}.`) && dag?.tasks[key.slice(dagId.length + 1)]);
+    const problems = [
+      ...importErrors,
+      ...warnings,
+      ...differencesFromModel(modelOf.get(dagId)!, dag),
+      ...(dag ? differencesFromSpec(spec, dag) : []),
+      ...rejectedPods.flatMap(([key, found]) => found.map((p) => `${key}: Kubernetes would reject the pod: ${p}`)),
+    ];
     return { dagId, problems };
   });
   // Kept only while something fails, for a look at the generated files.
