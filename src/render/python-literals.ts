@@ -104,11 +104,14 @@ export function pyTimedelta(seconds: number): string {
 export function pyIdentifier(name: string, taken: ReadonlySet<string>): string {
   let base = name.replace(/[^A-Za-z0-9_]/g, "_");
   if (/^[0-9]/.test(base) || base === "") base = `task_${base}`;
-  if (PYTHON_KEYWORDS.has(base)) base = `${base}_`;
+  if (PYTHON_KEYWORDS.has(base) || AMBIGUOUS.has(base)) base = `${base}_`;
   let candidate = base;
   for (let n = 2; taken.has(candidate); n++) candidate = `${base}_${n}`;
   return candidate;
 }
+
+/** Names PEP 8 (and ruff's E741) rule out: l, O and I read as 1 and 0. */
+const AMBIGUOUS = new Set(["l", "O", "I"]);
 
 const PYTHON_KEYWORDS = new Set(
   ("False None True and as assert async await break class continue def del elif else except finally for from " +

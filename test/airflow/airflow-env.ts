@@ -1,4 +1,4 @@
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -17,6 +17,22 @@ export function airflowPython(line: AirflowLine): string {
 /** The venv with ruff and kubernetes-validate (tools.lock), created and cached like the Airflow ones. */
 export function toolsVenv(): string {
   return execFileSync(path.join(HERE, "setup-env.sh"), ["tools"], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] }).trim();
+}
+
+const RUFF_CONFIG = path.join(HERE, "ruff.toml");
+
+export interface RuffFinding {
+  code: string;
+  message: string;
+  filename: string;
+  location: { row: number };
+}
+
+/** ruff's findings for the given files or folders, with the generated-code config (test/airflow/ruff.toml). */
+export function ruff(...targets: string[]): RuffFinding[] {
+  const run = spawnSync(path.join(toolsVenv(), "bin", "ruff"), ["check", "--no-cache", "--config", RUFF_CONFIG, "--output-format", "json", "--exit-zero", ...targets], { encoding: "utf8" });
+  if (run.status !== 0) throw new Error(`ruff failed: ${run.stderr}`);
+  return JSON.parse(run.stdout) as RuffFinding[];
 }
 
 /** Objects are checked against the OpenAPI schema of this Kubernetes release (bundled by kubernetes-validate). */
@@ -43,9 +59,37 @@ export function podsOf(inspection: Inspection): Record<string, KubePod> {
   return Object.fromEntries(Object.values(inspection.dags).flatMap((dag) => Object.values(dag.tasks).map((task) => [`${dag.dag_id}.${task.task_id}`, task.pod])));
 }
 
+/**
+ * A throwaway AIRFLOW_HOME with a migrated SQLite metadata DB, whose DAGs folder is `dagFolder`: what the
+ * Airflow CLI needs to render templates and plan backfills. Returns a runner for Airflow commands and scripts.
+ */
+export function airflowWorkspace(line: AirflowLine, dagFolder: string) {
+  const home = fs.mkdtempSync(path.join(os.tmpdir(), `airflow-home-${line}-`));
+  const bin = path.dirname(airflowPython(line));
+  const env = {
+    ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("AIRFLOW"))),
+    AIRFLOW_HOME: home,
+    AIRFLOW__CORE__DAGS_FOLDER: dagFolder,
+    AIRFLOW__CORE__LOAD_EXAMPLES: "False",
+    AIRFLOW__DATABASE__SQL_ALCHEMY_CONN: `sqlite:///${home}/airflow.db`,
+    PYTHONDONTWRITEBYTECODE: "1",
+  };
+  const run = (program: string, args: readonly string[]) =>
+    execFileSync(path.join(bin, program), args, { env, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], maxBuffer: 64 * 1024 * 1024 });
+  run("airflow", ["db", "migrate"]);
+  return {
+    home,
+    /** `airflow <args>`; its stdout. */
+    airflow: (...args: string[]) => run("airflow", args),
+    /** A script of this folder, run with the venv's python. */
+    script: (name: string, ...args: string[]) => run("python", [path.join(HERE, name), ...args]),
+  };
+}
+
 /** What `inspect_dags.py` reports for a folder of DAG files (see that script for the shape). */
 export interface Inspection {
   airflow_version: string;
+  deprecations_are_errors: boolean;
   import_errors: Record<string, string>;
   warnings: string[];
   dags: Record<string, InspectedDag>;

@@ -47,6 +47,20 @@ describe.each(AIRFLOW_LINES)("real Airflow (%s)", (line) => {
     expect(Object.keys(inspection.dags).sort()).toEqual(pipelines.map((p) => p.dagId).sort());
   });
 
+  it.runIf(line === "airflow3")("imports with deprecation warnings as errors, which do fail a file that uses a deprecated API", () => {
+    expect(inspection.deprecations_are_errors).toBe(true);
+    const folder = fs.mkdtempSync(path.join(os.tmpdir(), "airflow-ts-deprecated-"));
+    fs.copyFileSync(path.join(REPO, "generated/dags/nightly_sales_etl.py"), path.join(folder, "nightly_sales_etl.py"));
+    fs.writeFileSync(
+      path.join(folder, "deprecated.py"),
+      'from airflow.models.dag import DAG\n\nwith DAG("deprecated", schedule=None, start_date=None, catchup=False):\n    pass\n',
+    );
+    const strict = inspectDags(airflowPython(line), folder);
+    expect(Object.keys(strict.dags)).toEqual(["nightly_sales_etl"]);
+    expect(Object.keys(strict.import_errors).map((f) => path.basename(f))).toEqual(["deprecated.py"]);
+    expect(Object.values(strict.import_errors)[0]).toMatch(/deprecated/i);
+  });
+
   it("builds every DAG, task and pod as the model says: schedule, dates, limits, dependencies, retries, pod spec", () => {
     for (const pipeline of pipelines) expect(differencesFromModel(pipeline, inspection.dags[pipeline.dagId])).toEqual([]);
   });

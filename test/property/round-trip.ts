@@ -3,7 +3,7 @@ import * as path from "node:path";
 import { compileProject } from "../../src/compile-project";
 import { formatDiagnosticsText } from "../../src/diagnostics/format";
 import type { Pipeline } from "../../src/model/pipeline";
-import { inspectDags, podsOf, validateKubernetes, type InspectedDag } from "../airflow/airflow-env";
+import { inspectDags, podsOf, ruff, validateKubernetes, type InspectedDag, type Inspection } from "../airflow/airflow-env";
 import { differencesFromModel } from "../airflow/compare";
 import { tempProject } from "../helpers/temp-project";
 import { toTypeScript, type PipelineSpec } from "./pipeline-spec";
@@ -21,8 +21,8 @@ export const dagIdOf = (spec: PipelineSpec, index: number) => `p${index}_${spec.
 
 /**
  * Compiles every spec as its own pipeline file of one project, loads all generated DAGs in one real-Airflow
- * DagBag, compares each DAG with its model and with the spec, and validates every pod Airflow built as the
- * Kubernetes API server would. One compile and one Airflow start per batch,
+ * DagBag, compares each DAG with its model and with the spec, validates every pod Airflow built as the
+ * Kubernetes API server would, and lints every generated file with ruff's Airflow rules. One compile and one Airflow start per batch,
  * which is what makes hundreds of pipelines per CI run affordable.
  */
 export function roundTrip(specs: readonly PipelineSpec[], python: string): CaseResult[] {
@@ -44,8 +44,9 @@ export function roundTrip(specs: readonly PipelineSpec[], python: string): CaseR
 
   const inspection = compiled.pipelines.length
     ? inspectDags(python, path.join(root, "generated", "dags"))
-    : { airflow_version: "", import_errors: {}, warnings: [], dags: {} };
+    : ({ airflow_version: "", deprecations_are_errors: false, import_errors: {}, warnings: [], dags: {} } satisfies Inspection);
   const kubernetesProblems = validateKubernetes(podsOf(inspection));
+  const lint = compiled.pipelines.length ? ruff(path.join(root, "generated", "dags")) : [];
   const modelOf = new Map<string, Pipeline>(compiled.pipelines.map((p) => [p.dagId, p]));
   const results = specs.map((spec, i): CaseResult => {
     const dagId = dagIdOf(spec, i);
@@ -60,6 +61,7 @@ export function roundTrip(specs: readonly PipelineSpec[], python: string): CaseR
       ...warnings,
       ...differencesFromModel(modelOf.get(dagId)!, dag),
       ...(dag ? differencesFromSpec(spec, dag) : []),
+      ...lint.filter((f) => path.basename(f.filename) === file).map((f) => `ruff: line ${f.location.row}: ${f.code} ${f.message}`),
       ...rejectedPods.flatMap(([key, found]) => found.map((p) => `${key}: Kubernetes would reject the pod: ${p}`)),
     ];
     return { dagId, problems };

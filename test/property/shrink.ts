@@ -6,25 +6,27 @@ import type { PipelineSpec, TaskSpec } from "./pipeline-spec";
  * fast-check shrinks one candidate at a time, and every candidate here costs a compile and an Airflow start.
  * Instead every one-step simplification of the current pipeline (drop a task, an edge, a volume, an option,
  * a default, a task option, an element of a list) is tried in one batch; if all failing ones together still
- * fail they are all taken, else the smallest. A handful of rounds end in a pipeline with nothing left to drop.
+ * fail they are all taken, else the smallest. A handful of rounds end in a pipeline with nothing left to drop,
+ * or the time budget ends them with the smallest failing pipeline found so far.
  */
 export function shrink(
   failing: PipelineSpec,
   problems: readonly string[],
   evaluate: (specs: readonly PipelineSpec[]) => readonly (readonly string[])[],
-  maxRounds = 12,
+  budgetMs = 4 * 60_000,
 ): { spec: PipelineSpec; problems: readonly string[]; rounds: number } {
+  const deadline = Date.now() + budgetMs;
   const wanted = signature(problems);
   const failsAlike = (found: readonly string[]) => found.length > 0 && sameFailure(wanted, signature(found));
   let current = { spec: failing, problems };
   let rounds = 0;
-  for (; rounds < maxRounds; rounds++) {
+  for (; Date.now() < deadline; rounds++) {
     // Coarse steps come first; batches are bounded (each is one compile), and the first batch with a hit is used.
     const all = simplifications(current.spec);
     let steps: Step[] = [];
     let results: (readonly string[])[] = [];
     let kept: Step[] = [];
-    for (let from = 0; from < all.length && kept.length === 0; from += BATCH) {
+    for (let from = 0; from < all.length && kept.length === 0 && Date.now() < deadline; from += BATCH) {
       steps = all.slice(from, from + BATCH);
       results = [...evaluate(steps.map((step) => step.apply(current.spec)))];
       kept = steps.filter((_, i) => failsAlike(results[i]!));

@@ -68,6 +68,8 @@ describe("pyIdentifier", () => {
     ["first-step", new Set(["first_step"]), "first_step_2"],
     ["class", new Set<string>(), "class_"],
     ["1st", new Set<string>(), "task_1st"],
+    ["O", new Set<string>(), "O_"],
+    ["l", new Set<string>(), "l_"],
     ["dag", new Set(["dag"]), "dag_2"],
   ])("%s", (name, taken, want) => expect(pyIdentifier(name, taken)).toBe(want));
 });
