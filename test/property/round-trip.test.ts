@@ -2,8 +2,8 @@ import fc from "fast-check";
 import * as fs from "node:fs";
 import { describe, expect, it } from "vitest";
 import { AIRFLOW_LINES, airflowPython } from "../airflow/airflow-env";
-import { PWNED, pipelineSpec } from "./arbitraries";
-import { toTypeScript } from "./pipeline-spec";
+import { HOSTILE_FRAGMENTS, PWNED, pipelineSpec } from "./arbitraries";
+import { toTypeScript, type PipelineSpec } from "./pipeline-spec";
 import { dagIdOf, roundTrip } from "./round-trip";
 import { shrink } from "./shrink";
 
@@ -29,6 +29,7 @@ describe.each(AIRFLOW_LINES)("property: random pipelines round-trip through real
     const failing = results.flatMap((r, i) => (r.problems.length ? [i] : []));
     console.log(`[${line}] ${specs.length} pipelines, ${tasks} tasks, ${failing.length} failing`);
     expect(fs.existsSync(PWNED), "a string escaped its Python literal and ran").toBe(false);
+    expect(missingFromBatch(specs)).toEqual([]);
     if (failing.length === 0) return;
 
     const first = failing[0]!;
@@ -48,3 +49,40 @@ describe.each(AIRFLOW_LINES)("property: random pipelines round-trip through real
     );
   });
 });
+
+/**
+ * What the batch failed to exercise: every hostile fragment, every option of pipelines, defaults and tasks,
+ * every schedule kind, and the graph shapes (single task, chain, wide fan-out/fan-in). Empty for a batch
+ * that covers the API, so a generator that silently stopped producing something fails here.
+ */
+function missingFromBatch(specs: readonly PipelineSpec[]): string[] {
+  const strings = new Set<string>();
+  const walk = (value: unknown): void => {
+    if (typeof value === "string") strings.add(value);
+    else if (Array.isArray(value)) value.forEach(walk);
+    else if (value && typeof value === "object") Object.entries(value).forEach(([k, v]) => (strings.add(k), walk(v)));
+  };
+  specs.forEach(walk);
+  const all = [...strings].join("\u0000");
+  const seen = (keys: Iterable<string>) => new Set(keys);
+  const pipelineKeys = seen(specs.flatMap((s) => Object.keys(s.options)));
+  const defaultKeys = seen(specs.flatMap((s) => Object.keys((s.options.defaults as object | undefined) ?? {})));
+  const taskKeys = seen(specs.flatMap((s) => s.tasks.flatMap((t) => Object.keys(t.options))));
+  const schedules = seen(specs.map((s) => (s.schedule.kind === "preset" ? s.schedule.name : s.schedule.kind)));
+  const shapes = seen(
+    specs.flatMap((s) => [
+      ...(s.tasks.length === 1 ? ["single"] : []),
+      ...(s.edges.length === s.tasks.length - 1 && s.edges.every((e) => e.down === e.up + 1) && s.tasks.length > 2 ? ["chain"] : []),
+      ...(s.edges.filter((e) => e.up === 0).length >= 10 ? ["wide fan-out"] : []),
+    ]),
+  );
+  const want = {
+    fragment: HOSTILE_FRAGMENTS.filter((f) => !all.includes(f)),
+    "pipeline option": ["description", "docs", "owner", "tags", "timezone", "end", "maxActiveRuns", "maxActiveTasks", "runTimeout", "pausedOnCreation", "defaults"].filter((k) => !pipelineKeys.has(k)),
+    default: ["owner", "namespace", "serviceAccount", "nodeSelector", "tolerations", "affinity", "labels", "annotations", "imagePullPolicy", "imagePullSecrets", "resources", "retries", "retryDelay", "retryExponentialBackoff", "maxRetryDelay", "executionTimeout", "startupTimeout", "podCleanup", "pool", "poolSlots", "priorityWeight"].filter((k) => !defaultKeys.has(k)),
+    "task option": ["command", "args", "env", "envFrom", "mounts", "doc", "triggerRule", "resources", "tolerations", "affinity", "labels", "annotations", "nodeSelector", "namespace", "pool"].filter((k) => !taskKeys.has(k)),
+    schedule: ["cron", "every", "none", "once", "continuous", "daily"].filter((k) => !schedules.has(k)),
+    shape: ["single", "chain", "wide fan-out"].filter((k) => !shapes.has(k)),
+  };
+  return Object.entries(want).flatMap(([what, missing]) => missing.map((m) => `${what} ${JSON.stringify(m)} never generated`));
+}
