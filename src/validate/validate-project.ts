@@ -3,6 +3,7 @@ import type { PipelineInput } from "../dsl/pipeline";
 import type { Locate } from "../load/load-project";
 import type { FieldPath } from "../load/locate-field";
 import type { LoadedPipeline } from "../load/run-pipelines";
+import { checkAffinity } from "./checks/affinity";
 import { checkGraph, type TargetedIssue } from "./checks/graph";
 import { checkImagePinned, checkMounts, checkResources } from "./checks/pod-task";
 import { checkCarryableStrings } from "./checks/strings";
@@ -46,6 +47,7 @@ function validatePipeline({ input, file }: LoadedPipeline, locate: Locate): Diag
       on(target, checkResources(mergeResources(input, task.options.resources), ["resources"]));
     }
     on(target, checkMounts(input, task.options.mounts));
+    on(target, checkAffinity(task.options.affinity, ["affinity"]));
     on(target, checkImagePinned(task.options.image));
   });
   issues.push(...checkGraph(input));
@@ -64,6 +66,7 @@ function checkPipelineOptions(input: PipelineInput): Issue[] {
     issues.push({ code: "continuous-needs-one-run", field: ["schedule"], message: "a continuous schedule needs maxActiveRuns: 1", hint: "Airflow refuses continuous DAGs with more than one active run" });
   }
   issues.push(...checkResources(options.defaults?.resources, ["defaults", "resources"]));
+  issues.push(...checkAffinity(options.defaults?.affinity, ["defaults", "affinity"]));
   return issues;
 }
 

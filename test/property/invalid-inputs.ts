@@ -56,6 +56,30 @@ const MUTATIONS: Mutation[] = [
   { what: "mount path", code: "invalid-mount-path", field: "mounts", bad: fc.constantFrom("data", "./data", "relative/path"), apply: (s, b) => withVolume(s, { path: b }) },
   { what: "mount subPath", code: "invalid-mount-path", field: "mounts", bad: fc.constantFrom("../up", "/abs", "a/../b"), apply: (s, b) => withVolume(s, { path: "/m", subPath: b }) },
   { what: "volume name", code: "invalid-name", field: "volume", bad: fc.constantFrom("raw.data", "Raw", "raw_data", "x".repeat(64)), apply: (s, b) => withVolume(s, { path: "/m" }, b) },
+  {
+    what: "affinity weight",
+    code: "invalid-affinity",
+    field: "weight",
+    bad: fc.constantFrom("0", "101", "-5", "50.5"),
+    apply: taskOption("affinity", (b) => ({ nodeAffinity: { preferredDuringSchedulingIgnoredDuringExecution: [{ weight: Number(b), preference: { matchExpressions: [{ key: "zone", operator: "Exists" }] } }] } })),
+  },
+  {
+    what: "affinity operator values",
+    code: "invalid-affinity",
+    field: "values",
+    bad: fc.constantFrom("In:", "NotIn:", "Exists:a", "DoesNotExist:a", "Gt:", "Gt:x", "Lt:1,2"),
+    apply: taskOption("affinity", (b) => {
+      const [operator, values] = b.split(":") as [string, string];
+      return { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ key: "zone", operator, values: values ? values.split(",") : [] }] }] } } };
+    }),
+  },
+  {
+    what: "pod affinity topology key",
+    code: "invalid-affinity",
+    field: "topologyKey",
+    bad: fc.constantFrom("", "not a key", "-lead"),
+    apply: taskOption("affinity", (b) => ({ podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [{ topologyKey: b }] } })),
+  },
   { what: "pool", code: "invalid-pool", field: "pool", bad: notPool, apply: taskOption("pool", (b) => b) },
   { what: "task id", code: "invalid-task-id", field: "", bad: notTaskId, apply: (s, b) => ({ ...s, edges: [], tasks: s.tasks.map((t, i) => (i === 0 ? { ...t, id: b } : t)) }) },
   { what: "string Kubernetes or Python cannot carry", code: "unrepresentable-string", field: "args", bad: uncarryable, apply: taskOption("args", (b) => ["ok", b]) },

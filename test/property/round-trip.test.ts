@@ -29,7 +29,8 @@ describe.each(AIRFLOW_LINES)("property: random pipelines round-trip through real
     const failing = results.flatMap((r, i) => (r.problems.length ? [i] : []));
     console.log(`[${line}] ${specs.length} pipelines, ${tasks} tasks, ${failing.length} failing`);
     expect(fs.existsSync(PWNED), "a string escaped its Python literal and ran").toBe(false);
-    expect(missingFromBatch(specs)).toEqual([]);
+    // A small batch (AIRFLOW_TS_RUNS) may miss a rare option; the CI-sized one may not.
+    if (RUNS >= 100) expect(missingFromBatch(specs)).toEqual([]);
     if (failing.length === 0) return;
 
     const first = failing[0]!;
