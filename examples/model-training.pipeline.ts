@@ -1,6 +1,6 @@
 import { every, pipeline, volume } from "airflow-ts";
 
-const features = volume.claim("feature-store");
+const features = volume.claim("feature-store", { create: { size: "200Gi", accessModes: ["ReadWriteMany"], storageClass: "shared-rwx" } });
 const models = volume.claim("model-registry", { name: "models" });
 
 const gpuNodes = {

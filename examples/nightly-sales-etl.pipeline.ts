@@ -1,7 +1,7 @@
 import { configMap, cron, pipeline, secret, volume } from "airflow-ts";
 
 /** Scratch space shared by the three steps of one run: extract writes, transform reads and writes, load reads. */
-const raw = volume.claim("etl-raw");
+const raw = volume.claim("etl-raw", { create: { size: "50Gi", accessModes: ["ReadWriteOnce"] } });
 const warehouse = secret("warehouse-db");
 const shopDb = secret("shop-db");
 const settings = configMap("etl-config");

@@ -1,12 +1,20 @@
 import * as path from "node:path";
 import { hasErrors, type Diagnostic } from "./diagnostics/diagnostic";
-import { planOutputs, writeOutputs, type OutputChanges } from "./emit/write-outputs";
+import { OWNED_AREAS, planOutputs, writeOutputs, type OutputChanges } from "./emit/write-outputs";
 import { loadProject } from "./load/load-project";
 import { CONFIG_FILE, type Project } from "./load/load-config";
 import { buildModel } from "./model/build-model";
+import { clusterObjects } from "./model/cluster-objects";
+import { buildDeployments } from "./model/deployment";
+import { renderDeployment } from "./render/render-deployment";
+import { checkHelmValues } from "./validate/check-helm-values";
+import { crossCheck, validateDeploymentOptions } from "./validate/validate-deployment";
 import type { Pipeline } from "./model/pipeline";
 import { renderProject, type OutputFile } from "./render/render-project";
 import { validateProject } from "./validate/validate-project";
+
+/** Where the Helm values go, relative to the project root. */
+export const VALUES_DIR = "airflow-helm-values";
 
 export interface CompileOptions {
   /** The project's config file. @default "airflow-ts.config.ts" in the current folder */
@@ -26,18 +34,37 @@ export interface CompileResult {
 
 /**
  * The whole data flow: load -> validate -> model -> render -> write (or compare).
- * Nothing is written unless every pipeline is valid.
+ * Nothing is written unless every pipeline, the deployment, and the Helm values rendered from it are valid.
  */
 export function compileProject(options: CompileOptions): CompileResult {
   const configFile = path.resolve(options.configFile ?? CONFIG_FILE);
   const loaded = loadProject(configFile);
-  const diagnostics = [...loaded.diagnostics, ...validateProject(loaded.pipelines, loaded.locate)];
+  const diagnostics: Diagnostic[] = [...loaded.diagnostics, ...validateProject(loaded.pipelines, loaded.locate)];
   const { project } = loaded;
   if (!project || hasErrors(diagnostics)) {
     return { ...(project && { project }), diagnostics, pipelines: [], files: [] };
   }
   const pipelines = buildModel(loaded.pipelines, project.root);
-  const files = renderProject(pipelines);
-  const changes = options.mode === "write" ? writeOutputs(project.outDir, files) : planOutputs(project.outDir, files);
+
+  // The deployment must fit the pipelines, so it is checked against their model.
+  const deployment = project.config.deployment;
+  const objects = clusterObjects(pipelines, deployment?.namespace ?? null);
+  if (deployment !== undefined) {
+    const site = { file: project.configFile, ...(project.configCall && { call: project.configCall }), locate: loaded.locate };
+    const own = validateDeploymentOptions(deployment, site);
+    diagnostics.push(...(hasErrors(own) ? own : crossCheck(deployment, pipelines, objects, project.root)));
+    if (hasErrors(diagnostics)) return { project, diagnostics, pipelines: [], files: [] };
+  }
+  const deployments = deployment ? buildDeployments(deployment, objects, project.root, project.outDir) : [];
+
+  const valuesDir = path.relative(project.outDir, path.join(project.root, VALUES_DIR)).split(path.sep).join("/");
+  const rest = renderDeployment(pipelines, objects, deployments, path.basename(project.configFile), valuesDir);
+  // Helm values the chart's schema refuses are never written.
+  diagnostics.push(...rest.values.flatMap((v) => checkHelmValues(v.merged, path.posix.join(VALUES_DIR, path.posix.basename(v.file.path)))));
+  if (hasErrors(diagnostics)) return { project, diagnostics, pipelines: [], files: [] };
+
+  const files = [...renderProject(pipelines), ...rest.files, ...rest.values.map((v) => v.file)];
+  const owned = [...OWNED_AREAS, { dir: valuesDir, ext: ".yaml" }];
+  const changes = options.mode === "write" ? writeOutputs(project.outDir, files, owned) : planOutputs(project.outDir, files, owned);
   return { project, diagnostics, pipelines, files, changes };
 }

@@ -1,3 +1,6 @@
+import { captureCallSite, type SourceLocation } from "./call-site";
+import type { DeploymentOptions } from "./deployment";
+
 /** The project file `airflow-ts.config.ts`: where pipelines are and where output goes. */
 export interface ProjectConfig {
   /**
@@ -6,8 +9,17 @@ export interface ProjectConfig {
    * @example ["pipelines/**\/*.pipeline.ts"]
    */
   readonly pipelines: readonly string[];
-  /** Folder that receives `dags/`, relative to the config file. @default "generated" */
+  /** Folder that receives `dags/`, `k8s/` and `manifest.json`, relative to the config file. @default "generated" */
   readonly outDir?: string;
+  /** The Airflow deployment the DAGs run in: `compile` writes Helm values and Kubernetes objects for it. */
+  readonly deployment?: DeploymentOptions;
+}
+
+/** Where each config was defined, for diagnostics that point into it. Shared by every copy of this module. */
+const CONFIG_LOCATIONS: WeakMap<object, SourceLocation> = ((globalThis as Record<symbol, unknown>)[Symbol.for("airflow-ts.config-locations")] ??= new WeakMap()) as WeakMap<object, SourceLocation>;
+
+export function configLocation(config: object): SourceLocation | undefined {
+  return CONFIG_LOCATIONS.get(config);
 }
 
 /**
@@ -15,5 +27,7 @@ export interface ProjectConfig {
  * @example export default defineConfig({ pipelines: ["examples/*.pipeline.ts"], outDir: "generated" });
  */
 export function defineConfig(config: ProjectConfig): ProjectConfig {
+  const location = captureCallSite();
+  if (location) CONFIG_LOCATIONS.set(config, location);
   return config;
 }

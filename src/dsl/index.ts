@@ -1,4 +1,5 @@
 export { defineConfig, type ProjectConfig } from "./config";
+export type * from "./deployment";
 export type { Duration, DurationUnit } from "./duration";
 export {
   configMap,
@@ -6,6 +7,7 @@ export {
   volume,
   type AllOptions,
   type ClaimOptions,
+  type ClaimSpec,
   type ConfigMapKeyRef,
   type ConfigMapRef,
   type EnvSource,

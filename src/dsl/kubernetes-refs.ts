@@ -26,6 +26,8 @@ export interface VolumeClaim {
   readonly claimName: string;
   /** The volume's name inside the pod (a DNS-1123 label). */
   readonly name: string;
+  /** Set when airflow-ts creates the claim. */
+  readonly create?: ClaimSpec;
   readonly location?: SourceLocation;
   /**
    * Mount this claim at a path.
@@ -38,6 +40,20 @@ export interface VolumeClaim {
 export interface ClaimOptions {
   /** The volume's name inside the pod. @default the claim name @example "raw" */
   readonly name?: string;
+  /**
+   * Have airflow-ts create the claim (generated/k8s/) instead of mounting an existing one.
+   * @example { size: "50Gi", accessModes: ["ReadWriteMany"], storageClass: "standard-rwx" }
+   */
+  readonly create?: ClaimSpec;
+}
+
+/** A PersistentVolumeClaim airflow-ts creates, in the namespace of the tasks that mount it. */
+export interface ClaimSpec {
+  readonly size: string;
+  /** @default ["ReadWriteOnce"] */
+  readonly accessModes?: readonly ("ReadWriteOnce" | "ReadOnlyMany" | "ReadWriteMany" | "ReadWriteOncePod")[];
+  /** @default the cluster's default StorageClass */
+  readonly storageClass?: string;
 }
 
 /** Volumes that tasks mount. */
@@ -52,6 +68,7 @@ export const volume = {
       kind: "persistentVolumeClaim",
       claimName,
       name: options.name ?? claimName,
+      ...(options.create && { create: options.create }),
       ...(location && { location }),
       at: (path, mountOptions = {}) => ({ volume: claim, path, ...mountOptions }),
     };

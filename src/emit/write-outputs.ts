@@ -14,15 +14,25 @@ export interface OutputChanges {
   readonly deleted: string[];
 }
 
-/** The folders the compiler owns under the output folder; only generated files inside them are ever deleted. */
-const OWNED_DIRS = ["dags"];
+/** A folder (relative to the output folder) and the file extension the compiler owns there. */
+export interface OwnedArea {
+  readonly dir: string;
+  readonly ext: string;
+}
+
+/** Where the compiler writes; only generated files inside these areas are ever deleted. */
+export const OWNED_AREAS: readonly OwnedArea[] = [
+  { dir: "dags", ext: ".py" },
+  { dir: "k8s", ext: ".yaml" },
+  { dir: ".", ext: ".json" },
+];
 
 /**
  * Writes each file atomically (temp file, then rename), skips files whose bytes did not change, and deletes
  * generated files that no pipeline produces any more. Files without the generated marker are never touched.
  */
-export function writeOutputs(outDir: string, files: readonly OutputFile[]): OutputChanges {
-  const plan = planOutputs(outDir, files);
+export function writeOutputs(outDir: string, files: readonly OutputFile[], owned: readonly OwnedArea[] = OWNED_AREAS): OutputChanges {
+  const plan = planOutputs(outDir, files, owned);
   for (const file of files) {
     if (plan.unchanged.includes(file.path)) continue;
     const target = path.join(outDir, file.path);
@@ -36,7 +46,7 @@ export function writeOutputs(outDir: string, files: readonly OutputFile[]): Outp
 }
 
 /** What `writeOutputs` would do, without writing: the basis of `check`. */
-export function planOutputs(outDir: string, files: readonly OutputFile[]): OutputChanges {
+export function planOutputs(outDir: string, files: readonly OutputFile[], owned: readonly OwnedArea[] = OWNED_AREAS): OutputChanges {
   const changes: OutputChanges = { created: [], updated: [], unchanged: [], deleted: [] };
   for (const file of files) {
     const current = readIfExists(path.join(outDir, file.path));
@@ -44,18 +54,18 @@ export function planOutputs(outDir: string, files: readonly OutputFile[]): Outpu
     bucket.push(file.path);
   }
   const wanted = new Set(files.map((f) => f.path));
-  changes.deleted.push(...existingGenerated(outDir).filter((p) => !wanted.has(p)));
+  changes.deleted.push(...existingGenerated(outDir, owned).filter((p) => !wanted.has(p)));
   return changes;
 }
 
-function existingGenerated(outDir: string): string[] {
-  return OWNED_DIRS.flatMap((dir) => {
+function existingGenerated(outDir: string, owned: readonly OwnedArea[]): string[] {
+  return owned.flatMap(({ dir, ext }) => {
     const full = path.join(outDir, dir);
     if (!fs.existsSync(full)) return [];
     return fs
       .readdirSync(full)
-      .filter((name) => name.endsWith(".py"))
-      .map((name) => `${dir}/${name}`)
+      .filter((name) => name.endsWith(ext) && fs.statSync(path.join(full, name)).isFile())
+      .map((name) => path.posix.join(dir, name))
       .filter((rel) => isGenerated(readIfExists(path.join(outDir, rel)) ?? ""))
       .sort();
   });

@@ -2,7 +2,8 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { z } from "zod";
 import { error, type Diagnostic } from "../diagnostics/diagnostic";
-import type { ProjectConfig } from "../dsl/config";
+import { configLocation, type ProjectConfig } from "../dsl/config";
+import type { SourceLocation } from "../dsl/call-site";
 import type { TypeScriptRuntime } from "./ts-runtime";
 
 export const CONFIG_FILE = "airflow-ts.config.ts";
@@ -13,11 +14,15 @@ export interface Project {
   readonly configFile: string;
   readonly config: ProjectConfig;
   readonly outDir: string;
+  /** Where `defineConfig(...)` was called, for diagnostics that point into the config. */
+  readonly configCall?: SourceLocation;
 }
 
 const configSchema = z.strictObject({
   pipelines: z.array(z.string().min(1)).min(1),
   outDir: z.string().min(1).optional(),
+  // Checked with the pipelines, which it must fit (validate/validate-deployment.ts).
+  deployment: z.unknown().optional(),
 });
 
 /** Runs the config module and checks its shape. */
@@ -48,7 +53,17 @@ export function loadConfig(configFile: string, runtime: TypeScriptRuntime): { pr
   }
   const root = path.dirname(configFile);
   return {
-    project: { root, configFile, config: parsed.data, outDir: path.resolve(root, parsed.data.outDir ?? "generated") },
+    project: {
+      root,
+      configFile,
+      config: exported as ProjectConfig,
+      outDir: path.resolve(root, parsed.data.outDir ?? "generated"),
+      ...(configCallOf(exported) && { configCall: configCallOf(exported)! }),
+    },
     diagnostics: [],
   };
+}
+
+function configCallOf(exported: unknown): SourceLocation | undefined {
+  return typeof exported === "object" && exported !== null ? configLocation(exported) : undefined;
 }

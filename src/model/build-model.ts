@@ -69,7 +69,7 @@ function buildTask(input: PipelineInput, task: TaskInput, upstream: readonly str
     return value === undefined ? undefined : durationSeconds(value);
   };
   const mounts = (own.mounts ?? []).map((m) => ({ mount: m, claim: claimOf(input, m) }));
-  const volumes = [...new Map(mounts.map(({ claim }) => [claim.name, { name: claim.name, claimName: claim.claimName }])).values()];
+  const volumes = [...new Map(mounts.map(({ claim }) => [claim.name, { name: claim.name, claimName: claim.claimName, ...(claim.create && { create: claim.create }) }])).values()];
   const optional = {
     command: own.command,
     args: own.args,

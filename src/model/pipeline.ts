@@ -1,3 +1,4 @@
+import type { ClaimSpec } from "../dsl/kubernetes-refs";
 import type { LocalDateTime } from "../validate/rules/dates";
 import type { Affinity, PodCleanup, Toleration, TriggerRule } from "../dsl/pod-task";
 
@@ -44,6 +45,8 @@ export interface EnvFromModel {
 export interface VolumeModel {
   readonly name: string;
   readonly claimName: string;
+  /** Set when airflow-ts creates the claim (generated/k8s/). */
+  readonly create?: ClaimSpec;
 }
 
 export interface MountModel {

@@ -53,7 +53,18 @@ const volumeName = checkedString(checkDns1123Label, {
   hint: 'volume names are lower-case letters, digits and "-" (no dots); name it: volume.claim("raw.data", { name: "raw-data" })',
 });
 
-export const volumeClaim = z.looseObject({ kind: z.literal("persistentVolumeClaim"), claimName: objectName("PersistentVolumeClaim"), name: volumeName });
+const claimSpec = z.strictObject({
+  size: quantity,
+  accessModes: z.array(z.enum(["ReadWriteOnce", "ReadOnlyMany", "ReadWriteMany", "ReadWriteOncePod"])).min(1).optional(),
+  storageClass: objectName("StorageClass").optional(),
+});
+
+export const volumeClaim = z.looseObject({
+  kind: z.literal("persistentVolumeClaim"),
+  claimName: objectName("PersistentVolumeClaim"),
+  name: volumeName,
+  create: claimSpec.optional(),
+});
 
 const mount = z.strictObject({
   volume: z.union([z.string(), volumeClaim]),

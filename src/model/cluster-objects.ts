@@ -1,0 +1,106 @@
+import type { ClaimSpec } from "../dsl/kubernetes-refs";
+import type { Pipeline } from "./pipeline";
+
+/** A task that uses an object: the basis of every "used by" list. */
+export interface TaskUse {
+  readonly pipeline: string;
+  readonly task: string;
+}
+
+/** One Kubernetes or Airflow object the DAGs depend on, with who uses it. */
+export interface ObjectUse {
+  readonly name: string;
+  /** Namespace of the tasks that use it; null for objects that are not namespaced (pools). */
+  readonly namespace: string | null;
+  readonly usedBy: readonly TaskUse[];
+}
+export interface KeyedObjectUse extends ObjectUse {
+  /** Keys read one by one (`secret(..).key(k)`). */
+  readonly keys: readonly string[];
+  /** Whether every key is read as variables (`.all()`). */
+  readonly allKeys: boolean;
+}
+export interface ClaimUse extends ObjectUse {
+  /** Set when airflow-ts creates the claim. */
+  readonly create?: ClaimSpec;
+}
+
+/** Every object outside the DAG files that the pipelines need, sorted by namespace and name. */
+export interface ClusterObjects {
+  readonly namespaces: readonly ObjectUse[];
+  readonly secrets: readonly KeyedObjectUse[];
+  readonly configMaps: readonly KeyedObjectUse[];
+  readonly claims: readonly ClaimUse[];
+  readonly serviceAccounts: readonly ObjectUse[];
+  readonly imagePullSecrets: readonly ObjectUse[];
+  readonly pools: readonly ObjectUse[];
+}
+
+/**
+ * What the pipelines need from the cluster and from Airflow. A task without a namespace runs in
+ * `defaultNamespace` (the release's), or in whatever namespace Airflow runs in when that is not known (null).
+ */
+export function clusterObjects(pipelines: readonly Pipeline[], defaultNamespace: string | null): ClusterObjects {
+  const tables = {
+    namespaces: new Table(),
+    secrets: new Table(),
+    configMaps: new Table(),
+    claims: new Table(),
+    serviceAccounts: new Table(),
+    imagePullSecrets: new Table(),
+    pools: new Table(),
+  };
+  const creates = new Map<string, ClaimSpec>();
+  for (const pipeline of pipelines) {
+    for (const task of pipeline.tasks) {
+      const use = { pipeline: pipeline.dagId, task: task.taskId };
+      const ns = task.namespace ?? defaultNamespace;
+      if (ns !== null) tables.namespaces.add(null, ns, use);
+      for (const env of task.env) {
+        if (env.kind === "secretKey") tables.secrets.add(ns, env.source, use, env.key);
+        if (env.kind === "configMapKey") tables.configMaps.add(ns, env.source, use, env.key);
+      }
+      for (const source of task.envFrom) (source.kind === "secret" ? tables.secrets : tables.configMaps).add(ns, source.name, use, ALL_KEYS);
+      for (const volume of task.volumes) {
+        tables.claims.add(ns, volume.claimName, use);
+        if (volume.create) creates.set(volume.claimName, volume.create);
+      }
+      tables.serviceAccounts.add(ns, task.serviceAccount ?? "default", use);
+      for (const name of task.imagePullSecrets) tables.imagePullSecrets.add(ns, name, use);
+      tables.pools.add(null, task.pool ?? "default_pool", use);
+    }
+  }
+  const plain = (t: Table) => t.rows().map(({ keys: _, ...row }) => row);
+  const keyed = (t: Table) => t.rows().map(({ keys, ...row }) => ({ ...row, keys: [...keys].filter((k) => k !== ALL_KEYS).sort(), allKeys: keys.has(ALL_KEYS) }));
+  return {
+    namespaces: plain(tables.namespaces),
+    secrets: keyed(tables.secrets),
+    configMaps: keyed(tables.configMaps),
+    claims: plain(tables.claims).map((row) => ({ ...row, ...(creates.has(row.name) && { create: creates.get(row.name)! }) })),
+    serviceAccounts: plain(tables.serviceAccounts),
+    imagePullSecrets: plain(tables.imagePullSecrets),
+    pools: plain(tables.pools),
+  };
+}
+
+const ALL_KEYS = "\u0000all";
+
+class Table {
+  private readonly byKey = new Map<string, { name: string; namespace: string | null; usedBy: TaskUse[]; keys: Set<string> }>();
+
+  add(namespace: string | null, name: string, use: TaskUse, key?: string): void {
+    const id = `${namespace ?? ""}\u0000${name}`;
+    let row = this.byKey.get(id);
+    if (!row) this.byKey.set(id, (row = { name, namespace, usedBy: [], keys: new Set() }));
+    if (!row.usedBy.some((u) => u.pipeline === use.pipeline && u.task === use.task)) row.usedBy.push(use);
+    if (key !== undefined) row.keys.add(key);
+  }
+
+  rows() {
+    return [...this.byKey.values()].sort((a, b) => compare(a.namespace ?? "", b.namespace ?? "") || compare(a.name, b.name));
+  }
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

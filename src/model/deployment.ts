@@ -1,0 +1,106 @@
+import * as path from "node:path";
+import type { Component, DeploymentOptions, DeploymentSettings, ExecutorName, KeySecrets, LogStorage, UiExposure } from "../dsl/deployment";
+import type { Resources } from "../dsl/pod-task";
+import type { ClusterObjects } from "./cluster-objects";
+
+/** Where the chart mounts the git-sync checkout: `{airflowHome}/dags/repo`. */
+export const CHECKOUT = "/opt/airflow/dags/repo";
+
+/** One environment's deployment, defaults applied: what the Helm values are rendered from. */
+export interface DeploymentModel {
+  /** The overlay's name, or null for the base values. */
+  readonly environment: string | null;
+  readonly airflowVersion: string;
+  readonly airflow3: boolean;
+  readonly image: { readonly repository: string; readonly tag: string };
+  readonly executors: readonly ExecutorName[];
+  readonly namespace: string;
+  readonly release: string;
+  readonly gitSync: {
+    readonly repo: string;
+    readonly ref: string;
+    /** The generated DAG folder inside the repository. */
+    readonly subPath: string;
+    /** The generated plugin folder, as Airflow's pods see it. */
+    readonly pluginsFolder: string;
+    readonly sshKeySecret?: string;
+    readonly credentialsSecret?: string;
+    readonly period: string;
+  };
+  readonly logs: LogStorage;
+  readonly resources: Partial<Readonly<Record<Component, Resources>>>;
+  readonly database: "embedded" | { readonly secret: string };
+  readonly ui: UiExposure;
+  readonly metrics: boolean;
+  readonly secrets: KeySecrets;
+  /** Namespaces other than the release's that tasks launch pods in, and how Airflow gets the right to. */
+  readonly otherNamespaces: readonly string[];
+  readonly podLaunching: "multiNamespaceMode" | "perNamespaceRoles" | "releaseNamespace";
+  readonly imagePullSecrets: readonly string[];
+}
+
+/** The base deployment and one per environment, in name order. */
+export function buildDeployments(options: DeploymentOptions, objects: ClusterObjects, root: string, outDir: string): DeploymentModel[] {
+  const environments = Object.keys(options.environments ?? {}).sort();
+  return [null, ...environments].map((name) => build(name === null ? options : mergeSettings(options, options.environments![name]!), name, objects, root, outDir));
+}
+
+/** An environment over the base: top-level settings replace, except resources, gitSync and secrets, merged a level down. */
+export function mergeSettings(base: DeploymentSettings, overlay: Partial<DeploymentSettings>): DeploymentSettings {
+  return {
+    ...base,
+    ...overlay,
+    gitSync: { ...base.gitSync, ...overlay.gitSync },
+    secrets: { ...base.secrets, ...overlay.secrets },
+    resources: { ...base.resources, ...overlay.resources },
+  };
+}
+
+function build(s: DeploymentSettings, environment: string | null, objects: ClusterObjects, root: string, outDir: string): DeploymentModel {
+  const otherNamespaces = objects.namespaces.map((n) => n.name).filter((n) => n !== s.namespace);
+  const projectPath = (s.gitSync.projectPath ?? "").replace(/^\/+|\/+$/g, "");
+  const generated = path.posix.join(projectPath, path.relative(root, outDir).split(path.sep).join("/"));
+  const executor = s.executor ?? "KubernetesExecutor";
+  return {
+    environment,
+    airflowVersion: s.airflowVersion,
+    airflow3: Number(s.airflowVersion.split(".")[0]) >= 3,
+    image: s.image ?? { repository: "apache/airflow", tag: s.airflowVersion },
+    executors: typeof executor === "string" ? [executor] : [...executor],
+    namespace: s.namespace,
+    release: s.release ?? "airflow",
+    gitSync: {
+      repo: s.gitSync.repo,
+      ref: s.gitSync.ref ?? "main",
+      subPath: path.posix.join(generated, "dags"),
+      pluginsFolder: path.posix.join(CHECKOUT, generated, "plugins"),
+      ...(s.gitSync.sshKeySecret !== undefined && { sshKeySecret: s.gitSync.sshKeySecret }),
+      ...(s.gitSync.credentialsSecret !== undefined && { credentialsSecret: s.gitSync.credentialsSecret }),
+      period: s.gitSync.period ?? "60s",
+    },
+    logs: s.logs ?? { persistence: { size: "10Gi" } },
+    resources: s.resources ?? {},
+    database: s.database ?? "embedded",
+    ui: s.ui ?? { service: { type: "ClusterIP" } },
+    metrics: s.metrics ?? true,
+    secrets: s.secrets,
+    otherNamespaces,
+    podLaunching: s.podLaunching ?? (otherNamespaces.length ? "multiNamespaceMode" : "releaseNamespace"),
+    imagePullSecrets: s.imagePullSecrets ?? [],
+  };
+}
+
+/**
+ * Service accounts of the components that launch task pods (the chart's pod-launcher RoleBinding subjects):
+ * the scheduler for local and Kubernetes executors, workers for Celery and Kubernetes ones, and the triggerer.
+ */
+export function podLaunchers(d: DeploymentModel): string[] {
+  const prefix = d.release.includes("airflow") ? d.release : `${d.release}-airflow`;
+  const launchers = new Set<string>();
+  for (const executor of d.executors) {
+    if (/Local|Kubernetes/.test(executor)) launchers.add("scheduler");
+    if (/Celery|Kubernetes/.test(executor)) launchers.add("worker");
+  }
+  launchers.add("triggerer");
+  return [...launchers].sort().map((component) => `${prefix}-${component}`);
+}

@@ -1,0 +1,129 @@
+import { isDeepStrictEqual } from "node:util";
+import { stringify } from "yaml";
+import type { Resources } from "../dsl/pod-task";
+import type { DeploymentModel } from "../model/deployment";
+
+/** Values for the official chart, one commented section per concern, in a fixed order. */
+export interface ValuesSection {
+  readonly comment: string;
+  readonly values: Readonly<Record<string, unknown>>;
+}
+
+/** The chart values a deployment needs, with the chart's own keys (1.19+): `apiServer` on Airflow 3, `webserver` on 2. */
+export function helmValues(d: DeploymentModel): ValuesSection[] {
+  const ui = d.airflow3 ? "apiServer" : "webserver";
+  const config: Record<string, Record<string, string>> = {
+    core: { load_examples: "False", plugins_folder: d.gitSync.pluginsFolder },
+  };
+  if ("remote" in d.logs) {
+    config.logging = { remote_logging: "True", remote_base_log_folder: d.logs.remote.baseLogFolder, remote_log_conn_id: d.logs.remote.connectionId };
+  }
+  const component = (name: string, chartKey: string): Record<string, unknown> => {
+    const own = d.resources[name as keyof DeploymentModel["resources"]];
+    return own ? { [chartKey]: { resources: chartResources(own) } } : {};
+  };
+  const uiValues: Record<string, unknown> = { ...(component("apiServer", ui)[ui] as object | undefined) };
+  if ("service" in d.ui) uiValues.service = { type: d.ui.service.type };
+  return [
+    {
+      comment: "Airflow and its image: the official image carries apache-airflow-providers-cncf-kubernetes.",
+      values: { airflowVersion: d.airflowVersion, images: { airflow: { repository: d.image.repository, tag: d.image.tag } }, ...(d.imagePullSecrets.length && { imagePullSecrets: [...d.imagePullSecrets] }) },
+    },
+    { comment: "Executor: where Airflow runs each task's KubernetesPodOperator.", values: { executor: d.executors.join(",") } },
+    {
+      comment: `DAGs: git-sync pulls ${d.gitSync.ref} of the repository; subPath is where airflow-ts writes the DAG files.`,
+      values: {
+        dags: {
+          persistence: { enabled: false },
+          gitSync: {
+            enabled: true,
+            repo: d.gitSync.repo,
+            ref: d.gitSync.ref,
+            subPath: d.gitSync.subPath,
+            period: d.gitSync.period,
+            ...(d.gitSync.sshKeySecret && { sshKeySecret: d.gitSync.sshKeySecret }),
+            ...(d.gitSync.credentialsSecret && { credentialsSecret: d.gitSync.credentialsSecret }),
+          },
+        },
+      },
+    },
+    { comment: "airflow.cfg: the plugins folder is the generated plugin inside the synced checkout.", values: { config } },
+    {
+      comment: "Task logs: " + ("persistence" in d.logs ? "a volume shared by Airflow's pods." : "remote storage, through an Airflow connection."),
+      values: { logs: { persistence: "persistence" in d.logs ? { enabled: true, size: String(d.logs.persistence.size), ...(d.logs.persistence.storageClass && { storageClassName: d.logs.persistence.storageClass }) } : { enabled: false } } },
+    },
+    {
+      comment: "Resources of Airflow's own components.",
+      values: { ...component("scheduler", "scheduler"), ...component("workers", "workers"), ...component("triggerer", "triggerer"), ...component("dagProcessor", "dagProcessor") },
+    },
+    {
+      comment: d.database === "embedded" ? "Metadata database: the chart's embedded PostgreSQL (for trying things out, not for production)." : "Metadata database: external; its Secret holds the SQLAlchemy URL under the key `connection`.",
+      values: d.database === "embedded" ? { postgresql: { enabled: true } } : { postgresql: { enabled: false }, data: { metadataSecretName: d.database.secret } },
+    },
+    {
+      comment: "UI and API" + ("ingress" in d.ui ? ": through the chart's Ingress." : ": a Service, no Ingress."),
+      values: {
+        ...(Object.keys(uiValues).length && { [ui]: uiValues }),
+        ...("ingress" in d.ui && {
+          ingress: {
+            [d.airflow3 ? "apiServer" : "web"]: {
+              enabled: true,
+              hosts: [{ name: d.ui.ingress.host, ...(d.ui.ingress.tlsSecret && { tls: { enabled: true, secretName: d.ui.ingress.tlsSecret } }) }],
+              ...(d.ui.ingress.className && { ingressClassName: d.ui.ingress.className }),
+            },
+          },
+        }),
+      },
+    },
+    { comment: "Metrics: the chart's StatsD exporter, for Prometheus to scrape.", values: { statsd: { enabled: d.metrics } } },
+    {
+      comment: "Airflow's keys: names of Secrets created before the install (see the README); no key is in this file.",
+      values: {
+        fernetKeySecretName: d.secrets.fernetKey,
+        ...(d.airflow3 ? { apiSecretKeySecretName: d.secrets.webSecretKey, jwtSecretName: d.secrets.jwtSecret } : { webserverSecretKeySecretName: d.secrets.webSecretKey }),
+      },
+    },
+    {
+      comment:
+        d.podLaunching === "multiNamespaceMode"
+          ? `Pod launching: tasks run in namespaces other than ${d.namespace} (${d.otherNamespaces.join(", ")}), so the chart's cluster-wide role.`
+          : d.podLaunching === "perNamespaceRoles"
+            ? `Pod launching: the release namespace here; Roles for ${d.otherNamespaces.join(", ") || "no other namespace"} are in generated/k8s/.`
+            : "Pod launching: every task runs in the release namespace.",
+      values: { rbac: { create: true }, allowPodLaunching: true, multiNamespaceMode: d.podLaunching === "multiNamespaceMode" },
+    },
+  ].filter((section) => Object.keys(section.values).length > 0);
+}
+
+/** The chart's resource keys (Kubernetes' own: `ephemeral-storage`). */
+function chartResources(r: Resources): Record<string, Record<string, string>> {
+  const list = (l: object | undefined) =>
+    Object.fromEntries(Object.entries(l ?? {}).filter(([, v]) => v !== undefined).map(([k, v]) => [k === "ephemeralStorage" ? "ephemeral-storage" : k, String(v)]));
+  return { ...(r.requests && { requests: list(r.requests) }), ...(r.limits && { limits: list(r.limits) }) };
+}
+
+/** All sections as one object: what Helm sees. */
+export function valuesObject(sections: readonly ValuesSection[]): Record<string, unknown> {
+  return Object.assign({}, ...sections.map((s) => s.values)) as Record<string, unknown>;
+}
+
+/** What an environment changes over the base: only differing keys, objects compared key by key, lists whole. */
+export function overlay(base: Readonly<Record<string, unknown>>, env: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(env)) {
+    const was = base[key];
+    if (isDeepStrictEqual(was, value)) continue;
+    out[key] = isRecord(was) && isRecord(value) ? overlay(was, value) : value;
+  }
+  for (const key of Object.keys(base)) if (!(key in env)) out[key] = null; // Helm deletes a key set to null
+  return out;
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+/** Commented YAML, sections in order, keys as given: byte-identical for the same input. */
+export function renderValuesYaml(sections: readonly ValuesSection[]): string {
+  return sections.map((s) => `# ${s.comment}\n${stringify(s.values, { lineWidth: 0 })}`).join("\n");
+}

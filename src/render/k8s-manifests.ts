@@ -1,0 +1,66 @@
+import { stringify } from "yaml";
+import type { ClusterObjects } from "../model/cluster-objects";
+import { podLaunchers, type DeploymentModel } from "../model/deployment";
+
+/** A Kubernetes object airflow-ts creates, with the file it goes to (under generated/k8s/). */
+export interface Manifest {
+  readonly file: string;
+  readonly object: Readonly<Record<string, unknown>>;
+}
+
+const LABELS = { "app.kubernetes.io/managed-by": "airflow-ts" };
+
+/**
+ * The claims pipelines create, in the namespace of the tasks that mount them, and, when the deployment uses
+ * per-namespace roles, the Role and RoleBinding that let Airflow's pod launchers create task pods in each
+ * namespace other than the release's (the rules of the chart's own pod-launcher role).
+ */
+export function k8sManifests(objects: ClusterObjects, deployment: DeploymentModel | undefined): Manifest[] {
+  const manifests: Manifest[] = [];
+  for (const claim of objects.claims) {
+    if (!claim.create) continue;
+    const namespace = claim.namespace ?? deployment?.namespace;
+    manifests.push({
+      file: `pvc-${namespace ?? "default"}-${claim.name}.yaml`,
+      object: {
+        apiVersion: "v1",
+        kind: "PersistentVolumeClaim",
+        metadata: { name: claim.name, ...(namespace && { namespace }), labels: LABELS },
+        spec: {
+          accessModes: [...(claim.create.accessModes ?? ["ReadWriteOnce"])],
+          resources: { requests: { storage: String(claim.create.size) } },
+          ...(claim.create.storageClass && { storageClassName: claim.create.storageClass }),
+        },
+      },
+    });
+  }
+  if (deployment?.podLaunching === "perNamespaceRoles") {
+    const name = `${deployment.release}-pod-launcher`;
+    for (const namespace of deployment.otherNamespaces) {
+      const role = {
+        apiVersion: "rbac.authorization.k8s.io/v1",
+        kind: "Role",
+        metadata: { name, namespace, labels: LABELS },
+        rules: [
+          { apiGroups: [""], resources: ["pods"], verbs: ["create", "list", "get", "patch", "watch", "delete"] },
+          { apiGroups: [""], resources: ["pods/log"], verbs: ["get"] },
+          { apiGroups: [""], resources: ["pods/exec"], verbs: ["create", "get"] },
+          { apiGroups: [""], resources: ["events"], verbs: ["list", "watch"] },
+        ],
+      };
+      const binding = {
+        apiVersion: "rbac.authorization.k8s.io/v1",
+        kind: "RoleBinding",
+        metadata: { name, namespace, labels: LABELS },
+        roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "Role", name },
+        subjects: podLaunchers(deployment).map((sa) => ({ kind: "ServiceAccount", name: sa, namespace: deployment.namespace })),
+      };
+      manifests.push({ file: `rbac-${namespace}-role.yaml`, object: role }, { file: `rbac-${namespace}-rolebinding.yaml`, object: binding });
+    }
+  }
+  return manifests.sort((a, b) => (a.file < b.file ? -1 : 1));
+}
+
+export function renderManifest(m: Manifest): string {
+  return stringify(m.object, { lineWidth: 0 });
+}

@@ -1,0 +1,52 @@
+import type { ClusterObjects } from "../model/cluster-objects";
+import type { DeploymentModel } from "../model/deployment";
+import type { Pipeline } from "../model/pipeline";
+import { helmValues, overlay, renderValuesYaml, valuesObject, type ValuesSection } from "./helm-values";
+import { k8sManifests, renderManifest } from "./k8s-manifests";
+import { manifestJson } from "./manifest-json";
+import type { OutputFile } from "./render-project";
+
+/** A values file and the values Helm sees with it (base plus overlay), for the chart-schema check. */
+export interface ValuesFile {
+  readonly file: OutputFile;
+  readonly merged: Readonly<Record<string, unknown>>;
+}
+
+/**
+ * Everything besides the DAG files: generated/manifest.json, the Kubernetes objects in generated/k8s/, and
+ * the Helm values (`valuesDir`, relative to the output folder): values.yaml and values-<environment>.yaml.
+ */
+export function renderDeployment(
+  pipelines: readonly Pipeline[],
+  objects: ClusterObjects,
+  deployments: readonly DeploymentModel[],
+  configSource: string,
+  valuesDir: string,
+): { files: OutputFile[]; values: ValuesFile[] } {
+  const sourceOf = (dagId: string) => pipelines.find((p) => p.dagId === dagId)?.sourceFile ?? configSource;
+  const files: OutputFile[] = [{ path: "manifest.json", source: configSource, body: manifestJson(pipelines, objects) }];
+  for (const m of k8sManifests(objects, deployments[0])) {
+    const user = objects.claims.find((c) => c.name === (m.object.metadata as { name: string }).name)?.usedBy[0];
+    files.push({ path: `k8s/${m.file}`, source: user ? sourceOf(user.pipeline) : configSource, body: renderManifest(m) });
+  }
+  const values: ValuesFile[] = [];
+  const [base, ...environments] = deployments;
+  if (base) {
+    const baseSections = helmValues(base);
+    const baseValues = valuesObject(baseSections);
+    values.push({ file: { path: `${valuesDir}/values.yaml`, source: configSource, body: renderValuesYaml(baseSections) }, merged: baseValues });
+    for (const env of environments) {
+      const sections: ValuesSection[] = helmValues(env)
+        .map((s) => ({ comment: s.comment, values: overlay(pick(baseValues, Object.keys(s.values)), s.values) }))
+        .filter((s) => Object.keys(s.values).length > 0);
+      const merged = valuesObject(helmValues(env));
+      const body = `# Environment "${env.environment}": only what differs from values.yaml.\n# helm upgrade --install ... -f values.yaml -f values-${env.environment}.yaml\n\n${renderValuesYaml(sections)}`;
+      values.push({ file: { path: `${valuesDir}/values-${env.environment}.yaml`, source: configSource, body }, merged });
+    }
+  }
+  return { files, values };
+}
+
+function pick(record: Readonly<Record<string, unknown>>, keys: readonly string[]): Record<string, unknown> {
+  return Object.fromEntries(keys.filter((k) => k in record).map((k) => [k, record[k]]));
+}

@@ -1,0 +1,111 @@
+import * as path from "node:path";
+import { error, type Diagnostic, type SourceLocation } from "../diagnostics/diagnostic";
+import type { DeploymentOptions, DeploymentSettings } from "../dsl/deployment";
+import type { Locate } from "../load/load-project";
+import type { FieldPath } from "../load/locate-field";
+import type { ClusterObjects } from "../model/cluster-objects";
+import { mergeSettings } from "../model/deployment";
+import type { Pipeline } from "../model/pipeline";
+import { fromZodIssues, type Issue } from "./issue";
+import { knownKeysAt } from "./schemas/common";
+import { deploymentSchema } from "./schemas/deployment";
+
+/** Where the config's fields are: its `defineConfig(...)` call, when known. */
+export interface ConfigSite {
+  readonly file: string;
+  readonly call?: SourceLocation;
+  readonly locate: Locate;
+}
+
+/** The deployment's own shape and per-line rules; located in the config file. */
+export function validateDeploymentOptions(raw: unknown, site: ConfigSite): Diagnostic[] {
+  const parsed = deploymentSchema.safeParse(raw);
+  if (!parsed.success) return fromZodIssues(parsed.error.issues, (p) => knownKeysAt(deploymentSchema, p)).map((i) => atConfig(i, site));
+  const options = raw as DeploymentOptions;
+  const issues: Issue[] = [...lineRules(options, [])];
+  for (const [name, overlay] of Object.entries(options.environments ?? {})) {
+    // An overlay's problem is reported where the overlay sets the field, else where the base does.
+    for (const issue of lineRules(mergeSettings(options, overlay), [])) {
+      const key = issue.field[0] as keyof DeploymentSettings;
+      issues.push({ ...issue, message: `environment "${name}": ${issue.message}`, field: key in overlay ? ["environments", name, ...issue.field] : issue.field });
+    }
+  }
+  const seen = new Set<string>();
+  return issues.filter((i) => !seen.has(JSON.stringify(i)) && seen.add(JSON.stringify(i))).map((i) => atConfig(i, site));
+}
+
+/** What one Airflow line accepts: executors it removed, the keys secrets it has. */
+function lineRules(s: DeploymentSettings, at: FieldPath): Issue[] {
+  const issues: Issue[] = [];
+  const airflow3 = Number(s.airflowVersion.split(".")[0]) >= 3;
+  const executors = typeof s.executor === "string" || s.executor === undefined ? [s.executor ?? "KubernetesExecutor"] : s.executor;
+  if (airflow3) {
+    for (const removed of executors.filter((e) => e === "CeleryKubernetesExecutor" || e === "LocalKubernetesExecutor")) {
+      issues.push({ code: "invalid-executor", field: [...at, "executor"], message: `Airflow 3 removed ${removed}`, hint: `list the executors instead: executor: ["${removed.replace("Kubernetes", "")}", "KubernetesExecutor"]` });
+    }
+    if (!s.secrets.jwtSecret) issues.push({ code: "missing-jwt-secret", field: [...at, "secrets"], message: "Airflow 3 needs a JWT secret", hint: 'name the Secret holding the key "jwt-secret": secrets: { ..., jwtSecret: "airflow-jwt" }' });
+  } else {
+    if (executors.length > 1) issues.push({ code: "invalid-executor", field: [...at, "executor"], message: "several executors at once need Airflow 3", hint: 'on Airflow 2 use executor: "CeleryKubernetesExecutor" or "LocalKubernetesExecutor"' });
+    if (s.secrets.jwtSecret) issues.push({ code: "invalid-jwt-secret", field: [...at, "secrets", "jwtSecret"], message: "Airflow 2 has no JWT secret", hint: "remove jwtSecret, or deploy Airflow 3" });
+  }
+  if (s.gitSync.sshKeySecret && s.gitSync.credentialsSecret) {
+    issues.push({ code: "invalid-git-auth", field: [...at, "gitSync", "credentialsSecret"], message: "git-sync takes an SSH key or HTTPS credentials, not both", hint: "keep the one that matches the repo URL (git@... is SSH)" });
+  }
+  return issues;
+}
+
+/**
+ * What the pipelines need against what the deployment provides: every namespace a task uses can get pods from
+ * Airflow, every claim is created or exists, one claim lives in one namespace, every registry Secret is known.
+ */
+export function crossCheck(options: DeploymentOptions, pipelines: readonly Pipeline[], objects: ClusterObjects, root: string): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const taskAt = (dagId: string, taskId: string) => {
+    const pipeline = pipelines.find((p) => p.dagId === dagId)!;
+    const line = pipeline.tasks.find((t) => t.taskId === taskId)?.sourceLine ?? pipeline.sourceLine;
+    return { location: { file: path.join(root, pipeline.sourceFile), line, column: 1 }, path: `${dagId}.tasks.${taskId}` };
+  };
+  const first = (uses: readonly { pipeline: string; task: string }[]) => taskAt(uses[0]!.pipeline, uses[0]!.task);
+
+  const environments: [string, DeploymentSettings][] = [["", options], ...Object.entries(options.environments ?? {}).map(([n, o]): [string, DeploymentSettings] => [` (environment "${n}")`, mergeSettings(options, o)])];
+  for (const [where, s] of environments) {
+    if (s.podLaunching !== "releaseNamespace") continue;
+    for (const ns of objects.namespaces.filter((n) => n.name !== s.namespace)) {
+      out.push(error("namespace-not-launchable", `tasks run in namespace "${ns.name}", but the deployment${where} launches pods only in "${s.namespace}"`, { ...first(ns.usedBy), hint: 'set podLaunching: "multiNamespaceMode" or "perNamespaceRoles" in the deployment, or run the task in the release namespace' }));
+    }
+  }
+
+  const existingClaims = new Set(options.existing?.claims ?? []);
+  const byClaim = new Map<string, typeof objects.claims>();
+  for (const claim of objects.claims) byClaim.set(claim.name, [...(byClaim.get(claim.name) ?? []), claim]);
+  for (const [name, uses] of byClaim) {
+    const created = uses.find((u) => u.create);
+    if (!created && !existingClaims.has(name)) {
+      out.push(error("unknown-claim", `PersistentVolumeClaim "${name}" is neither created by a pipeline nor declared as existing`, { ...first(uses[0]!.usedBy), hint: `create it: volume.claim("${name}", { create: { size: "10Gi" } }), or list it in deployment.existing.claims` }));
+    }
+    if (created && uses.length > 1) {
+      out.push(error("claim-in-several-namespaces", `claim "${name}" is mounted from namespaces ${uses.map((u) => `"${u.namespace}"`).join(", ")}; a claim lives in one`, { ...first(uses[1]!.usedBy), hint: "run the tasks that share it in one namespace, or create one claim per namespace" }));
+    }
+  }
+  const conflicting = pipelines.flatMap((p) => p.tasks.flatMap((t) => t.volumes.filter((v) => v.create).map((v) => ({ v, at: taskAt(p.dagId, t.taskId) }))));
+  const specOf = new Map<string, string>();
+  for (const { v, at } of conflicting) {
+    const spec = JSON.stringify(v.create);
+    if (specOf.has(v.claimName) && specOf.get(v.claimName) !== spec) out.push(error("claim-conflict", `claim "${v.claimName}" is created with different sizes, access modes or storage classes`, { ...at, hint: "declare the claim once in a shared module and import it" }));
+    specOf.set(v.claimName, spec);
+  }
+
+  const knownPullSecrets = new Set([...(options.imagePullSecrets ?? []), ...(options.existing?.imagePullSecrets ?? [])]);
+  for (const secret of objects.imagePullSecrets) {
+    if (!knownPullSecrets.has(secret.name)) {
+      out.push(error("unknown-image-pull-secret", `image pull Secret "${secret.name}" is not part of the deployment`, { ...first(secret.usedBy), hint: `list it in deployment.existing.imagePullSecrets (or deployment.imagePullSecrets)` }));
+    }
+  }
+  return out;
+}
+
+function atConfig(issue: Issue, site: ConfigSite): Diagnostic {
+  const field = ["deployment", ...issue.field];
+  const location = site.call ? site.locate(site.call, 0, field) : { file: site.file, line: 1, column: 1 };
+  return error(issue.code, issue.message, { location, path: `config.${field.join(".")}`, ...(issue.hint && { hint: issue.hint }) });
+}
