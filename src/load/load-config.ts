@@ -58,7 +58,7 @@ export function loadConfig(configFile: string, runtime: TypeScriptRuntime): { pr
       configFile,
       config: exported as ProjectConfig,
       outDir: path.resolve(root, parsed.data.outDir ?? "generated"),
-      ...(configCallOf(exported) && { configCall: configCallOf(exported)! }),
+      ...(configCallOf(exported) && { configCall: runtime.toSource(configCallOf(exported)!) }),
     },
     diagnostics: [],
   };

@@ -1,0 +1,188 @@
+import { execFileSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { describe, expect, it } from "vitest";
+import { parse, parseAllDocuments } from "yaml";
+import { validateKubernetes, toolsVenv } from "../airflow/airflow-env";
+import { compileIn, lineOf, pipelineModule, tempProject } from "../helpers/temp-project";
+import { checkHelmValues } from "../../src/validate/check-helm-values";
+
+const REPO = path.resolve(__dirname, "..", "..");
+const SHARED_SCHEMA = path.resolve(REPO, "..", "shared", "airflow-chart", "1.19.0", "values.schema.json");
+const VALUES = path.join(REPO, "airflow-helm-values");
+
+/** Values as Helm merges `-f a.yaml -f b.yaml`: maps deep-merged, lists replaced, null deletes the key. */
+function helmMerge(base: Record<string, unknown>, over: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...base };
+  for (const [k, v] of Object.entries(over)) {
+    if (v === null) delete out[k];
+    else if (isMap(v) && isMap(out[k])) out[k] = helmMerge(out[k] as Record<string, unknown>, v);
+    else out[k] = v;
+  }
+  return out;
+}
+const isMap = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+
+/** Validates with Python's jsonschema (Draft 7), independent of the compiler's ajv, against ../shared's schema. */
+function chartSchemaErrors(values: Record<string, unknown>): string[] {
+  const script = `
+import json, sys, jsonschema
+schema = json.load(open(sys.argv[1]))
+values = json.load(sys.stdin)
+print(json.dumps([f"{'.'.join(map(str, e.path))}: {e.message}" for e in jsonschema.Draft7Validator(schema).iter_errors(values)]))`;
+  const out = execFileSync(path.join(toolsVenv(), "bin", "python"), ["-c", script, SHARED_SCHEMA], { input: JSON.stringify(values), encoding: "utf8" });
+  return JSON.parse(out) as string[];
+}
+
+/** A config with a deployment; `fields` replace or add deployment options (TypeScript source fragments). */
+function DEPLOYMENT(fields: Record<string, string> = {}): string {
+  const merged: Record<string, string> = {
+    airflowVersion: `"3.1.7"`,
+    namespace: `"airflow"`,
+    gitSync: `{ repo: "https://git.example.com/acme/pipelines.git" }`,
+    secrets: `{ fernetKey: "fernet", webSecretKey: "api-key", jwtSecret: "jwt" }`,
+    ...fields,
+  };
+  return `import { defineConfig } from "airflow-ts";
+export default defineConfig({
+  pipelines: ["pipelines/**/*.pipeline.ts"],
+  deployment: {
+${Object.entries(merged).map(([k, v]) => `    ${k}: ${v},`).join("\n")}
+  },
+});
+`;
+}
+
+describe("Helm values for the official chart", () => {
+  it("the vendored chart schema is the one in ../shared", () => {
+    expect(fs.readFileSync(path.join(REPO, "src/validate/chart/values.schema.json"), "utf8")).toBe(fs.readFileSync(SHARED_SCHEMA, "utf8"));
+  });
+
+  it("every values file of the examples, merged as Helm merges it, is valid for chart 1.19.0 (Python jsonschema)", () => {
+    const base = parse(fs.readFileSync(path.join(VALUES, "values.yaml"), "utf8")) as Record<string, unknown>;
+    const files = fs.readdirSync(VALUES).filter((f) => f.endsWith(".yaml"));
+    expect(files.sort()).toEqual(["values-dev.yaml", "values-prod.yaml", "values.yaml"]);
+    for (const file of files) {
+      const values = file === "values.yaml" ? base : helmMerge(base, parse(fs.readFileSync(path.join(VALUES, file), "utf8")) as Record<string, unknown>);
+      expect(chartSchemaErrors(values), file).toEqual([]);
+    }
+    const prod = helmMerge(base, parse(fs.readFileSync(path.join(VALUES, "values-prod.yaml"), "utf8")) as Record<string, unknown>);
+    expect(prod).toMatchObject({ postgresql: { enabled: false }, data: { metadataSecretName: "airflow-metadata-db" }, ingress: { apiServer: { enabled: true, ingressClassName: "nginx" } } });
+    expect(base).toMatchObject({ executor: "KubernetesExecutor", dags: { gitSync: { enabled: true, subPath: "generated/dags", sshKeySecret: "airflow-git-ssh" } }, jwtSecretName: "airflow-jwt-secret" });
+  });
+
+  it("the chart-schema check names the key path of what Helm would refuse", () => {
+    const found = checkHelmValues({ dags: { gitSync: { enabeld: true } }, executor: "Kubernetes" }, "values.yaml");
+    expect(found.map((d) => [d.code, d.path])).toEqual(expect.arrayContaining([["invalid-helm-values", "dags.gitSync"], ["invalid-helm-values", "executor"]]));
+    expect(found.map((d) => d.message).join("\n")).toMatch(/enabeld/);
+    expect(chartSchemaErrors({ dags: { gitSync: { enabeld: true } } })).not.toEqual([]);
+  });
+
+  it("uses Airflow 2's keys for Airflow 2, and the multi-executor form on Airflow 3", () => {
+    const two = tempProject({
+      "airflow-ts.config.ts": DEPLOYMENT({ airflowVersion: `"2.11.2"`, secrets: `{ fernetKey: "fernet", webSecretKey: "web-key" }`, ui: `{ ingress: { host: "af.example.com" } }` }),
+      "pipelines/a.pipeline.ts": pipelineModule(`p.pod("a", { image: "x:1" });`),
+    });
+    expect(compileIn(two).diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+    const v2 = parse(fs.readFileSync(path.join(two, "airflow-helm-values/values.yaml"), "utf8")) as Record<string, any>;
+    expect(v2.webserverSecretKeySecretName).toBe("web-key");
+    expect(v2.ingress.web.hosts[0].name).toBe("af.example.com");
+    expect(v2.apiServer).toBeUndefined();
+    expect(chartSchemaErrors(v2)).toEqual([]);
+
+    const three = tempProject({ "airflow-ts.config.ts": DEPLOYMENT({ executor: `["CeleryExecutor", "KubernetesExecutor"]` }), "pipelines/a.pipeline.ts": pipelineModule(`p.pod("a", { image: "x:1" });`) });
+    expect(compileIn(three).diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+    const v3 = parse(fs.readFileSync(path.join(three, "airflow-helm-values/values.yaml"), "utf8")) as Record<string, any>;
+    expect(v3.executor).toBe("CeleryExecutor,KubernetesExecutor");
+    expect(v3.apiSecretKeySecretName).toBe("api-key");
+    expect(chartSchemaErrors(v3)).toEqual([]);
+  });
+
+  it("turns on multiNamespaceMode by itself when tasks use other namespaces", () => {
+    const root = tempProject({ "airflow-ts.config.ts": DEPLOYMENT(), "pipelines/a.pipeline.ts": pipelineModule(`p.pod("a", { image: "x:1", namespace: "data" });`) });
+    compileIn(root);
+    const values = parse(fs.readFileSync(path.join(root, "airflow-helm-values/values.yaml"), "utf8")) as Record<string, unknown>;
+    expect(values.multiNamespaceMode).toBe(true);
+    expect(fs.existsSync(path.join(root, "generated/k8s"))).toBe(false);
+  });
+});
+
+describe("Kubernetes manifests and the manifest of external objects", () => {
+  it("every manifest in generated/k8s validates against Kubernetes 1.33 (strict schema and name rules)", () => {
+    const dir = path.join(REPO, "generated/k8s");
+    const objects = Object.fromEntries(fs.readdirSync(dir).flatMap((f) => parseAllDocuments(fs.readFileSync(path.join(dir, f), "utf8")).map((d, i) => [`${f}#${i}`, d.toJS()])));
+    const kinds = Object.values(objects).map((o) => (o as { kind: string }).kind);
+    expect(new Set(kinds)).toEqual(new Set(["PersistentVolumeClaim", "Role", "RoleBinding"]));
+    expect(validateKubernetes(objects)).toEqual({});
+    expect(objects["rbac-data-rolebinding.yaml#0"]).toMatchObject({ metadata: { namespace: "data" }, subjects: expect.arrayContaining([{ kind: "ServiceAccount", name: "airflow-worker", namespace: "airflow" }]) });
+  });
+
+  it("manifest.json lists every Secret, ConfigMap, claim, namespace, service account, pull secret and pool, with its users", () => {
+    const manifest = JSON.parse(fs.readFileSync(path.join(REPO, "generated/manifest.json"), "utf8"));
+    const deps = manifest.dependsOn;
+    expect(deps.secrets.find((s: { name: string; namespace: string }) => s.name === "warehouse-db" && s.namespace === "data")).toMatchObject({ namespace: "data", keys: expect.arrayContaining(["password"]) });
+    expect(deps.claims.map((c: { name: string }) => c.name).sort()).toEqual(["etl-raw", "feature-store", "model-registry"]);
+    expect(deps.claims.find((c: { name: string }) => c.name === "etl-raw").create).toMatchObject({ size: "50Gi" });
+    expect(deps.namespaces.map((n: { name: string }) => n.name)).toEqual(["analytics", "data", "ml"]);
+    expect(deps.imagePullSecrets[0]).toMatchObject({ name: "ghcr-pull", usedBy: expect.arrayContaining([{ pipeline: "nightly_sales_etl", task: "extract" }]) });
+    expect(deps.pools.map((p: { name: string }) => p.name)).toContain("warehouse");
+    expect(deps.serviceAccounts.find((s: { name: string }) => s.name === "trainer")).toMatchObject({ namespace: "ml" });
+    expect(deps.configMaps[0]).toMatchObject({ name: "etl-config" });
+  });
+});
+
+describe("deployment errors", () => {
+  const cases: [string, Record<string, string>, string, string][] = [
+    ["an executor Airflow 3 removed", { executor: `"CeleryKubernetesExecutor"` }, "invalid-executor", "executor:"],
+    ["several executors on Airflow 2", { executor: `["CeleryExecutor", "KubernetesExecutor"]`, airflowVersion: `"2.11.2"`, secrets: `{ fernetKey: "f", webSecretKey: "w" }` }, "invalid-executor", "executor:"],
+    ["a bad namespace", { namespace: `"Airflow"` }, "invalid-namespace", 'namespace: "Airflow"'],
+    ["two git auth methods", { gitSync: `{ repo: "r", sshKeySecret: "a", credentialsSecret: "b" }` }, "invalid-git-auth", "gitSync:"],
+    // A typo is TypeScript's to catch, with its own suggestion.
+    ["an unknown option", { enviroments: "{}" }, "TS2561", "enviroments"],
+  ];
+  it.each(cases)("%s is an error at its line in the config", (_what, fields, code, marker) => {
+    const config = DEPLOYMENT(fields);
+    const root = tempProject({ "airflow-ts.config.ts": config, "pipelines/a.pipeline.ts": pipelineModule(`p.pod("a", { image: "x:1" });`) });
+    const result = compileIn(root);
+    const found = result.diagnostics.find((d) => d.code === code);
+    expect(found, JSON.stringify(result.diagnostics)).toBeDefined();
+    expect(found!.location!.file).toBe(path.join(root, "airflow-ts.config.ts"));
+    expect(found!.location!.line).toBe(lineOf(config, marker));
+    expect(found!.hint).toBeTruthy();
+    expect(fs.existsSync(path.join(root, "airflow-helm-values"))).toBe(false);
+  });
+
+  it("Airflow 3 without a JWT secret", () => {
+    const config = DEPLOYMENT().replace(', jwtSecret: "jwt"', "");
+    const root = tempProject({ "airflow-ts.config.ts": config, "pipelines/a.pipeline.ts": pipelineModule(`p.pod("a", { image: "x:1" });`) });
+    expect(compileIn(root).diagnostics.map((d) => d.code)).toContain("missing-jwt-secret");
+  });
+
+  it("reports what the pipelines need and the deployment lacks, at the task that needs it, all together", () => {
+    const body = [
+      `p.pod("mounts", { image: "x:1", mounts: [volume.claim("scratch").at("/s")] });`,
+      `p.pod("pulls", { image: "x:1", imagePullSecrets: ["private-registry"] });`,
+      `const shared = volume.claim("shared", { create: { size: "1Gi" } });`,
+      `p.pod("here", { image: "x:1", mounts: [shared.at("/a")] });`,
+      `p.pod("there", { image: "x:1", namespace: "data", mounts: [shared.at("/a")] });`,
+    ].join("\n");
+    const pipeline = pipelineModule(body);
+    const root = tempProject({ "airflow-ts.config.ts": DEPLOYMENT({ podLaunching: `"releaseNamespace"` }), "pipelines/a.pipeline.ts": pipeline });
+    const result = compileIn(root);
+    const at = (code: string) => result.diagnostics.filter((d) => d.code === code).map((d) => d.location!.line);
+    expect(at("unknown-claim")).toEqual([lineOf(pipeline, `p.pod("mounts"`)]);
+    expect(at("unknown-image-pull-secret")).toEqual([lineOf(pipeline, `p.pod("pulls"`)]);
+    expect(at("claim-in-several-namespaces")).toHaveLength(1);
+    expect(at("namespace-not-launchable")).toEqual([lineOf(pipeline, `p.pod("there"`)]);
+    expect(result.files).toEqual([]);
+    expect(fs.existsSync(path.join(root, "generated"))).toBe(false);
+  });
+
+  it("check reports a hand-edited values file as stale", () => {
+    const root = tempProject({ "airflow-ts.config.ts": DEPLOYMENT(), "pipelines/a.pipeline.ts": pipelineModule(`p.pod("a", { image: "x:1" });`) });
+    compileIn(root);
+    fs.appendFileSync(path.join(root, "airflow-helm-values/values.yaml"), "executor: CeleryExecutor\n");
+    const check = compileIn(root, "check");
+    expect(check.changes!.updated).toEqual(["../airflow-helm-values/values.yaml"]);
+  });
+});
