@@ -20,8 +20,9 @@ export const runCompile: Command = Object.assign(
     usage: `Usage: airflow-ts compile [options]
 
 Type-checks every pipeline as one TypeScript program, validates them, and writes one Airflow DAG file per
-pipeline to <outDir>/dags/. Files whose bytes did not change are not rewritten; generated files whose
-pipeline is gone are deleted; nothing is written when any pipeline is invalid.
+pipeline to <outDir>/dags/, <outDir>/manifest.json, and, for a deployment in the config, Helm values in
+airflow-helm-values/ and Kubernetes objects in <outDir>/k8s/. Files whose bytes did not change are not
+rewritten; generated files nothing produces any more are deleted; nothing is written when anything is invalid.
 
 ${COMMON_OPTIONS}`,
   },
