@@ -55,7 +55,7 @@ export function compileProject(options: CompileOptions): CompileResult {
     diagnostics.push(...(hasErrors(own) ? own : crossCheck(deployment, pipelines, objects, project.root)));
     if (hasErrors(diagnostics)) return { project, diagnostics, pipelines: [], files: [] };
   }
-  const deployments = deployment ? buildDeployments(deployment, objects, project.root, project.outDir) : [];
+  const deployments = deployment ? buildDeployments(deployment, pipelines, project.root, project.outDir) : [];
 
   const valuesDir = path.relative(project.outDir, path.join(project.root, VALUES_DIR)).split(path.sep).join("/");
   const rest = renderDeployment(pipelines, objects, deployments, path.basename(project.configFile), valuesDir);

@@ -1,7 +1,8 @@
 import * as path from "node:path";
 import type { Component, DeploymentOptions, DeploymentSettings, ExecutorName, KeySecrets, LogStorage, UiExposure } from "../dsl/deployment";
 import type { Resources } from "../dsl/pod-task";
-import type { ClusterObjects } from "./cluster-objects";
+import { clusterObjects, type ClusterObjects } from "./cluster-objects";
+import type { Pipeline } from "./pipeline";
 
 /** Where the chart mounts the git-sync checkout: `{airflowHome}/dags/repo`. */
 export const CHECKOUT = "/opt/airflow/dags/repo";
@@ -40,9 +41,13 @@ export interface DeploymentModel {
 }
 
 /** The base deployment and one per environment, in name order. */
-export function buildDeployments(options: DeploymentOptions, objects: ClusterObjects, root: string, outDir: string): DeploymentModel[] {
+export function buildDeployments(options: DeploymentOptions, pipelines: readonly Pipeline[], root: string, outDir: string): DeploymentModel[] {
   const environments = Object.keys(options.environments ?? {}).sort();
-  return [null, ...environments].map((name) => build(name === null ? options : mergeSettings(options, options.environments![name]!), name, objects, root, outDir));
+  return [null, ...environments].map((name) => {
+    const settings = name === null ? options : mergeSettings(options, options.environments![name]!);
+    // An environment may move the release: tasks without a namespace move with it.
+    return build(settings, name, clusterObjects(pipelines, settings.namespace), root, outDir);
+  });
 }
 
 /** An environment over the base: top-level settings replace, except resources, gitSync and secrets, merged a level down. */

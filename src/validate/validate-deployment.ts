@@ -3,7 +3,7 @@ import { error, type Diagnostic, type SourceLocation } from "../diagnostics/diag
 import type { DeploymentOptions, DeploymentSettings } from "../dsl/deployment";
 import type { Locate } from "../load/load-project";
 import type { FieldPath } from "../load/locate-field";
-import type { ClusterObjects } from "../model/cluster-objects";
+import { clusterObjects, type ClusterObjects } from "../model/cluster-objects";
 import { mergeSettings } from "../model/deployment";
 import type { Pipeline } from "../model/pipeline";
 import { fromZodIssues, type Issue } from "./issue";
@@ -70,7 +70,7 @@ export function crossCheck(options: DeploymentOptions, pipelines: readonly Pipel
   const environments: [string, DeploymentSettings][] = [["", options], ...Object.entries(options.environments ?? {}).map(([n, o]): [string, DeploymentSettings] => [` (environment "${n}")`, mergeSettings(options, o)])];
   for (const [where, s] of environments) {
     if (s.podLaunching !== "releaseNamespace") continue;
-    for (const ns of objects.namespaces.filter((n) => n.name !== s.namespace)) {
+    for (const ns of clusterObjects(pipelines, s.namespace).namespaces.filter((n) => n.name !== s.namespace)) {
       out.push(error("namespace-not-launchable", `tasks run in namespace "${ns.name}", but the deployment${where} launches pods only in "${s.namespace}"`, { ...first(ns.usedBy), hint: 'set podLaunching: "multiNamespaceMode" or "perNamespaceRoles" in the deployment, or run the task in the release namespace' }));
     }
   }
