@@ -178,6 +178,15 @@ describe("deployment errors", () => {
     expect(fs.existsSync(path.join(root, "generated"))).toBe(false);
   });
 
+  it("an environment that moves the release namespace takes tasks without a namespace with it", () => {
+    const config = DEPLOYMENT({ podLaunching: `"releaseNamespace"`, environments: `{ prod: { namespace: "airflow-prod" } }` });
+    const root = tempProject({ "airflow-ts.config.ts": config, "pipelines/a.pipeline.ts": pipelineModule(`p.pod("a", { image: "x:1" });`) });
+    const result = compileIn(root);
+    expect(result.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+    const prod = parse(fs.readFileSync(path.join(root, "airflow-helm-values/values-prod.yaml"), "utf8")) as Record<string, unknown>;
+    expect(prod.multiNamespaceMode).toBeUndefined(); // unchanged from the base: false
+  });
+
   it("check reports a hand-edited values file as stale", () => {
     const root = tempProject({ "airflow-ts.config.ts": DEPLOYMENT(), "pipelines/a.pipeline.ts": pipelineModule(`p.pod("a", { image: "x:1" });`) });
     compileIn(root);
