@@ -2,21 +2,51 @@ import { execFileSync, spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { compileProject } from "../../src/compile-project";
+import { writeOutputs } from "../../src/emit/write-outputs";
+import type { Pipeline } from "../../src/model/pipeline";
+import type { OutputFile } from "../../src/render/render-project";
 
 export const AIRFLOW_LINES = ["airflow3", "airflow2"] as const;
 export type AirflowLine = (typeof AIRFLOW_LINES)[number];
 
 const HERE = __dirname;
 
+/** Venv paths already asked for in this process: setup-env.sh hashes the lock on every call. */
+const venvs = new Map<string, string>();
+
+function venv(line: AirflowLine | "tools"): string {
+  if (!venvs.has(line)) venvs.set(line, execFileSync(path.join(HERE, "setup-env.sh"), [line], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] }).trim());
+  return venvs.get(line)!;
+}
+
 /** The venv of one pinned Airflow line: created from its lock on first use, reused while the lock is unchanged. */
 export function airflowPython(line: AirflowLine): string {
-  const venv = execFileSync(path.join(HERE, "setup-env.sh"), [line], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] }).trim();
-  return path.join(venv, "bin", "python");
+  return path.join(venv(line), "bin", "python");
 }
 
 /** The venv with ruff and kubernetes-validate (tools.lock), created and cached like the Airflow ones. */
 export function toolsVenv(): string {
-  return execFileSync(path.join(HERE, "setup-env.sh"), ["tools"], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] }).trim();
+  return venv("tools");
+}
+
+/**
+ * The DAG files of these projects, compiled in memory and written to one throwaway folder (only `dags/`: the
+ * Helm values' paths lead out of the output folder). One write: a write per project would delete the others.
+ */
+export function compileDagFolder(configFiles: readonly string[]): { pipelines: Pipeline[]; dagFolder: string } {
+  const outDir = fs.mkdtempSync(path.join(os.tmpdir(), "airflow-ts-dags-"));
+  const pipelines: Pipeline[] = [];
+  const files: OutputFile[] = [];
+  for (const configFile of configFiles) {
+    const result = compileProject({ configFile, mode: "check" });
+    const errors = result.diagnostics.filter((d) => d.severity === "error");
+    if (errors.length) throw new Error(`${configFile} does not compile: ${JSON.stringify(errors)}`);
+    pipelines.push(...result.pipelines);
+    files.push(...result.files.filter((f) => f.path.startsWith("dags/")));
+  }
+  writeOutputs(outDir, files);
+  return { pipelines, dagFolder: path.join(outDir, "dags") };
 }
 
 const RUFF_CONFIG = path.join(HERE, "ruff.toml");

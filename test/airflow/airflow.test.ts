@@ -2,32 +2,13 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { compileProject } from "../../src/compile-project";
-import { writeOutputs } from "../../src/emit/write-outputs";
 import type { Pipeline } from "../../src/model/pipeline";
-import type { OutputFile } from "../../src/render/render-project";
-import { AIRFLOW_LINES, airflowPython, inspectDags, KUBERNETES_VERSION, podsOf, validateKubernetes, type Inspection } from "./airflow-env";
+import { AIRFLOW_LINES, airflowPython, compileDagFolder, inspectDags, KUBERNETES_VERSION, podsOf, validateKubernetes, type Inspection } from "./airflow-env";
 import { differencesFromModel } from "./compare";
 
 const REPO = path.resolve(__dirname, "..", "..");
 const PROJECTS = [path.join(REPO, "airflow-ts.config.ts"), path.join(REPO, "test/golden/cases/airflow-ts.config.ts")];
 const PWNED = "/tmp/airflow-ts-pwned";
-
-/** Examples and focused cases compiled in memory, written to one throwaway DAG folder. */
-function compileAll(): { pipelines: Pipeline[]; dagFolder: string } {
-  const outDir = fs.mkdtempSync(path.join(os.tmpdir(), "airflow-ts-dags-"));
-  const pipelines: Pipeline[] = [];
-  const files: OutputFile[] = [];
-  for (const configFile of PROJECTS) {
-    const result = compileProject({ configFile, mode: "check" });
-    expect(result.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
-    pipelines.push(...result.pipelines);
-    files.push(...result.files.filter((f) => f.path.startsWith("dags/")));
-  }
-  // One write of everything: a write per project would delete the other project's files as stale.
-  writeOutputs(outDir, files);
-  return { pipelines, dagFolder: path.join(outDir, "dags") };
-}
 
 describe.each(AIRFLOW_LINES)("real Airflow (%s)", (line) => {
   let pipelines: Pipeline[];
@@ -35,7 +16,7 @@ describe.each(AIRFLOW_LINES)("real Airflow (%s)", (line) => {
 
   beforeAll(() => {
     fs.rmSync(PWNED, { force: true });
-    const compiled = compileAll();
+    const compiled = compileDagFolder(PROJECTS);
     pipelines = compiled.pipelines;
     inspection = inspectDags(airflowPython(line), compiled.dagFolder);
   });

@@ -1,11 +1,8 @@
 import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { compileProject } from "../../src/compile-project";
-import { writeOutputs } from "../../src/emit/write-outputs";
 import type { Pipeline, PodTaskModel } from "../../src/model/pipeline";
-import { AIRFLOW_LINES, airflowWorkspace } from "./airflow-env";
+import { AIRFLOW_LINES, airflowWorkspace, compileDagFolder } from "./airflow-env";
 
 /**
  * Jinja and backfills, judged by Airflow's own code on each line: every templated field of every example task
@@ -32,11 +29,9 @@ describe.each(AIRFLOW_LINES)("templates and backfills through Airflow's own rend
   let result: Rendering;
 
   beforeAll(() => {
-    const compiled = compileProject({ configFile: path.join(REPO, "airflow-ts.config.ts"), mode: "check" });
+    const compiled = compileDagFolder([path.join(REPO, "airflow-ts.config.ts")]);
     pipelines = compiled.pipelines;
-    const outDir = fs.mkdtempSync(path.join(os.tmpdir(), "airflow-ts-render-"));
-    writeOutputs(outDir, compiled.files.filter((f) => f.path.startsWith("dags/")));
-    workspace = airflowWorkspace(line, path.join(outDir, "dags"));
+    workspace = airflowWorkspace(line, compiled.dagFolder);
     const output = path.join(workspace.home, "rendered.json");
     workspace.script("render_runs.py", output, "--render-at", RENDER_AT, "--backfill", BACKFILL.dagId, BACKFILL.from, BACKFILL.to);
     result = JSON.parse(fs.readFileSync(output, "utf8")) as Rendering;
