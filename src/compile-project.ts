@@ -5,7 +5,7 @@ import { loadProject } from "./load/load-project";
 import { CONFIG_FILE, type Project } from "./load/load-config";
 import { buildModel } from "./model/build-model";
 import { clusterObjects } from "./model/cluster-objects";
-import { buildDeployments } from "./model/deployment";
+import { buildDeployments, type DeploymentModel } from "./model/deployment";
 import { renderDeployment } from "./render/render-deployment";
 import { checkHelmValues } from "./validate/check-helm-values";
 import { crossCheck, validateDeploymentOptions } from "./validate/validate-deployment";
@@ -46,16 +46,20 @@ export function compileProject(options: CompileOptions): CompileResult {
   }
   const pipelines = buildModel(loaded.pipelines, project.root);
 
-  // The deployment must fit the pipelines, so it is checked against their model.
+  // The deployment must fit the pipelines, so it is checked against their model and its own.
   const deployment = project.config.deployment;
   const objects = clusterObjects(pipelines, deployment?.namespace ?? null);
+  let deployments: DeploymentModel[] = [];
   if (deployment !== undefined) {
     const site = { file: project.configFile, ...(project.configCall && { call: project.configCall }), locate: loaded.locate };
     const own = validateDeploymentOptions(deployment, site);
-    diagnostics.push(...(hasErrors(own) ? own : crossCheck(deployment, pipelines, objects, project.root)));
+    diagnostics.push(...own);
+    if (!hasErrors(own)) {
+      deployments = buildDeployments(deployment, pipelines, project.root, project.outDir);
+      diagnostics.push(...crossCheck(deployment, deployments, pipelines, objects, project.root));
+    }
     if (hasErrors(diagnostics)) return { project, diagnostics, pipelines: [], files: [] };
   }
-  const deployments = deployment ? buildDeployments(deployment, pipelines, project.root, project.outDir) : [];
 
   const valuesDir = path.relative(project.outDir, path.join(project.root, VALUES_DIR)).split(path.sep).join("/");
   const rest = renderDeployment(pipelines, objects, deployments, path.basename(project.configFile), valuesDir);

@@ -52,13 +52,14 @@ export function loadConfig(configFile: string, runtime: TypeScriptRuntime): { pr
     };
   }
   const root = path.dirname(configFile);
+  const call = configCallOf(exported);
   return {
     project: {
       root,
       configFile,
       config: exported as ProjectConfig,
       outDir: path.resolve(root, parsed.data.outDir ?? "generated"),
-      ...(configCallOf(exported) && { configCall: runtime.toSource(configCallOf(exported)!) }),
+      ...(call && { configCall: runtime.toSource(call) }),
     },
     diagnostics: [],
   };

@@ -18,12 +18,13 @@ export function helmValues(d: DeploymentModel): ValuesSection[] {
   if ("remote" in d.logs) {
     config.logging = { remote_logging: "True", remote_base_log_folder: d.logs.remote.baseLogFolder, remote_log_conn_id: d.logs.remote.connectionId };
   }
-  const component = (name: string, chartKey: string): Record<string, unknown> => {
-    const own = d.resources[name as keyof DeploymentModel["resources"]];
-    return own ? { [chartKey]: { resources: chartResources(own) } } : {};
+  // Only components the deployment gives resources to appear; the chart's defaults stay for the others.
+  const resourcesOf = (name: keyof DeploymentModel["resources"]) => {
+    const own = d.resources[name];
+    return own ? { resources: chartResources(own) } : undefined;
   };
-  const uiValues: Record<string, unknown> = { ...(component("apiServer", ui)[ui] as object | undefined) };
-  if ("service" in d.ui) uiValues.service = { type: d.ui.service.type };
+  const component = (name: keyof DeploymentModel["resources"], chartKey = name) => (resourcesOf(name) ? { [chartKey]: resourcesOf(name) } : {});
+  const uiValues: Record<string, unknown> = { ...resourcesOf("apiServer"), ...("service" in d.ui && { service: { type: d.ui.service.type } }) };
   return [
     {
       comment: "Airflow and its image: the official image carries apache-airflow-providers-cncf-kubernetes.",
@@ -54,7 +55,7 @@ export function helmValues(d: DeploymentModel): ValuesSection[] {
     },
     {
       comment: "Resources of Airflow's own components.",
-      values: { ...component("scheduler", "scheduler"), ...component("workers", "workers"), ...component("triggerer", "triggerer"), ...component("dagProcessor", "dagProcessor") },
+      values: { ...component("scheduler"), ...component("workers"), ...component("triggerer"), ...component("dagProcessor") },
     },
     {
       comment: d.database === "embedded" ? "Metadata database: the chart's embedded PostgreSQL (for trying things out, not for production)." : "Metadata database: external; its Secret holds the SQLAlchemy URL under the key `connection`.",

@@ -36,10 +36,11 @@ export function renderDeployment(
     const baseValues = valuesObject(baseSections);
     values.push({ file: { path: `${valuesDir}/values.yaml`, source: configSource, body: renderValuesYaml(baseSections) }, merged: baseValues });
     for (const env of environments) {
-      const sections: ValuesSection[] = helmValues(env)
+      const full = helmValues(env);
+      const sections: ValuesSection[] = full
         .map((s) => ({ comment: s.comment, values: overlay(pick(baseValues, Object.keys(s.values)), s.values) }))
         .filter((s) => Object.keys(s.values).length > 0);
-      const merged = valuesObject(helmValues(env));
+      const merged = valuesObject(full);
       const body = `# Environment "${env.environment}": only what differs from values.yaml.\n# helm upgrade --install ... -f values.yaml -f values-${env.environment}.yaml\n\n${renderValuesYaml(sections)}`;
       values.push({ file: { path: `${valuesDir}/values-${env.environment}.yaml`, source: configSource, body }, merged });
     }

@@ -2,9 +2,8 @@ import * as path from "node:path";
 import { error, type Diagnostic, type SourceLocation } from "../diagnostics/diagnostic";
 import type { DeploymentOptions, DeploymentSettings } from "../dsl/deployment";
 import type { Locate } from "../load/load-project";
-import type { FieldPath } from "../load/locate-field";
-import { clusterObjects, type ClusterObjects } from "../model/cluster-objects";
-import { mergeSettings } from "../model/deployment";
+import type { ClusterObjects } from "../model/cluster-objects";
+import { mergeSettings, type DeploymentModel } from "../model/deployment";
 import type { Pipeline } from "../model/pipeline";
 import { fromZodIssues, type Issue } from "./issue";
 import { knownKeysAt } from "./schemas/common";
@@ -22,34 +21,35 @@ export function validateDeploymentOptions(raw: unknown, site: ConfigSite): Diagn
   const parsed = deploymentSchema.safeParse(raw);
   if (!parsed.success) return fromZodIssues(parsed.error.issues, (p) => knownKeysAt(deploymentSchema, p)).map((i) => atConfig(i, site));
   const options = raw as DeploymentOptions;
-  const issues: Issue[] = [...lineRules(options, [])];
+  const base = lineRules(options);
+  const issues: Issue[] = [...base];
   for (const [name, overlay] of Object.entries(options.environments ?? {})) {
-    // An overlay's problem is reported where the overlay sets the field, else where the base does.
-    for (const issue of lineRules(mergeSettings(options, overlay), [])) {
-      const key = issue.field[0] as keyof DeploymentSettings;
-      issues.push({ ...issue, message: `environment "${name}": ${issue.message}`, field: key in overlay ? ["environments", name, ...issue.field] : issue.field });
+    for (const issue of lineRules(mergeSettings(options, overlay))) {
+      // Reported where the overlay sets the field; a problem it inherits from the base is the base's, said once.
+      const inOverlay = (issue.field[0] as keyof DeploymentSettings) in overlay;
+      if (!inOverlay && base.some((b) => b.code === issue.code && b.field.join() === issue.field.join())) continue;
+      issues.push({ ...issue, message: `environment "${name}": ${issue.message}`, field: inOverlay ? ["environments", name, ...issue.field] : issue.field });
     }
   }
-  const seen = new Set<string>();
-  return issues.filter((i) => !seen.has(JSON.stringify(i)) && seen.add(JSON.stringify(i))).map((i) => atConfig(i, site));
+  return issues.map((i) => atConfig(i, site));
 }
 
 /** What one Airflow line accepts: executors it removed, the keys secrets it has. */
-function lineRules(s: DeploymentSettings, at: FieldPath): Issue[] {
+function lineRules(s: DeploymentSettings): Issue[] {
   const issues: Issue[] = [];
   const airflow3 = Number(s.airflowVersion.split(".")[0]) >= 3;
   const executors = typeof s.executor === "string" || s.executor === undefined ? [s.executor ?? "KubernetesExecutor"] : s.executor;
   if (airflow3) {
     for (const removed of executors.filter((e) => e === "CeleryKubernetesExecutor" || e === "LocalKubernetesExecutor")) {
-      issues.push({ code: "invalid-executor", field: [...at, "executor"], message: `Airflow 3 removed ${removed}`, hint: `list the executors instead: executor: ["${removed.replace("Kubernetes", "")}", "KubernetesExecutor"]` });
+      issues.push({ code: "invalid-executor", field: ["executor"], message: `Airflow 3 removed ${removed}`, hint: `list the executors instead: executor: ["${removed.replace("Kubernetes", "")}", "KubernetesExecutor"]` });
     }
-    if (!s.secrets.jwtSecret) issues.push({ code: "missing-jwt-secret", field: [...at, "secrets"], message: "Airflow 3 needs a JWT secret", hint: 'name the Secret holding the key "jwt-secret": secrets: { ..., jwtSecret: "airflow-jwt" }' });
+    if (!s.secrets.jwtSecret) issues.push({ code: "missing-jwt-secret", field: ["secrets"], message: "Airflow 3 needs a JWT secret", hint: 'name the Secret holding the key "jwt-secret": secrets: { ..., jwtSecret: "airflow-jwt" }' });
   } else {
-    if (executors.length > 1) issues.push({ code: "invalid-executor", field: [...at, "executor"], message: "several executors at once need Airflow 3", hint: 'on Airflow 2 use executor: "CeleryKubernetesExecutor" or "LocalKubernetesExecutor"' });
-    if (s.secrets.jwtSecret) issues.push({ code: "invalid-jwt-secret", field: [...at, "secrets", "jwtSecret"], message: "Airflow 2 has no JWT secret", hint: "remove jwtSecret, or deploy Airflow 3" });
+    if (executors.length > 1) issues.push({ code: "invalid-executor", field: ["executor"], message: "several executors at once need Airflow 3", hint: 'on Airflow 2 use executor: "CeleryKubernetesExecutor" or "LocalKubernetesExecutor"' });
+    if (s.secrets.jwtSecret) issues.push({ code: "invalid-jwt-secret", field: ["secrets", "jwtSecret"], message: "Airflow 2 has no JWT secret", hint: "remove jwtSecret, or deploy Airflow 3" });
   }
   if (s.gitSync.sshKeySecret && s.gitSync.credentialsSecret) {
-    issues.push({ code: "invalid-git-auth", field: [...at, "gitSync", "credentialsSecret"], message: "git-sync takes an SSH key or HTTPS credentials, not both", hint: "keep the one that matches the repo URL (git@... is SSH)" });
+    issues.push({ code: "invalid-git-auth", field: ["gitSync", "credentialsSecret"], message: "git-sync takes an SSH key or HTTPS credentials, not both", hint: "keep the one that matches the repo URL (git@... is SSH)" });
   }
   return issues;
 }
@@ -58,7 +58,13 @@ function lineRules(s: DeploymentSettings, at: FieldPath): Issue[] {
  * What the pipelines need against what the deployment provides: every namespace a task uses can get pods from
  * Airflow, every claim is created or exists, one claim lives in one namespace, every registry Secret is known.
  */
-export function crossCheck(options: DeploymentOptions, pipelines: readonly Pipeline[], objects: ClusterObjects, root: string): Diagnostic[] {
+export function crossCheck(
+  options: DeploymentOptions,
+  deployments: readonly DeploymentModel[],
+  pipelines: readonly Pipeline[],
+  objects: ClusterObjects,
+  root: string,
+): Diagnostic[] {
   const out: Diagnostic[] = [];
   const taskAt = (dagId: string, taskId: string) => {
     const pipeline = pipelines.find((p) => p.dagId === dagId)!;
@@ -67,11 +73,12 @@ export function crossCheck(options: DeploymentOptions, pipelines: readonly Pipel
   };
   const first = (uses: readonly { pipeline: string; task: string }[]) => taskAt(uses[0]!.pipeline, uses[0]!.task);
 
-  const environments: [string, DeploymentSettings][] = [["", options], ...Object.entries(options.environments ?? {}).map(([n, o]): [string, DeploymentSettings] => [` (environment "${n}")`, mergeSettings(options, o)])];
-  for (const [where, s] of environments) {
-    if (s.podLaunching !== "releaseNamespace") continue;
-    for (const ns of clusterObjects(pipelines, s.namespace).namespaces.filter((n) => n.name !== s.namespace)) {
-      out.push(error("namespace-not-launchable", `tasks run in namespace "${ns.name}", but the deployment${where} launches pods only in "${s.namespace}"`, { ...first(ns.usedBy), hint: 'set podLaunching: "multiNamespaceMode" or "perNamespaceRoles" in the deployment, or run the task in the release namespace' }));
+  for (const d of deployments) {
+    if (d.podLaunching !== "releaseNamespace") continue;
+    const where = d.environment === null ? "" : ` (environment "${d.environment}")`;
+    for (const ns of d.otherNamespaces) {
+      const task = pipelines.flatMap((p) => p.tasks.filter((t) => t.namespace === ns).map((t) => ({ pipeline: p.dagId, task: t.taskId })));
+      out.push(error("namespace-not-launchable", `tasks run in namespace "${ns}", but the deployment${where} launches pods only in "${d.namespace}"`, { ...first(task), hint: 'set podLaunching: "multiNamespaceMode" or "perNamespaceRoles" in the deployment, or run the task in the release namespace' }));
     }
   }
 
