@@ -9,6 +9,8 @@ import { buildDeployments, type DeploymentModel } from "./model/deployment";
 import { renderDeployment } from "./render/render-deployment";
 import { checkHelmValues } from "./validate/check-helm-values";
 import { crossCheck, validateDeploymentOptions } from "./validate/validate-deployment";
+import { validatePluginOptions } from "./validate/validate-plugin";
+import { linkSettings } from "./model/plugin-links";
 import type { Pipeline } from "./model/pipeline";
 import { renderProject, type OutputFile } from "./render/render-project";
 import { validateProject } from "./validate/validate-project";
@@ -49,25 +51,28 @@ export function compileProject(options: CompileOptions): CompileResult {
   // The deployment must fit the pipelines, so it is checked against their model and its own.
   const deployment = project.config.deployment;
   const objects = clusterObjects(pipelines, deployment?.namespace ?? null);
+  const site = { file: project.configFile, ...(project.configCall && { call: project.configCall }), locate: loaded.locate };
+  if (project.config.plugin !== undefined) diagnostics.push(...validatePluginOptions(project.config.plugin, site));
   let deployments: DeploymentModel[] = [];
   if (deployment !== undefined) {
-    const site = { file: project.configFile, ...(project.configCall && { call: project.configCall }), locate: loaded.locate };
     const own = validateDeploymentOptions(deployment, site);
     diagnostics.push(...own);
     if (!hasErrors(own)) {
       deployments = buildDeployments(deployment, pipelines, project.root, project.outDir);
       diagnostics.push(...crossCheck(deployment, deployments, pipelines, objects, project.root));
     }
-    if (hasErrors(diagnostics)) return { project, diagnostics, pipelines: [], files: [] };
   }
+  if (hasErrors(diagnostics)) return { project, diagnostics, pipelines: [], files: [] };
 
   const valuesDir = path.relative(project.outDir, path.join(project.root, VALUES_DIR)).split(path.sep).join("/");
-  const rest = renderDeployment(pipelines, objects, deployments, path.basename(project.configFile), valuesDir);
+  const configSource = path.basename(project.configFile);
+  const rest = renderDeployment(pipelines, objects, deployments, configSource, valuesDir);
   // Helm values the chart's schema refuses are never written.
   diagnostics.push(...rest.values.flatMap((v) => checkHelmValues(v.merged, path.posix.join(VALUES_DIR, path.posix.basename(v.file.path)))));
   if (hasErrors(diagnostics)) return { project, diagnostics, pipelines: [], files: [] };
 
-  const files = [...renderProject(pipelines), ...rest.files, ...rest.values.map((v) => v.file)];
+  const links = linkSettings(project.config.plugin, deployment);
+  const files = [...renderProject(pipelines, objects, links, configSource), ...rest.files, ...rest.values.map((v) => v.file)];
   const owned = [...OWNED_AREAS, { dir: valuesDir, ext: ".yaml" }];
   const changes = options.mode === "write" ? writeOutputs(project.outDir, files, owned) : planOutputs(project.outDir, files, owned);
   return { project, diagnostics, pipelines, files, changes };

@@ -1,5 +1,6 @@
 import { captureCallSite, type SourceLocation } from "./call-site";
 import type { DeploymentOptions } from "./deployment";
+import type { PluginOptions } from "./plugin";
 
 /** The project file `airflow-ts.config.ts`: where pipelines are and where output goes. */
 export interface ProjectConfig {
@@ -13,6 +14,8 @@ export interface ProjectConfig {
   readonly outDir?: string;
   /** The Airflow deployment the DAGs run in: `compile` writes Helm values and Kubernetes objects for it. */
   readonly deployment?: DeploymentOptions;
+  /** Links from the Airflow UI to the TypeScript and to pod logs, for the plugin in `<outDir>/plugins/`. */
+  readonly plugin?: PluginOptions;
 }
 
 /** Where each config was defined, for diagnostics that point into it. Shared by every copy of this module. */

@@ -1,5 +1,6 @@
 export { defineConfig, type ProjectConfig } from "./config";
 export type * from "./deployment";
+export type * from "./plugin";
 export type { Duration, DurationUnit } from "./duration";
 export {
   configMap,

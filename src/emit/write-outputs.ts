@@ -23,6 +23,7 @@ export interface OwnedArea {
 /** Where the compiler writes; only generated files inside these areas are ever deleted. */
 export const OWNED_AREAS: readonly OwnedArea[] = [
   { dir: "dags", ext: ".py" },
+  { dir: "plugins", ext: ".py" },
   { dir: "k8s", ext: ".yaml" },
   { dir: ".", ext: ".json" },
 ];

@@ -23,6 +23,8 @@ const configSchema = z.strictObject({
   outDir: z.string().min(1).optional(),
   // Checked with the pipelines, which it must fit (validate/validate-deployment.ts).
   deployment: z.unknown().optional(),
+  // Checked on its own (validate/validate-plugin.ts), with its fields located in the config.
+  plugin: z.unknown().optional(),
 });
 
 /** Runs the config module and checks its shape. */

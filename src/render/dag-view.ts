@@ -2,6 +2,7 @@ import type { Pipeline, PodTaskModel, ScheduleModel } from "../model/pipeline";
 import type { LocalDateTime } from "../validate/rules/dates";
 import { podTaskView, type ArgView, type PodTaskView } from "./pod-task-view";
 import { formatPy, pyBool, pyIdentifier, pyInt, pyList, pyStr, pyTimedelta } from "./python-literals";
+import { withProvenance } from "./provenance";
 
 /** What `dag-templates/dag.py.hbs` sees: every line already written as Python. */
 export interface DagView {
@@ -82,7 +83,7 @@ function dagArgs(p: Pipeline, schedule: string): ArgView[] {
   const args: Record<string, string | undefined> = {
     dag_id: pyStr(p.dagId),
     description: p.description === undefined ? undefined : pyStr(p.description),
-    doc_md: p.docs === undefined ? undefined : pyStr(p.docs),
+    doc_md: pyStr(withProvenance(p.docs, p.sourceFile, p.sourceLine)),
     // schedule, start_date and catchup are always explicit: their defaults differ between Airflow 2 and 3.
     schedule,
     start_date: pyDate(p.start, p.timezone),

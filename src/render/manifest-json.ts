@@ -1,15 +1,65 @@
-import type { ClusterObjects } from "../model/cluster-objects";
-import type { Pipeline } from "../model/pipeline";
+import type { ClusterObjects, ObjectUse } from "../model/cluster-objects";
+import type { Pipeline, ScheduleModel } from "../model/pipeline";
+import type { LinkSettings } from "../model/plugin-links";
+import { contentHash } from "../emit/header";
+import type { OutputFile } from "./render-project";
+
+/** Bumped when the plugin could misread an older or newer manifest (it refuses another format, with a message). */
+export const MANIFEST_FORMAT = 1;
 
 /**
- * generated/manifest.json: every object outside the DAG files that the DAGs depend on, and who uses it; plus
- * the compiled pipelines, for tools (the Airflow plugin's Pipelines page) that need them without parsing Python.
+ * generated/manifest.json, read by the Airflow plugin and by tools that need the pipelines without parsing
+ * Python: each compiled pipeline (source lines, DAG file and its content hash, what it uses), the plugin's link
+ * settings, and every object outside the DAG files that the DAGs depend on, with who uses it.
  */
-export function manifestJson(pipelines: readonly Pipeline[], objects: ClusterObjects): string {
+export function manifestJson(pipelines: readonly Pipeline[], objects: ClusterObjects, links: LinkSettings, dagFiles: readonly OutputFile[]): string {
+  const bodyOf = new Map(dagFiles.map((f) => [f.path, f.body]));
+  const usedBy = (list: readonly ObjectUse[], dagId: string) => list.filter((o) => o.usedBy.some((u) => u.pipeline === dagId)).map((o) => o.name);
   const manifest = {
     generatedBy: "airflow-ts",
-    pipelines: pipelines.map((p) => ({ dagId: p.dagId, source: `${p.sourceFile}:${p.sourceLine}`, file: `dags/${p.dagId}.py`, tasks: p.tasks.map((t) => ({ taskId: t.taskId, image: t.image, source: `${p.sourceFile}:${t.sourceLine}` })) })),
+    formatVersion: MANIFEST_FORMAT,
+    links,
+    pipelines: pipelines.map((p) => ({
+      dagId: p.dagId,
+      ...(p.description !== undefined && { description: p.description }),
+      source: `${p.sourceFile}:${p.sourceLine}`,
+      // Relative to the DAG folder; the hash is the one in the file's header, over the body below it.
+      dagFile: `${p.dagId}.py`,
+      contentHash: contentHash(bodyOf.get(`dags/${p.dagId}.py`)!),
+      schedule: scheduleText(p.schedule),
+      tags: p.tags,
+      tasks: p.tasks.map((t) => ({ taskId: t.taskId, image: t.image, source: `${p.sourceFile}:${t.sourceLine}` })),
+      uses: {
+        images: [...new Set(p.tasks.map((t) => t.image))].sort(),
+        claims: usedBy(objects.claims, p.dagId),
+        secrets: usedBy(objects.secrets, p.dagId),
+        configMaps: usedBy(objects.configMaps, p.dagId),
+      },
+    })),
     dependsOn: objects,
   };
   return `${JSON.stringify(manifest, null, 2)}\n`;
+}
+
+/** The schedule as an engineer reads it on the Pipelines page. */
+export function scheduleText(s: ScheduleModel): string {
+  switch (s.kind) {
+    case "cron":
+      return s.dataInterval ? `${s.expression} (end of each interval)` : s.expression;
+    case "interval":
+      return `every ${humanSeconds(s.seconds)}${s.dataInterval ? " (end of each interval)" : ""}`;
+    case "once":
+      return "once";
+    case "continuous":
+      return "continuous";
+    case "none":
+      return "manual only";
+  }
+}
+
+function humanSeconds(seconds: number): string {
+  for (const [unit, size] of [["d", 86400], ["h", 3600], ["m", 60]] as const) {
+    if (seconds % size === 0) return `${seconds / size}${unit}`;
+  }
+  return `${seconds}s`;
 }

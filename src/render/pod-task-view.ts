@@ -1,4 +1,5 @@
 import type { PodTaskModel } from "../model/pipeline";
+import { withProvenance } from "./provenance";
 import { formatPy, pyBool, pyCall, pyDict, pyInt, pyList, pyStr, pyTimedelta, pyValue, type PyExpr } from "./python-literals";
 
 /** A keyword argument as the template prints it: `name=value,`. */
@@ -60,7 +61,7 @@ export function podTaskView(task: PodTaskModel, variable: string, sourceFile: st
     image_pull_policy: str(task.imagePullPolicy),
     image_pull_secrets: nonEmpty(task.imagePullSecrets.map((name) => pyCall("k8s.V1LocalObjectReference", { name: pyStr(name) }))),
     owner: str(task.owner),
-    doc_md: str(task.doc),
+    doc_md: pyStr(withProvenance(task.doc, sourceFile, task.sourceLine)),
     retries: int(task.retries),
     retry_delay: delta(task.retryDelaySeconds),
     retry_exponential_backoff: task.retryExponentialBackoff === undefined ? undefined : pyBool(task.retryExponentialBackoff),

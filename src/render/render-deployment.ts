@@ -3,7 +3,6 @@ import type { DeploymentModel } from "../model/deployment";
 import type { Pipeline } from "../model/pipeline";
 import { helmValues, overlay, renderValuesYaml, valuesObject, type ValuesSection } from "./helm-values";
 import { k8sManifests, renderManifest } from "./k8s-manifests";
-import { manifestJson } from "./manifest-json";
 import type { OutputFile } from "./render-project";
 
 /** A values file and the values Helm sees with it (base plus overlay), for the chart-schema check. */
@@ -13,8 +12,7 @@ export interface ValuesFile {
 }
 
 /**
- * Everything besides the DAG files: generated/manifest.json, the Kubernetes objects in generated/k8s/, and
- * the Helm values (`valuesDir`, relative to the output folder): values.yaml and values-<environment>.yaml.
+ * What a deployment adds to the project's files: the Kubernetes objects in generated/k8s/, and the Helm values (`valuesDir`, relative to the output folder): values.yaml and values-<environment>.yaml.
  */
 export function renderDeployment(
   pipelines: readonly Pipeline[],
@@ -24,7 +22,7 @@ export function renderDeployment(
   valuesDir: string,
 ): { files: OutputFile[]; values: ValuesFile[] } {
   const sourceOf = (dagId: string) => pipelines.find((p) => p.dagId === dagId)?.sourceFile ?? configSource;
-  const files: OutputFile[] = [{ path: "manifest.json", source: configSource, body: manifestJson(pipelines, objects) }];
+  const files: OutputFile[] = [];
   for (const m of k8sManifests(objects, deployments[0])) {
     const user = objects.claims.find((c) => c.name === (m.object.metadata as { name: string }).name)?.usedBy[0];
     files.push({ path: `k8s/${m.file}`, source: user ? sourceOf(user.pipeline) : configSource, body: renderManifest(m) });

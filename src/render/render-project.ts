@@ -1,5 +1,9 @@
+import type { ClusterObjects } from "../model/cluster-objects";
 import type { Pipeline } from "../model/pipeline";
+import type { LinkSettings } from "../model/plugin-links";
 import { dagView, type DagView } from "./dag-view";
+import { manifestJson } from "./manifest-json";
+import { pluginFile } from "./plugin";
 import { loadTemplate } from "./templates";
 
 /** A file the compiler produces: its path under the output folder and its body (the header is added on write). */
@@ -9,14 +13,25 @@ export interface OutputFile {
   /** The pipeline module it came from, relative to the project root. */
   readonly source: string;
   readonly body: string;
+  /** The header's second line, when "change the TypeScript pipeline" is not the way to change the file. */
+  readonly note?: string;
 }
 
 /** One DAG file per pipeline, named after its DAG id. */
-export function renderProject(pipelines: readonly Pipeline[]): OutputFile[] {
+export function renderDags(pipelines: readonly Pipeline[]): OutputFile[] {
   const renderDag = loadTemplate<DagView>("dag");
   return pipelines.map((pipeline) => ({
     path: `dags/${pipeline.dagId}.py`,
     source: pipeline.sourceFile,
     body: renderDag(dagView(pipeline)),
   }));
+}
+
+/**
+ * What every project gets: the DAG files, manifest.json (which records each DAG file's content hash) and the
+ * Airflow plugin that reads it.
+ */
+export function renderProject(pipelines: readonly Pipeline[], objects: ClusterObjects, links: LinkSettings, configSource: string): OutputFile[] {
+  const dags = renderDags(pipelines);
+  return [...dags, pluginFile(), { path: "manifest.json", source: configSource, body: manifestJson(pipelines, objects, links, dags) }];
 }

@@ -111,8 +111,9 @@ export function crossCheck(
   return out;
 }
 
-function atConfig(issue: Issue, site: ConfigSite): Diagnostic {
-  const field = ["deployment", ...issue.field];
+/** A problem with a config field (under `deployment` unless said otherwise), at that field's line. */
+export function atConfig(issue: Issue, site: ConfigSite, option = "deployment"): Diagnostic {
+  const field = [option, ...issue.field];
   const location = site.call ? site.locate(site.call, 0, field) : { file: site.file, line: 1, column: 1 };
   return error(issue.code, issue.message, { location, path: `config.${field.join(".")}`, ...(issue.hint && { hint: issue.hint }) });
 }

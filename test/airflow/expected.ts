@@ -9,7 +9,7 @@ export function expectedDag(p: Pipeline) {
   return {
     dag_id: p.dagId,
     description: p.description ?? null,
-    doc_md: p.docs ?? null,
+    doc_md: documented(p.docs, `${p.sourceFile}:${p.sourceLine}`),
     timetable: expectedTimetable(p),
     start_date: isoInZone(p.start, p.timezone),
     end_date: p.end ? isoInZone(p.end, p.timezone) : null,
@@ -39,7 +39,7 @@ function expectedTimetable(p: Pipeline): Record<string, unknown> {
 }
 
 /** Operator attributes; unset options must come out as Airflow's own defaults. */
-export function expectedTask(t: PodTaskModel) {
+export function expectedTask(t: PodTaskModel, sourceFile: string) {
   return {
     task_id: t.taskId,
     operator: "KubernetesPodOperator",
@@ -53,7 +53,7 @@ export function expectedTask(t: PodTaskModel) {
     pool_slots: t.poolSlots ?? 1,
     priority_weight: t.priorityWeight ?? 1,
     trigger_rule: t.triggerRule ?? "all_success",
-    doc_md: t.doc ?? null,
+    doc_md: documented(t.doc, `${sourceFile}:${t.sourceLine}`),
     on_finish_action: t.podCleanup,
     startup_timeout_seconds: t.startupTimeoutSeconds ?? 120,
   };
@@ -117,4 +117,10 @@ function byCodePoint(a: string, b: string): number {
   const y = [...b].map((c) => c.codePointAt(0)!);
   for (let i = 0; i < Math.min(x.length, y.length); i++) if (x[i] !== y[i]) return x[i]! - y[i]!;
   return x.length - y.length;
+}
+
+/** The user's docs, then where the DAG or task was defined (a blank or absent doc leaves only the latter). */
+function documented(docs: string | undefined, where: string): string {
+  const provenance = `Defined in TypeScript at \`${where}\`, compiled by airflow-ts: change it there, not in the generated DAG file.`;
+  return docs === undefined || docs.trim() === "" ? provenance : `${docs}\n\n---\n\n${provenance}`;
 }

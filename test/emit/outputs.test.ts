@@ -34,7 +34,7 @@ describe("writing outputs", () => {
     const past = new Date("2020-01-01T00:00:00Z");
     fs.utimesSync(file, past, past);
     const result = compileIn(root);
-    expect(result.changes).toEqual({ created: [], updated: [], unchanged: ["dags/alpha.py", "manifest.json"], deleted: [] });
+    expect(result.changes).toEqual({ created: [], updated: [], unchanged: ["dags/alpha.py", "plugins/airflow_ts_plugin.py", "manifest.json"], deleted: [] });
     expect(fs.statSync(file).mtime.getTime()).toBe(past.getTime());
   });
 

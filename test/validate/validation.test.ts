@@ -159,6 +159,6 @@ describe("validation", () => {
     const root = tempProject({ "pipelines/demo.pipeline.ts": pipelineModule(`p.pod("a", { image: "ghcr.io/acme/x:latest" });`) });
     const result = compileIn(root);
     expect(result.diagnostics.map((d) => [d.code, d.severity])).toEqual([["unpinned-image", "warning"]]);
-    expect(result.files.map((f) => f.path)).toEqual(["dags/demo.py", "manifest.json"]);
+    expect(result.files.map((f) => f.path)).toEqual(["dags/demo.py", "plugins/airflow_ts_plugin.py", "manifest.json"]);
   });
 });

@@ -1,0 +1,84 @@
+import { z } from "zod";
+import type { Diagnostic } from "../diagnostics/diagnostic";
+import { HOSTED_LINE_URLS } from "../model/plugin-links";
+import { addIssue, closest, fromZodIssues, type Issue } from "./issue";
+import { knownKeysAt } from "./schemas/common";
+import { atConfig, type ConfigSite } from "./validate-deployment";
+
+/** What the plugin fills into each template (dag-templates/plugins/airflow_ts_plugin.py: PLACEHOLDER). */
+const SOURCE_PLACEHOLDERS = ["revision", "path", "line"];
+const POD_LOGS_PLACEHOLDERS = ["dag_id", "task_id", "run_id", "map_index", "try_number", "namespace", "labels.<key>"];
+
+/** `{name}` or `{name.key}`: what reads as a placeholder. `{namespace="data"}` (a Loki selector) does not. */
+const PLACEHOLDER_LIKE = /\{([A-Za-z_][A-Za-z0-9_]*)(\.[^{}]*)?\}/g;
+
+function urlTemplate(placeholders: readonly string[], required: readonly string[]) {
+  return z.string().superRefine((template, ctx) => {
+    for (const [, name, key] of template.matchAll(PLACEHOLDER_LIKE)) {
+      const known = key === undefined ? placeholders.includes(name!) : name === "labels" && placeholders.includes("labels.<key>") && key.length > 1;
+      if (!known) {
+        const suggestion = closest(`${name}${key ?? ""}`, placeholders);
+        addIssue(ctx, `unknown placeholder {${name}${key ?? ""}}`, { code: "invalid-url-template", hint: `${suggestion ? `did you mean {${suggestion}}? ` : ""}the placeholders are ${placeholders.map((p) => `{${p}}`).join(", ")}` });
+      }
+    }
+    for (const name of required.filter((r) => !template.includes(`{${r}}`))) {
+      addIssue(ctx, `the template has no {${name}}`, { code: "invalid-url-template", hint: `without it every link opens the same page: put {${name}} where the URL names the ${name}` });
+    }
+    if (!isWebUrl(template.replace(PLACEHOLDER_LIKE, "x"))) {
+      addIssue(ctx, `"${template}" is not an http(s) URL`, { code: "invalid-url-template", hint: 'write the whole address, e.g. "https://grafana.acme.example/explore?..."' });
+    }
+  });
+}
+
+const webAddress = z.string().superRefine((address, ctx) => {
+  if (!isWebUrl(address) || /[{}?#]/.test(address)) {
+    addIssue(ctx, `"${address}" is not the web address of a repository`, { code: "invalid-repository-url", hint: 'the address you open in a browser, e.g. "https://github.com/acme/pipelines"' });
+  }
+});
+
+const linkExtras = { projectPath: z.string().optional(), fallbackRevision: z.string().min(1).optional() };
+const sourceLinks = z.union([
+  z.strictObject({ github: webAddress, ...linkExtras }),
+  z.strictObject({ gitlab: webAddress, ...linkExtras }),
+  z.strictObject({ bitbucket: webAddress, ...linkExtras }),
+  z.strictObject({ urlTemplate: urlTemplate(SOURCE_PLACEHOLDERS, ["path", "line"]), ...linkExtras }),
+]);
+
+export const pluginSchema = z.strictObject({
+  sourceLinks: sourceLinks.optional(),
+  podLogs: z.strictObject({ urlTemplate: urlTemplate(POD_LOGS_PLACEHOLDERS, []) }).optional(),
+});
+
+/** The plugin options' shape and URL templates, located in the config file. */
+export function validatePluginOptions(raw: unknown, site: ConfigSite): Diagnostic[] {
+  const parsed = pluginSchema.safeParse(raw);
+  const issues: Issue[] = parsed.success ? [] : fromZodIssues(unionIssues(parsed.error.issues, raw), (p) => knownKeysAt(pluginSchema, p));
+  return issues.map((i) => atConfig(i, site, "plugin"));
+}
+
+/**
+ * zod reports a failed union as one opaque issue; the branch the user meant (the one holding their host key)
+ * says what is wrong with it.
+ */
+function unionIssues(issues: readonly z.core.$ZodIssue[], raw: unknown): z.core.$ZodIssue[] {
+  return issues.flatMap((issue) => {
+    if (issue.code !== "invalid_union" || issue.path[0] !== "sourceLinks") return [issue];
+    const given = typeof raw === "object" && raw !== null ? (raw as { sourceLinks?: unknown }).sourceLinks : undefined;
+    const keys = typeof given === "object" && given !== null ? Object.keys(given) : [];
+    const kinds = [...Object.keys(HOSTED_LINE_URLS), "urlTemplate"];
+    const meant = kinds.findIndex((k) => keys.includes(k));
+    if (meant < 0 || keys.filter((k) => kinds.includes(k)).length > 1) {
+      return [{ ...issue, code: "custom", message: "sourceLinks takes exactly one of github, gitlab, bitbucket or urlTemplate", params: { code: "invalid-source-links", hint: '{ github: "https://github.com/acme/pipelines" }' } } as z.core.$ZodIssue];
+    }
+    return issue.errors[meant]!.map((e) => ({ ...e, path: [...issue.path, ...e.path] }));
+  });
+}
+
+function isWebUrl(text: string): boolean {
+  try {
+    const url = new URL(text);
+    return (url.protocol === "https:" || url.protocol === "http:") && url.hostname !== "";
+  } catch {
+    return false;
+  }
+}
