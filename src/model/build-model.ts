@@ -19,12 +19,15 @@ export function buildModel(pipelines: readonly LoadedPipeline[], root: string): 
 function buildPipeline({ input, file }: LoadedPipeline, root: string): Pipeline {
   const o = input.options;
   const upstream = upstreamOf(input);
-  const tasks = sortTasks(input.tasks.map((t) => t.id), upstream).map((id) =>
-    buildTask(input, input.tasks.find((t) => t.id === id)!, upstream.get(id) ?? []),
-  );
+  const relative = (f: string) => path.relative(root, f).split(path.sep).join("/");
+  const tasks = sortTasks(input.tasks.map((t) => t.id), upstream).map((id) => {
+    const task = input.tasks.find((t) => t.id === id)!;
+    // A task made by a helper module is defined there, not in the pipeline file.
+    return buildTask(input, task, upstream.get(id) ?? [], relative(task.location?.file ?? file));
+  });
   return {
     dagId: o.id,
-    sourceFile: path.relative(root, file).split(path.sep).join("/"),
+    sourceFile: relative(file),
     sourceLine: input.location?.line ?? 1,
     ...(o.description !== undefined && { description: o.description }),
     ...(o.docs !== undefined && { docs: o.docs }),
@@ -60,7 +63,7 @@ function upstreamOf(input: PipelineInput): Map<string, string[]> {
   return upstream;
 }
 
-function buildTask(input: PipelineInput, task: TaskInput, upstream: readonly string[]): PodTaskModel {
+function buildTask(input: PipelineInput, task: TaskInput, upstream: readonly string[], sourceFile: string): PodTaskModel {
   const defaults: TaskSettings = input.options.defaults ?? {};
   const own = task.options;
   const pick = <K extends keyof TaskSettings>(key: K): TaskSettings[K] => own[key] ?? defaults[key];
@@ -94,6 +97,7 @@ function buildTask(input: PipelineInput, task: TaskInput, upstream: readonly str
     kind: "pod",
     taskId: task.id,
     podName: podNameOf(task.id),
+    sourceFile,
     sourceLine: task.location?.line ?? 1,
     upstream,
     image: own.image,

@@ -64,6 +64,8 @@ export interface PodTaskModel {
   readonly taskId: string;
   /** Base name of the pod (DNS-1123); Airflow appends a random suffix per try. */
   readonly podName: string;
+  /** The module whose `p.pod(...)` call made the task (a helper module, for tasks made by a helper). */
+  readonly sourceFile: string;
   readonly sourceLine: number;
   readonly upstream: readonly string[];
   readonly image: string;

@@ -34,7 +34,7 @@ export function dagView(pipeline: Pipeline): DagView {
     taken.add(variable);
     variables.set(task.taskId, variable);
   }
-  const tasks = pipeline.tasks.map((t) => podTaskView(t, variables.get(t.taskId)!, pipeline.sourceFile));
+  const tasks = pipeline.tasks.map((t) => podTaskView(t, variables.get(t.taskId)!));
   const dependencies = pipeline.tasks
     .filter((t) => t.upstream.length > 0)
     .map((t) => {

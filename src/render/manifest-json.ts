@@ -28,7 +28,7 @@ export function manifestJson(pipelines: readonly Pipeline[], objects: ClusterObj
       contentHash: contentHash(bodyOf.get(`dags/${p.dagId}.py`)!),
       schedule: scheduleText(p.schedule),
       tags: p.tags,
-      tasks: p.tasks.map((t) => ({ taskId: t.taskId, image: t.image, source: `${p.sourceFile}:${t.sourceLine}` })),
+      tasks: p.tasks.map((t) => ({ taskId: t.taskId, image: t.image, source: `${t.sourceFile}:${t.sourceLine}` })),
       uses: {
         images: [...new Set(p.tasks.map((t) => t.image))].sort(),
         claims: usedBy(objects.claims, p.dagId),

@@ -18,7 +18,7 @@ export interface PodTaskView {
 /** Python arguments start inside `with DAG(...)` and the operator call: two levels deep. */
 const INDENT = "        ";
 
-export function podTaskView(task: PodTaskModel, variable: string, sourceFile: string): PodTaskView {
+export function podTaskView(task: PodTaskModel, variable: string): PodTaskView {
   const str = (value: string | undefined) => (value === undefined ? undefined : pyStr(value));
   const int = (value: number | undefined) => (value === undefined ? undefined : pyInt(value));
   const delta = (seconds: number | undefined) => (seconds === undefined ? undefined : pyTimedelta(seconds));
@@ -61,7 +61,7 @@ export function podTaskView(task: PodTaskModel, variable: string, sourceFile: st
     image_pull_policy: str(task.imagePullPolicy),
     image_pull_secrets: nonEmpty(task.imagePullSecrets.map((name) => pyCall("k8s.V1LocalObjectReference", { name: pyStr(name) }))),
     owner: str(task.owner),
-    doc_md: pyStr(withProvenance(task.doc, sourceFile, task.sourceLine)),
+    doc_md: pyStr(withProvenance(task.doc, task.sourceFile, task.sourceLine)),
     retries: int(task.retries),
     retry_delay: delta(task.retryDelaySeconds),
     retry_exponential_backoff: task.retryExponentialBackoff === undefined ? undefined : pyBool(task.retryExponentialBackoff),
@@ -76,7 +76,7 @@ export function podTaskView(task: PodTaskModel, variable: string, sourceFile: st
   };
   return {
     variable,
-    source: `${sourceFile}:${task.sourceLine}`,
+    source: `${task.sourceFile}:${task.sourceLine}`,
     args: Object.entries(args)
       .filter((entry): entry is [string, PyExpr] => entry[1] !== undefined)
       .map(([name, value]) => ({ name, value: formatPy(value, INDENT) })),

@@ -68,8 +68,9 @@ export function crossCheck(
   const out: Diagnostic[] = [];
   const taskAt = (dagId: string, taskId: string) => {
     const pipeline = pipelines.find((p) => p.dagId === dagId)!;
-    const line = pipeline.tasks.find((t) => t.taskId === taskId)?.sourceLine ?? pipeline.sourceLine;
-    return { location: { file: path.join(root, pipeline.sourceFile), line, column: 1 }, path: `${dagId}.tasks.${taskId}` };
+    const task = pipeline.tasks.find((t) => t.taskId === taskId);
+    const at = task ? { file: task.sourceFile, line: task.sourceLine } : { file: pipeline.sourceFile, line: pipeline.sourceLine };
+    return { location: { file: path.join(root, at.file), line: at.line, column: 1 }, path: `${dagId}.tasks.${taskId}` };
   };
   const first = (uses: readonly { pipeline: string; task: string }[]) => taskAt(uses[0]!.pipeline, uses[0]!.task);
 

@@ -39,7 +39,7 @@ function expectedTimetable(p: Pipeline): Record<string, unknown> {
 }
 
 /** Operator attributes; unset options must come out as Airflow's own defaults. */
-export function expectedTask(t: PodTaskModel, sourceFile: string) {
+export function expectedTask(t: PodTaskModel) {
   return {
     task_id: t.taskId,
     operator: "KubernetesPodOperator",
@@ -53,7 +53,7 @@ export function expectedTask(t: PodTaskModel, sourceFile: string) {
     pool_slots: t.poolSlots ?? 1,
     priority_weight: t.priorityWeight ?? 1,
     trigger_rule: t.triggerRule ?? "all_success",
-    doc_md: documented(t.doc, `${sourceFile}:${t.sourceLine}`),
+    doc_md: documented(t.doc, `${t.sourceFile}:${t.sourceLine}`),
     on_finish_action: t.podCleanup,
     startup_timeout_seconds: t.startupTimeoutSeconds ?? 120,
   };

@@ -41,7 +41,8 @@ def timetable_of(dag):
     return data
 
 
-def pod_of(operator):
+def pod_of(operator, context=None):
+    """The pod the operator would launch; with a task-instance context, with the labels of that run."""
     from kubernetes.client import ApiClient
 
     with mock.patch("airflow.providers.cncf.kubernetes.operators.pod.KubernetesHook") as hook_class:
@@ -50,7 +51,7 @@ def pod_of(operator):
         hook.get_namespace.return_value = None
         hook.get_xcom_sidecar_container_image.return_value = None
         hook.get_xcom_sidecar_container_resources.return_value = None
-        pod = operator.build_pod_request_obj()
+        pod = operator.build_pod_request_obj(context)
     return ApiClient().sanitize_for_serialization(pod)
 
 

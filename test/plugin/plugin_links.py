@@ -10,12 +10,16 @@ from __future__ import annotations
 
 import json
 import sys
+from pathlib import Path
 from types import SimpleNamespace
 
 from airflow import __version__ as airflow_version
 from airflow.configuration import conf
 from airflow.models.dagbag import DagBag
 from airflow.models.taskinstancekey import TaskInstanceKey
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "airflow"))
+from inspect_dags import pod_of  # noqa: E402
 
 try:  # Airflow 3
     from airflow.serialization.serialized_objects import DagSerialization as Serializer
@@ -24,19 +28,36 @@ except ImportError:  # Airflow 2.11
 
 
 def main(out: str, run_id: str, try_number: int) -> None:
+    from airflow import plugins_manager
+
+    plugins = [p.name for p in plugins_manager._get_plugins()[0]] if hasattr(plugins_manager, "_get_plugins") else _plugins_2()
+    plugin_errors = plugins_manager.get_import_errors() if hasattr(plugins_manager, "get_import_errors") else plugins_manager.import_errors
     bag = DagBag(conf.get("core", "dags_folder"))  # examples are off: AIRFLOW__CORE__LOAD_EXAMPLES=False
-    result: dict = {"airflow_version": airflow_version, "import_errors": dict(bag.import_errors), "tasks": {}}
+    result: dict = {"airflow_version": airflow_version, "plugins": plugins, "plugin_import_errors": dict(plugin_errors), "import_errors": dict(bag.import_errors), "tasks": {}}
     for dag_id, dag in sorted(bag.dags.items()):
         served = Serializer.from_dict(Serializer.to_dict(dag))
         for task in served.tasks:
             key = TaskInstanceKey(dag_id, task.task_id, run_id, try_number, -1)
             ti = SimpleNamespace(key=key)
+            original = dag.get_task(task.task_id)
+            # The pod this task instance launches, built by the operator itself: the labels a log search finds.
+            context = {"ti": SimpleNamespace(dag_id=dag_id, task_id=task.task_id, map_index=-1, try_number=try_number), "run_id": run_id, "dag": dag}
+            pod = pod_of(original, context)
             result["tasks"][f"{dag_id}.{task.task_id}"] = {
-                "doc_md": dag.get_task(task.task_id).doc_md,
+                "doc_md": original.doc_md,
+                "pod_labels": pod["metadata"]["labels"],
+                "pod_namespace": pod["metadata"].get("namespace"),
                 "links": {name: task.get_extra_links(ti, name) for name in task.extra_links},
             }
     with open(out, "w", encoding="utf-8") as f:
         json.dump(result, f, indent=2, sort_keys=True)
+
+
+def _plugins_2() -> list[str]:
+    from airflow import plugins_manager
+
+    plugins_manager.ensure_plugins_loaded()
+    return [p.name for p in plugins_manager.plugins or []]
 
 
 if __name__ == "__main__":
