@@ -369,7 +369,8 @@ def _pipeline_source_url(manifest: Manifest, p: dict[str, Any]) -> str:
 
 # --- the Pipelines page (Airflow 3) ------------------------------------------------------------------------
 
-STATUS_CLASS = {IN_SYNC: "ok", MODIFIED: "bad", MISSING: "bad", NOT_COMPILED: "other", NOT_IN_MANIFEST: "bad"}
+# In the order the summary lists them; the CSS class of each status's badge.
+STATUS_CLASS = {IN_SYNC: "ok", MODIFIED: "bad", MISSING: "bad", NOT_IN_MANIFEST: "bad", NOT_COMPILED: "other"}
 
 PAGE_STYLE = """
 body{font:14px/1.45 system-ui,sans-serif;margin:1.5rem;color:#1f2933}
@@ -431,7 +432,7 @@ def render_page(report: dict[str, Any]) -> str:
     head = f"<!doctype html><html lang=en><head><meta charset=utf-8><title>Pipelines · airflow-ts</title><style>{PAGE_STYLE}</style></head><body><h1>Pipelines</h1>"
     if "error" in report:
         return head + f'<div class="error" role="alert"><b>The pipelines cannot be shown.</b><p>{_e(report["error"])}</p></div></body></html>'
-    summary = " ".join(f'<span class="badge {STATUS_CLASS[s]}">{_e(s)}: {n}</span>' for s, n in sorted(report["summary"].items()))
+    summary = " ".join(f'<span class="badge {c}">{_e(s)}: {report["summary"][s]}</span>' for s, c in STATUS_CLASS.items() if s in report["summary"])
     meta = f"Compiled by airflow-ts · manifest <code>{_e(report['manifest'])}</code> · DAG folder <code>{_e(report['dagsFolder'])}</code>"
     if report["revision"]:
         meta += f" · commit <code>{_e(report['revision'][:12])}</code>"
@@ -447,11 +448,11 @@ def render_page(report: dict[str, Any]) -> str:
             f'<tr data-file="{_e(f["file"])}"><td><code>{_e(f["file"])}</code></td><td><span class="badge {STATUS_CLASS[f["status"]]}">{_e(f["status"])}</span></td></tr>'
             for f in report["otherFiles"]
         )
-        others = f"<h2>Other files in the DAG folder</h2><table id=other-files><tbody>{items}</tbody></table>"
+        others = f"<h2>Other files in the DAG folder</h2><table id=other-files><thead><tr><th>File</th><th>Status</th></tr></thead><tbody>{items}</tbody></table>"
     return (
         head
         + f'<div class="meta">{meta}</div><div class="summary">{summary}</div>'
-        + f'<p><input id="filter" type="search" placeholder="Filter by DAG, image, Secret, status…" aria-label="Filter"></p>'
+        + '<p><input id="filter" type="search" placeholder="Filter by DAG, image, Secret, status…" aria-label="Filter"></p>'
         + table
         + others
         + f"<script>{FILTER_SCRIPT}</script></body></html>"

@@ -26,7 +26,7 @@ export function manifestJson(pipelines: readonly Pipeline[], objects: ClusterObj
       // Relative to the DAG folder; the hash is the one in the file's header, over the body below it.
       dagFile: `${p.dagId}.py`,
       contentHash: contentHash(bodyOf.get(`dags/${p.dagId}.py`)!),
-      schedule: scheduleText(p.schedule),
+      schedule: scheduleText(p.schedule, p.timezone),
       tags: p.tags,
       tasks: p.tasks.map((t) => ({ taskId: t.taskId, image: t.image, source: `${t.sourceFile}:${t.sourceLine}` })),
       uses: {
@@ -42,12 +42,12 @@ export function manifestJson(pipelines: readonly Pipeline[], objects: ClusterObj
 }
 
 /** The schedule as an engineer reads it on the Pipelines page. */
-export function scheduleText(s: ScheduleModel): string {
+export function scheduleText(s: ScheduleModel, timezone: string): string {
   switch (s.kind) {
     case "cron":
-      return s.dataInterval ? `${s.expression} (end of each interval)` : s.expression;
+      return `${s.expression} ${timezone}${s.dataInterval ? ", at the end of each interval" : ""}`;
     case "interval":
-      return `every ${humanSeconds(s.seconds)}${s.dataInterval ? " (end of each interval)" : ""}`;
+      return `every ${humanSeconds(s.seconds)}${s.dataInterval ? ", at the end of each interval" : ""}`;
     case "once":
       return "once";
     case "continuous":

@@ -93,7 +93,7 @@ export function podsOf(inspection: Inspection): Record<string, KubePod> {
  * A throwaway AIRFLOW_HOME with a migrated SQLite metadata DB, whose DAGs folder is `dagFolder`: what the
  * Airflow CLI needs to render templates and plan backfills. Returns a runner for Airflow commands and scripts.
  */
-export function airflowWorkspace(line: AirflowLine, dagFolder: string) {
+export function airflowWorkspace(line: AirflowLine, dagFolder: string, extraEnv: Readonly<Record<string, string>> = {}) {
   const home = fs.mkdtempSync(path.join(os.tmpdir(), `airflow-home-${line}-`));
   const bin = path.dirname(airflowPython(line));
   const env = {
@@ -103,12 +103,16 @@ export function airflowWorkspace(line: AirflowLine, dagFolder: string) {
     AIRFLOW__CORE__LOAD_EXAMPLES: "False",
     AIRFLOW__DATABASE__SQL_ALCHEMY_CONN: `sqlite:///${home}/airflow.db`,
     PYTHONDONTWRITEBYTECODE: "1",
+    ...extraEnv,
   };
   const run = (program: string, args: readonly string[]) =>
     execFileSync(path.join(bin, program), args, { env, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], maxBuffer: 64 * 1024 * 1024 });
   run("airflow", ["db", "migrate"]);
   return {
     home,
+    /** The environment Airflow runs with here: for commands the runners below do not cover (a server). */
+    env,
+    bin,
     /** `airflow <args>`; its stdout. */
     airflow: (...args: string[]) => run("airflow", args),
     /** A script of this folder, run with the venv's python. */

@@ -7,6 +7,11 @@ import { ruff } from "./airflow-env";
 
 const REPO = path.resolve(__dirname, "..", "..");
 describe("Python hygiene: ruff with the Airflow rules (AIR, Airflow 3 migration rules included)", () => {
+  it("finds nothing in the plugin or the test scripts that run inside Airflow", () => {
+    const files = [path.join(REPO, "generated/plugins/airflow_ts_plugin.py"), path.join(REPO, "test/plugin/plugin_links.py")];
+    expect(ruff(...files).map((f) => `${path.basename(f.filename)}:${f.location.row} ${f.code} ${f.message}`)).toEqual([]);
+  });
+
   it("finds nothing in any generated DAG file", () => {
     const folders = [path.join(REPO, "generated/dags"), path.join(REPO, "test/golden/cases/expected/dags")];
     const files = folders.flatMap((f) => fs.readdirSync(f).filter((n) => n.endsWith(".py")));
