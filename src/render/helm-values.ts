@@ -1,7 +1,8 @@
+import * as path from "node:path";
 import { isDeepStrictEqual } from "node:util";
 import { stringify } from "yaml";
 import type { Resources } from "../dsl/pod-task";
-import type { DeploymentModel } from "../model/deployment";
+import { CHECKOUT, type DeploymentModel } from "../model/deployment";
 
 /** Values for the official chart, one commented section per concern, in a fixed order. */
 export interface ValuesSection {
@@ -24,7 +25,7 @@ export function helmValues(d: DeploymentModel): ValuesSection[] {
     return own ? { resources: chartResources(own) } : undefined;
   };
   const component = (name: keyof DeploymentModel["resources"], chartKey = name) => (resourcesOf(name) ? { [chartKey]: resourcesOf(name) } : {});
-  const uiValues: Record<string, unknown> = { ...resourcesOf("apiServer"), ...("service" in d.ui && { service: { type: d.ui.service.type } }) };
+  const uiValues: Record<string, unknown> = { ...resourcesOf("apiServer"), ...("service" in d.ui && { service: { type: d.ui.service.type } }), ...checkoutSidecar(d) };
   return [
     {
       comment: "Airflow and its image: the official image carries apache-airflow-providers-cncf-kubernetes.",
@@ -62,7 +63,10 @@ export function helmValues(d: DeploymentModel): ValuesSection[] {
       values: d.database === "embedded" ? { postgresql: { enabled: true } } : { postgresql: { enabled: false }, data: { metadataSecretName: d.database.secret } },
     },
     {
-      comment: "UI and API" + ("ingress" in d.ui ? ": through the chart's Ingress." : ": a Service, no Ingress."),
+      comment:
+        "UI and API" +
+        ("ingress" in d.ui ? ": through the chart's Ingress." : ": a Service, no Ingress.") +
+        " The chart gives this pod no DAG checkout; a git-sync sidecar syncs one, for the airflow-ts plugin (links, Pipelines page).",
       values: {
         ...(Object.keys(uiValues).length && { [ui]: uiValues }),
         ...("ingress" in d.ui && {
@@ -95,6 +99,51 @@ export function helmValues(d: DeploymentModel): ValuesSection[] {
     },
   ].filter((section) => Object.keys(section.values).length > 0);
 }
+
+/** The git-sync image of the chart (1.19's `images.gitSync`), so the sidecar matches the other pods' checkouts. */
+export const GIT_SYNC_IMAGE = "registry.k8s.io/git-sync/git-sync:v4.4.2";
+
+/**
+ * The chart syncs DAGs into the scheduler, DAG processor, triggerer and workers, not into the UI server. The
+ * plugin's links and Pipelines page run there, from the same checkout (plugin, manifest.json and the DAG files
+ * whose drift the page reports), so a git-sync sidecar gives it one, laid out as the chart lays out the others:
+ * /opt/airflow/dags/repo, git-sync v4, the same repository, ref, period and credentials.
+ */
+function checkoutSidecar(d: DeploymentModel): Record<string, unknown> {
+  const volume = "airflow-ts-checkout";
+  const sshVolume = "airflow-ts-git-ssh-key";
+  const g = d.gitSync;
+  const env = [
+    { name: "GITSYNC_REPO", value: g.repo },
+    { name: "GITSYNC_REF", value: g.ref },
+    { name: "GITSYNC_ROOT", value: "/git" },
+    { name: "GITSYNC_LINK", value: "repo" },
+    { name: "GITSYNC_DEPTH", value: "1" },
+    { name: "GITSYNC_PERIOD", value: g.period },
+    { name: "GITSYNC_MAX_FAILURES", value: "0" },
+    { name: "GITSYNC_ADD_USER", value: "true" },
+    ...(g.sshKeySecret ? [{ name: "GITSYNC_SSH_KEY_FILE", value: "/etc/git-secret/ssh" }, { name: "GITSYNC_SSH_KNOWN_HOSTS", value: "false" }] : []),
+    ...(g.credentialsSecret
+      ? ["GITSYNC_USERNAME", "GITSYNC_PASSWORD"].map((key) => ({ name: key, valueFrom: { secretKeyRef: { name: g.credentialsSecret, key } } }))
+      : []),
+  ];
+  return {
+    extraContainers: [
+      {
+        name: "airflow-ts-git-sync",
+        image: GIT_SYNC_IMAGE,
+        securityContext: { runAsUser: 65533 },
+        env,
+        volumeMounts: [{ name: volume, mountPath: "/git" }, ...(g.sshKeySecret ? [{ name: sshVolume, mountPath: "/etc/git-secret/ssh", subPath: "gitSshKey", readOnly: true }] : [])],
+      },
+    ],
+    extraVolumes: [{ name: volume, emptyDir: {} }, ...(g.sshKeySecret ? [{ name: sshVolume, secret: { secretName: g.sshKeySecret, defaultMode: 0o440 } }] : [])],
+    extraVolumeMounts: [{ name: volume, mountPath: CHECKOUT_ROOT, readOnly: true }],
+  };
+}
+
+/** Where the chart mounts the synced checkout; git-sync links the current commit at `repo` inside it. */
+const CHECKOUT_ROOT = path.posix.dirname(CHECKOUT);
 
 /** The chart's resource keys (Kubernetes' own: `ephemeral-storage`). */
 function chartResources(r: Resources): Record<string, Record<string, string>> {

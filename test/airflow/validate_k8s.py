@@ -91,8 +91,12 @@ def name_rules(obj):
             need(label_value(toleration["value"]), f"toleration value {toleration['value']!r} is invalid")
     for volume in spec.get("volumes") or []:
         need(label(volume.get("name", "")), f"volume name {volume.get('name')!r} is not a DNS-1123 label")
-        claim = (volume.get("persistentVolumeClaim") or {}).get("claimName", "")
-        need(subdomain(claim), f"claimName {claim!r} is invalid")
+        if "persistentVolumeClaim" in volume:
+            claim = volume["persistentVolumeClaim"].get("claimName", "")
+            need(subdomain(claim), f"claimName {claim!r} is invalid")
+        if "secret" in volume:
+            secret = volume["secret"].get("secretName", "")
+            need(subdomain(secret), f"secretName {secret!r} is invalid")
     for container in spec.get("containers") or []:
         need(label(container.get("name", "")), f"container name {container.get('name')!r} is invalid")
         for env in container.get("env") or []:

@@ -98,6 +98,41 @@ describe("Helm values for the official chart", () => {
     expect(chartSchemaErrors(v3)).toEqual([]);
   });
 
+  it("gives the UI server a synced checkout (git-sync sidecar) where the plugin, manifest and DAG files are, on both lines and both git auths", () => {
+    const cases = [
+      { name: "examples (Airflow 3, SSH key)", values: parse(fs.readFileSync(path.join(VALUES, "values.yaml"), "utf8")) as Record<string, any>, ui: "apiServer" },
+      ...[
+        { line: `"2.11.2"`, secrets: `{ fernetKey: "f", webSecretKey: "w" }`, ui: "webserver" },
+        { line: `"3.1.7"`, secrets: `{ fernetKey: "f", webSecretKey: "w", jwtSecret: "j" }`, ui: "apiServer" },
+      ].map(({ line, secrets, ui }) => {
+        const root = tempProject({
+          "airflow-ts.config.ts": DEPLOYMENT({ airflowVersion: line, secrets, gitSync: `{ repo: "https://git.example.com/acme/pipelines.git", credentialsSecret: "git-creds", projectPath: "data" }` }),
+          "pipelines/a.pipeline.ts": pipelineModule(`p.pod("a", { image: "x:1" });`),
+        });
+        expect(compileIn(root).diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+        return { name: `Airflow ${line} with HTTPS credentials`, values: parse(fs.readFileSync(path.join(root, "airflow-helm-values/values.yaml"), "utf8")) as Record<string, any>, ui };
+      }),
+    ];
+    const pods: Record<string, unknown> = {};
+    for (const { name, values, ui } of cases) {
+      const server = values[ui];
+      const [sidecar] = server.extraContainers;
+      const env = Object.fromEntries(sidecar.env.map((e: { name: string; value?: string }) => [e.name, e.value ?? e]));
+      // Same repository and ref as the chart's own git-sync, and the same layout: <mount>/<link>/<project>/generated/plugins.
+      expect(env.GITSYNC_REPO, name).toBe(values.dags.gitSync.repo);
+      expect(env.GITSYNC_REF, name).toBe(values.dags.gitSync.ref);
+      const mount = server.extraVolumeMounts.find((m: { name: string }) => m.name === sidecar.volumeMounts[0].name);
+      expect(mount.readOnly).toBe(true);
+      expect(values.config.core.plugins_folder, name).toBe(`${mount.mountPath}/${env.GITSYNC_LINK}/${values.dags.gitSync.subPath.replace(/dags$/, "plugins")}`);
+      if (values.dags.gitSync.credentialsSecret) expect(env.GITSYNC_PASSWORD).toEqual({ name: "GITSYNC_PASSWORD", valueFrom: { secretKeyRef: { name: "git-creds", key: "GITSYNC_PASSWORD" } } });
+      else expect(sidecar.volumeMounts).toContainEqual(expect.objectContaining({ mountPath: "/etc/git-secret/ssh", subPath: "gitSshKey" }));
+      expect(chartSchemaErrors(values), name).toEqual([]);
+      // The container and its volumes as the API server would check them, in a pod of their own.
+      pods[name] = { apiVersion: "v1", kind: "Pod", metadata: { name: "ui" }, spec: { containers: [sidecar], volumes: server.extraVolumes } };
+    }
+    expect(validateKubernetes(pods)).toEqual({});
+  });
+
   it("turns on multiNamespaceMode by itself when tasks use other namespaces", () => {
     const root = tempProject({ "airflow-ts.config.ts": DEPLOYMENT(), "pipelines/a.pipeline.ts": pipelineModule(`p.pod("a", { image: "x:1", namespace: "data" });`) });
     compileIn(root);
