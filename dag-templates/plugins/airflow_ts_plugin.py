@@ -183,20 +183,24 @@ def fill(template: str, values: dict[str, str]) -> str:
     return PLACEHOLDER.sub(one, template)
 
 
-def source_url(dag_id: str, task_id: str, manifest: Manifest | None = None) -> str:
+def source_url(dag_id: str, task_id: str) -> str:
     """The "TypeScript source" URL of a task, or "" when the manifest does not know it or has no template."""
     try:
-        manifest = manifest or load_manifest()
+        manifest = load_manifest()
     except ManifestError:
         return ""
     entry = manifest.tasks.get((dag_id, task_id))
+    return "" if entry is None else line_url(manifest, entry[1]["source"])
+
+
+def line_url(manifest: Manifest, source: str, revision: str | None = None) -> str:
+    """`file:line` (relative to the project) in the repository's web UI at the checkout's commit; "" without a template."""
     settings = _links(manifest).get("source")
-    if entry is None or not isinstance(settings, dict):
+    if not isinstance(settings, dict):
         return ""
-    file, _, line = entry[1]["source"].rpartition(":")
-    revision = checkout_revision(manifest.path.parent) or str(settings.get("fallbackRevision", "main"))
-    path = f"{settings.get('pathPrefix', '')}{file}"
-    return fill(str(settings["urlTemplate"]), {"revision": revision, "path": path, "line": line})
+    file, _, line = source.rpartition(":")
+    revision = revision or checkout_revision(manifest.path.parent) or str(settings.get("fallbackRevision", "main"))
+    return fill(str(settings["urlTemplate"]), {"revision": revision, "path": f"{settings.get('pathPrefix', '')}{file}", "line": line})
 
 
 def pod_labels(operator: Any, ti_key: Any) -> dict[str, str]:
@@ -208,9 +212,9 @@ def pod_labels(operator: Any, ti_key: Any) -> dict[str, str]:
     return labels
 
 
-def pod_logs_url(operator: Any, ti_key: Any, manifest: Manifest | None = None) -> str:
+def pod_logs_url(operator: Any, ti_key: Any) -> str:
     try:
-        manifest = manifest or load_manifest()
+        manifest = load_manifest()
     except ManifestError:
         return ""
     settings = _links(manifest).get("podLogs")
@@ -339,10 +343,11 @@ def pipelines_report() -> dict[str, Any]:
         return {"error": str(e), "pipelines": [], "otherFiles": [], "summary": {}}
     folder = dags_folder()
     statuses, others = drift(manifest, folder)
+    revision = checkout_revision(manifest.path.parent)
     pipelines = []
     for p in manifest.data["pipelines"]:
         status, detail = statuses[p["dagId"]]
-        pipelines.append({**p, "status": status, "statusDetail": detail, "sourceUrl": _pipeline_source_url(manifest, p)})
+        pipelines.append({**p, "status": status, "statusDetail": detail, "sourceUrl": line_url(manifest, p["source"], revision)})
     summary: dict[str, int] = {}
     for p in pipelines:
         summary[p["status"]] = summary.get(p["status"], 0) + 1
@@ -351,20 +356,11 @@ def pipelines_report() -> dict[str, Any]:
     return {
         "manifest": str(manifest.path),
         "dagsFolder": str(folder),
-        "revision": checkout_revision(manifest.path.parent),
+        "revision": revision,
         "pipelines": pipelines,
         "otherFiles": [{"file": f, "status": s} for f, s in others],
         "summary": summary,
     }
-
-
-def _pipeline_source_url(manifest: Manifest, p: dict[str, Any]) -> str:
-    settings = _links(manifest).get("source")
-    if not isinstance(settings, dict):
-        return ""
-    file, _, line = p["source"].rpartition(":")
-    revision = checkout_revision(manifest.path.parent) or str(settings.get("fallbackRevision", "main"))
-    return fill(str(settings["urlTemplate"]), {"revision": revision, "path": f"{settings.get('pathPrefix', '')}{file}", "line": line})
 
 
 # --- the Pipelines page (Airflow 3) ------------------------------------------------------------------------

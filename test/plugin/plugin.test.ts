@@ -132,11 +132,13 @@ describe("the Pipelines page on a real Airflow 3 api-server", () => {
   let token: string;
   let dags: string;
   let manifestFile: string;
+  let commit: string;
   const get = (route: string, auth = true) => fetch(`${server.url}${route}`, auth ? { headers: { authorization: `Bearer ${token}` } } : {});
-  const report = async () => (await (await get("/airflow-ts/api/pipelines")).json()) as { pipelines: { dagId: string; status: string; statusDetail: string; schedule: string; uses: unknown }[]; otherFiles: { file: string; status: string }[]; summary: Record<string, number>; revision: string };
+  const report = async () => (await (await get("/airflow-ts/api/pipelines")).json()) as { pipelines: { dagId: string; status: string; statusDetail: string; schedule: string; uses: unknown; source: string; sourceUrl: string }[]; otherFiles: { file: string; status: string }[]; summary: Record<string, number>; revision: string };
 
   beforeAll(async () => {
     const deployed = gitSyncCheckout(GENERATED);
+    commit = deployed.commit;
     dags = path.join(deployed.checkout, "generated/dags");
     manifestFile = path.join(deployed.checkout, "generated/manifest.json");
     const workspace = airflowWorkspace("airflow3", dags, {
@@ -162,9 +164,13 @@ describe("the Pipelines page on a real Airflow 3 api-server", () => {
     const data = await report();
     expect(data.pipelines.map((p) => p.dagId)).toEqual(MANIFEST.pipelines.map((p) => p.dagId));
     expect(data.pipelines.map((p) => p.status)).toEqual(MANIFEST.pipelines.map(() => "in sync"));
+    expect(data.revision).toBe(commit);
     for (const [i, p] of data.pipelines.entries()) {
       expect(p.schedule).toBe(MANIFEST.pipelines[i]!.schedule);
       expect(p.uses).toEqual(MANIFEST.pipelines[i]!.uses);
+      const [file, lineNo] = p.source.split(":");
+      expect(fs.readFileSync(path.join(REPO, file!), "utf8").split("\n")[Number(lineNo) - 1]).toContain("pipeline(");
+      expect(p.sourceUrl).toBe(`https://github.com/acme/pipelines/blob/${commit}/${file}#L${lineNo}`);
     }
     expect(data.otherFiles).toEqual([]);
     const html = await (await get("/airflow-ts/pipelines")).text();
