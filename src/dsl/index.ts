@@ -1,4 +1,7 @@
 export { defineConfig, type ProjectConfig } from "./config";
+/** zod, for params schemas: `import { z } from "airflow-ts"` needs no install of its own. */
+export { z } from "zod";
+export type { ParamRefs, ParamsSchema } from "./params";
 export type * from "./deployment";
 export type * from "./plugin";
 export type { Duration, DurationUnit } from "./duration";

@@ -2,6 +2,7 @@ import { captureCallSite, type SourceLocation } from "./call-site";
 import type { Duration } from "./duration";
 import type { VolumeClaim } from "./kubernetes-refs";
 import type { PodTaskOptions, TaskSettings } from "./pod-task";
+import { paramRefs, type ParamName, type ParamRefs, type ParamsSchema } from "./params";
 import type { Schedule } from "./schedule";
 
 /** A calendar date, or a date and time, in the pipeline's timezone. @example "2026-01-01" | "2026-01-01T06:30" */
@@ -40,6 +41,13 @@ export interface PipelineOptions {
   readonly defaults?: TaskSettings;
   /** Volumes that mounts may name by string (`{ volume: "raw", path: "/data" }`). @default [] */
   readonly volumes?: readonly VolumeClaim[];
+  /**
+   * Run parameters, as a zod object (`import { z } from "airflow-ts"`): the trigger form in the UI, checked by
+   * Airflow. Tasks read them as `p.params.<name>`. A scheduled pipeline's params need defaults (no one fills in
+   * the form for a scheduled run).
+   * @example z.object({ batchSize: z.number().int().min(100).max(100_000).default(5_000).describe("Rows per insert") })
+   */
+  readonly params?: ParamsSchema;
 }
 
 /** A reference to a task: its handle, or its id as a string. */
@@ -61,8 +69,13 @@ export interface PodTask {
   before(...downstream: readonly (TaskRef | readonly TaskRef[])[]): PodTask;
 }
 
-/** The builder a pipeline's body receives. */
-export interface PipelineBuilder {
+/** The builder a pipeline's body receives; `Params` are the names its params declare. */
+export interface PipelineBuilder<Params extends string = never> {
+  /**
+   * The pipeline's params, as templates Airflow renders for each run: only declared names compile.
+   * @example p.pod("load", { image, args: ["--batch-size", p.params.batchSize] })
+   */
+  readonly params: ParamRefs<Params>;
   /**
    * Add a task that runs one container in its own pod.
    * @example p.pod("extract", { image: "ghcr.io/acme/extract:1.4.2", args: ["--date", "{{ ds }}"] })
@@ -120,7 +133,10 @@ export function isPipelineInput(value: unknown): value is PipelineInput {
  *     p.pod("load", { image: "ghcr.io/acme/load:2.0.0" }).after(extract);
  *   });
  */
-export function pipeline(options: PipelineOptions, body: (p: PipelineBuilder) => void): PipelineInput {
+export function pipeline<S extends ParamsSchema | undefined = undefined>(
+  options: PipelineOptions & { readonly params?: S },
+  body: (p: PipelineBuilder<ParamName<S>>) => void,
+): PipelineInput {
   const location = captureCallSite();
   const tasks: TaskInput[] = [];
   const dependencies: DependencyInput[] = [];
@@ -128,7 +144,8 @@ export function pipeline(options: PipelineOptions, body: (p: PipelineBuilder) =>
   const end = (ref: TaskRef): TaskEnd =>
     typeof ref === "string" ? { id: ref, foreign: false } : { id: ref.id, foreign: !ownHandles.has(ref) };
 
-  const builder: PipelineBuilder = {
+  const builder: PipelineBuilder<string> = {
+    params: paramRefs(options.params),
     pod(id, taskOptions) {
       const taskLocation = captureCallSite();
       tasks.push({ kind: "pod", id, options: taskOptions, ...(taskLocation && { location: taskLocation }) });

@@ -1,3 +1,4 @@
+import { paramsJson } from "../validate/checks/params";
 import * as path from "node:path";
 import { durationSeconds } from "../dsl/duration";
 import type { Mount, VolumeClaim } from "../dsl/kubernetes-refs";
@@ -32,6 +33,7 @@ function buildPipeline({ input, file }: LoadedPipeline, root: string): Pipeline 
     ...(o.description !== undefined && { description: o.description }),
     ...(o.docs !== undefined && { docs: o.docs }),
     tags: [...new Set(o.tags ?? [])],
+    params: o.params ? paramsJson(o.params) : [],
     schedule: buildSchedule(input),
     timezone: o.timezone ?? "UTC",
     start: parseLocalDateTime(o.start)!,

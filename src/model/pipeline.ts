@@ -1,4 +1,5 @@
 import type { ClaimSpec } from "../dsl/kubernetes-refs";
+import type { ParamJson } from "../validate/checks/params";
 import type { LocalDateTime } from "../validate/rules/dates";
 import type { Affinity, PodCleanup, Toleration, TriggerRule } from "../dsl/pod-task";
 
@@ -23,6 +24,8 @@ export interface Pipeline {
   readonly maxActiveTasks?: number;
   readonly runTimeoutSeconds?: number;
   readonly pausedOnCreation?: boolean;
+  /** Run parameters: Airflow `Param`s, in declaration order. */
+  readonly params: readonly ParamJson[];
   readonly tasks: readonly PodTaskModel[];
 }
 

@@ -1,7 +1,8 @@
 import type { Pipeline, PodTaskModel, ScheduleModel } from "../model/pipeline";
+import type { ParamJson } from "../validate/checks/params";
 import type { LocalDateTime } from "../validate/rules/dates";
 import { podTaskView, type ArgView, type PodTaskView } from "./pod-task-view";
-import { formatPy, pyBool, pyIdentifier, pyInt, pyList, pyStr, pyTimedelta } from "./python-literals";
+import { formatPy, pyBool, pyCall, pyDict, pyIdentifier, pyInt, pyList, pyStr, pyTimedelta, pyValue, type PyExpr } from "./python-literals";
 import { withProvenance } from "./provenance";
 
 /** What `dag-templates/dag.py.hbs` sees: every line already written as Python. */
@@ -9,6 +10,8 @@ export interface DagView {
   readonly imports: readonly string[];
   /** The timetable class's import, from `airflow.sdk` (3.2+) with a fallback to its older module; false without one. */
   readonly timetable: { readonly sdkImport: string; readonly legacyImport: string } | false;
+  /** Whether the DAG has params (imports `Param`). */
+  readonly params: boolean;
   readonly dagArgs: readonly ArgView[];
   readonly tasks: readonly PodTaskView[];
   readonly dependencies: readonly string[];
@@ -23,7 +26,7 @@ const TIMETABLE_MODULES: Record<string, string> = {
 };
 
 /** Names the generated module defines itself; task variables must not shadow them. */
-const RESERVED = new Set(["dag", "DAG", "k8s", "pendulum", "timedelta", "annotations", "KubernetesPodOperator", ...Object.keys(TIMETABLE_MODULES)]);
+const RESERVED = new Set(["dag", "DAG", "Param", "k8s", "pendulum", "timedelta", "annotations", "KubernetesPodOperator", ...Object.keys(TIMETABLE_MODULES)]);
 
 export function dagView(pipeline: Pipeline): DagView {
   const { expression: schedule, timetable } = scheduleExpression(pipeline.schedule, pipeline.timezone);
@@ -54,10 +57,22 @@ export function dagView(pipeline: Pipeline): DagView {
     timetable: timetable
       ? { sdkImport: `from airflow.sdk import ${timetable}`, legacyImport: `from ${TIMETABLE_MODULES[timetable]} import ${timetable}` }
       : false,
+    params: pipeline.params.length > 0,
     dagArgs: dagArgs(pipeline, schedule),
     tasks,
     dependencies,
   };
+}
+
+/** `Param(default, description=..., type=..., ...)`: the JSON Schema's keywords as keyword arguments. */
+function paramCall(param: ParamJson): PyExpr {
+  const keywords = Object.entries(param.schema);
+  // Param also takes the whole schema as `schema=`: needed only if a keyword is not a Python identifier.
+  const asKwargs = keywords.every(([k]) => /^[A-Za-z_][A-Za-z0-9_]*$/.test(k) && !["default", "description", "source", "schema"].includes(k));
+  const schema: [string, PyExpr][] = asKwargs ? keywords.map(([k, v]) => [k, pyValue(v)]) : [["schema", pyValue(param.schema)]];
+  const description: [string, PyExpr][] = param.description === undefined ? [] : [["description", pyStr(param.description)]];
+  // The default first and positional, as Airflow's docs write it; none means the form must fill it in.
+  return pyCall("Param", Object.fromEntries([...description, ...schema]), param.hasDefault ? [pyValue(param.default)] : []);
 }
 
 /** Decided from the model, not by searching the rendered text (which user strings could fool). */
@@ -94,6 +109,7 @@ function dagArgs(p: Pipeline, schedule: string): ArgView[] {
     dagrun_timeout: p.runTimeoutSeconds === undefined ? undefined : pyTimedelta(p.runTimeoutSeconds),
     is_paused_upon_creation: p.pausedOnCreation === undefined ? undefined : pyBool(p.pausedOnCreation),
     tags: p.tags.length === 0 ? undefined : formatPy(pyList(p.tags.map(pyStr)), "    "),
+    params: p.params.length === 0 ? undefined : formatPy(pyDict(p.params.map((param) => [param.name, paramCall(param)])), "    "),
   };
   return Object.entries(args)
     .filter((entry): entry is [string, string] => entry[1] !== undefined)

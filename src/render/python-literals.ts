@@ -42,13 +42,13 @@ export function pyInt(value: number): string {
  */
 export type PyExpr =
   | string
-  | { readonly call: string; readonly kwargs: readonly (readonly [string, PyExpr])[] }
+  | { readonly call: string; readonly args?: readonly PyExpr[]; readonly kwargs: readonly (readonly [string, PyExpr])[] }
   | { readonly list: readonly PyExpr[] }
   | { readonly dict: readonly (readonly [string, PyExpr])[] };
 
-/** A call with keyword arguments; undefined arguments are left out. */
-export function pyCall(callee: string, kwargs: Readonly<Record<string, PyExpr | undefined>>): PyExpr {
-  return { call: callee, kwargs: Object.entries(kwargs).filter((e): e is [string, PyExpr] => e[1] !== undefined) };
+/** A call with keyword arguments (undefined ones are left out), after optional positional ones. */
+export function pyCall(callee: string, kwargs: Readonly<Record<string, PyExpr | undefined>>, args: readonly PyExpr[] = []): PyExpr {
+  return { call: callee, ...(args.length > 0 && { args }), kwargs: Object.entries(kwargs).filter((e): e is [string, PyExpr] => e[1] !== undefined) };
 }
 
 export function pyList(items: readonly PyExpr[]): PyExpr {
@@ -79,7 +79,7 @@ export function formatPy(expr: PyExpr, indent = ""): string {
   const inner = indent + "    ";
   const [open, close, items] =
     "call" in expr
-      ? [`${expr.call}(`, ")", expr.kwargs.map(([k, v]) => (w: string) => `${k}=${formatPy(v, w)}`)]
+      ? [`${expr.call}(`, ")", [...(expr.args ?? []).map((v) => (w: string) => formatPy(v, w)), ...expr.kwargs.map(([k, v]) => (w: string) => `${k}=${formatPy(v, w)}`)]]
       : "list" in expr
         ? ["[", "]", expr.list.map((v) => (w: string) => formatPy(v, w))]
         : ["{", "}", expr.dict.map(([k, v]) => (w: string) => `${pyStr(k)}: ${formatPy(v, w)}`)];

@@ -5,6 +5,7 @@ import type { FieldPath } from "../load/locate-field";
 import type { LoadedPipeline } from "../load/run-pipelines";
 import { checkAffinity } from "./checks/affinity";
 import { checkGraph, type TargetedIssue } from "./checks/graph";
+import { checkParams } from "./checks/params";
 import { checkImagePinned, checkMounts, checkResources } from "./checks/pod-task";
 import { checkCarryableStrings } from "./checks/strings";
 import { fromZodIssues, type Issue, type IssueTarget } from "./issue";
@@ -29,7 +30,8 @@ function validatePipeline({ input, file }: LoadedPipeline, locate: Locate): Diag
   const pipelineTarget: IssueTarget = { kind: "pipeline" };
 
   const options = pipelineSchema.safeParse(input.options);
-  on(pipelineTarget, checkCarryableStrings(input.options));
+  // The params schema is zod's own object: its values are checked as the JSON Schema they become (checkParams).
+  on(pipelineTarget, checkCarryableStrings({ ...input.options, params: undefined }));
   if (!options.success) on(pipelineTarget, fromZodIssues(options.error.issues, (path) => knownKeysAt(pipelineSchema, path)));
   else on(pipelineTarget, checkPipelineOptions(input));
 
@@ -67,6 +69,7 @@ function checkPipelineOptions(input: PipelineInput): Issue[] {
   }
   issues.push(...checkResources(options.defaults?.resources, ["defaults", "resources"]));
   issues.push(...checkAffinity(options.defaults?.affinity, ["defaults", "affinity"]));
+  issues.push(...checkParams(input));
   return issues;
 }
 

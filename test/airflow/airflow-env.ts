@@ -141,6 +141,7 @@ export interface InspectedDag {
   dagrun_timeout: number | null;
   is_paused_upon_creation: boolean | null;
   tags: string[];
+  params: Record<string, { value?: unknown; refused_unfilled?: string; schema: Record<string, unknown>; description: string | null }>;
   tasks: Record<string, InspectedTask>;
 }
 export interface InspectedTask {

@@ -19,6 +19,10 @@ export function differencesFromModel(pipeline: Pipeline, dag: InspectedDag | und
   same(pipeline.dagId, "timetable", timetable, pick(dag.timetable, Object.keys(timetable)));
   for (const [field, want] of Object.entries(dagFields)) same(pipeline.dagId, field, want, dag[field as keyof InspectedDag]);
   if (pipeline.pausedOnCreation !== undefined) same(pipeline.dagId, "is_paused_upon_creation", pipeline.pausedOnCreation, dag.is_paused_upon_creation);
+  const params = Object.fromEntries(
+    pipeline.params.map((p) => [p.name, { schema: p.schema, description: p.description ?? null, ...(p.hasDefault ? { value: p.default } : { refused_unfilled: "ParamValidationError" }) }]),
+  );
+  same(pipeline.dagId, "params", params, dag.params);
   same(pipeline.dagId, "task ids", pipeline.tasks.map((t) => t.taskId).sort(), Object.keys(dag.tasks).sort());
 
   for (const task of pipeline.tasks) {

@@ -93,8 +93,23 @@ def dag_of(dag):
         "dagrun_timeout": seconds(dag.dagrun_timeout),
         "is_paused_upon_creation": dag.is_paused_upon_creation,
         "tags": sorted(dag.tags),
+        "params": params_of(dag),
         "tasks": {task.task_id: task_of(task) for task in dag.tasks},
     }
+
+
+def params_of(dag):
+    """Each Param as the trigger form gets it: default (if any, checked against its schema by Airflow), schema, description."""
+    out = {}
+    for name in dag.params:
+        param = dag.params.get_param(name)
+        entry = {"schema": param.schema, "description": param.description}
+        try:  # the default, as Airflow validates it against the schema; a param without one is refused unfilled
+            entry["value"] = param.resolve(suppress_exception=False)
+        except Exception as e:  # ParamValidationError: its module differs between the lines
+            entry["refused_unfilled"] = type(e).__name__
+        out[name] = entry
+    return out
 
 
 def load_dag_bag(folder):

@@ -57,4 +57,11 @@ export const pipelineSchema = z.strictObject({
   pausedOnCreation: z.boolean().optional(),
   defaults: taskSettingsSchema.optional(),
   volumes: z.array(volumeClaim).optional(),
+  // Any copy of zod (the user's own, or airflow-ts's `z`): recognised by shape, not by class.
+  params: z
+    .custom<z.ZodObject>((v) => typeof v === "object" && v !== null && (v as { _zod?: { def?: { type?: string } } })._zod?.def?.type === "object", {
+      params: { code: "invalid-params", hint: 'a zod object: params: z.object({ region: z.enum(["emea", "amer"]).default("emea") })' },
+      message: "params must be a zod object schema",
+    })
+    .optional(),
 });

@@ -1,0 +1,22 @@
+import type { z } from "zod";
+
+/**
+ * A pipeline's run parameters: a zod object whose fields become Airflow `Param`s. Their JSON Schema (type, enum,
+ * minimum/maximum, length, pattern, format, description, default) drives the trigger form in the Airflow UI.
+ * @example z.object({ region: z.enum(["emea", "amer", "apac"]).default("emea").describe("Sales region") })
+ */
+export type ParamsSchema = z.ZodObject;
+
+/** The names a pipeline's params declare (none without params). */
+export type ParamName<S> = S extends z.ZodObject ? keyof z.input<S> & string : never;
+
+/**
+ * Each declared param as the Jinja that reads it at run time (`p.params.region` is `"{{ params.region }}"`):
+ * only declared names exist, so a misspelled param does not compile.
+ */
+export type ParamRefs<Name extends string> = { readonly [K in Name]: string };
+
+/** `{{ params.<name> }}` for every field of the schema. */
+export function paramRefs(schema: ParamsSchema | undefined): Record<string, string> {
+  return Object.fromEntries(Object.keys(schema?.shape ?? {}).map((name) => [name, `{{ params.${name} }}`]));
+}

@@ -1,0 +1,99 @@
+import { z } from "zod";
+import type { PipelineInput } from "../../dsl/pipeline";
+import type { Issue } from "../issue";
+import { checkCarryableStrings } from "./strings";
+
+/** One param as Airflow gets it: its default (absent: the trigger form must fill it in) and its JSON Schema. */
+export interface ParamJson {
+  readonly name: string;
+  readonly description?: string;
+  readonly default?: unknown;
+  readonly hasDefault: boolean;
+  /** Draft-7 JSON Schema of the value, without `default` and `description` (Param's own arguments). */
+  readonly schema: Readonly<Record<string, unknown>>;
+}
+
+/** Param names are read as `{{ params.<name> }}`, so they are identifiers. */
+const PARAM_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/**
+ * The params' JSON Schemas, as zod writes them for draft 7 (what Airflow validates with). An optional param
+ * without a default becomes nullable with default None: the form may leave it empty.
+ */
+export function paramsJson(schema: z.ZodObject): ParamJson[] {
+  const json = z.toJSONSchema(schema, { target: "draft-7", unrepresentable: "throw", io: "input" }) as { properties?: Record<string, Record<string, unknown>>; required?: string[] };
+  return Object.entries(json.properties ?? {}).map(([name, property]) => {
+    const { default: value, description, ...rest } = property;
+    const required = (json.required ?? []).includes(name);
+    const hasDefault = "default" in property;
+    const optional = !required && !hasDefault;
+    return {
+      name,
+      ...(typeof description === "string" && { description }),
+      ...(hasDefault ? { default: value } : optional ? { default: null } : {}),
+      hasDefault: hasDefault || optional,
+      schema: optional ? nullable(rest) : rest,
+    };
+  });
+}
+
+function nullable(schema: Record<string, unknown>): Record<string, unknown> {
+  if (typeof schema.type === "string") return { ...schema, type: [schema.type, "null"] };
+  return { anyOf: [schema, { type: "null" }] };
+}
+
+/**
+ * What Airflow would refuse or silently not enforce: names that are not identifiers, schemas JSON Schema cannot
+ * express (transforms, dates as objects), required params on a scheduled pipeline (Airflow refuses the DAG:
+ * no one fills in the form for a scheduled run), and refinements, which the form and Airflow never check (a warning).
+ */
+export function checkParams(input: PipelineInput): Issue[] {
+  const schema = input.options.params;
+  if (schema === undefined) return [];
+  const issues: Issue[] = [];
+  for (const name of Object.keys(schema.shape)) {
+    if (!PARAM_NAME.test(name)) {
+      issues.push({ code: "invalid-param-name", field: ["params", name], message: `param name "${name}" is not an identifier`, hint: "tasks read params as {{ params.<name> }}: use letters, digits and _, e.g. batch_size" });
+    }
+    for (const refinement of refinementsOf(schema.shape[name] as z.ZodType)) {
+      issues.push({
+        code: "param-refinement-not-enforced",
+        severity: "warning",
+        field: ["params", name],
+        message: `param "${name}" has a refinement${refinement ? ` (${refinement})` : ""} that the trigger form and Airflow do not check`,
+        hint: "only the JSON Schema reaches Airflow: express the rule with min/max/regex/enum, or check it in the task",
+      });
+    }
+  }
+  let params: ParamJson[];
+  try {
+    params = paramsJson(schema);
+  } catch (thrown) {
+    return [...issues, { code: "invalid-params", field: ["params"], message: `the params cannot be written as JSON Schema: ${thrown instanceof Error ? thrown.message : String(thrown)}`, hint: "params are JSON values: strings (with format for dates), numbers, booleans, enums, arrays; no transforms or Date objects" }];
+  }
+  const scheduled = !(input.options.schedule.kind === "preset" && input.options.schedule.preset === "none");
+  for (const p of params) {
+    issues.push(...checkCarryableStrings(p.default, ["params", p.name]));
+    if (scheduled && !p.hasDefault) {
+      issues.push({ code: "param-needs-default", field: ["params", p.name], message: `param "${p.name}" has no default, but the pipeline is scheduled`, hint: "a scheduled run has no one to fill in the form, and Airflow refuses such a DAG: add .default(...) or .optional()" });
+    }
+    if (JSON.stringify(p.schema).includes('"$ref"')) {
+      issues.push({ code: "invalid-params", field: ["params", p.name], message: `param "${p.name}" refers to a shared or recursive definition`, hint: "Airflow's form needs each param's schema inline" });
+    }
+  }
+  return issues;
+}
+
+/** The custom checks (`.refine`, `.superRefine`) anywhere in a field's schema, by their messages when they have one. */
+function refinementsOf(schema: z.ZodType, seen = new Set<unknown>()): string[] {
+  if (seen.has(schema)) return [];
+  seen.add(schema);
+  const def = schema._zod.def as unknown as Record<string, unknown> & { checks?: { _zod: { def: { check: string; error?: unknown } } }[] };
+  const own = (def.checks ?? []).filter((c) => c._zod.def.check === "custom").map(() => "");
+  const children = Object.values(def).flatMap((v) => (isZodType(v) ? [v] : Array.isArray(v) ? v.filter(isZodType) : []));
+  return [...own, ...children.flatMap((c) => refinementsOf(c, seen))];
+}
+
+function isZodType(value: unknown): value is z.ZodType {
+  return typeof value === "object" && value !== null && "_zod" in value;
+}
