@@ -50,6 +50,11 @@ function childAt(node: Node, step: string | number): Node | undefined {
     if (elements.slice(0, step).some((e) => Node.isSpreadElement(e))) return undefined;
     return elements[step];
   }
+  // A schema written as a call on an object literal (`z.object({ region: ... })`, a params field) is followed into it.
+  if (typeof step === "string" && Node.isCallExpression(inner)) {
+    const literal = inner.getArguments().find((a) => Node.isObjectLiteralExpression(a));
+    return literal ? childAt(literal, step) : undefined;
+  }
   if (typeof step === "string" && Node.isObjectLiteralExpression(inner)) {
     for (const property of inner.getProperties()) {
       if (Node.isPropertyAssignment(property) && propertyName(property) === step) return property.getInitializer() ?? property;
