@@ -49,7 +49,8 @@ describe.each(AIRFLOW_LINES)("params as the trigger form checks them (%s)", (lin
   });
 
   it("the probes are what the zod schema itself says (so the comparison below is with the TypeScript's meaning)", async () => {
-    const module = (await import("../golden/cases/params/pipelines/params-form.pipeline")) as { default: { options: { params: { shape: Record<string, { safeParse(v: unknown): { success: boolean } }> } } } };
+    // By path: the golden cases are outside the type-checked program (they import "airflow-ts" as users do).
+    const module = (await import(path.join(REPO, "test/golden/cases/params/pipelines/params-form.pipeline.ts"))) as { default: { options: { params: { shape: Record<string, { safeParse(v: unknown): { success: boolean } }> } } } };
     const shape = module.default.options.params.shape;
     // A form field left empty arrives as null: for zod that is an absent (undefined) optional value.
     expect(PROBES.map(([name, value]) => [name, value, shape[name]!.safeParse(value ?? undefined).success])).toEqual(PROBES);
