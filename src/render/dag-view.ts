@@ -26,7 +26,7 @@ const TIMETABLE_MODULES: Record<string, string> = {
 };
 
 /** Names the generated module defines itself; task variables must not shadow them. */
-const RESERVED = new Set(["dag", "DAG", "Param", "k8s", "pendulum", "timedelta", "annotations", "KubernetesPodOperator", ...Object.keys(TIMETABLE_MODULES)]);
+const RESERVED = new Set(["dag", "DAG", "Param", "airflow2_params", "k8s", "pendulum", "timedelta", "annotations", "KubernetesPodOperator", ...Object.keys(TIMETABLE_MODULES)]);
 
 export function dagView(pipeline: Pipeline): DagView {
   const { expression: schedule, timetable } = scheduleExpression(pipeline.schedule, pipeline.timezone);
