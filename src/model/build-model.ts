@@ -1,4 +1,3 @@
-import { paramsJson } from "../validate/checks/params";
 import * as path from "node:path";
 import { durationSeconds } from "../dsl/duration";
 import type { Mount, VolumeClaim } from "../dsl/kubernetes-refs";
@@ -8,6 +7,7 @@ import type { LoadedPipeline } from "../load/run-pipelines";
 import { normalizeCron } from "../validate/rules/cron";
 import { parseLocalDateTime } from "../validate/rules/dates";
 import type { EnvVarModel, Pipeline, PodTaskModel, ResourceListModel, ScheduleModel } from "./pipeline";
+import { paramsJson } from "./params";
 import { sortTasks } from "./sort-tasks";
 
 /** Builds the frozen model of validated pipelines, sorted by DAG id. Call only when validation found no errors. */

@@ -1,5 +1,5 @@
 import type { ClaimSpec } from "../dsl/kubernetes-refs";
-import type { ParamJson } from "../validate/checks/params";
+import type { ParamJson } from "./params";
 import type { LocalDateTime } from "../validate/rules/dates";
 import type { Affinity, PodCleanup, Toleration, TriggerRule } from "../dsl/pod-task";
 

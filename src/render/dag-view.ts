@@ -1,6 +1,7 @@
 import type { Pipeline, PodTaskModel, ScheduleModel } from "../model/pipeline";
-import type { ParamJson } from "../validate/checks/params";
+import type { ParamJson } from "../model/params";
 import type { LocalDateTime } from "../validate/rules/dates";
+import { C_IDENTIFIER } from "../validate/rules/kubernetes";
 import { podTaskView, type ArgView, type PodTaskView } from "./pod-task-view";
 import { formatPy, pyBool, pyCall, pyDict, pyIdentifier, pyInt, pyList, pyStr, pyTimedelta, pyValue, type PyExpr } from "./python-literals";
 import { withProvenance } from "./provenance";
@@ -68,7 +69,7 @@ export function dagView(pipeline: Pipeline): DagView {
 function paramCall(param: ParamJson): PyExpr {
   const keywords = Object.entries(param.schema);
   // Param also takes the whole schema as `schema=`: needed only if a keyword is not a Python identifier.
-  const asKwargs = keywords.every(([k]) => /^[A-Za-z_][A-Za-z0-9_]*$/.test(k) && !["default", "description", "source", "schema"].includes(k));
+  const asKwargs = keywords.every(([k]) => C_IDENTIFIER.test(k) && !["default", "description", "source", "schema"].includes(k));
   const schema: [string, PyExpr][] = asKwargs ? keywords.map(([k, v]) => [k, pyValue(v)]) : [["schema", pyValue(param.schema)]];
   const description: [string, PyExpr][] = param.description === undefined ? [] : [["description", pyStr(param.description)]];
   // The default first and positional, as Airflow's docs write it; none means the form must fill it in.

@@ -14,7 +14,9 @@ export const MANIFEST_FORMAT = 1;
  */
 export function manifestJson(pipelines: readonly Pipeline[], objects: ClusterObjects, links: LinkSettings, dagFiles: readonly OutputFile[]): string {
   const bodyOf = new Map(dagFiles.map((f) => [f.path, f.body]));
-  const usedBy = (list: readonly ObjectUse[], dagId: string) => list.filter((o) => o.usedBy.some((u) => u.pipeline === dagId)).map((o) => o.name);
+  const claims = namesByPipeline(objects.claims);
+  const secrets = namesByPipeline(objects.secrets);
+  const configMaps = namesByPipeline(objects.configMaps);
   const manifest = {
     generatedBy: "airflow-ts",
     formatVersion: MANIFEST_FORMAT,
@@ -31,14 +33,27 @@ export function manifestJson(pipelines: readonly Pipeline[], objects: ClusterObj
       tasks: p.tasks.map((t) => ({ taskId: t.taskId, image: t.image, source: `${t.sourceFile}:${t.sourceLine}` })),
       uses: {
         images: [...new Set(p.tasks.map((t) => t.image))].sort(),
-        claims: usedBy(objects.claims, p.dagId),
-        secrets: usedBy(objects.secrets, p.dagId),
-        configMaps: usedBy(objects.configMaps, p.dagId),
+        claims: claims.get(p.dagId) ?? [],
+        secrets: secrets.get(p.dagId) ?? [],
+        configMaps: configMaps.get(p.dagId) ?? [],
       },
     })),
     dependsOn: objects,
   };
   return `${JSON.stringify(manifest, null, 2)}\n`;
+}
+
+/** For each pipeline, the names of the objects its tasks use, in the objects' order: one pass over the uses. */
+function namesByPipeline(objects: readonly ObjectUse[]): Map<string, string[]> {
+  const names = new Map<string, string[]>();
+  for (const o of objects) {
+    for (const dagId of new Set(o.usedBy.map((u) => u.pipeline))) {
+      const list = names.get(dagId);
+      if (list) list.push(o.name);
+      else names.set(dagId, [o.name]);
+    }
+  }
+  return names;
 }
 
 /** The schedule as an engineer reads it on the Pipelines page. */

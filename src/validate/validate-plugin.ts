@@ -36,13 +36,24 @@ const webAddress = z.string().superRefine((address, ctx) => {
   }
 });
 
-const linkExtras = { projectPath: z.string().optional(), fallbackRevision: z.string().min(1).optional() };
-const sourceLinks = z.union([
-  z.strictObject({ github: webAddress, ...linkExtras }),
-  z.strictObject({ gitlab: webAddress, ...linkExtras }),
-  z.strictObject({ bitbucket: webAddress, ...linkExtras }),
-  z.strictObject({ urlTemplate: urlTemplate(SOURCE_PLACEHOLDERS, ["path", "line"]), ...linkExtras }),
-]);
+const LINK_KINDS = [...Object.keys(HOSTED_LINE_URLS), "urlTemplate"];
+
+// One object with every kind optional, and a rule that exactly one is given: a union would report a typo in one
+// kind as a failure of all four.
+const sourceLinks = z
+  .strictObject({
+    github: webAddress.optional(),
+    gitlab: webAddress.optional(),
+    bitbucket: webAddress.optional(),
+    urlTemplate: urlTemplate(SOURCE_PLACEHOLDERS, ["path", "line"]).optional(),
+    projectPath: z.string().optional(),
+    fallbackRevision: z.string().min(1).optional(),
+  })
+  .superRefine((links, ctx) => {
+    if (LINK_KINDS.filter((k) => (links as Record<string, unknown>)[k] !== undefined).length !== 1) {
+      addIssue(ctx, "sourceLinks takes exactly one of github, gitlab, bitbucket or urlTemplate", { code: "invalid-source-links", hint: '{ github: "https://github.com/acme/pipelines" }' });
+    }
+  });
 
 export const pluginSchema = z.strictObject({
   sourceLinks: sourceLinks.optional(),
@@ -52,26 +63,8 @@ export const pluginSchema = z.strictObject({
 /** The plugin options' shape and URL templates, located in the config file. */
 export function validatePluginOptions(raw: unknown, site: ConfigSite): Diagnostic[] {
   const parsed = pluginSchema.safeParse(raw);
-  const issues: Issue[] = parsed.success ? [] : fromZodIssues(unionIssues(parsed.error.issues, raw), (p) => knownKeysAt(pluginSchema, p));
+  const issues: Issue[] = parsed.success ? [] : fromZodIssues(parsed.error.issues, (p) => knownKeysAt(pluginSchema, p));
   return issues.map((i) => atConfig(i, site, "plugin"));
-}
-
-/**
- * zod reports a failed union as one opaque issue; the branch the user meant (the one holding their host key)
- * says what is wrong with it.
- */
-function unionIssues(issues: readonly z.core.$ZodIssue[], raw: unknown): z.core.$ZodIssue[] {
-  return issues.flatMap((issue) => {
-    if (issue.code !== "invalid_union" || issue.path[0] !== "sourceLinks") return [issue];
-    const given = typeof raw === "object" && raw !== null ? (raw as { sourceLinks?: unknown }).sourceLinks : undefined;
-    const keys = typeof given === "object" && given !== null ? Object.keys(given) : [];
-    const kinds = [...Object.keys(HOSTED_LINE_URLS), "urlTemplate"];
-    const meant = kinds.findIndex((k) => keys.includes(k));
-    if (meant < 0 || keys.filter((k) => kinds.includes(k)).length > 1) {
-      return [{ ...issue, code: "custom", message: "sourceLinks takes exactly one of github, gitlab, bitbucket or urlTemplate", params: { code: "invalid-source-links", hint: '{ github: "https://github.com/acme/pipelines" }' } } as z.core.$ZodIssue];
-    }
-    return issue.errors[meant]!.map((e) => ({ ...e, path: [...issue.path, ...e.path] }));
-  });
 }
 
 function isWebUrl(text: string): boolean {

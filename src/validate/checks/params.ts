@@ -1,46 +1,9 @@
-import { z } from "zod";
+import type { z } from "zod";
 import type { PipelineInput } from "../../dsl/pipeline";
+import { paramsJson, type ParamJson } from "../../model/params";
 import type { Issue } from "../issue";
+import { C_IDENTIFIER } from "../rules/kubernetes";
 import { checkCarryableStrings } from "./strings";
-
-/** One param as Airflow gets it: its default (absent: the trigger form must fill it in) and its JSON Schema. */
-export interface ParamJson {
-  readonly name: string;
-  readonly description?: string;
-  readonly default?: unknown;
-  readonly hasDefault: boolean;
-  /** Draft-7 JSON Schema of the value, without `default` and `description` (Param's own arguments). */
-  readonly schema: Readonly<Record<string, unknown>>;
-}
-
-/** Param names are read as `{{ params.<name> }}`, so they are identifiers. */
-const PARAM_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
-
-/**
- * The params' JSON Schemas, as zod writes them for draft 7 (what Airflow validates with). An optional param
- * without a default becomes nullable with default None: the form may leave it empty.
- */
-export function paramsJson(schema: z.ZodObject): ParamJson[] {
-  const json = z.toJSONSchema(schema, { target: "draft-7", unrepresentable: "throw", io: "input" }) as { properties?: Record<string, Record<string, unknown>>; required?: string[] };
-  return Object.entries(json.properties ?? {}).map(([name, property]) => {
-    const { default: value, description, ...rest } = property;
-    const required = (json.required ?? []).includes(name);
-    const hasDefault = "default" in property;
-    const optional = !required && !hasDefault;
-    return {
-      name,
-      ...(typeof description === "string" && { description }),
-      ...(hasDefault ? { default: value } : optional ? { default: null } : {}),
-      hasDefault: hasDefault || optional,
-      schema: optional ? nullable(rest) : rest,
-    };
-  });
-}
-
-function nullable(schema: Record<string, unknown>): Record<string, unknown> {
-  if (typeof schema.type === "string") return { ...schema, type: [schema.type, "null"] };
-  return { anyOf: [schema, { type: "null" }] };
-}
 
 /**
  * What Airflow would refuse or silently not enforce: names that are not identifiers, schemas JSON Schema cannot
@@ -52,7 +15,8 @@ export function checkParams(input: PipelineInput): Issue[] {
   if (schema === undefined) return [];
   const issues: Issue[] = [];
   for (const name of Object.keys(schema.shape)) {
-    if (!PARAM_NAME.test(name)) {
+    // Tasks read params as {{ params.<name> }}: names are identifiers.
+    if (!C_IDENTIFIER.test(name)) {
       issues.push({ code: "invalid-param-name", field: ["params", name], message: `param name "${name}" is not an identifier`, hint: "tasks read params as {{ params.<name> }}: use letters, digits and _, e.g. batch_size" });
     }
     for (const refinement of refinementsOf(schema.shape[name] as z.ZodType)) {
