@@ -60,8 +60,8 @@ def manifest_path() -> Path:
 class Manifest:
     path: Path
     data: dict[str, Any]
-    # (dag_id, task_id) -> the task's entry, with its pipeline.
-    tasks: dict[tuple[str, str], tuple[dict[str, Any], dict[str, Any]]]
+    # (dag_id, task_id) -> the task's entry.
+    tasks: dict[tuple[str, str], dict[str, Any]]
 
 
 _cache: dict[str, tuple[tuple[int, int], Manifest]] = {}
@@ -100,7 +100,7 @@ def _parse(path: Path) -> Manifest:
     pipelines = data.get("pipelines")
     if not isinstance(pipelines, list) or not all(_is_pipeline(p) for p in pipelines):
         raise ManifestError(f"{path} is malformed: `pipelines` must be a list of compiled pipelines. Regenerate it with `airflow-ts compile`.")
-    tasks = {(p["dagId"], t["taskId"]): (p, t) for p in pipelines for t in p["tasks"]}
+    tasks = {(p["dagId"], t["taskId"]): t for p in pipelines for t in p["tasks"]}
     return Manifest(path, data, tasks)
 
 
@@ -190,7 +190,7 @@ def source_url(dag_id: str, task_id: str) -> str:
     except ManifestError:
         return ""
     entry = manifest.tasks.get((dag_id, task_id))
-    return "" if entry is None else line_url(manifest, entry[1]["source"])
+    return "" if entry is None else line_url(manifest, entry["source"])
 
 
 def line_url(manifest: Manifest, source: str, revision: str | None = None) -> str:
