@@ -13,7 +13,7 @@ import { validatePluginOptions } from "./validate/validate-plugin";
 import { linkSettings } from "./model/plugin-links";
 import type { Pipeline } from "./model/pipeline";
 import { renderProject, type OutputFile } from "./render/render-project";
-import { validateProject } from "./validate/validate-project";
+import { targetLines, validateProject } from "./validate/validate-project";
 
 /** Where the Helm values go, relative to the project root. */
 export const VALUES_DIR = "airflow-helm-values";
@@ -41,7 +41,8 @@ export interface CompileResult {
 export function compileProject(options: CompileOptions): CompileResult {
   const configFile = path.resolve(options.configFile ?? CONFIG_FILE);
   const loaded = loadProject(configFile);
-  const diagnostics: Diagnostic[] = [...loaded.diagnostics, ...validateProject(loaded.pipelines, loaded.locate)];
+  const lines = targetLines(loaded.project?.config.deployment?.airflowVersion);
+  const diagnostics: Diagnostic[] = [...loaded.diagnostics, ...validateProject(loaded.pipelines, loaded.locate, lines)];
   const { project } = loaded;
   if (!project || hasErrors(diagnostics)) {
     return { ...(project && { project }), diagnostics, pipelines: [], files: [] };

@@ -2,6 +2,9 @@ export { defineConfig, type ProjectConfig } from "./config";
 /** zod, for params schemas: `import { z } from "airflow-ts"` needs no install of its own. */
 export { z } from "zod";
 export type { ParamRefs, ParamsSchema } from "./params";
+export { ctx, literal, type ContextDate } from "./context";
+export type { ResultList, ResultRefs, ResultSchema } from "./result";
+export type { ItemRef, MapItem, MapOptions, MapSource } from "./mapping";
 export type * from "./deployment";
 export type * from "./plugin";
 export type { Duration, DurationUnit } from "./duration";
@@ -27,6 +30,10 @@ export {
   isPipelineInput,
   type DateString,
   type DependencyInput,
+  type GroupInput,
+  type MappingInput,
+  type PodTaskWithResult,
+  type TaskGroupOptions,
   type PipelineBuilder,
   type PipelineInput,
   type PipelineOptions,

@@ -1,4 +1,5 @@
 import type { z } from "zod";
+import { valueTemplate } from "./result";
 
 /**
  * A pipeline's run parameters: a zod object whose fields become Airflow `Param`s. Their JSON Schema (type, enum,
@@ -11,12 +12,13 @@ export type ParamsSchema = z.ZodObject;
 export type ParamName<S> = S extends z.ZodObject ? keyof z.input<S> & string : never;
 
 /**
- * Each declared param as the Jinja that reads it at run time (`p.params.region` is `"{{ params.region }}"`):
- * only declared names exist, so a misspelled param does not compile.
+ * Each declared param as the Jinja that reads it at run time (`p.params.region` is `"{{ params.region }}"`;
+ * booleans, lists and objects render as JSON: `"{{ params.regions | tojson }}"`): only declared names exist,
+ * so a misspelled param does not compile.
  */
 export type ParamRefs<Name extends string> = { readonly [K in Name]: string };
 
 /** `{{ params.<name> }}` for every field of the schema. */
 export function paramRefs(schema: ParamsSchema | undefined): Record<string, string> {
-  return Object.fromEntries(Object.keys(schema?.shape ?? {}).map((name) => [name, `{{ params.${name} }}`]));
+  return Object.fromEntries(Object.entries(schema?.shape ?? {}).map(([name, field]) => [name, valueTemplate(field as z.ZodType, `params.${name}`)]));
 }

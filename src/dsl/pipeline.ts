@@ -1,8 +1,11 @@
 import { captureCallSite, type SourceLocation } from "./call-site";
 import type { Duration } from "./duration";
 import type { VolumeClaim } from "./kubernetes-refs";
+import type { z } from "zod";
+import { itemRef, type ItemRef, type MapItem, type MapOptions } from "./mapping";
 import type { PodTaskOptions, TaskSettings } from "./pod-task";
 import { paramRefs, type ParamName, type ParamRefs, type ParamsSchema } from "./params";
+import { isResultList, resultRefs, type ResultRefs, type ResultSchema } from "./result";
 import type { Schedule } from "./schedule";
 
 /** A calendar date, or a date and time, in the pipeline's timezone. @example "2026-01-01" | "2026-01-01T06:30" */
@@ -50,23 +53,40 @@ export interface PipelineOptions {
   readonly params?: ParamsSchema;
 }
 
-/** A reference to a task: its handle, or its id as a string. */
+/** A reference to a task: its handle, or its id as a string (with its group prefix: `"regions.extract"`). */
 export type TaskRef = PodTask | string;
 
-/** A task in a pipeline, returned by `p.pod(...)`. */
+/** A task in a pipeline, returned by `p.pod(...)` and `p.map(...)`. */
 export interface PodTask {
+  /** The task's Airflow id, prefixed by its groups' ids: `"regions.extract"`. */
   readonly id: string;
   /**
    * Run after these tasks (fan-in when several). Accepts handles, ids and arrays of either.
    * @example load.after(transform)
    * @example report.after(regionTasks) // fan-in
    */
-  after(...upstream: readonly (TaskRef | readonly TaskRef[])[]): PodTask;
+  after(...upstream: readonly (TaskRef | readonly TaskRef[])[]): this;
   /**
    * Run before these tasks (fan-out when several).
    * @example extract.before(cleanOrders, cleanCustomers)
    */
-  before(...downstream: readonly (TaskRef | readonly TaskRef[])[]): PodTask;
+  before(...downstream: readonly (TaskRef | readonly TaskRef[])[]): this;
+}
+
+/** A task that declares its `result`: its fields are typed references for downstream tasks. */
+export interface PodTaskWithResult<Result> extends PodTask {
+  /**
+   * The task's result, as typed references to its fields: each is the Jinja that pulls it from XCom, and using
+   * one in a task makes that task run after this one. A list result can be mapped over (`p.map`).
+   * @example p.pod("load", { image, args: ["--rows", extract.result.rows] })
+   */
+  readonly result: ResultRefs<Result>;
+}
+
+/** A task group: its tasks show as one collapsible box in the Airflow graph. */
+export interface TaskGroupOptions {
+  /** Shown when hovering over the group in the graph. @example "One pod per region" */
+  readonly tooltip?: string;
 }
 
 /** The builder a pipeline's body receives; `Params` are the names its params declare. */
@@ -78,9 +98,25 @@ export interface PipelineBuilder<Params extends string = never> {
   readonly params: ParamRefs<Params>;
   /**
    * Add a task that runs one container in its own pod.
-   * @example p.pod("extract", { image: "ghcr.io/acme/extract:1.4.2", args: ["--date", "{{ ds }}"] })
+   * @example p.pod("extract", { image: "ghcr.io/acme/extract:1.4.2", args: ["--date", ctx.ds] })
    */
-  pod(id: string, options: PodTaskOptions): PodTask;
+  pod<S extends ResultSchema | undefined = undefined>(
+    id: string,
+    options: PodTaskOptions & { readonly result?: S },
+  ): S extends ResultSchema ? PodTaskWithResult<z.output<S>> : PodTask;
+  /**
+   * Add a task mapped over a list: one pod per item, with the item in its `args` (Airflow's dynamic task
+   * mapping). The list is written here, or is an upstream task's list result (then this task runs after it).
+   * @example p.map("transform", { over: ["emea", "amer"], maxParallel: 2 }, (region) => ({ image, args: ["--region", region] }))
+   * @example p.map("transform", { over: extract.result }, (part) => ({ image, args: ["--partition", part.name] }))
+   */
+  map<Item extends MapItem>(id: string, mapping: MapOptions<Item>, options: (item: ItemRef<Item>) => PodTaskOptions): PodTask;
+  /**
+   * Group tasks: their ids get the group's id as a prefix (`"regions.extract"`) and the Airflow graph shows
+   * them as one box. Groups nest.
+   * @example p.group("regions", (g) => { g.pod("emea", {...}); g.pod("amer", {...}); })
+   */
+  group(id: string, body: (group: PipelineBuilder<Params>) => void, options?: TaskGroupOptions): void;
 }
 
 /** One end of a dependency: a task id, and whether the handle came from another pipeline. */
@@ -103,8 +139,30 @@ export interface DependencyInput {
 /** One task as the user wrote it; validated later. */
 export interface TaskInput {
   readonly kind: "pod";
+  /** The Airflow task id: the groups' ids and the local id, joined by ".". */
   readonly id: string;
+  /** The id as written in `p.pod(id, ...)`. */
+  readonly localId: string;
+  /** The ids of the groups the task is in, outermost first. */
+  readonly groupPath: readonly string[];
   readonly options: PodTaskOptions;
+  readonly mapping?: MappingInput;
+  readonly location?: SourceLocation;
+}
+
+/** What a mapped task expands over. */
+export interface MappingInput {
+  readonly over: { readonly kind: "static"; readonly items: readonly unknown[] } | { readonly kind: "result"; readonly task: TaskEnd };
+  readonly maxParallel?: number;
+}
+
+/** A task group as the user wrote it. */
+export interface GroupInput {
+  /** The group's full id: enclosing groups' ids and its own, joined by ".". */
+  readonly id: string;
+  readonly localId: string;
+  readonly groupPath: readonly string[];
+  readonly tooltip?: string;
   readonly location?: SourceLocation;
 }
 
@@ -113,6 +171,7 @@ export interface PipelineInput {
   readonly [PIPELINE_BRAND]: true;
   readonly options: PipelineOptions;
   readonly tasks: readonly TaskInput[];
+  readonly groups: readonly GroupInput[];
   readonly dependencies: readonly DependencyInput[];
   readonly location?: SourceLocation;
 }
@@ -139,42 +198,73 @@ export function pipeline<S extends ParamsSchema | undefined = undefined>(
 ): PipelineInput {
   const location = captureCallSite();
   const tasks: TaskInput[] = [];
+  const groups: GroupInput[] = [];
   const dependencies: DependencyInput[] = [];
   const ownHandles = new Set<PodTask>();
+  const ownResults = new Set<unknown>();
   const end = (ref: TaskRef): TaskEnd =>
     typeof ref === "string" ? { id: ref, foreign: false } : { id: ref.id, foreign: !ownHandles.has(ref) };
+  const params = paramRefs(options.params);
 
-  const builder: PipelineBuilder<string> = {
-    params: paramRefs(options.params),
-    pod(id, taskOptions) {
-      const taskLocation = captureCallSite();
-      tasks.push({ kind: "pod", id, options: taskOptions, ...(taskLocation && { location: taskLocation }) });
-      const self: TaskEnd = { id, foreign: false };
-      const link = (via: "after" | "before", refs: readonly (TaskRef | readonly TaskRef[])[]) => {
-        const callLocation = captureCallSite();
-        refs.flat().forEach((ref, index) => {
-          const other = end(ref);
-          dependencies.push({
-            upstream: via === "after" ? other : self,
-            downstream: via === "after" ? self : other,
-            declaredOn: id,
-            via,
-            index,
-            ...(callLocation && { location: callLocation }),
-          });
+  const addTask = (groupPath: readonly string[], localId: string, taskOptions: TaskInput["options"], mapping?: MappingInput): PodTask => {
+    const taskLocation = captureCallSite();
+    const id = [...groupPath, localId].join(".");
+    tasks.push({ kind: "pod", id, localId, groupPath, options: taskOptions, ...(mapping && { mapping }), ...(taskLocation && { location: taskLocation }) });
+    const self: TaskEnd = { id, foreign: false };
+    const link = (via: "after" | "before", refs: readonly (TaskRef | readonly TaskRef[])[]) => {
+      const callLocation = captureCallSite();
+      refs.flat().forEach((ref, index) => {
+        const other = end(ref);
+        dependencies.push({
+          upstream: via === "after" ? other : self,
+          downstream: via === "after" ? self : other,
+          declaredOn: id,
+          via,
+          index,
+          ...(callLocation && { location: callLocation }),
         });
-        return handle;
-      };
-      const handle: PodTask = {
-        id,
-        after: (...upstream) => link("after", upstream),
-        before: (...downstream) => link("before", downstream),
-      };
-      ownHandles.add(handle);
+      });
       return handle;
-    },
+    };
+    const handle: PodTask & { result?: unknown } = {
+      id,
+      after: (...upstream) => link("after", upstream),
+      before: (...downstream) => link("before", downstream),
+    };
+    if (taskOptions.result !== undefined && typeof taskOptions.result === "object") {
+      handle.result = resultRefs(id, taskOptions.result);
+      ownResults.add(handle.result);
+    }
+    ownHandles.add(handle);
+    return handle;
   };
 
-  body(builder);
-  return { [PIPELINE_BRAND]: true, options, tasks, dependencies, ...(location && { location }) };
+  const builderIn = (groupPath: readonly string[]): PipelineBuilder<string> => ({
+    params,
+    pod: ((id: string, taskOptions: TaskInput["options"]) => addTask(groupPath, id, taskOptions)) as PipelineBuilder<string>["pod"],
+    map(id, mapping, makeOptions) {
+      const over = mapping.over as unknown;
+      const source: MappingInput["over"] = isResultList(over)
+        ? { kind: "result", task: { id: over.taskId, foreign: !ownResults.has(over) } }
+        : { kind: "static", items: Array.isArray(over) ? over : [] };
+      const fields = isResultList(over) ? over.itemFields : objectFields(source.kind === "static" ? source.items : []);
+      const taskOptions = makeOptions(itemRef(fields) as never);
+      return addTask(groupPath, id, taskOptions, { over: source, ...(mapping.maxParallel !== undefined && { maxParallel: mapping.maxParallel }) });
+    },
+    group(id, body, groupOptions) {
+      const groupLocation = captureCallSite();
+      const path = [...groupPath, id];
+      groups.push({ id: path.join("."), localId: id, groupPath, ...(groupOptions?.tooltip !== undefined && { tooltip: groupOptions.tooltip }), ...(groupLocation && { location: groupLocation }) });
+      body(builderIn(path));
+    },
+  });
+
+  body(builderIn([]) as never);
+  return { [PIPELINE_BRAND]: true, options, tasks, groups, dependencies, ...(location && { location }) };
+}
+
+/** The fields of object items (every field any item has, in first-seen order); undefined for scalar items. */
+function objectFields(items: readonly unknown[]): string[] | undefined {
+  if (!items.some((item) => typeof item === "object" && item !== null)) return undefined;
+  return [...new Set(items.flatMap((item) => (typeof item === "object" && item !== null ? Object.keys(item) : [])))];
 }

@@ -1,4 +1,5 @@
 import type { Duration } from "./duration";
+import type { ResultSchema } from "./result";
 import type { ConfigMapKeyRef, EnvSource, Mount, SecretKeyRef } from "./kubernetes-refs";
 
 /** A Kubernetes quantity. @example "500m" | "1.5" | 2 | "512Mi" | "10Gi" */
@@ -175,4 +176,10 @@ export interface PodTaskOptions extends TaskSettings {
   readonly doc?: string;
   /** When the task runs given its upstream tasks' states. @default "all_success" */
   readonly triggerRule?: TriggerRule;
+  /**
+   * The JSON the container writes to `/airflow/xcom/return.json`, as a zod schema: Airflow's XCom sidecar
+   * collects it, and downstream tasks read its fields as `task.result.<field>`. @default none (no sidecar)
+   * @example z.object({ rows: z.number().int(), files: z.array(z.string()) })
+   */
+  readonly result?: ResultSchema;
 }

@@ -43,7 +43,7 @@ function innermostCallAt(sourceFile: SourceFile, position: number) {
 }
 
 function childAt(node: Node, step: string | number): Node | undefined {
-  const inner = Node.isAsExpression(node) || Node.isSatisfiesExpression(node) ? node.getExpression() : node;
+  const inner = unwrapExpression(node);
   if (typeof step === "number" && Node.isArrayLiteralExpression(inner)) {
     const elements = inner.getElements();
     // After a spread, indexes no longer line up with what was written.
@@ -62,6 +62,16 @@ function childAt(node: Node, step: string | number): Node | undefined {
     }
   }
   return undefined;
+}
+
+/** The expression that holds the value: past `as`, `satisfies`, parentheses, and a mapped task's `(item) => ({...})`. */
+function unwrapExpression(node: Node): Node {
+  if (Node.isAsExpression(node) || Node.isSatisfiesExpression(node) || Node.isParenthesizedExpression(node)) return unwrapExpression(node.getExpression());
+  if (Node.isArrowFunction(node)) {
+    const body = node.getBody();
+    return Node.isBlock(body) ? body : unwrapExpression(body);
+  }
+  return node;
 }
 
 function propertyName(property: import("ts-morph").PropertyAssignment): string {

@@ -77,7 +77,7 @@ function throwSite(thrown: Error, runtime: TypeScriptRuntime): SourceLocation | 
 function mapLocations(input: PipelineInput, runtime: TypeScriptRuntime): PipelineInput {
   const map = <T extends { location?: SourceLocation }>(item: T): T =>
     item.location ? { ...item, location: runtime.toSource(item.location) } : item;
-  return { ...map(input), tasks: input.tasks.map(map), dependencies: input.dependencies.map(map) };
+  return { ...map(input), tasks: input.tasks.map(map), groups: (input.groups ?? []).map(map), dependencies: input.dependencies.map(map) };
 }
 
 function describe(value: unknown): string {

@@ -6,7 +6,9 @@ import type { ResourceList, TaskSettings } from "../dsl/pod-task";
 import type { LoadedPipeline } from "../load/run-pipelines";
 import { normalizeCron } from "../validate/rules/cron";
 import { parseLocalDateTime } from "../validate/rules/dates";
-import type { EnvVarModel, Pipeline, PodTaskModel, ResourceListModel, ScheduleModel } from "./pipeline";
+import type { ArgTemplate, EnvVarModel, GroupModel, MappingModel, Pipeline, PodTaskModel, ResourceListModel, ScheduleModel } from "./pipeline";
+import { implicitUpstream } from "./implicit-upstream";
+import { ITEM_PLACEHOLDER } from "../dsl/mapping";
 import { paramsJson } from "./params";
 import { sortTasks } from "./sort-tasks";
 
@@ -34,6 +36,12 @@ function buildPipeline({ input, file }: LoadedPipeline, root: string): Pipeline 
     ...(o.docs !== undefined && { docs: o.docs }),
     tags: [...new Set(o.tags ?? [])],
     params: o.params ? paramsJson(o.params) : [],
+    groups: (input.groups ?? []).map((g): GroupModel => ({
+      groupId: g.id,
+      localId: g.localId,
+      ...(g.groupPath.length > 0 && { parent: g.groupPath.join(".") }),
+      ...(g.tooltip !== undefined && { tooltip: g.tooltip }),
+    })),
     schedule: buildSchedule(input),
     timezone: o.timezone ?? "UTC",
     start: parseLocalDateTime(o.start)!,
@@ -54,15 +62,41 @@ function buildSchedule({ options }: PipelineInput): ScheduleModel {
   return { kind: s.preset === "@once" ? "once" : s.preset === "@continuous" ? "continuous" : "none" };
 }
 
-/** Upstream task ids per task, deduplicated, in the order the dependencies were declared. */
+/** Upstream task ids per task, deduplicated: declared ones in order, then those its XCom pulls and mapping imply. */
 function upstreamOf(input: PipelineInput): Map<string, string[]> {
   const upstream = new Map<string, string[]>();
-  for (const dep of input.dependencies) {
-    const list = upstream.get(dep.downstream.id) ?? [];
-    if (!list.includes(dep.upstream.id)) list.push(dep.upstream.id);
-    upstream.set(dep.downstream.id, list);
-  }
+  const add = (downstream: string, id: string) => {
+    const list = upstream.get(downstream) ?? [];
+    if (!list.includes(id)) list.push(id);
+    upstream.set(downstream, list);
+  };
+  for (const dep of input.dependencies) add(dep.downstream.id, dep.upstream.id);
+  for (const task of input.tasks) for (const id of implicitUpstream(task)) add(task.id, id);
   return upstream;
+}
+
+/** A mapped task's args per item (a list written in the pipeline) or as templates of the item (a result). */
+function buildMapping(task: TaskInput): MappingModel | undefined {
+  const mapping = task.mapping;
+  if (!mapping) return undefined;
+  const args = (task.options.args ?? []).map(argTemplate);
+  const cap = mapping.maxParallel === undefined ? {} : { maxParallel: mapping.maxParallel };
+  if (mapping.over.kind === "result") return { kind: "result", sourceTaskId: mapping.over.task.id, args, ...cap };
+  const fill = (item: unknown) => (arg: ArgTemplate) =>
+    arg.map((part) => ("text" in part ? part.text : String(part.itemField === null ? item : (item as Record<string, unknown>)[part.itemField] ?? ""))).join("");
+  return { kind: "static", argsPerItem: mapping.over.items.map((item) => args.map(fill(item))), ...cap };
+}
+
+function argTemplate(arg: string): ArgTemplate {
+  const parts: ({ text: string } | { itemField: string | null })[] = [];
+  let last = 0;
+  for (const match of arg.matchAll(ITEM_PLACEHOLDER)) {
+    if (match.index > last) parts.push({ text: arg.slice(last, match.index) });
+    parts.push({ itemField: match[1] ?? null });
+    last = match.index + match[0].length;
+  }
+  if (last < arg.length || parts.length === 0) parts.push({ text: arg.slice(last) });
+  return parts;
 }
 
 function buildTask(input: PipelineInput, task: TaskInput, upstream: readonly string[], sourceFile: string): PodTaskModel {
@@ -75,9 +109,12 @@ function buildTask(input: PipelineInput, task: TaskInput, upstream: readonly str
   };
   const mounts = (own.mounts ?? []).map((m) => ({ mount: m, claim: claimOf(input, m) }));
   const volumes = [...new Map(mounts.map(({ claim }) => [claim.name, { name: claim.name, claimName: claim.claimName, ...(claim.create && { create: claim.create }) }])).values()];
+  const mapping = buildMapping(task);
   const optional = {
+    group: task.groupPath.length > 0 ? task.groupPath.join(".") : undefined,
+    mapping,
     command: own.command,
-    args: own.args,
+    args: mapping ? undefined : own.args,
     namespace: pick("namespace"),
     serviceAccount: pick("serviceAccount"),
     affinity: pick("affinity"),
@@ -98,6 +135,8 @@ function buildTask(input: PipelineInput, task: TaskInput, upstream: readonly str
   return {
     kind: "pod",
     taskId: task.id,
+    localId: task.localId,
+    pushesResult: own.result !== undefined,
     podName: podNameOf(task.id),
     sourceFile,
     sourceLine: task.location?.line ?? 1,

@@ -26,8 +26,27 @@ export interface Pipeline {
   readonly pausedOnCreation?: boolean;
   /** Run parameters: Airflow `Param`s, in declaration order. */
   readonly params: readonly ParamJson[];
+  /** Task groups, enclosing groups before the groups they hold. */
+  readonly groups: readonly GroupModel[];
   readonly tasks: readonly PodTaskModel[];
 }
+
+export interface GroupModel {
+  /** The full id: enclosing groups' ids and its own, joined by ".". */
+  readonly groupId: string;
+  readonly localId: string;
+  /** The enclosing group's full id; none at the top level. */
+  readonly parent?: string;
+  readonly tooltip?: string;
+}
+
+/** One argument of a mapped task's pod, as text and the item (or one of its fields) in between. */
+export type ArgTemplate = readonly ({ readonly text: string } | { readonly itemField: string | null })[];
+
+/** How a mapped task's instances get their `args`: one list per item. */
+export type MappingModel =
+  | { readonly kind: "static"; readonly argsPerItem: readonly (readonly string[])[]; readonly maxParallel?: number }
+  | { readonly kind: "result"; readonly sourceTaskId: string; readonly args: readonly ArgTemplate[]; readonly maxParallel?: number };
 
 export type ScheduleModel =
   | { readonly kind: "cron"; readonly expression: string; readonly dataInterval: boolean }
@@ -64,7 +83,16 @@ export type ResourceListModel = Readonly<Record<string, string>>;
 
 export interface PodTaskModel {
   readonly kind: "pod";
+  /** The Airflow task id, with its groups' ids as prefix: "regions.emea". */
   readonly taskId: string;
+  /** The id within its group, as the operator is given it. */
+  readonly localId: string;
+  /** The full id of the innermost group holding the task. */
+  readonly group?: string;
+  /** Whether the pod writes a result that the XCom sidecar pushes (`do_xcom_push`). */
+  readonly pushesResult: boolean;
+  /** Set for a mapped task (`p.map`): its `args` are expanded per item instead of `args`. */
+  readonly mapping?: MappingModel;
   /** Base name of the pod (DNS-1123); Airflow appends a random suffix per try. */
   readonly podName: string;
   /** The module whose `p.pod(...)` call made the task (a helper module, for tasks made by a helper). */

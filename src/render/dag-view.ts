@@ -2,7 +2,7 @@ import type { Pipeline, PodTaskModel, ScheduleModel } from "../model/pipeline";
 import type { ParamJson } from "../model/params";
 import type { LocalDateTime } from "../validate/rules/dates";
 import { C_IDENTIFIER } from "../validate/rules/kubernetes";
-import { podTaskView, type ArgView, type PodTaskView } from "./pod-task-view";
+import { itemArgsExpression, podTaskView, type ArgView, type PodTaskView } from "./pod-task-view";
 import { formatPy, pyBool, pyCall, pyDict, pyIdentifier, pyInt, pyList, pyStr, pyTimedelta, pyValue, type PyExpr } from "./python-literals";
 import { withProvenance } from "./provenance";
 
@@ -11,9 +11,16 @@ export interface DagView {
   readonly imports: readonly string[];
   /** The timetable class's import, from `airflow.sdk` (3.2+) with a fallback to its older module; false without one. */
   readonly timetable: { readonly sdkImport: string; readonly legacyImport: string } | false;
+  /** What the Airflow 3 SDK import brings: `DAG`, and `Param` and `TaskGroup` when used. */
+  readonly sdkNames: string;
   /** Whether the DAG has params (imports `Param`). */
   readonly params: boolean;
+  /** Whether the DAG has task groups (imports `TaskGroup`). */
+  readonly taskGroups: boolean;
+  /** Module-level functions giving a mapped task's args for one item of an upstream result. */
+  readonly itemFunctions: readonly { readonly name: string; readonly doc: string; readonly body: string }[];
   readonly dagArgs: readonly ArgView[];
+  readonly groups: readonly { readonly variable: string; readonly call: string }[];
   readonly tasks: readonly PodTaskView[];
   readonly dependencies: readonly string[];
 }
@@ -27,18 +34,35 @@ const TIMETABLE_MODULES: Record<string, string> = {
 };
 
 /** Names the generated module defines itself; task variables must not shadow them. */
-const RESERVED = new Set(["dag", "DAG", "Param", "airflow2_params", "k8s", "pendulum", "timedelta", "annotations", "KubernetesPodOperator", ...Object.keys(TIMETABLE_MODULES)]);
+const RESERVED = new Set(["dag", "DAG", "Param", "airflow2_params", "TaskGroup", "airflow2_task_group", "item", "str", "k8s", "pendulum", "timedelta", "annotations", "KubernetesPodOperator", ...Object.keys(TIMETABLE_MODULES)]);
 
 export function dagView(pipeline: Pipeline): DagView {
   const { expression: schedule, timetable } = scheduleExpression(pipeline.schedule, pipeline.timezone);
   const taken = new Set(RESERVED);
-  const variables = new Map<string, string>();
-  for (const task of pipeline.tasks) {
-    const variable = pyIdentifier(task.taskId, taken);
+  const name = (id: string) => {
+    const variable = pyIdentifier(id, taken);
     taken.add(variable);
-    variables.set(task.taskId, variable);
-  }
-  const tasks = pipeline.tasks.map((t) => podTaskView(t, variables.get(t.taskId)!));
+    return variable;
+  };
+  // Groups first: a group and a task cannot share an id, but their Python names could collide.
+  const groupVariables = new Map(pipeline.groups.map((g) => [g.groupId, name(g.groupId)]));
+  const variables = new Map(pipeline.tasks.map((t) => [t.taskId, name(t.taskId)]));
+  const itemFunctions = pipeline.tasks.flatMap((t) => {
+    if (t.mapping?.kind !== "result") return [];
+    const doc = `The arguments of one mapped \`${t.taskId}\` pod: for one item of \`${t.mapping.sourceTaskId}\`'s result.`;
+    return [{ taskId: t.taskId, name: name(`${variables.get(t.taskId)}_arguments`), doc, body: itemArgsExpression(t.mapping.args) }];
+  });
+  const tasks = pipeline.tasks.map((t) =>
+    podTaskView(t, {
+      variable: variables.get(t.taskId)!,
+      ...(t.group !== undefined && { groupVariable: groupVariables.get(t.group)! }),
+      ...(t.mapping?.kind === "result" && { sourceVariable: variables.get(t.mapping.sourceTaskId)!, itemFunction: itemFunctions.find((f) => f.taskId === t.taskId)!.name }),
+    }),
+  );
+  const groups = pipeline.groups.map((g) => ({
+    variable: groupVariables.get(g.groupId)!,
+    call: formatPy(pyCall("TaskGroup", { group_id: pyStr(g.localId), tooltip: g.tooltip === undefined ? undefined : pyStr(g.tooltip), parent_group: g.parent === undefined ? undefined : groupVariables.get(g.parent)! }), "    "),
+  }));
   const dependencies = pipeline.tasks
     .filter((t) => t.upstream.length > 0)
     .map((t) => {
@@ -58,8 +82,12 @@ export function dagView(pipeline: Pipeline): DagView {
     timetable: timetable
       ? { sdkImport: `from airflow.sdk import ${timetable}`, legacyImport: `from ${TIMETABLE_MODULES[timetable]} import ${timetable}` }
       : false,
+    sdkNames: ["DAG", ...(pipeline.params.length > 0 ? ["Param"] : []), ...(groups.length > 0 ? ["TaskGroup"] : [])].join(", "),
     params: pipeline.params.length > 0,
+    taskGroups: groups.length > 0,
+    itemFunctions: itemFunctions.map(({ name, doc, body }) => ({ name, doc, body })),
     dagArgs: dagArgs(pipeline, schedule),
+    groups,
     tasks,
     dependencies,
   };

@@ -1,4 +1,4 @@
-import type { PodTaskModel } from "../model/pipeline";
+import type { ArgTemplate, PodTaskModel } from "../model/pipeline";
 import { withProvenance } from "./provenance";
 import { formatPy, pyBool, pyCall, pyDict, pyInt, pyList, pyStr, pyTimedelta, pyValue, type PyExpr } from "./python-literals";
 
@@ -8,17 +8,27 @@ export interface ArgView {
   readonly value: string;
 }
 
-/** What `dag-templates/pod-task.py.hbs` sees: one KubernetesPodOperator. */
+/** What `dag-templates/pod-task.py.hbs` sees: one KubernetesPodOperator, or a mapped one (`.partial(...).expand(...)`). */
 export interface PodTaskView {
   readonly variable: string;
   readonly source: string;
   readonly args: readonly ArgView[];
+  /** For a mapped task: the `arguments` it is expanded over; false otherwise. */
+  readonly expand: string | false;
+}
+
+/** The Python names a task's arguments refer to: its group's, its mapping source's and its item function's. */
+export interface TaskNames {
+  readonly variable: string;
+  readonly groupVariable?: string;
+  readonly sourceVariable?: string;
+  readonly itemFunction?: string;
 }
 
 /** Python arguments start inside `with DAG(...)` and the operator call: two levels deep. */
 const INDENT = "        ";
 
-export function podTaskView(task: PodTaskModel, variable: string): PodTaskView {
+export function podTaskView(task: PodTaskModel, names: TaskNames): PodTaskView {
   const str = (value: string | undefined) => (value === undefined ? undefined : pyStr(value));
   const int = (value: number | undefined) => (value === undefined ? undefined : pyInt(value));
   const delta = (seconds: number | undefined) => (seconds === undefined ? undefined : pyTimedelta(seconds));
@@ -26,7 +36,9 @@ export function podTaskView(task: PodTaskModel, variable: string): PodTaskView {
   const nonEmpty = (items: readonly PyExpr[]) => (items.length === 0 ? undefined : pyList(items));
 
   const args: Record<string, PyExpr | undefined> = {
-    task_id: pyStr(task.taskId),
+    // The group adds its id as a prefix: the operator gets the id within the group.
+    task_id: pyStr(task.localId),
+    task_group: names.groupVariable,
     name: pyStr(task.podName),
     image: pyStr(task.image),
     cmds: strList(task.command),
@@ -73,14 +85,36 @@ export function podTaskView(task: PodTaskModel, variable: string): PodTaskView {
     pool_slots: int(task.poolSlots),
     priority_weight: int(task.priorityWeight),
     trigger_rule: str(task.triggerRule),
+    // The sidecar reads /airflow/xcom/return.json when the container ends and pushes it as the task's XCom.
+    do_xcom_push: task.pushesResult ? pyBool(true) : undefined,
+    max_active_tis_per_dagrun: int(task.mapping?.maxParallel),
   };
   return {
-    variable,
+    variable: names.variable,
     source: `${task.sourceFile}:${task.sourceLine}`,
+    expand: expandArguments(task, names),
     args: Object.entries(args)
       .filter((entry): entry is [string, PyExpr] => entry[1] !== undefined)
       .map(([name, value]) => ({ name, value: formatPy(value, INDENT) })),
   };
+}
+
+/** A literal list of each item's args, or the upstream result mapped through the task's item function. */
+function expandArguments(task: PodTaskModel, names: TaskNames): string | false {
+  const mapping = task.mapping;
+  if (!mapping) return false;
+  if (mapping.kind === "static") return formatPy(pyList(mapping.argsPerItem.map((args) => pyList(args.map(pyStr)))), INDENT);
+  return `${names.sourceVariable}.output.map(${names.itemFunction})`;
+}
+
+/**
+ * The body of a mapped task's item function: its args with the item's value (or a field of it) in place.
+ * Only literals and `str(item[...])` are written: user text never becomes code.
+ */
+export function itemArgsExpression(args: readonly ArgTemplate[]): string {
+  const argument = (arg: ArgTemplate) =>
+    arg.map((part) => ("text" in part ? pyStr(part.text) : part.itemField === null ? "str(item)" : `str(item[${pyStr(part.itemField)}])`)).join(" + ");
+  return formatPy(pyList(args.map(argument)), "    ");
 }
 
 function envVar(env: PodTaskModel["env"][number]): PyExpr {

@@ -6,6 +6,7 @@ import type { Severity } from "../diagnostics/diagnostic";
 export type IssueTarget =
   | { readonly kind: "pipeline" }
   | { readonly kind: "task"; readonly index: number }
+  | { readonly kind: "group"; readonly index: number }
   | { readonly kind: "dependency"; readonly index: number };
 
 /** A problem found by a check, before it is located in the source. Paths are relative to the target. */

@@ -5,6 +5,10 @@ import type { FieldPath } from "../load/locate-field";
 import type { LoadedPipeline } from "../load/run-pipelines";
 import { checkAffinity } from "./checks/affinity";
 import { checkGraph, type TargetedIssue } from "./checks/graph";
+import { checkGroups } from "./checks/groups";
+import { checkItemUse, checkMapping } from "./checks/mapping";
+import { checkTemplates, templatedStrings, templateScope } from "./checks/templates";
+import type { AirflowLine } from "./rules/airflow-context";
 import { checkParams } from "./checks/params";
 import { checkImagePinned, checkMounts, checkResources } from "./checks/pod-task";
 import { checkCarryableStrings } from "./checks/strings";
@@ -19,11 +23,21 @@ import { podTaskSchema } from "./schemas/pod-task";
  * graph, resources, mounts and the project-wide uniqueness of DAG ids. Returns diagnostics with file, line,
  * field path and hint; an empty error list means the pipelines can be modelled and rendered.
  */
-export function validateProject(pipelines: readonly LoadedPipeline[], locate: Locate): Diagnostic[] {
-  return [...pipelines.flatMap((p) => validatePipeline(p, locate)), ...checkUniqueDagIds(pipelines)];
+export function validateProject(pipelines: readonly LoadedPipeline[], locate: Locate, lines: readonly AirflowLine[] = BOTH_LINES): Diagnostic[] {
+  return [...pipelines.flatMap((p) => validatePipeline(p, locate, lines)), ...checkUniqueDagIds(pipelines)];
 }
 
-function validatePipeline({ input, file }: LoadedPipeline, locate: Locate): Diagnostic[] {
+/** Without a deployment, the generated DAGs are meant for both Airflow lines. */
+const BOTH_LINES: readonly AirflowLine[] = ["airflow3", "airflow2"];
+
+/** The Airflow lines templates must work on: the deployment's `airflowVersion`, or both without one. */
+export function targetLines(airflowVersion: string | undefined): readonly AirflowLine[] {
+  if (typeof airflowVersion === "string" && airflowVersion.startsWith("2.")) return ["airflow2"];
+  if (typeof airflowVersion === "string" && airflowVersion.startsWith("3.")) return ["airflow3"];
+  return BOTH_LINES;
+}
+
+function validatePipeline({ input, file }: LoadedPipeline, locate: Locate, lines: readonly AirflowLine[]): Diagnostic[] {
   const issues: TargetedIssue[] = [];
   const on = (target: IssueTarget, found: readonly Issue[], argument?: number) =>
     issues.push(...found.map((issue) => ({ ...issue, target, ...(argument !== undefined && { argument }) })));
@@ -34,12 +48,18 @@ function validatePipeline({ input, file }: LoadedPipeline, locate: Locate): Diag
   on(pipelineTarget, checkCarryableStrings({ ...input.options, params: undefined }));
   if (!options.success) on(pipelineTarget, fromZodIssues(options.error.issues, (path) => knownKeysAt(pipelineSchema, path)));
   else on(pipelineTarget, checkPipelineOptions(input));
+  const scope = templateScope(input, lines);
+  if (input.options.defaults) on(pipelineTarget, checkTemplates(templatedStrings(input.options.defaults).map(([path, text]) => [["defaults", ...path], text]), scope));
 
   input.tasks.forEach((task, index) => {
     const target: IssueTarget = { kind: "task", index };
-    const id = airflowId("task").safeParse(task.id);
+    const id = airflowId("task").safeParse(task.localId ?? task.id);
     if (!id.success) on(target, fromZodIssues(id.error.issues, () => []), 0);
-    on(target, checkCarryableStrings(task.options));
+    on(target, checkCarryableStrings({ ...task.options, result: undefined }));
+    on(target, checkItemUse(task));
+    on(target, checkMapping(input, task), 1);
+    // Items of a list written in the pipeline are pasted into args, which Airflow renders: they are templates too.
+    if (task.mapping?.over.kind === "static") on(target, checkTemplates(staticItemStrings(task.mapping.over.items), scope), 1);
     const parsed = podTaskSchema.safeParse(task.options);
     if (!parsed.success) {
       on(target, fromZodIssues(parsed.error.issues, (path) => knownKeysAt(podTaskSchema, path)));
@@ -51,9 +71,17 @@ function validatePipeline({ input, file }: LoadedPipeline, locate: Locate): Diag
     on(target, checkMounts(input, task.options.mounts));
     on(target, checkAffinity(task.options.affinity, ["affinity"]));
     on(target, checkImagePinned(task.options.image));
+    on(target, checkTemplates(templatedStrings(task.options), scope));
   });
+  issues.push(...checkGroups(input));
   issues.push(...checkGraph(input));
   return issues.map((issue) => toDiagnostic(issue, input, file, locate));
+}
+
+function staticItemStrings(items: readonly unknown[]): [FieldPath, string][] {
+  return items.flatMap((item, i): [FieldPath, string][] =>
+    typeof item === "object" && item !== null ? Object.entries(item).map(([k, v]): [FieldPath, string] => [["over", i, k], String(v)]) : [[["over", i], String(item)]],
+  );
 }
 
 function checkPipelineOptions(input: PipelineInput): Issue[] {
@@ -124,7 +152,12 @@ function anchor(issue: TargetedIssue, input: PipelineInput): { call: PipelineInp
   if (target.kind === "pipeline") return { call: input.location, argument: 0, prefix: [] };
   if (target.kind === "task") {
     const task = input.tasks[target.index]!;
-    return { call: task.location, argument: 1, prefix: ["tasks", task.id] };
+    // A mapped task's options are the value its third argument, `(item) => ({...})`, returns.
+    return { call: task.location, argument: task.mapping ? 2 : 1, prefix: ["tasks", task.id] };
+  }
+  if (target.kind === "group") {
+    const group = input.groups[target.index]!;
+    return { call: group.location, argument: 0, prefix: ["groups", group.id] };
   }
   const dep = input.dependencies[target.index]!;
   return { call: dep.location, argument: dep.index, prefix: ["tasks", dep.declaredOn, `${dep.via}[${dep.index}]`] };

@@ -36,7 +36,8 @@ export function differencesFromModel(pipeline: Pipeline, dag: InspectedDag | und
     const pod = actual.pod;
     const want = expectedPod(task);
     const container = pod.spec.containers?.[0] ?? {};
-    same(where, "containers", 1, pod.spec.containers?.length);
+    // The XCom sidecar, for a task with a result, is the second container.
+    same(where, "containers", task.pushesResult ? ["base", "airflow-xcom-sidecar"] : ["base"], pod.spec.containers?.map((c: { name: string }) => c.name));
     same(where, "pod name prefix", true, String(pod.metadata.name).startsWith(`${task.podName}-`));
     // Unset, the namespace falls back to the connection, then the in-cluster one, then "default" (no cluster here).
     same(where, "namespace", want.namespace ?? "default", pod.metadata.namespace);

@@ -71,11 +71,16 @@ export function expectedPod(t: PodTaskModel) {
       tolerations: t.tolerations,
       affinity: t.affinity ?? {},
       imagePullSecrets: t.imagePullSecrets.map((name) => ({ name })),
-      volumes: t.volumes.map((v) => ({ name: v.name, persistentVolumeClaim: { claimName: v.claimName } })),
+      volumes: [
+        // A task with a result gets the XCom sidecar's shared emptyDir (first), where the container writes return.json.
+        ...(t.pushesResult ? [{ name: "xcom", emptyDir: {} }] : []),
+        ...t.volumes.map((v) => ({ name: v.name, persistentVolumeClaim: { claimName: v.claimName } })),
+      ],
       container: {
         image: t.image,
         command: t.command ?? [],
-        args: t.args ?? [],
+        // A mapped task's pod, unmapped for its first item of a literal list; over a result, it has none here.
+        args: t.mapping?.kind === "static" ? t.mapping.argsPerItem[0] : (t.args ?? []),
         imagePullPolicy: t.imagePullPolicy,
         env: t.env.map((e) =>
           e.kind === "value"
@@ -86,7 +91,10 @@ export function expectedPod(t: PodTaskModel) {
           [s.kind === "secret" ? "secretRef" : "configMapRef"]: { name: s.name, ...(s.optional && { optional: true }) },
           ...(s.prefix && { prefix: s.prefix }),
         })),
-        volumeMounts: t.mounts.map((m) => ({ name: m.volumeName, mountPath: m.path, ...(m.subPath !== undefined && { subPath: m.subPath }), readOnly: m.readOnly })),
+        volumeMounts: [
+          ...(t.pushesResult ? [{ name: "xcom", mountPath: "/airflow/xcom" }] : []),
+          ...t.mounts.map((m) => ({ name: m.volumeName, mountPath: m.path, ...(m.subPath !== undefined && { subPath: m.subPath }), readOnly: m.readOnly })),
+        ],
         resources: { ...(nonEmpty(t.requests) && { requests: t.requests }), ...(nonEmpty(t.limits) && { limits: t.limits }) },
       },
     },

@@ -55,7 +55,16 @@ def pod_of(operator, context=None):
     return ApiClient().sanitize_for_serialization(pod)
 
 
+def unmapped(task):
+    """A mapped task as one of its instances: for its first item of a literal list, or with no args over a result."""
+    if type(task).__name__ != "MappedOperator":
+        return task
+    arguments = task.expand_input.value["arguments"]
+    return task.unmap({"arguments": list(arguments[0]) if isinstance(arguments, (list, tuple)) else None})
+
+
 def task_of(task):
+    task = unmapped(task)
     on_finish = getattr(task, "on_finish_action", None)
     return {
         "task_id": task.task_id,

@@ -1,4 +1,5 @@
 import type { PipelineInput } from "../../dsl/pipeline";
+import { implicitUpstream } from "../../model/implicit-upstream";
 import { closest, type Issue, type IssueTarget } from "../issue";
 
 export interface TargetedIssue extends Issue {
@@ -7,7 +8,10 @@ export interface TargetedIssue extends Issue {
   readonly argument?: number;
 }
 
-/** Task ids unique, every dependency pointing at a task of this pipeline, and no cycles. */
+/**
+ * Task ids unique, every dependency pointing at a task of this pipeline, and no cycles, counting the
+ * dependencies XCom pulls and mapping add (`implicitUpstream`).
+ */
 export function checkGraph(input: PipelineInput): TargetedIssue[] {
   const issues: TargetedIssue[] = [];
   const ids = new Set<string>();
@@ -18,7 +22,7 @@ export function checkGraph(input: PipelineInput): TargetedIssue[] {
     ids.add(task.id);
   });
 
-  const edges: { from: string; to: string; index: number }[] = [];
+  const edges: Edge[] = [];
   input.dependencies.forEach((dep, index) => {
     const target: IssueTarget = { kind: "dependency", index };
     const other = dep.via === "after" ? dep.upstream : dep.downstream;
@@ -37,7 +41,12 @@ export function checkGraph(input: PipelineInput): TargetedIssue[] {
     } else if (dep.upstream.id === dep.downstream.id) {
       issues.push({ target, field: [], code: "cycle", message: `task "${dep.declaredOn}" depends on itself`, hint: "remove this dependency" });
     } else {
-      edges.push({ from: dep.upstream.id, to: dep.downstream.id, index });
+      edges.push({ from: dep.upstream.id, to: dep.downstream.id, index, target });
+    }
+  });
+  input.tasks.forEach((task, index) => {
+    for (const from of implicitUpstream(task)) {
+      if (ids.has(from)) edges.push({ from, to: task.id, index: input.dependencies.length + index, target: { kind: "task", index } });
     }
   });
 
@@ -45,7 +54,7 @@ export function checkGraph(input: PipelineInput): TargetedIssue[] {
     const names = [...cycle.map((e) => e.from), cycle[0]!.from];
     const last = cycle.reduce((a, b) => (a.index > b.index ? a : b));
     issues.push({
-      target: { kind: "dependency", index: last.index },
+      target: last.target,
       field: [],
       code: "cycle",
       message: `dependency cycle: ${names.join(" -> ")}`,
@@ -55,7 +64,8 @@ export function checkGraph(input: PipelineInput): TargetedIssue[] {
   return issues;
 }
 
-type Edge = { from: string; to: string; index: number };
+/** A dependency between two tasks; `index` orders them as declared (implicit ones after all explicit ones). */
+type Edge = { from: string; to: string; index: number; target: IssueTarget };
 
 /** One cycle per strongly connected group of tasks, as the edges that close it. */
 function findCycles(ids: readonly string[], edges: readonly Edge[]): Edge[][] {

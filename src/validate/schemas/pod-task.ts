@@ -160,6 +160,15 @@ const image = z.string().superRefine((value, ctx) => {
   else if (/\s/.test(value) && !isTemplated(value)) addIssue(ctx, `image "${value}" contains whitespace`, { code: "invalid-image", hint: "an image reference is registry/name:tag or name@sha256:digest" });
 });
 
+/** A task's result: a zod schema of JSON (what the container writes), so one JSON Schema can describe it. */
+const result = z.custom<z.ZodType>((value) => value instanceof z.ZodType, { message: "result must be a zod schema, e.g. z.object({ rows: z.number() })" }).superRefine((schema, ctx) => {
+  try {
+    z.toJSONSchema(schema, { unrepresentable: "throw", io: "output" });
+  } catch (error) {
+    addIssue(ctx, `the result schema cannot describe JSON: ${(error as Error).message}`, { code: "invalid-result", hint: "a result is the JSON in /airflow/xcom/return.json: use objects, arrays, strings, numbers, booleans and null" });
+  }
+});
+
 export const podTaskSchema = z.strictObject({
   ...taskSettingsShape,
   image,
@@ -169,6 +178,7 @@ export const podTaskSchema = z.strictObject({
   envFrom: z.array(envSource).optional(),
   mounts: z.array(mount).optional(),
   doc: z.string().optional(),
+  result: result.optional(),
   triggerRule: z
     .enum(["all_success", "all_failed", "all_done", "all_skipped", "one_success", "one_failed", "one_done", "none_failed", "none_skipped", "none_failed_min_one_success", "always"])
     .optional(),

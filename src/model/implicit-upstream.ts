@@ -1,0 +1,12 @@
+import type { TaskInput } from "../dsl/pipeline";
+import { pulledTaskIds, templatedStrings } from "../validate/checks/templates";
+
+/**
+ * The tasks a task must run after without saying so: the producers of the XComs its templates pull (typed
+ * `result` references or hand-written `ti.xcom_pull(task_ids='...')`), and the task whose list result it is
+ * mapped over. Airflow would otherwise run it before its input exists.
+ */
+export function implicitUpstream(task: TaskInput): string[] {
+  const source = task.mapping?.over.kind === "result" ? [task.mapping.over.task.id] : [];
+  return [...new Set([...source, ...pulledTaskIds(templatedStrings(task.options))])].filter((id) => id !== task.id);
+}

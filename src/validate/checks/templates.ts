@@ -1,0 +1,132 @@
+import type { PipelineInput, TaskInput } from "../../dsl/pipeline";
+import type { TaskSettings } from "../../dsl/pod-task";
+import type { FieldPath } from "../../load/locate-field";
+import { closest, type Issue } from "../issue";
+import { CONTEXT_NAMES, REMOVED_IN_AIRFLOW_3, TEMPLATE_GLOBALS, type AirflowLine } from "../rules/airflow-context";
+import { analyzeTemplate, hasJinja, type TemplateAnalysis } from "../rules/jinja";
+
+/**
+ * The strings of a task that KubernetesPodOperator renders with Jinja (its `template_fields`, and the nested
+ * fields of the Kubernetes objects it renders), with their paths. Mount paths, Secret and ConfigMap names and
+ * docs are not rendered by Airflow and are not listed.
+ */
+export function templatedStrings(options: Partial<TaskInput["options"]> & TaskSettings): [FieldPath, string][] {
+  const found: [FieldPath, string][] = [];
+  const add = (path: FieldPath, value: unknown) => {
+    if (typeof value === "string") found.push([path, value]);
+  };
+  const addAll = (path: FieldPath, record: object | undefined) => {
+    for (const [key, value] of Object.entries(record ?? {})) add([...path, key], value);
+  };
+  add(["image"], options.image);
+  (options.command ?? []).forEach((value, i) => add(["command", i], value));
+  (options.args ?? []).forEach((value, i) => add(["args", i], value));
+  addAll(["env"], options.env);
+  addAll(["labels"], options.labels);
+  addAll(["annotations"], options.annotations);
+  addAll(["nodeSelector"], options.nodeSelector);
+  add(["namespace"], options.namespace);
+  (options.mounts ?? []).forEach((mount, i) => add(["mounts", i, "subPath"], mount?.subPath));
+  addAll(["resources", "requests"], options.resources?.requests);
+  addAll(["resources", "limits"], options.resources?.limits);
+  return found;
+}
+
+/** What a template check needs to know about its pipeline. */
+export interface TemplateScope {
+  /** The Airflow lines the DAGs must work on: the deployment's, or both when there is none. */
+  readonly lines: readonly AirflowLine[];
+  readonly params: ReadonlySet<string>;
+  /** Task ids of the pipeline, and those whose `result` is declared (the ones with an XCom to pull). */
+  readonly taskIds: readonly string[];
+  readonly producers: ReadonlySet<string>;
+}
+
+export function templateScope(input: PipelineInput, lines: readonly AirflowLine[]): TemplateScope {
+  return {
+    lines,
+    params: new Set(Object.keys(input.options.params?.shape ?? {})),
+    taskIds: input.tasks.map((t) => t.id),
+    producers: new Set(input.tasks.filter((t) => t.options.result !== undefined).map((t) => t.id)),
+  };
+}
+
+/**
+ * Every templated string parsed as Jinja: syntax errors, context variables the targeted Airflow lines do not
+ * have (`execution_date` on Airflow 3), params the pipeline does not declare, and XCom pulls of tasks that do
+ * not exist or push no result.
+ */
+export function checkTemplates(strings: readonly [FieldPath, string][], scope: TemplateScope): Issue[] {
+  return strings.flatMap(([field, text]) => (hasJinja(text) ? checkTemplate(field, text, analyzeTemplate(text), scope) : []));
+}
+
+function checkTemplate(field: FieldPath, text: string, analysis: TemplateAnalysis, scope: TemplateScope): Issue[] {
+  const issues: Issue[] = analysis.errors.map((e) => ({
+    code: "invalid-template",
+    field,
+    message: `template syntax error at ${JSON.stringify(excerpt(text, e.offset))}: ${e.message}`,
+    hint: "fix the Jinja, or wrap text that only looks like a template in literal(...) so it reaches the pod as written",
+  }));
+  if (issues.length > 0) return issues;
+  const reported = new Set<string>();
+  for (const { name } of analysis.reads) {
+    if (reported.has(name)) continue;
+    reported.add(name);
+    const missing = scope.lines.filter((line) => !CONTEXT_NAMES[line].includes(name) && !TEMPLATE_GLOBALS[line].includes(name));
+    if (missing.length === 0) continue;
+    issues.push({ code: "unknown-template-variable", field, message: `{{ ${name} }} is not in the template context of ${missing.map(lineName).join(" or ")}`, hint: variableHint(name, scope) });
+  }
+  for (const name of paramsRead(text)) {
+    if (scope.params.has(name)) continue;
+    const suggestion = closest(name, [...scope.params]);
+    issues.push({ code: "unknown-param", field, message: `params.${name} is not a param of this pipeline`, hint: suggestion ? `did you mean params.${suggestion}? (or p.params.${suggestion}, which is checked by TypeScript)` : scope.params.size > 0 ? `declared params: ${[...scope.params].join(", ")}` : "declare it in the pipeline's params: z.object({...})" });
+  }
+  for (const pull of analysis.xcomPulls) {
+    if (pull.taskIds === "dynamic") continue;
+    for (const taskId of pull.taskIds) {
+      if (!scope.taskIds.includes(taskId)) {
+        const suggestion = closest(taskId, scope.taskIds);
+        issues.push({ code: "unknown-xcom-task", field, message: `xcom_pull of task "${taskId}", which does not exist in this pipeline`, hint: suggestion ? `did you mean "${suggestion}"? Typed references (task.result.<field>) follow renames` : `tasks of this pipeline: ${scope.taskIds.join(", ")}` });
+      } else if (!scope.producers.has(taskId)) {
+        issues.push({ code: "xcom-without-result", field, message: `xcom_pull of task "${taskId}", which declares no result`, hint: `declare what it writes to /airflow/xcom/return.json: result: z.object({...}) on "${taskId}" (this also turns on the XCom sidecar)` });
+      }
+    }
+  }
+  return issues;
+}
+
+/** Task ids a task pulls from XCom by literal id: the producers it must run after. */
+export function pulledTaskIds(strings: readonly [FieldPath, string][]): string[] {
+  const ids = strings.flatMap(([, text]) => (hasJinja(text) ? analyzeTemplate(text).xcomPulls : [])).flatMap((p) => (p.taskIds === "dynamic" ? [] : p.taskIds));
+  return [...new Set(ids)];
+}
+
+/**
+ * `params.<name>` and `params['<name>']` inside the template's markup (not its plain text), except those given a
+ * fallback (`params.x | default('y')`), which are meant to be optional.
+ */
+function paramsRead(text: string): string[] {
+  const names: string[] = [];
+  for (const block of text.matchAll(/\{\{([\s\S]*?)\}\}|\{%([\s\S]*?)%\}/g)) {
+    const code = block[1] ?? block[2] ?? "";
+    for (const m of code.matchAll(/(?<![\w.])params\s*(?:\.\s*([A-Za-z_]\w*)(?!\w)|\[\s*(['"])([^'"]*)\2\s*\])(?!\s*\|\s*d(?:efault)?\b)/g)) names.push(m[1] ?? m[3]!);
+  }
+  return [...new Set(names)];
+}
+
+function variableHint(name: string, scope: TemplateScope): string {
+  if (name in REMOVED_IN_AIRFLOW_3) return `removed in Airflow 3: ${REMOVED_IN_AIRFLOW_3[name]}`;
+  const known = [...new Set(scope.lines.flatMap((line) => CONTEXT_NAMES[line].filter((n) => scope.lines.every((l) => CONTEXT_NAMES[l].includes(n)))))];
+  const suggestion = closest(name, known);
+  if (suggestion) return `did you mean {{ ${suggestion} }}?`;
+  return "use the typed helpers (ctx.ds, ctx.dataIntervalStart, p.params.<name>, task.result.<field>), or literal(...) for text that is not a template";
+}
+
+function lineName(line: AirflowLine): string {
+  return line === "airflow3" ? "Airflow 3" : "Airflow 2.11";
+}
+
+function excerpt(text: string, offset: number): string {
+  const start = Math.max(0, offset - 12);
+  return `${start > 0 ? "…" : ""}${text.slice(start, offset + 12)}${offset + 12 < text.length ? "…" : ""}`;
+}
