@@ -1,6 +1,6 @@
 """Render templated fields and list backfill runs with Airflow's own code, as JSON.
 
-    python render_runs.py <output.json> --render-at <date> [--backfill <dag_id> <from> <to>]
+    python render_runs.py <output.json> --render-at <date> [--dags <id,id,...>] [--backfill <dag_id> <from> <to>]
 
 --render-at: every task of every DAG in the DAGs folder is rendered as `airflow tasks render <dag> <task> <date>`
     renders it: the CLI's own helpers (task_command._get_ti with create_if_necessary="memory", then the
@@ -152,7 +152,10 @@ def main(output, args):
     render_at = args[args.index("--render-at") + 1]
     from airflow.models import DagBag
 
+    only = set(args[args.index("--dags") + 1].split(",")) if "--dags" in args else None
     for dag_id in sorted(DagBag().dag_ids):
+        if only is not None and dag_id not in only:
+            continue
         dag, scheduler_dag = load(dag_id)
         result["rendered"][dag_id] = {task_id: render(dag, scheduler_dag, task_id, date=render_at) for task_id in dag.task_ids}
     if "--backfill" in args:

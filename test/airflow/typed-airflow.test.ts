@@ -4,7 +4,7 @@ import * as path from "node:path";
 import { execFileSync } from "node:child_process";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Pipeline } from "../../src/model/pipeline";
-import { AIRFLOW_LINES, airflowPython, compileDagFolder } from "./airflow-env";
+import { AIRFLOW_LINES, airflowPython, airflowWorkspace, compileDagFolder } from "./airflow-env";
 
 /**
  * Groups, mapped tasks, XCom results and templates as real Airflow sees them (typed_airflow.py): the loaded and
@@ -51,10 +51,12 @@ interface Report {
 describe.each(AIRFLOW_LINES)("groups, mapping, XCom and templates in real Airflow (%s)", (line) => {
   let pipelines: Pipeline[];
   let report: Report;
+  let dagFolder: string;
 
   beforeAll(() => {
     const compiled = compileDagFolder([path.join(REPO, "airflow-ts.config.ts")]);
     pipelines = compiled.pipelines;
+    dagFolder = compiled.dagFolder;
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "airflow-ts-typed-"));
     fs.writeFileSync(path.join(dir, "run.json"), JSON.stringify(RUN));
     execFileSync(airflowPython(line), [path.join(__dirname, "typed_airflow.py"), compiled.dagFolder, path.join(dir, "run.json"), path.join(dir, "out.json")], { stdio: ["ignore", "ignore", "pipe"] });
@@ -127,4 +129,15 @@ describe.each(AIRFLOW_LINES)("groups, mapping, XCom and templates in real Airflo
     expect(check.max_active_tis_per_dagrun).toBe(2);
     expect(check.instances!.map((i) => i.arguments)).toEqual(["row_counts", "null_rates", "freshness"].map((c) => ["check", c, "--day", DAY]));
   });
+
+  it("renders each mapped instance as the `airflow tasks render --map-index` CLI does", () => {
+    const workspace = airflowWorkspace(line, dagFolder);
+    ["row_counts", "null_rates", "freshness"].forEach((check, index) => {
+      const out = workspace.airflow("tasks", "render", "partitioned_sales", "publish.check", RUN.date, "--map-index", String(index));
+      // The CLI prints each field under a "# property: <name>" banner; arguments is a one-line Python list.
+      const lines = out.split("\n").map((l) => l.trim());
+      const value = lines[lines.indexOf("# property: arguments") + 2]!;
+      expect(JSON.parse(value.replaceAll("'", '"'))).toEqual(["check", check, "--day", DAY]);
+    });
+  }, 120_000);
 });

@@ -423,7 +423,8 @@ function* walkNodes(node: AnyNode): Generator<AnyNode> {
 // ---------------------------------------------------------------------------------------------------------------
 // Parser (jinja2/parser.py), method for method; messages as Jinja words them, with offsets instead of lines.
 
-const STATEMENT_KEYWORDS = new Set(["for", "if", "block", "extends", "print", "macro", "include", "from", "import", "set", "with", "autoescape"]);
+/** Jinja's statements, and `do` from jinja2.ext.do (the one extension Airflow turns on). */
+const KNOWN_TAGS = new Set(["for", "if", "block", "extends", "print", "macro", "include", "from", "import", "set", "with", "autoescape", "call", "filter", "do"]);
 const COMPARE_OPERATORS = new Set(["eq", "ne", "lt", "lteq", "gt", "gteq"]);
 const MATH1 = { add: "Add", sub: "Sub" } as const;
 const MATH2 = { mul: "Mul", div: "Div", floordiv: "FloorDiv", mod: "Mod" } as const;
@@ -552,7 +553,7 @@ class Parser {
           flush();
           this.stream.next();
           if (endTokens && endTokens.some((e) => this.stream.test(e))) return body;
-          body.push(...this.parseStatement(token.offset));
+          body.push(this.parseStatement(token.offset));
           this.stream.expect("block_end");
         }
       }
@@ -563,33 +564,36 @@ class Parser {
     }
   }
 
-  private parseStatement(tagOffset: number): StmtNode[] {
+  private parseStatement(tagOffset: number): StmtNode {
     const token = this.stream.current;
     if (token.type !== "name") this.fail("tag name expected");
-    const parse = this.statementParser(token.value);
-    if (!parse) return this.failUnknownTag(token);
+    if (!KNOWN_TAGS.has(token.value)) this.failUnknownTag(token);
     this.tagStack.push({ name: token.value, offset: tagOffset });
     try {
-      return parse();
+      return this.parseTag(token.value);
     } finally {
       this.tagStack.pop();
     }
   }
 
-  private statementParser(tag: string): (() => StmtNode[]) | undefined {
-    const one = (parse: () => StmtNode) => () => [parse()];
-    if (!STATEMENT_KEYWORDS.has(tag) && tag !== "call" && tag !== "filter" && tag !== "do") return undefined;
-    const parsers: Record<string, () => StmtNode[]> = {
-      for: one(() => this.parseFor()), if: one(() => this.parseIf()), block: one(() => this.parseBlock()),
-      extends: one(() => ({ kind: "Extends", node: (this.stream.next(), this.parseExpression()) })),
-      print: one(() => this.parsePrint()), macro: one(() => this.parseMacro()), include: one(() => this.parseInclude()),
-      from: one(() => this.parseFrom()), import: one(() => this.parseImport()), set: one(() => this.parseSet()),
-      with: one(() => this.parseWith()), autoescape: one(() => this.parseAutoescape()), call: one(() => this.parseCallBlock()),
-      filter: one(() => this.parseFilterBlock()),
-      // jinja2.ext.do (Airflow enables it): {% do expr %}
-      do: one(() => ({ kind: "ExprStmt", node: (this.stream.next(), this.parseTuple({})) })),
-    };
-    return parsers[tag];
+  private parseTag(tag: string): StmtNode {
+    switch (tag) {
+      case "for": return this.parseFor();
+      case "if": return this.parseIf();
+      case "block": return this.parseBlock();
+      case "extends": return { kind: "Extends", node: (this.stream.next(), this.parseExpression()) };
+      case "print": return this.parsePrint();
+      case "macro": return this.parseMacro();
+      case "include": return this.parseInclude();
+      case "from": return this.parseFrom();
+      case "import": return this.parseImport();
+      case "set": return this.parseSet();
+      case "with": return this.parseWith();
+      case "autoescape": return this.parseAutoescape();
+      case "call": return this.parseCallBlock();
+      case "filter": return this.parseFilterBlock();
+      default: return { kind: "ExprStmt", node: (this.stream.next(), this.parseTuple({})) }; // {% do expr %}
+    }
   }
 
   private failUnknownTag(token: Token): never {
@@ -1484,25 +1488,28 @@ class Scanner {
       if (node.ctx === "load") this.load(node.name, node.offset, symbols, state);
       return;
     }
-    if (node.kind === "Call") this.xcomPull(node, symbols, state);
-    for (const child of children(node)) {
-      if (!(node.kind === "Call" && child === node.node && isXcomPullCallee(node.node))) this.expr(child as ExprNode, symbols, state);
+    const ti = node.kind === "Call" ? xcomPullReceiver(node) : undefined;
+    if (node.kind === "Call" && ti) {
+      // `ti.xcom_pull(...)` on the context's task instance (a template's own `ti` variable does not count)
+      if (this.load(ti.name, ti.offset, symbols, state)) this.xcomPulls.push({ taskIds: taskIdsOf(node), offset: ti.offset });
+      children(node).slice(1).forEach((arg) => this.expr(arg as ExprNode, symbols, state));
+      return;
     }
-  }
-
-  /** `ti.xcom_pull(...)` on the context's task instance (a template's own `ti` variable does not count). */
-  private xcomPull(call: Extract<ExprNode, { kind: "Call" }>, symbols: Symbols, state: State): void {
-    const callee = call.node;
-    if (!isXcomPullCallee(callee)) return;
-    const ti = (callee as { node: { name: string; offset: number } }).node;
-    if (!this.load(ti.name, ti.offset, symbols, state)) return;
-    const given = call.kwargs.find((k) => k.key === "task_ids")?.value ?? call.args[0];
-    this.xcomPulls.push({ taskIds: given ? literalStrings(given) : "dynamic", offset: ti.offset });
+    children(node).forEach((child) => this.expr(child as ExprNode, symbols, state));
   }
 }
 
-function isXcomPullCallee(node: ExprNode): boolean {
-  return node.kind === "Getattr" && node.attr === "xcom_pull" && node.node.kind === "Name" && node.node.ctx === "load" && (node.node.name === "ti" || node.node.name === "task_instance");
+/** The `ti` / `task_instance` name of a `<ti>.xcom_pull(...)` call. */
+function xcomPullReceiver(call: Extract<ExprNode, { kind: "Call" }>): { name: string; offset: number } | undefined {
+  const callee = call.node;
+  if (callee.kind !== "Getattr" || callee.attr !== "xcom_pull" || callee.node.kind !== "Name") return undefined;
+  return callee.node.name === "ti" || callee.node.name === "task_instance" ? callee.node : undefined;
+}
+
+/** `task_ids=` or the first positional argument (xcom_pull's first parameter on both lines), when literal. */
+function taskIdsOf(call: Extract<ExprNode, { kind: "Call" }>): readonly string[] | "dynamic" {
+  const given = call.kwargs.find((k) => k.key === "task_ids")?.value ?? call.args[0];
+  return given ? literalStrings(given) : "dynamic";
 }
 
 /** A literal string, or a list or tuple of them; "dynamic" for anything computed. */
