@@ -191,7 +191,7 @@ function askJinja(line: (typeof AIRFLOW_LINES)[number], templates: readonly stri
  * - parse: our errors are empty exactly when Jinja parses it;
  * - undeclared: our port of Jinja's identifier tracking gives find_undeclared_variables' set, globals aside;
  * - reads: every read is a name Jinja resolves from the context, and a name Jinja resolves that is never read is
- *   one the template assigns itself (set in an if branch, or assigned before every read: see jinja.ts).
+ *   one the template assigns itself (set in an if branch, or assigned before every read: see jinja/scope.ts).
  */
 function disagreements(template: string, jinja: OracleResult, globals: readonly string[]): string[] {
   const ours = analyzeTemplate(template);

@@ -21,9 +21,17 @@ const RUN = {
   date: `${DAY}T03:30:00+00:00`,
   interval_end: "2026-03-05T03:30:00+00:00",
   run_id: `scheduled__${DAY}T03:30:00+00:00`,
-  xcoms: { partitioned_sales: { list_partitions: PARTITIONS, summarize: { rows: 1234, regions: ["emea", "amer"], complete: true } } },
-  items: { partitioned_sales: { transform: PARTITIONS } },
+  xcoms: {
+    partitioned_sales: { list_partitions: PARTITIONS, summarize: { rows: 1234, regions: ["emea", "amer"], complete: true } },
+    hostile_typed: { produce: { "it's": "A", 'say "hi"': 2, 日本: true, nested: { "a\\b": "B" } } },
+  },
+  items: {
+    partitioned_sales: { transform: PARTITIONS },
+    hostile_typed: { "outer-group.inner_group.from_result": [{ "it's": "x'y {{ ds }}", n: 3 }] },
+  },
 };
+/** The golden case's template-like and quote-laden items (test/golden/cases/typed). */
+const NASTY = ["it's", 'say "hi"', "back\\slash", "new\nline", "tab\there", "日本語 🚀", "''' triple", "{#not a comment#}"];
 
 interface Rendered {
   image: string;
@@ -54,7 +62,7 @@ describe.each(AIRFLOW_LINES)("groups, mapping, XCom and templates in real Airflo
   let dagFolder: string;
 
   beforeAll(() => {
-    const compiled = compileDagFolder([path.join(REPO, "airflow-ts.config.ts")]);
+    const compiled = compileDagFolder([path.join(REPO, "airflow-ts.config.ts"), path.join(REPO, "test/golden/cases/airflow-ts.config.ts")]);
     pipelines = compiled.pipelines;
     dagFolder = compiled.dagFolder;
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "airflow-ts-typed-"));
@@ -128,6 +136,17 @@ describe.each(AIRFLOW_LINES)("groups, mapping, XCom and templates in real Airflo
     expect(check.mapping!.kind).toBe("static");
     expect(check.max_active_tis_per_dagrun).toBe(2);
     expect(check.instances!.map((i) => i.arguments)).toEqual(["row_counts", "null_rates", "freshness"].map((c) => ["check", c, "--day", DAY]));
+  });
+
+  it("carries hostile field names, items and tooltips through XCom pulls, mapping and groups unchanged", () => {
+    const dag = report.dags.hostile_typed!;
+    expect(dag.groups["outer-group.inner_group"]!.tooltip).toBe('A tooltip with "quotes", \'apostrophes\' and a \\ backslash');
+    expect(dag.tasks["outer-group.consume"]!.rendered!.arguments).toEqual(["A", "2", "true", "B", "04'03\"2026\\", "{% raw %}{{ x }}{% endraw %}"]);
+    const statics = dag.tasks["outer-group.inner_group.static"]!.instances!.map((i) => i.arguments);
+    expect(statics).toEqual(NASTY.map((item) => ["--value", item, `prefix-${item}-suffix`]));
+    // Values from XCom are data, never templates: Airflow passes them as they are.
+    const fromResult = dag.tasks["outer-group.inner_group.from_result"]!.mapping!.instances;
+    expect(fromResult).toEqual([["x'y {{ ds }}", `3's "n"`, "\\"]]);
   });
 
   it("renders each mapped instance as the `airflow tasks render --map-index` CLI does", () => {

@@ -35,13 +35,21 @@ class RunTaskInstance:
         return self.xcoms[task_ids]
 
 
+def param_value(dag, name):
+    """The param's default as a run without conf gets it; None for a param the form must fill in."""
+    try:
+        return dag.params[name]
+    except Exception:  # ParamValidationError: its module differs between the lines
+        return None
+
+
 def context_for(dag, task, run):
     import airflow.macros
 
     logical = pendulum.parse(run["date"])
     end = pendulum.parse(run["interval_end"])
     ti = RunTaskInstance(run["xcoms"].get(dag.dag_id, {}))
-    params = {name: dag.params[name] for name in dag.params}  # resolved defaults, as a run without conf gets them
+    params = {name: param_value(dag, name) for name in dag.params}
     return {
         "dag": dag,
         "task": task,
