@@ -57,15 +57,22 @@ const CONTEXT_DATES = {
 } as const;
 
 /**
- * A string that reaches the pod exactly as written, even if it looks like a template (`{{`, `{%`, `{#`):
- * Airflow renders every string of a templated field, so such text needs Jinja's escaping.
+ * A string that reaches the pod exactly as written, even if it looks like a template (`{{`, `{%`, `{#`).
+ * Airflow renders every string of a templated field, and rendering also turns `\r` into `\n` and drops a
+ * final newline; the escaping here undoes all three.
  * @example literal("{{ not a template }}")
  */
 export function literal(text: string): string {
-  if (!/\{[{%#]/.test(text)) return text;
-  // A raw block keeps its content verbatim, unless the content could close it; then escape brace by brace.
-  if (!/\{%-?\s*endraw/.test(text)) return `{% raw %}${text}{% endraw %}`;
-  return text.replace(/\{/g, "{{ '{' }}");
+  if (!/\{[{%#]|\r|\n$/.test(text)) return text;
+  // Jinja normalizes line breaks in template text, but not inside an expression's string literal.
+  return text.split("\r").map(rawChunk).join("{{ '\\r' }}");
+}
+
+/** Text Jinja passes through: a raw block, unless the text could close it; then escaped brace by brace. */
+function rawChunk(chunk: string): string {
+  if (chunk === "") return "";
+  if (!chunk.includes("endraw")) return `{% raw %}${chunk}{% endraw %}`;
+  return chunk.replace(/\{/g, "{{ '{' }}").replace(/\n$/, "{{ '\\n' }}");
 }
 
 /** A Jinja string literal: Jinja unescapes backslash sequences like Python, so `\` and `'` are escaped. */

@@ -1,4 +1,5 @@
 import fc from "fast-check";
+import { literal } from "../../src/dsl/context";
 import type { EdgeSpec, PipelineSpec, RefSpec, ScheduleSpec, TaskSpec, VolumeSpec } from "./pipeline-spec";
 
 /**
@@ -29,6 +30,12 @@ export const hostileString: fc.Arbitrary<string> = fc
   .filter((s) => !s.includes("\0"));
 
 const nonEmptyHostile = hostileString.filter((s) => s.length > 0);
+
+/**
+ * A hostile string in a field Airflow renders with Jinja, as a user must write it to mean the text itself:
+ * through literal() when it looks like a template (otherwise the compiler rightly refuses `{{` or `{#`).
+ */
+export const templatedHostileString: fc.Arbitrary<string> = hostileString.map(literal);
 
 // Names as the API server defines them (k8s.io/apimachinery/pkg/util/validation).
 export const dnsLabel = fc.stringMatching(/^[a-z0-9]([-a-z0-9]{0,14}[a-z0-9])?$/);
@@ -171,7 +178,7 @@ const settings = (resources: fc.Arbitrary<unknown>) => ({
   tolerations: fc.array(toleration, { maxLength: 3 }),
   affinity,
   labels: fc.dictionary(qualifiedName, labelValue, { maxKeys: 4 }),
-  annotations: fc.dictionary(qualifiedName, hostileString, { maxKeys: 3 }),
+  annotations: fc.dictionary(qualifiedName, templatedHostileString, { maxKeys: 3 }),
   imagePullPolicy: fc.constantFrom("Always", "IfNotPresent", "Never"),
   imagePullSecrets: fc.uniqueArray(dnsSubdomain, { maxLength: 3 }),
   resources,
@@ -188,7 +195,7 @@ const settings = (resources: fc.Arbitrary<unknown>) => ({
 });
 
 const envValue = fc.oneof(
-  { weight: 3, arbitrary: hostileString },
+  { weight: 3, arbitrary: templatedHostileString },
   { weight: 1, arbitrary: fc.record({ $: fc.constantFrom("secretKey" as const, "configMapKey" as const), name: dnsSubdomain, key: configKey, optional: fc.boolean() }, { requiredKeys: ["$", "name", "key"] }) },
 );
 const envSource = fc.record(
@@ -218,8 +225,8 @@ function task(id: string, volumes: readonly VolumeSpec[]): fc.Arbitrary<TaskSpec
       {
         ...settings(taskResources),
         image,
-        command: fc.array(hostileString, { maxLength: 3 }),
-        args: fc.array(hostileString, { maxLength: 5 }),
+        command: fc.array(templatedHostileString, { maxLength: 3 }),
+        args: fc.array(templatedHostileString, { maxLength: 5 }),
         env: fc.dictionary(envVarName, envValue, { maxKeys: 5 }),
         envFrom: fc.array(envSource, { maxLength: 2 }),
         mounts: mounts(volumes),
