@@ -173,3 +173,14 @@ describe("mapped tasks", () => {
     ]);
   });
 });
+
+describe("rendering", () => {
+  it("warns when Airflow's Jinja would change a value (a carriage return, a final newline), not when literal() escapes it", () => {
+    const source = module(`  p.pod("a", { image: "x:1", args: ["one\\r\\ntwo", "ends\\n", literal("one\\r\\ntwo"), literal("ends\\n"), "inside\\nis fine"] });`);
+    const result = compileIn(tempProject({ "pipelines/demo.pipeline.ts": source }));
+    expect(result.diagnostics.map((d) => [d.code, d.severity, d.path])).toEqual([
+      ["altered-by-rendering", "warning", "demo.tasks.a.args[0]"],
+      ["altered-by-rendering", "warning", "demo.tasks.a.args[1]"],
+    ]);
+  });
+});

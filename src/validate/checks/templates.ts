@@ -57,7 +57,27 @@ export function templateScope(input: PipelineInput, lines: readonly AirflowLine[
  * not exist or push no result.
  */
 export function checkTemplates(strings: readonly [FieldPath, string][], scope: TemplateScope): Issue[] {
-  return strings.flatMap(([field, text]) => (hasJinja(text) ? checkTemplate(field, text, analyzeTemplate(text), scope) : []));
+  return strings.flatMap(([field, text]) => [
+    ...(hasJinja(text) ? checkTemplate(field, text, analyzeTemplate(text), scope) : []),
+    ...checkRenderedLineBreaks(field, text),
+  ]);
+}
+
+/**
+ * Airflow renders every string of a templated field, and Jinja turns `\r` into `\n` and drops a final newline
+ * on the way. literal() escapes both; anything else would reach the pod changed.
+ */
+function checkRenderedLineBreaks(field: FieldPath, text: string): Issue[] {
+  // Even inside a raw block: literal() writes a carriage return as the expression {{ '\r' }}.
+  const carriageReturn = text.includes("\r");
+  if (!carriageReturn && !text.endsWith("\n")) return [];
+  return [{
+    code: "altered-by-rendering",
+    severity: "warning",
+    field,
+    message: `Airflow's Jinja rendering will change this value: it ${carriageReturn ? "turns \\r into \\n" : "drops the final newline"}`,
+    hint: "wrap the value in literal(...) to pass it exactly as written",
+  }];
 }
 
 function checkTemplate(field: FieldPath, text: string, analysis: TemplateAnalysis, scope: TemplateScope): Issue[] {
