@@ -203,11 +203,19 @@ def line_url(manifest: Manifest, source: str, revision: str | None = None) -> st
     return fill(str(settings["urlTemplate"]), {"revision": revision, "path": f"{settings.get('pathPrefix', '')}{file}", "line": line})
 
 
+def operator_setting(operator: Any, name: str) -> Any:
+    """An operator argument; a mapped task (MappedOperator) keeps its unmapped ones in `partial_kwargs`."""
+    value = getattr(operator, name, None)
+    if value is None:
+        value = (getattr(operator, "partial_kwargs", None) or {}).get(name)
+    return value
+
+
 def pod_labels(operator: Any, ti_key: Any) -> dict[str, str]:
     """The labels of the task's pod, as KubernetesPodOperator sets them (its own code makes the values safe)."""
     ti = SimpleNamespace(dag_id=ti_key.dag_id, task_id=ti_key.task_id, map_index=ti_key.map_index, try_number=ti_key.try_number)
     context = {"ti": ti, "run_id": ti_key.run_id, "dag": None}
-    labels = dict(getattr(operator, "labels", None) or {})
+    labels = dict(operator_setting(operator, "labels") or {})
     labels.update(KubernetesPodOperator._get_ti_pod_labels(context))  # type: ignore[arg-type]
     return labels
 
@@ -226,7 +234,7 @@ def pod_logs_url(operator: Any, ti_key: Any) -> str:
         "run_id": ti_key.run_id,
         "map_index": str(ti_key.map_index),
         "try_number": str(ti_key.try_number),
-        "namespace": str(getattr(operator, "namespace", None) or ""),
+        "namespace": str(operator_setting(operator, "namespace") or ""),
     }
     values.update({f"labels.{k}": str(v) for k, v in pod_labels(operator, ti_key).items()})
     return fill(str(settings["urlTemplate"]), values)

@@ -19,7 +19,7 @@ from airflow.models.dagbag import DagBag
 from airflow.models.taskinstancekey import TaskInstanceKey
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "airflow"))
-from inspect_dags import pod_of  # noqa: E402
+from inspect_dags import pod_of, unmapped  # noqa: E402
 
 try:  # Airflow 3
     from airflow.serialization.serialized_objects import DagSerialization as Serializer
@@ -37,12 +37,13 @@ def main(out: str, run_id: str, try_number: int) -> None:
     for dag_id, dag in sorted(bag.dags.items()):
         served = Serializer.from_dict(Serializer.to_dict(dag))
         for task in served.tasks:
-            key = TaskInstanceKey(dag_id, task.task_id, run_id, try_number, -1)
-            ti = SimpleNamespace(key=key)
             original = dag.get_task(task.task_id)
+            map_index = 0 if type(original).__name__ == "MappedOperator" else -1  # a mapped task: its first instance
+            key = TaskInstanceKey(dag_id, task.task_id, run_id, try_number, map_index)
+            ti = SimpleNamespace(key=key)
             # The pod this task instance launches, built by the operator itself: the labels a log search finds.
-            context = {"ti": SimpleNamespace(dag_id=dag_id, task_id=task.task_id, map_index=-1, try_number=try_number), "run_id": run_id, "dag": dag}
-            pod = pod_of(original, context)
+            context = {"ti": SimpleNamespace(dag_id=dag_id, task_id=task.task_id, map_index=map_index, try_number=try_number), "run_id": run_id, "dag": dag}
+            pod = pod_of(unmapped(original), context)
             result["tasks"][f"{dag_id}.{task.task_id}"] = {
                 "doc_md": original.doc_md,
                 "pod_labels": pod["metadata"]["labels"],
