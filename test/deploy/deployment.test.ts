@@ -156,7 +156,7 @@ describe("Kubernetes manifests and the manifest of external objects", () => {
     const manifest = JSON.parse(fs.readFileSync(path.join(REPO, "generated/manifest.json"), "utf8"));
     const deps = manifest.dependsOn;
     expect(deps.secrets.find((s: { name: string; namespace: string }) => s.name === "warehouse-db" && s.namespace === "data")).toMatchObject({ namespace: "data", keys: expect.arrayContaining(["password"]) });
-    expect(deps.claims.map((c: { name: string }) => c.name).sort()).toEqual(["etl-raw", "feature-store", "model-registry"]);
+    expect(deps.claims.map((c: { name: string }) => c.name).sort()).toEqual(["etl-raw", "feature-store", "model-registry", "sales-lake"]);
     expect(deps.claims.find((c: { name: string }) => c.name === "etl-raw").create).toMatchObject({ size: "50Gi" });
     expect(deps.namespaces.map((n: { name: string }) => n.name)).toEqual(["analytics", "data", "ml"]);
     expect(deps.imagePullSecrets[0]).toMatchObject({ name: "ghcr-pull", usedBy: expect.arrayContaining([{ pipeline: "nightly_sales_etl", task: "extract" }]) });
