@@ -132,3 +132,16 @@ describe("airflow-context lists", () => {
     expect(REMOVED_IN_AIRFLOW_3).toMatchObject({ execution_date: expect.stringContaining("logical_date"), next_ds: "use {{ data_interval_end | ds }}" });
   });
 });
+
+describe("param reads", () => {
+  const cases: [string, string, string[]][] = [
+    ["attribute and item", "{{ params.region }} {{ params['batch-size'] }}", ["region", "batch-size"]],
+    ["with a fallback: optional", "{{ params.missing | default('x') }} {{ params.other | d }}", []],
+    ["inside a for loop and a filter argument", "{% for r in params.regions %}{{ r | replace('a', params.sep) }}{% endfor %}", ["regions", "sep"]],
+    ["a template's own params variable", "{% set params = {'a': 1} %}{{ params.a }}", []],
+    ["not in plain text", "params.region {{ ds }}", []],
+  ];
+  it.each(cases)("%s", (_what, text, names) => {
+    expect(analyzeTemplate(text).paramReads.map((r) => r.name)).toEqual(names);
+  });
+});

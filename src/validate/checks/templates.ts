@@ -96,7 +96,7 @@ function checkTemplate(field: FieldPath, text: string, analysis: TemplateAnalysi
     if (missing.length === 0) continue;
     issues.push({ code: "unknown-template-variable", field, message: `{{ ${name} }} is not in the template context of ${missing.map(lineName).join(" or ")}`, hint: variableHint(name, scope) });
   }
-  for (const name of paramsRead(text)) {
+  for (const name of new Set(analysis.paramReads.map((r) => r.name))) {
     if (scope.params.has(name)) continue;
     const suggestion = closest(name, [...scope.params]);
     issues.push({ code: "unknown-param", field, message: `params.${name} is not a param of this pipeline`, hint: suggestion ? `did you mean params.${suggestion}? (or p.params.${suggestion}, which is checked by TypeScript)` : scope.params.size > 0 ? `declared params: ${[...scope.params].join(", ")}` : "declare it in the pipeline's params: z.object({...})" });
@@ -119,19 +119,6 @@ function checkTemplate(field: FieldPath, text: string, analysis: TemplateAnalysi
 export function pulledTaskIds(strings: readonly [FieldPath, string][]): string[] {
   const ids = strings.flatMap(([, text]) => (hasJinja(text) ? analyzeTemplate(text).xcomPulls : [])).flatMap((p) => (p.taskIds === "dynamic" ? [] : p.taskIds));
   return [...new Set(ids)];
-}
-
-/**
- * `params.<name>` and `params['<name>']` inside the template's markup (not its plain text), except those given a
- * fallback (`params.x | default('y')`), which are meant to be optional.
- */
-function paramsRead(text: string): string[] {
-  const names: string[] = [];
-  for (const block of text.matchAll(/\{\{([\s\S]*?)\}\}|\{%([\s\S]*?)%\}/g)) {
-    const code = block[1] ?? block[2] ?? "";
-    for (const m of code.matchAll(/(?<![\w.])params\s*(?:\.\s*([A-Za-z_]\w*)(?!\w)|\[\s*(['"])([^'"]*)\2\s*\])(?!\s*\|\s*d(?:efault)?\b)/g)) names.push(m[1] ?? m[3]!);
-  }
-  return [...new Set(names)];
 }
 
 function variableHint(name: string, scope: TemplateScope): string {

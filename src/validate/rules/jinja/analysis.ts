@@ -30,4 +30,9 @@ export interface TemplateAnalysis {
   readonly reads: readonly ContextRead[];
   /** Calls of `ti.xcom_pull(...)` / `task_instance.xcom_pull(...)` on the context's task instance, sorted by offset. */
   readonly xcomPulls: readonly XcomPull[];
+  /**
+   * The params the template reads from the context's `params` (`params.x`, `params['x']`), sorted by offset;
+   * not those given a fallback (`params.x | default('y')`), which are meant to be optional.
+   */
+  readonly paramReads: readonly ContextRead[];
 }

@@ -43,11 +43,11 @@ export function hasJinja(text: string): boolean {
 export function analyzeTemplate(text: string): TemplateAnalysis {
   const analysis = guardDepth(() => {
     const parsed = parseTemplate(text);
-    if ("error" in parsed) return { errors: [parsed.error], reads: [], xcomPulls: [] };
+    if ("error" in parsed) return { errors: [parsed.error], reads: [], xcomPulls: [], paramReads: [] };
     const scan = scanTemplate(parsed.template);
-    return { errors: [], reads: scan.reads, xcomPulls: scan.xcomPulls };
+    return { errors: [], reads: scan.reads, xcomPulls: scan.xcomPulls, paramReads: scan.paramReads };
   });
-  return analysis ?? { errors: [{ message: "the template nests too deeply to analyze", offset: 0 }], reads: [], xcomPulls: [] };
+  return analysis ?? { errors: [{ message: "the template nests too deeply to analyze", offset: 0 }], reads: [], xcomPulls: [], paramReads: [] };
 }
 
 /**

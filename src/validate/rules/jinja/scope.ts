@@ -19,6 +19,7 @@ type State = Map<string, boolean>;
 interface Scan {
   readonly reads: ContextRead[];
   readonly xcomPulls: XcomPull[];
+  readonly paramReads: ContextRead[];
   readonly undeclared: Set<string>;
 }
 
@@ -26,12 +27,13 @@ export function scanTemplate(template: TemplateNode): Scan {
   const scanner = new Scanner();
   scanner.template(template);
   const byOffset = (a: { offset: number }, b: { offset: number }) => a.offset - b.offset;
-  return { reads: scanner.reads.sort(byOffset), xcomPulls: scanner.xcomPulls.sort(byOffset), undeclared: scanner.undeclared };
+  return { reads: scanner.reads.sort(byOffset), xcomPulls: scanner.xcomPulls.sort(byOffset), paramReads: scanner.paramReads.sort(byOffset), undeclared: scanner.undeclared };
 }
 
 class Scanner {
   readonly reads: ContextRead[] = [];
   readonly xcomPulls: XcomPull[] = [];
+  readonly paramReads: ContextRead[] = [];
   readonly undeclared = new Set<string>();
   private extendsSoFar = 0;
   private hasKnownExtends = false;
@@ -200,6 +202,18 @@ class Scanner {
       if (node.ctx === "load") this.load(node.name, node.offset, symbols, state);
       return;
     }
+    const param = paramRead(node);
+    if (param) {
+      // `params.x` on the context's params (a template's own `params` variable does not count)
+      if (this.load("params", param.params.offset, symbols, state)) this.paramReads.push({ name: param.name, offset: param.params.offset });
+      return;
+    }
+    if (node.kind === "Filter" && (node.name === "default" || node.name === "d") && node.node && paramRead(node.node)) {
+      // `params.x | default(...)`: an optional param, read with a fallback.
+      this.load("params", paramRead(node.node)!.params.offset, symbols, state);
+      children(node).slice(1).forEach((arg) => this.expr(arg as ExprNode, symbols, state));
+      return;
+    }
     const ti = node.kind === "Call" ? xcomPullReceiver(node) : undefined;
     if (node.kind === "Call" && ti) {
       // `ti.xcom_pull(...)` on the context's task instance (a template's own `ti` variable does not count)
@@ -209,6 +223,14 @@ class Scanner {
     }
     children(node).forEach((child) => this.expr(child as ExprNode, symbols, state));
   }
+}
+
+/** `params.<name>` or `params['<name>']`: the param's name and the `params` name node. */
+function paramRead(node: ExprNode): { name: string; params: { offset: number } } | undefined {
+  if (node.kind !== "Getattr" && node.kind !== "Getitem") return undefined;
+  if (node.node.kind !== "Name" || node.node.name !== "params" || node.node.ctx !== "load") return undefined;
+  if (node.kind === "Getattr") return { name: node.attr, params: node.node };
+  return node.arg.kind === "Const" && node.arg.isString ? { name: node.arg.value as string, params: node.node } : undefined;
 }
 
 /** The `ti` / `task_instance` name of a `<ti>.xcom_pull(...)` call. */
