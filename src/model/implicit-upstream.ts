@@ -1,5 +1,7 @@
 import type { TaskInput } from "../dsl/pipeline";
-import { pulledTaskIds, templatedStrings } from "../validate/checks/templates";
+import type { FieldPath } from "../load/locate-field";
+import { analyzeTemplate, hasJinja } from "../validate/rules/jinja";
+import { templatedStrings } from "./templated-fields";
 
 /**
  * The tasks a task must run after without saying so: the producers of the XComs its templates pull (typed
@@ -9,4 +11,10 @@ import { pulledTaskIds, templatedStrings } from "../validate/checks/templates";
 export function implicitUpstream(task: TaskInput): string[] {
   const source = task.mapping?.over.kind === "result" ? [task.mapping.over.task.id] : [];
   return [...new Set([...source, ...pulledTaskIds(templatedStrings(task.options))])].filter((id) => id !== task.id);
+}
+
+/** Task ids a task pulls from XCom by literal id: the producers it must run after. */
+function pulledTaskIds(strings: readonly [FieldPath, string][]): string[] {
+  const ids = strings.flatMap(([, text]) => (hasJinja(text) ? analyzeTemplate(text).xcomPulls : [])).flatMap((p) => (p.taskIds === "dynamic" ? [] : p.taskIds));
+  return [...new Set(ids)];
 }

@@ -1,36 +1,8 @@
-import type { PipelineInput, TaskInput } from "../../dsl/pipeline";
-import type { TaskSettings } from "../../dsl/pod-task";
+import type { PipelineInput } from "../../dsl/pipeline";
 import type { FieldPath } from "../../load/locate-field";
 import { closest, type Issue } from "../issue";
 import { CONTEXT_NAMES, REMOVED_IN_AIRFLOW_3, TEMPLATE_GLOBALS, type AirflowLine } from "../rules/airflow-context";
 import { analyzeTemplate, hasJinja, type TemplateAnalysis } from "../rules/jinja";
-
-/**
- * The strings of a task that KubernetesPodOperator renders with Jinja (its `template_fields`, and the nested
- * fields of the Kubernetes objects it renders), with their paths. Mount paths, Secret and ConfigMap names and
- * docs are not rendered by Airflow and are not listed.
- */
-export function templatedStrings(options: Partial<TaskInput["options"]> & TaskSettings): [FieldPath, string][] {
-  const found: [FieldPath, string][] = [];
-  const add = (path: FieldPath, value: unknown) => {
-    if (typeof value === "string") found.push([path, value]);
-  };
-  const addAll = (path: FieldPath, record: object | undefined) => {
-    for (const [key, value] of Object.entries(record ?? {})) add([...path, key], value);
-  };
-  add(["image"], options.image);
-  (options.command ?? []).forEach((value, i) => add(["command", i], value));
-  (options.args ?? []).forEach((value, i) => add(["args", i], value));
-  addAll(["env"], options.env);
-  addAll(["labels"], options.labels);
-  addAll(["annotations"], options.annotations);
-  addAll(["nodeSelector"], options.nodeSelector);
-  add(["namespace"], options.namespace);
-  (options.mounts ?? []).forEach((mount, i) => add(["mounts", i, "subPath"], mount?.subPath));
-  addAll(["resources", "requests"], options.resources?.requests);
-  addAll(["resources", "limits"], options.resources?.limits);
-  return found;
-}
 
 /** What a template check needs to know about its pipeline. */
 export interface TemplateScope {
@@ -115,15 +87,10 @@ function checkTemplate(field: FieldPath, text: string, analysis: TemplateAnalysi
   return issues;
 }
 
-/** Task ids a task pulls from XCom by literal id: the producers it must run after. */
-export function pulledTaskIds(strings: readonly [FieldPath, string][]): string[] {
-  const ids = strings.flatMap(([, text]) => (hasJinja(text) ? analyzeTemplate(text).xcomPulls : [])).flatMap((p) => (p.taskIds === "dynamic" ? [] : p.taskIds));
-  return [...new Set(ids)];
-}
-
 function variableHint(name: string, scope: TemplateScope): string {
   if (name in REMOVED_IN_AIRFLOW_3) return `removed in Airflow 3: ${REMOVED_IN_AIRFLOW_3[name]}`;
-  const known = [...new Set(scope.lines.flatMap((line) => CONTEXT_NAMES[line].filter((n) => scope.lines.every((l) => CONTEXT_NAMES[l].includes(n)))))];
+  // Only names every targeted line has.
+  const known = CONTEXT_NAMES[scope.lines[0]!].filter((n) => scope.lines.every((line) => CONTEXT_NAMES[line].includes(n)));
   const suggestion = closest(name, known);
   if (suggestion) return `did you mean {{ ${suggestion} }}?`;
   return "use the typed helpers (ctx.ds, ctx.dataIntervalStart, p.params.<name>, task.result.<field>), or literal(...) for text that is not a template";
