@@ -47,16 +47,18 @@ export function dagView(pipeline: Pipeline): DagView {
   // Groups first: a group and a task cannot share an id, but their Python names could collide.
   const groupVariables = new Map(pipeline.groups.map((g) => [g.groupId, name(g.groupId)]));
   const variables = new Map(pipeline.tasks.map((t) => [t.taskId, name(t.taskId)]));
-  const itemFunctions = pipeline.tasks.flatMap((t) => {
-    if (t.mapping?.kind !== "result") return [];
-    const doc = `The arguments of one mapped \`${t.taskId}\` pod: for one item of \`${t.mapping.sourceTaskId}\`'s result.`;
-    return [{ taskId: t.taskId, name: name(`${variables.get(t.taskId)}_arguments`), doc, body: itemArgsExpression(t.mapping.args) }];
-  });
+  // A task mapped over a result gets a module-level function that builds one pod's args from one item.
+  const itemFunctionNames = new Map(pipeline.tasks.filter((t) => t.mapping?.kind === "result").map((t) => [t.taskId, name(`${variables.get(t.taskId)}_arguments`)]));
+  const itemFunctions = pipeline.tasks.flatMap((t) =>
+    t.mapping?.kind === "result"
+      ? [{ name: itemFunctionNames.get(t.taskId)!, doc: `The arguments of one mapped \`${t.taskId}\` pod: for one item of \`${t.mapping.sourceTaskId}\`'s result.`, body: itemArgsExpression(t.mapping.args) }]
+      : [],
+  );
   const tasks = pipeline.tasks.map((t) =>
     podTaskView(t, {
       variable: variables.get(t.taskId)!,
       ...(t.group !== undefined && { groupVariable: groupVariables.get(t.group)! }),
-      ...(t.mapping?.kind === "result" && { sourceVariable: variables.get(t.mapping.sourceTaskId)!, itemFunction: itemFunctions.find((f) => f.taskId === t.taskId)!.name }),
+      ...(t.mapping?.kind === "result" && { sourceVariable: variables.get(t.mapping.sourceTaskId)!, itemFunction: itemFunctionNames.get(t.taskId)! }),
     }),
   );
   const groups = pipeline.groups.map((g) => ({
@@ -85,7 +87,7 @@ export function dagView(pipeline: Pipeline): DagView {
     sdkNames: ["DAG", ...(pipeline.params.length > 0 ? ["Param"] : []), ...(groups.length > 0 ? ["TaskGroup"] : [])].join(", "),
     params: pipeline.params.length > 0,
     taskGroups: groups.length > 0,
-    itemFunctions: itemFunctions.map(({ name, doc, body }) => ({ name, doc, body })),
+    itemFunctions,
     dagArgs: dagArgs(pipeline, schedule),
     groups,
     tasks,

@@ -82,8 +82,3 @@ export function checkExtendedResourceName(name: string): string | undefined {
   if (domain === "kubernetes.io" || domain.endsWith(".kubernetes.io")) return `"${name}" uses the reserved kubernetes.io domain`;
   return undefined;
 }
-
-/** Jinja in a templated field is rendered by Airflow at run time; its final value cannot be checked here. */
-export function isTemplated(value: string): boolean {
-  return value.includes("{{") || value.includes("{%");
-}

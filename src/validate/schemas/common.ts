@@ -1,7 +1,8 @@
 import { z } from "zod";
 import { durationSeconds } from "../../dsl/duration";
 import { addIssue, type IssueParams } from "../issue";
-import { checkDns1123Label, checkDns1123Subdomain, isTemplated, parseQuantity, suggestQuantity } from "../rules/kubernetes";
+import { checkDns1123Label, checkDns1123Subdomain, parseQuantity, suggestQuantity } from "../rules/kubernetes";
+import { hasJinja } from "../rules/jinja";
 
 /** A string that must pass `check` (which returns the problem, or undefined). */
 export function checkedString(check: (value: string) => string | undefined, params: IssueParams) {
@@ -13,7 +14,7 @@ export function checkedString(check: (value: string) => string | undefined, para
 
 /** As {@link checkedString}, but a value holding Jinja is left to Airflow's rendering. */
 export function templatedString(check: (value: string) => string | undefined, params: IssueParams) {
-  return checkedString((value) => (isTemplated(value) ? undefined : check(value)), params);
+  return checkedString((value) => (hasJinja(value) ? undefined : check(value)), params);
 }
 
 export const objectName = (what: string) =>

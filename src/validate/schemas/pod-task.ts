@@ -7,8 +7,8 @@ import {
   checkExtendedResourceName,
   checkLabelValue,
   checkQualifiedName,
-  isTemplated,
 } from "../rules/kubernetes";
+import { hasJinja } from "../rules/jinja";
 import { checkedString, duration, namespaceName, nonNegativeInt, objectName, positiveInt, quantity } from "./common";
 
 /** A map whose keys are checked by `checkKey` and values by `value`. */
@@ -22,7 +22,7 @@ function checkedMap(checkKey: (key: string) => string | undefined, code: string,
 }
 
 const labelValue = z.string().superRefine((value, ctx) => {
-  const problem = isTemplated(value) ? undefined : checkLabelValue(value);
+  const problem = hasJinja(value) ? undefined : checkLabelValue(value);
   if (problem) addIssue(ctx, problem, { code: "invalid-label", hint: "label values are at most 63 of [A-Za-z0-9-_.], starting and ending alphanumeric" });
 });
 
@@ -157,7 +157,7 @@ export const taskSettingsSchema = z.strictObject(taskSettingsShape);
 
 const image = z.string().superRefine((value, ctx) => {
   if (value.trim() === "") addIssue(ctx, "the task has no image", { code: "missing-image", hint: 'set image, e.g. "ghcr.io/acme/extract:1.4.2"' });
-  else if (/\s/.test(value) && !isTemplated(value)) addIssue(ctx, `image "${value}" contains whitespace`, { code: "invalid-image", hint: "an image reference is registry/name:tag or name@sha256:digest" });
+  else if (/\s/.test(value) && !hasJinja(value)) addIssue(ctx, `image "${value}" contains whitespace`, { code: "invalid-image", hint: "an image reference is registry/name:tag or name@sha256:digest" });
 });
 
 /** A task's result: a zod schema of JSON (what the container writes), so one JSON Schema can describe it. */
