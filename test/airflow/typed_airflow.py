@@ -146,10 +146,10 @@ def inspect(dag, run):
 
 def main(folder, input_path, output):
     import airflow
-    from airflow.models import DagBag
+    from inspect_dags import load_dag_bag  # this folder: the same DagBag the other real-Airflow tests load
 
     run = json.load(open(input_path))
-    bag = DagBag(dag_folder=folder, safe_mode=True, **({"include_examples": False} if airflow.__version__.startswith("2.") else {}))
+    bag = load_dag_bag(folder)
     result = {
         "airflow_version": airflow.__version__,
         "import_errors": {k: str(v) for k, v in bag.import_errors.items()},
