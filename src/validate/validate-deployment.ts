@@ -24,7 +24,16 @@ export function validateDeploymentOptions(raw: unknown, site: ConfigSite): Diagn
   const base = lineRules(options);
   const issues: Issue[] = [...base];
   for (const [name, overlay] of Object.entries(options.environments ?? {})) {
-    for (const issue of lineRules(mergeSettings(options, overlay))) {
+    const merged = mergeSettings(options, overlay);
+    // generated/k8s/ is written once, from the base: its RoleBindings name the base release's accounts in its namespace.
+    if ((merged.podLaunching ?? options.podLaunching) === "perNamespaceRoles") {
+      for (const key of ["release", "namespace"] as const) {
+        if (overlay[key] !== undefined && overlay[key] !== options[key]) {
+          issues.push({ code: "environment-moves-roles", field: ["environments", name, key], message: `environment "${name}" changes the ${key}, but the per-namespace RoleBindings in generated/k8s/ are written once, for the base's`, hint: `keep the base's ${key} in every environment, or use podLaunching: "multiNamespaceMode" (the chart's own ClusterRoleBinding follows each release)` });
+        }
+      }
+    }
+    for (const issue of lineRules(merged)) {
       // Reported where the overlay sets the field; a problem it inherits from the base is the base's, said once.
       const inOverlay = (issue.field[0] as keyof DeploymentSettings) in overlay;
       if (!inOverlay && base.some((b) => b.code === issue.code && b.field.join() === issue.field.join())) continue;
