@@ -56,6 +56,7 @@ function releaseSecrets(d: DeploymentModel): { name: string; keys: readonly stri
   if (d.gitSync.sshKeySecret) out.push({ name: d.gitSync.sshKeySecret, keys: ["gitSshKey"], purpose: "git-sync's SSH deploy key" });
   if (d.gitSync.credentialsSecret) out.push({ name: d.gitSync.credentialsSecret, keys: ["GITSYNC_USERNAME", "GITSYNC_PASSWORD"], purpose: "git-sync's HTTPS credentials" });
   if (d.database !== "embedded") out.push({ name: d.database.secret, keys: ["connection"], purpose: "the metadata database's SQLAlchemy URL" });
+  for (const name of d.imagePullSecrets) out.push({ name, keys: [".dockerconfigjson"], purpose: "pulls Airflow's own images (type kubernetes.io/dockerconfigjson)" });
   if ("ingress" in d.ui && d.ui.ingress.tlsSecret) out.push({ name: d.ui.ingress.tlsSecret, keys: ["tls.crt", "tls.key"], purpose: "the Ingress's TLS certificate (type kubernetes.io/tls)" });
   return out;
 }
