@@ -57,6 +57,12 @@ function lineRules(s: DeploymentSettings): Issue[] {
     if (executors.length > 1) issues.push({ code: "invalid-executor", field: ["executor"], message: "several executors at once need Airflow 3", hint: 'on Airflow 2 use executor: "CeleryKubernetesExecutor" or "LocalKubernetesExecutor"' });
     if (s.secrets.jwtSecret) issues.push({ code: "invalid-jwt-secret", field: ["secrets", "jwtSecret"], message: "Airflow 2 has no JWT secret", hint: "remove jwtSecret, or deploy Airflow 3" });
   }
+  // The chart passes the UI server's extra containers through Helm's `tpl`: "{{" there would run as a Helm template.
+  for (const key of ["repo", "ref"] as const) {
+    if (s.gitSync[key]?.includes("{{")) {
+      issues.push({ code: "helm-template-text", field: ["gitSync", key], message: `gitSync.${key} contains "{{", which the chart would evaluate as a Helm template`, hint: "git repository URLs and refs do not need braces; remove them" });
+    }
+  }
   if (s.gitSync.sshKeySecret && !s.gitSync.knownHosts) {
     issues.push({
       code: "git-host-keys-unverified",

@@ -172,6 +172,7 @@ describe("deployment errors", () => {
     ["several executors on Airflow 2", { executor: `["CeleryExecutor", "KubernetesExecutor"]`, airflowVersion: `"2.11.2"`, secrets: `{ fernetKey: "f", webSecretKey: "w" }` }, "invalid-executor", "executor:"],
     ["a bad namespace", { namespace: `"Airflow"` }, "invalid-namespace", 'namespace: "Airflow"'],
     ["two git auth methods", { gitSync: `{ repo: "r", sshKeySecret: "a", credentialsSecret: "b" }` }, "invalid-git-auth", "gitSync:"],
+    ["Helm template text in the git repository (the chart runs tpl over the UI server's containers)", { gitSync: `{ repo: "https://git.example.com/{{ .Release.Name }}.git" }` }, "helm-template-text", "gitSync:"],
     // A typo is TypeScript's to catch, with its own suggestion.
     ["an unknown option", { enviroments: "{}" }, "TS2561", "enviroments"],
   ];
