@@ -64,7 +64,7 @@ function notGeneratedError(file: string, context: GuardContext): Diagnostic {
 function massDeletion(changes: OutputChanges, context: GuardContext): Diagnostic[] {
   const isDag = (file: string) => file.startsWith("dags/");
   const deleted = changes.deleted.filter(isDag);
-  const existing = [...changes.updated, ...changes.handEdited, ...changes.unchanged, ...changes.notGenerated].filter(isDag).length + deleted.length;
+  const existing = [...changes.updated, ...changes.handEdited, ...changes.unchanged].filter(isDag).length + deleted.length;
   const tooMany = deleted.length > 0 && (deleted.length === existing || (deleted.length >= MASS_DELETION_MIN && deleted.length > existing * MASS_DELETION_SHARE));
   if (!tooMany || context.allowDeletions) return [];
   const names = deleted.map((f) => path.posix.basename(f));
