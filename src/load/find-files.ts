@@ -34,7 +34,7 @@ export function nearbyHint(root: string, pattern: string): string {
     if (suggestion) {
       const corrected = [...segments.slice(0, i), suggestion, ...segments.slice(i + 1)].join("/");
       const count = matchGlob(root, corrected).length;
-      return `there is no folder ${shown}: did you mean "${corrected}"? (it matches ${count} file${count === 1 ? "" : "s"})`;
+      return `there is no folder ${shown}: did you mean "${corrected}"? It matches ${count} file${count === 1 ? "" : "s"}`;
     }
     return `there is no folder ${shown}${siblings.length ? `; folders there: ${siblings.slice(0, 8).map((s) => `${s}/`).join(", ")}` : ""}`;
   }

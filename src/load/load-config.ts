@@ -1,11 +1,11 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { Project as TsProject } from "ts-morph";
 import { z } from "zod";
 import { error, type Diagnostic } from "../diagnostics/diagnostic";
+import { closest } from "../diagnostics/did-you-mean";
 import { configLocation, type ProjectConfig } from "../dsl/config";
 import type { SourceLocation } from "../dsl/call-site";
-import { Project as TsProject } from "ts-morph";
-import { closest } from "../diagnostics/did-you-mean";
 import { locateField, type FieldPath } from "./locate-field";
 import type { TypeScriptRuntime } from "./ts-runtime";
 
@@ -21,7 +21,7 @@ export interface Project {
   readonly configCall?: SourceLocation;
 }
 
-export const configSchema = z.strictObject({
+const configSchema = z.strictObject({
   pipelines: z.array(z.string().min(1)).min(1),
   outDir: z.string().min(1).optional(),
   // Checked with the pipelines, which it must fit (validate/validate-deployment.ts).
@@ -83,7 +83,9 @@ function configIssue(issue: z.core.$ZodIssue, configFile: string, call: SourceLo
       });
     });
   }
-  return [error("invalid-config", issue.message, { location: locate(field), path: ["config", ...field].join("."), hint: CONFIG_HINT })];
+  const missing = issue.code === "invalid_type" && issue.input === undefined;
+  const message = missing ? `"${field.join(".")}" is required` : issue.message;
+  return [error("invalid-config", message, { location: locate(field), path: ["config", ...field].join("."), hint: CONFIG_HINT })];
 }
 
 /**

@@ -55,6 +55,6 @@ function emptyGlob(project: Project, index: number, nothingAtAll: boolean, locat
   return error("no-pipeline-files", `"${pattern}" matches no file${nothingAtAll ? ": the config matches no pipeline file at all, so nothing would be compiled" : ""}`, {
     location,
     path: `config.pipelines[${index}]`,
-    hint: `${nearbyHint(project.root, pattern)} (globs are relative to the config file's folder); nothing was written or deleted`,
+    hint: `${nearbyHint(project.root, pattern)}. Globs are relative to the config file's folder; nothing was written or deleted`,
   });
 }

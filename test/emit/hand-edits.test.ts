@@ -13,15 +13,16 @@ function pluginVerdicts(files: readonly Buffer[]): boolean[] {
   const script = `
 import ast, base64, hashlib, json, re, sys
 source = open(sys.argv[1], encoding="utf-8").read()
-wanted = {"header_hashes", "edited_by_hand", "HEADER_HASH"}
-def name(node):
-    if isinstance(node, ast.FunctionDef): return node.name
-    if isinstance(node, ast.Assign) and isinstance(node.targets[0], ast.Name): return node.targets[0].id
-    if isinstance(node, ast.ImportFrom) and node.module == "__future__": return "HEADER_HASH"
-kept = [n for n in ast.parse(source).body if name(n) in wanted]
-assert len(kept) == 4, [name(n) for n in kept]
+def kept(node):
+    if isinstance(node, ast.ImportFrom):
+        return node.module == "__future__"
+    if isinstance(node, ast.FunctionDef):
+        return node.name in ("header_hashes", "edited_by_hand")
+    return isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id == "HEADER_HASH" for t in node.targets)
 scope = {"hashlib": hashlib, "re": re}
-exec(compile(ast.Module(body=kept, type_ignores=[]), sys.argv[1], "exec"), scope)
+exec(compile(ast.Module(body=[n for n in ast.parse(source).body if kept(n)], type_ignores=[]), sys.argv[1], "exec"), scope)
+missing = {"header_hashes", "edited_by_hand", "HEADER_HASH"} - scope.keys()
+assert not missing, f"the plugin has no {sorted(missing)}"
 files = [base64.b64decode(f) for f in json.load(sys.stdin)]
 print(json.dumps([scope["edited_by_hand"](*scope["header_hashes"](f)) for f in files]))
 `;

@@ -44,7 +44,7 @@ describe("pipeline globs", () => {
       location: { file: path.join(root, "airflow-ts.config.ts"), line: lineOf(text, "pipeline/**"), column: 5 },
       path: "config.pipelines[0]",
     });
-    expect(result.diagnostics[0]!.hint).toMatch(/^there is no folder pipeline\/: did you mean "pipelines\/\*\*\/\*\.pipeline\.ts"\? \(it matches 2 files\)/);
+    expect(result.diagnostics[0]!.hint).toMatch(/^there is no folder pipeline\/: did you mean "pipelines\/\*\*\/\*\.pipeline\.ts"\? It matches 2 files\. Globs are relative/);
     expect(result.written).toBe(false);
     expect(fs.readdirSync(path.join(root, "generated/dags")).sort()).toEqual(before);
   });
