@@ -1,5 +1,6 @@
 import * as path from "node:path";
 import { hasErrors, type Diagnostic } from "./diagnostics/diagnostic";
+import { guardOutputs, handEditWarnings } from "./emit/output-guards";
 import { OWNED_AREAS, planOutputs, writeOutputs, type OutputChanges } from "./emit/write-outputs";
 import { loadProject } from "./load/load-project";
 import { CONFIG_FILE, type Project } from "./load/load-config";
@@ -24,6 +25,11 @@ export interface CompileOptions {
   readonly configFile?: string;
   /** Write the outputs (`compile`), or only compare them with what is on disk (`check`). */
   readonly mode: "write" | "check";
+  /**
+   * Let `compile` delete every generated DAG file, or more than half of them (see emit/output-guards.ts). Without
+   * it such a compile is refused: a mistyped glob or id must not empty Airflow. @default false
+   */
+  readonly allowDeletions?: boolean;
 }
 
 export interface CompileResult {
@@ -31,8 +37,13 @@ export interface CompileResult {
   readonly diagnostics: readonly Diagnostic[];
   readonly pipelines: readonly Pipeline[];
   readonly files: readonly OutputFile[];
-  /** What was (or, for `check`, would be) written and deleted; absent when the pipelines are invalid. */
+  /**
+   * What was (or, for `check` and a refused compile, would be) written and deleted; absent when the pipelines are
+   * invalid. A refused compile (errors about the output folder) has it and `written: false`.
+   */
   readonly changes?: OutputChanges;
+  /** True when `compile` wrote the outputs. */
+  readonly written: boolean;
 }
 
 /**
@@ -46,7 +57,7 @@ export function compileProject(options: CompileOptions): CompileResult {
   const diagnostics: Diagnostic[] = [...loaded.diagnostics, ...validateProject(loaded.pipelines, loaded.locate, lines)];
   const { project } = loaded;
   if (!project || hasErrors(diagnostics)) {
-    return { ...(project && { project }), diagnostics, pipelines: [], files: [] };
+    return { ...(project && { project }), diagnostics, pipelines: [], files: [], written: false };
   }
   const pipelines = buildModel(loaded.pipelines, project.root);
 
@@ -64,18 +75,24 @@ export function compileProject(options: CompileOptions): CompileResult {
       diagnostics.push(...crossCheck(deployment, deployments, pipelines, objects, project.root, site));
     }
   }
-  if (hasErrors(diagnostics)) return { project, diagnostics, pipelines: [], files: [] };
+  if (hasErrors(diagnostics)) return { project, diagnostics, pipelines: [], files: [], written: false };
 
   const valuesDir = path.relative(project.outDir, path.join(project.root, VALUES_DIR)).split(path.sep).join("/");
   const configSource = path.basename(project.configFile);
   const rest = renderDeployment(pipelines, objects, deployments, configSource, valuesDir);
   // Helm values the chart's schema refuses are never written.
   diagnostics.push(...rest.values.flatMap((v) => checkHelmValues(v.merged, path.posix.join(VALUES_DIR, path.posix.basename(v.file.path)))));
-  if (hasErrors(diagnostics)) return { project, diagnostics, pipelines: [], files: [] };
+  if (hasErrors(diagnostics)) return { project, diagnostics, pipelines: [], files: [], written: false };
 
   const links = linkSettings(project.config.plugin, deployment);
   const files = [...renderProject(pipelines, objects, links, configSource, deploymentNeeds(deployments)), ...rest.files, ...rest.values.map((v) => v.file)];
   const owned = [...OWNED_AREAS, { dir: valuesDir, ext: ".yaml" }];
-  const changes = options.mode === "write" ? writeOutputs(project.outDir, files, owned) : planOutputs(project.outDir, files, owned);
-  return { project, diagnostics, pipelines, files, changes };
+  const changes = planOutputs(project.outDir, files, owned);
+  // Files airflow-ts did not write are never overwritten; mass deletions need the user's explicit word.
+  const outDir = path.relative(project.root, project.outDir).split(path.sep).join("/") || ".";
+  diagnostics.push(...guardOutputs(changes, { mode: options.mode, allowDeletions: options.allowDeletions ?? false, pipelines: loaded.pipelines, site, outDir }));
+  if (hasErrors(diagnostics) || options.mode === "check") return { project, diagnostics, pipelines, files, changes, written: false };
+  diagnostics.push(...handEditWarnings(changes, project.outDir));
+  writeOutputs(project.outDir, files, changes);
+  return { project, diagnostics, pipelines, files, changes, written: true };
 }

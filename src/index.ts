@@ -4,6 +4,7 @@
  */
 export * from "./dsl";
 export { compileProject, type CompileOptions, type CompileResult } from "./compile-project";
+export type { OutputChanges } from "./emit/write-outputs";
 export type { Diagnostic, Severity } from "./diagnostics/diagnostic";
 export { formatDiagnosticsJson, formatDiagnosticsText } from "./diagnostics/format";
 export type { Pipeline, PodTaskModel } from "./model/pipeline";

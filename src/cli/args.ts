@@ -10,6 +10,8 @@ export interface CliArgs {
   readonly help: boolean;
   readonly configFile: string;
   readonly format: "text" | "json";
+  /** `compile` may delete every generated DAG, or most of them (refused without it). */
+  readonly allowDeletions: boolean;
 }
 
 export type Command = ((args: CliArgs, io: CliIo) => number) & { readonly usage: string };
@@ -18,13 +20,14 @@ export class UsageError extends Error {}
 
 export const COMMON_OPTIONS = `Options:
   --config <file>        the project config (default: ./airflow-ts.config.ts)
-  --format text|json     how problems are printed (default: text)
+  --format text|json     text, or one JSON object on stdout: the diagnostics and each file's fate (default: text)
   -h, --help             show this help`;
 
 export function parseArgs(argv: readonly string[], cwd = process.cwd()): CliArgs {
   let help = false;
   let configFile = path.resolve(cwd, "airflow-ts.config.ts");
   let format: CliArgs["format"] = "text";
+  let allowDeletions = false;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     const [flag, inline] = arg.includes("=") ? [arg.slice(0, arg.indexOf("=")), arg.slice(arg.indexOf("=") + 1)] : [arg, undefined];
@@ -34,6 +37,7 @@ export function parseArgs(argv: readonly string[], cwd = process.cwd()): CliArgs
       return v;
     };
     if (flag === "-h" || flag === "--help") help = true;
+    else if (flag === "--allow-deletions" && inline === undefined) allowDeletions = true;
     else if (flag === "--config" || flag === "-c") configFile = path.resolve(cwd, value());
     else if (flag === "--format") {
       const v = value();
@@ -41,5 +45,5 @@ export function parseArgs(argv: readonly string[], cwd = process.cwd()): CliArgs
       format = v;
     } else throw new UsageError(`unknown option "${arg}"`);
   }
-  return { help, configFile, format };
+  return { help, configFile, format, allowDeletions };
 }

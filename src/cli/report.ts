@@ -1,22 +1,51 @@
 import * as path from "node:path";
 import type { CompileResult } from "../compile-project";
 import { hasErrors } from "../diagnostics/diagnostic";
-import { formatDiagnosticsJson, formatDiagnosticsText } from "../diagnostics/format";
+import { diagnosticsAsJson, formatDiagnosticsText } from "../diagnostics/format";
+import type { OutputChanges } from "../emit/write-outputs";
 import type { CliArgs, CliIo } from "./args";
 
-/** Prints the run's problems; returns true when there were errors. */
+/** Prints the run's problems as text; returns true when there were errors. */
 export function reportDiagnostics(result: CompileResult, args: CliArgs, io: CliIo): boolean {
-  const root = result.project?.root ?? path.dirname(args.configFile);
+  const root = projectRoot(result, args);
   const failed = hasErrors(result.diagnostics);
-  if (args.format === "json") {
-    if (result.diagnostics.length > 0 || failed) io.err(formatDiagnosticsJson(result.diagnostics, root));
-  } else if (result.diagnostics.length > 0) {
+  if (result.diagnostics.length > 0) {
     io.err(formatDiagnosticsText(result.diagnostics, root));
     const errors = result.diagnostics.filter((d) => d.severity === "error").length;
     const warnings = result.diagnostics.length - errors;
     io.err(`\n${errors} error${errors === 1 ? "" : "s"}, ${warnings} warning${warnings === 1 ? "" : "s"}${failed ? "; nothing was written" : ""}`);
   }
   return failed;
+}
+
+/**
+ * `--format json`: one object on stdout with everything the text form says. `files` lists each output by what
+ * happened to it (or, for `check` and a refused compile, what would), paths relative to the project root; it is
+ * null when the pipelines were invalid and no output was planned.
+ */
+export function reportJson(command: "compile" | "check", result: CompileResult, args: CliArgs, io: CliIo, extra: Record<string, unknown> = {}): void {
+  const root = projectRoot(result, args);
+  const files = result.changes && result.project ? filesJson(result.changes, path.relative(root, result.project.outDir)) : null;
+  const report = {
+    command,
+    ok: !hasErrors(result.diagnostics),
+    written: result.written,
+    pipelines: result.pipelines.length,
+    ...extra,
+    files,
+    diagnostics: diagnosticsAsJson(result.diagnostics, root),
+  };
+  io.out(JSON.stringify(report, null, 2));
+}
+
+function filesJson(changes: OutputChanges, outDir: string): Record<keyof OutputChanges, string[]> {
+  const rel = (file: string) => path.posix.normalize(path.posix.join(outDir.split(path.sep).join("/"), file));
+  const lists = Object.entries(changes).map(([kind, list]) => [kind, (list as string[]).map(rel)]);
+  return Object.fromEntries(lists) as Record<keyof OutputChanges, string[]>;
+}
+
+function projectRoot(result: CompileResult, args: CliArgs): string {
+  return result.project?.root ?? path.dirname(args.configFile);
 }
 
 /** An output path as the user sees it: relative to where they ran the command. */

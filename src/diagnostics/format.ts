@@ -23,11 +23,15 @@ export function formatDiagnosticsText(diagnostics: readonly Diagnostic[], root: 
 
 /** The `--format json` form: one array, locations relative to the project root. */
 export function formatDiagnosticsJson(diagnostics: readonly Diagnostic[], root: string): string {
-  const rows = sortDiagnostics(diagnostics).map((d) => ({
+  return JSON.stringify(diagnosticsAsJson(diagnostics, root), null, 2);
+}
+
+/** The diagnostics as `--format json` prints them: sorted, locations relative to the project root. */
+export function diagnosticsAsJson(diagnostics: readonly Diagnostic[], root: string): Diagnostic[] {
+  return sortDiagnostics(diagnostics).map((d) => ({
     ...d,
     ...(d.location && { location: { ...d.location, file: relative(root, d.location.file) } }),
   }));
-  return JSON.stringify(rows, null, 2);
 }
 
 function relative(root: string, file: string): string {

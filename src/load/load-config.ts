@@ -1,9 +1,12 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { Project as TsProject } from "ts-morph";
 import { z } from "zod";
 import { error, type Diagnostic } from "../diagnostics/diagnostic";
+import { closest } from "../diagnostics/did-you-mean";
 import { configLocation, type ProjectConfig } from "../dsl/config";
 import type { SourceLocation } from "../dsl/call-site";
+import { locateField, type FieldPath } from "./locate-field";
 import type { TypeScriptRuntime } from "./ts-runtime";
 
 export const CONFIG_FILE = "airflow-ts.config.ts";
@@ -46,15 +49,12 @@ export function loadConfig(configFile: string, runtime: TypeScriptRuntime): { pr
     return { diagnostics: [error("config-threw", `the config file threw: ${String(thrown)}`, at)] };
   }
   const parsed = configSchema.safeParse(exported);
+  const call = configCallOf(exported);
   if (!parsed.success) {
-    return {
-      diagnostics: parsed.error.issues.map((issue) =>
-        error("invalid-config", issue.message, { ...at, path: ["config", ...issue.path].join("."), hint: "export default defineConfig({ pipelines: [...], outDir: \"generated\" })" }),
-      ),
-    };
+    const source = call && runtime.toSource(call);
+    return { diagnostics: parsed.error.issues.flatMap((issue) => configIssue(issue, configFile, source)) };
   }
   const root = path.dirname(configFile);
-  const call = configCallOf(exported);
   return {
     project: {
       root,
@@ -65,6 +65,36 @@ export function loadConfig(configFile: string, runtime: TypeScriptRuntime): { pr
     },
     diagnostics: [],
   };
+}
+
+const CONFIG_HINT = 'export default defineConfig({ pipelines: ["pipelines/**/*.pipeline.ts"], outDir: "generated" })';
+
+/** A problem with the config's shape, located where it was written (an unknown option at its name). */
+function configIssue(issue: z.core.$ZodIssue, configFile: string, call: SourceLocation | undefined): Diagnostic[] {
+  const field = issue.path.filter((p): p is string | number => typeof p !== "symbol");
+  const locate = (at: FieldPath, part: "value" | "key" = "value") => (call ? locateInConfig(configFile, call, at, part) : { file: configFile, line: 1, column: 1 });
+  if (issue.code === "unrecognized_keys") {
+    return issue.keys.map((key) => {
+      const suggestion = closest(key, Object.keys(configSchema.shape));
+      return error("unknown-option", `unknown config option "${key}"`, {
+        location: locate([...field, key], "key"),
+        path: ["config", ...field, key].join("."),
+        hint: suggestion ? `did you mean "${suggestion}"?` : `the options are ${Object.keys(configSchema.shape).join(", ")}`,
+      });
+    });
+  }
+  const missing = issue.code === "invalid_type" && issue.input === undefined;
+  const message = missing ? `"${field.join(".")}" is required` : issue.message;
+  return [error("invalid-config", message, { location: locate(field), path: ["config", ...field].join("."), hint: CONFIG_HINT })];
+}
+
+/**
+ * Where a config field was written. The config is parsed on its own (no type check): its shape is checked before
+ * the pipelines are found, so the one program that type-checks everything does not exist yet.
+ */
+function locateInConfig(configFile: string, call: SourceLocation, field: FieldPath, part: "value" | "key"): SourceLocation {
+  const sourceFile = new TsProject({ skipFileDependencyResolution: true }).addSourceFileAtPath(configFile);
+  return locateField(sourceFile, call, 0, field, part);
 }
 
 function configCallOf(exported: unknown): SourceLocation | undefined {

@@ -1,7 +1,7 @@
 import * as dsl from "../dsl";
 import type { SourceLocation } from "../dsl/call-site";
-import { hasErrors, type Diagnostic } from "../diagnostics/diagnostic";
-import { findFiles } from "./find-files";
+import { error, hasErrors, type Diagnostic } from "../diagnostics/diagnostic";
+import { matchGlob, nearbyHint } from "./find-files";
 import { loadConfig, type Project } from "./load-config";
 import { locateField, type FieldPath } from "./locate-field";
 import { runPipelines, type LoadedPipeline } from "./run-pipelines";
@@ -29,17 +29,32 @@ export function loadProject(configFile: string): LoadResult {
     const { project, diagnostics: configDiagnostics } = loadConfig(configFile, runtime);
     if (!project) return { pipelines: [], diagnostics: configDiagnostics, locate: noLocate };
 
-    const files = findFiles(project.root, project.config.pipelines);
+    const matches = project.config.pipelines.map((pattern) => matchGlob(project.root, pattern));
+    const files = [...new Set(matches.flat())].sort();
     const checked = typeCheck([configFile, ...files]);
     const locate: Locate = (call, argumentIndex, path) => {
       const sourceFile = checked.sourceFile(call.file);
       return sourceFile ? locateField(sourceFile, call, argumentIndex, path) : call;
     };
-    if (hasErrors(checked.diagnostics)) return { project, pipelines: [], diagnostics: checked.diagnostics, locate };
+    // A glob that matches nothing is a typo far more often than an intent, and compiling without its pipelines
+    // would delete their DAGs: it is an error, reported with the type errors of what was found.
+    const globs = matches.flatMap((found, index) => (found.length > 0 ? [] : [emptyGlob(project, index, files.length === 0, locate)]));
+    const early = [...globs, ...checked.diagnostics];
+    if (hasErrors(checked.diagnostics)) return { project, pipelines: [], diagnostics: early, locate };
 
     const { pipelines, diagnostics } = runPipelines(files, runtime);
-    return { project, pipelines, diagnostics: [...checked.diagnostics, ...diagnostics], locate };
+    return { project, pipelines, diagnostics: [...early, ...diagnostics], locate };
   } finally {
     runtime.dispose();
   }
+}
+
+function emptyGlob(project: Project, index: number, nothingAtAll: boolean, locate: Locate): Diagnostic {
+  const pattern = project.config.pipelines[index]!;
+  const location = project.configCall ? locate(project.configCall, 0, ["pipelines", index]) : { file: project.configFile, line: 1, column: 1 };
+  return error("no-pipeline-files", `"${pattern}" matches no file${nothingAtAll ? ": the config matches no pipeline file at all, so nothing would be compiled" : ""}`, {
+    location,
+    path: `config.pipelines[${index}]`,
+    hint: `${nearbyHint(project.root, pattern)}. Globs are relative to the config file's folder; nothing was written or deleted`,
+  });
 }

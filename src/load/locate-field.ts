@@ -7,20 +7,23 @@ export type FieldPath = readonly (string | number)[];
 /**
  * Finds where a field was written: the call at `call` (as V8 reported it, already mapped to the TypeScript),
  * its argument `argumentIndex`, then down `path` through object and array literals. Stops at the deepest node
- * it can follow (a variable, a spread, a helper's parameter) and returns that node's position.
+ * it can follow (a variable, a spread, a helper's parameter) and returns that node's position: the field's value,
+ * or with `at: "key"` the property written for the last step (where an unknown option's name is).
  */
 export function locateField(
   sourceFile: SourceFile,
   call: SourceLocation,
   argumentIndex: number,
   path: FieldPath,
+  at: "value" | "key" = "value",
 ): SourceLocation {
   const position = sourceFile.compilerNode.getPositionOfLineAndCharacter(call.line - 1, call.column - 1);
   const callNode = innermostCallAt(sourceFile, position);
-  let node: Node | undefined = callNode?.getArguments()[argumentIndex];
-  if (!node) return call;
-  for (const step of path) {
-    const next = childAt(node, step);
+  const argument: Node | undefined = callNode?.getArguments()[argumentIndex];
+  if (!argument) return call;
+  let node: Node = argument;
+  for (const [i, step] of path.entries()) {
+    const next: Node | undefined = at === "key" && i === path.length - 1 ? propertyAt(node, step) : childAt(node, step);
     if (!next) break;
     node = next;
   }
@@ -62,6 +65,13 @@ function childAt(node: Node, step: string | number): Node | undefined {
     }
   }
   return undefined;
+}
+
+/** The property assignment named `step` in an object literal (its name, not its value). */
+function propertyAt(node: Node, step: string | number): Node | undefined {
+  const inner = unwrapExpression(node);
+  if (typeof step !== "string" || !Node.isObjectLiteralExpression(inner)) return undefined;
+  return inner.getProperties().find((p) => (Node.isPropertyAssignment(p) && propertyName(p) === step) || (Node.isShorthandPropertyAssignment(p) && p.getName() === step));
 }
 
 /** The expression that holds the value: past `as`, `satisfies`, parentheses, and a mapped task's `(item) => ({...})`. */

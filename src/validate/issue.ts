@@ -1,6 +1,9 @@
 import type { z } from "zod";
 import type { FieldPath } from "../load/locate-field";
 import type { Severity } from "../diagnostics/diagnostic";
+import { closest } from "../diagnostics/did-you-mean";
+
+export { closest };
 
 /** What a problem is attached to; the validator later turns it into a file, line and display path. */
 export type IssueTarget =
@@ -62,29 +65,6 @@ export function fromZodIssues(issues: readonly z.core.$ZodIssue[], knownKeys: (p
         return [{ code: "invalid-value", message: issue.message, field }];
     }
   });
-}
-
-/** The candidate nearest to `word` by edit distance, when it is close enough to be a typo. */
-export function closest(word: string, candidates: readonly string[]): string | undefined {
-  let best: string | undefined;
-  let bestDistance = Infinity;
-  for (const candidate of candidates) {
-    const distance = editDistance(word.toLowerCase(), candidate.toLowerCase());
-    if (distance < bestDistance) [best, bestDistance] = [candidate, distance];
-  }
-  return bestDistance <= Math.max(2, Math.floor(word.length / 3)) ? best : undefined;
-}
-
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    previous = current;
-  }
-  return previous[b.length]!;
 }
 
 function kebab(name: string): string {

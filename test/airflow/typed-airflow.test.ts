@@ -158,5 +158,5 @@ describe.each(AIRFLOW_LINES)("groups, mapping, XCom and templates in real Airflo
       const value = lines[lines.indexOf("# property: arguments") + 2]!;
       expect(JSON.parse(value.replaceAll("'", '"'))).toEqual(["check", check, "--day", DAY]);
     });
-  }, 120_000);
+  });
 });

@@ -326,11 +326,12 @@ describe("deployment errors", () => {
     expect(prod).toEqual({});
   });
 
-  it("check reports a hand-edited values file as stale", () => {
+  it("check reports a hand-edited values file as edited by hand", () => {
     const root = tempProject({ "airflow-ts.config.ts": DEPLOYMENT(), "pipelines/a.pipeline.ts": pipelineModule(`p.pod("a", { image: "x:1" });`) });
     compileIn(root);
     fs.appendFileSync(path.join(root, "airflow-helm-values/values.yaml"), "executor: CeleryExecutor\n");
     const check = compileIn(root, "check");
-    expect(check.changes!.updated).toEqual(["../airflow-helm-values/values.yaml"]);
+    expect(check.changes!.handEdited).toEqual(["../airflow-helm-values/values.yaml"]);
+    expect(check.changes!.updated).toEqual([]);
   });
 });

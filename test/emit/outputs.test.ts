@@ -34,7 +34,7 @@ describe("writing outputs", () => {
     const past = new Date("2020-01-01T00:00:00Z");
     fs.utimesSync(file, past, past);
     const result = compileIn(root);
-    expect(result.changes).toEqual({ created: [], updated: [], unchanged: ["dags/alpha.py", "plugins/airflow_ts_plugin.py", "manifest.json"], deleted: [] });
+    expect(result.changes).toEqual({ created: [], updated: [], handEdited: [], unchanged: ["dags/alpha.py", "plugins/airflow_ts_plugin.py", "manifest.json"], deleted: [], tempFiles: [], notGenerated: [] });
     expect(fs.statSync(file).mtime.getTime()).toBe(past.getTime());
   });
 
@@ -72,7 +72,7 @@ describe("cli", () => {
     expect(out).toMatch(/^compiled 1 pipeline in \d+ ms$/m);
   });
 
-  it("check exits 0 when up to date and 1 listing stale, missing and extra files, writing nothing", () => {
+  it("check exits 0 when up to date and 1 listing stale, edited, missing and deleted files, writing nothing", () => {
     const root = tempProject({ "pipelines/a.pipeline.ts": A, "pipelines/b.pipeline.ts": B });
     expect(run(root, "compile").code).toBe(0);
     expect(run(root, "check")).toMatchObject({ code: 0, out: expect.stringMatching(/up to date/) });
@@ -80,26 +80,30 @@ describe("cli", () => {
     const alpha = path.join(root, "generated/dags/alpha.py");
     fs.writeFileSync(path.join(root, "pipelines/c.pipeline.ts"), pipelineModule(`p.pod("c", { image: "busybox:1.36" });`, { id: `"gamma"` }));
     compileIn(root); // gamma.py now exists ...
-    fs.rmSync(path.join(root, "pipelines/c.pipeline.ts")); // ... and its pipeline is gone: extra
-    fs.appendFileSync(alpha, "# hot fix\n"); // edited by hand: stale
+    fs.rmSync(path.join(root, "pipelines/c.pipeline.ts")); // ... and its pipeline is gone: compile deletes it
+    fs.appendFileSync(alpha, "# hot fix\n"); // edited by hand
     fs.rmSync(path.join(root, "generated/dags/beta.py")); // deleted by hand: missing
     const snapshot = fs.readFileSync(alpha, "utf8");
 
     const { code, err } = run(root, "check");
     expect(code).toBe(1);
-    expect(err).toMatch(/^stale {5}generated\/dags\/alpha\.py$/m);
-    expect(err).toMatch(/^missing {3}generated\/dags\/beta\.py$/m);
-    expect(err).toMatch(/^extra {5}generated\/dags\/gamma\.py$/m);
+    expect(err).toMatch(/^stale {11}generated\/manifest\.json$/m);
+    expect(err).toMatch(/^edited by hand {2}generated\/dags\/alpha\.py {2}\(compile replaces the edit\)$/m);
+    expect(err).not.toMatch(/^stale .*alpha/m);
+    expect(err).toMatch(/^missing {9}generated\/dags\/beta\.py$/m);
+    expect(err).toMatch(/^deleted {9}generated\/dags\/gamma\.py {2}\(no pipeline produces it: compile deletes it\)$/m);
     expect(fs.readFileSync(alpha, "utf8")).toBe(snapshot);
     expect(fs.existsSync(path.join(root, "generated/dags/beta.py"))).toBe(false);
   });
 
-  it("--format json prints diagnostics as JSON with relative files", () => {
+  it("--format json prints one object on stdout: diagnostics with relative files, and no file list when invalid", () => {
     const root = tempProject({ "pipelines/a.pipeline.ts": pipelineModule(`p.pod("a", { image: "" });`) });
-    const { code, err } = run(root, "compile", "--format", "json");
+    const { code, out, err } = run(root, "compile", "--format", "json");
     expect(code).toBe(1);
-    const [d] = JSON.parse(err) as { code: string; location: { file: string; line: number } }[];
-    expect(d).toMatchObject({ code: "missing-image", location: { file: "pipelines/a.pipeline.ts", line: 8 } });
+    expect(err).toBe("");
+    const report = JSON.parse(out) as { ok: boolean; written: boolean; files: unknown; diagnostics: { code: string; location: { file: string; line: number } }[] };
+    expect(report).toMatchObject({ command: "compile", ok: false, written: false, files: null });
+    expect(report.diagnostics[0]).toMatchObject({ code: "missing-image", location: { file: "pipelines/a.pipeline.ts", line: 8 } });
   });
 
   it.each([

@@ -108,7 +108,8 @@ export async function startApiServer(bin: string, env: NodeJS.ProcessEnv, home: 
   };
   let exited = false;
   child.once("exit", () => (exited = true));
-  const deadline = Date.now() + 150_000;
+  // A hang guard: on a busy 2-core machine the api-server takes minutes to answer; an exit is seen at once.
+  const deadline = Date.now() + 10 * 60_000;
   while (Date.now() < deadline) {
     if (exited) throw new Error(`airflow api-server exited:\n${readLog().slice(-3000)}`);
     try {

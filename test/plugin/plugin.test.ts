@@ -167,7 +167,7 @@ describe("the Pipelines page on a real Airflow 3 api-server", () => {
     });
     server = await startApiServer(workspace.bin, workspace.env, workspace.home);
     token = await adminToken(server.url, workspace.home);
-  }, 240_000);
+  });
 
   afterAll(() => server?.stop());
 
@@ -239,14 +239,14 @@ describe("the Pipelines page on a real Airflow 3 api-server", () => {
       // Through the navigation entry: Airflow's UI embeds the page at /plugin/<url_route>.
       await page.goto(`${server.url}/plugin/airflow-ts-pipelines`);
       const frame = page.frameLocator("iframe");
-      await frame.locator("#pipelines").waitFor({ timeout: 30_000 });
+      await frame.locator("#pipelines").waitFor({ timeout: 5 * 60_000 }) // a hang guard: Airflow's UI is slow to load on a busy machine;
       expect(await frame.locator("h1").textContent()).toBe("Pipelines");
       await page.screenshot({ path: path.join(ARTIFACTS, "pipelines-in-airflow-ui.png") });
     } finally {
       await browser.close();
     }
     expect(fs.statSync(path.join(ARTIFACTS, "pipelines-page.png")).size).toBeGreaterThan(10_000);
-  }, 120_000);
+  });
 
   it("says what is wrong, not a stack trace, when the manifest is malformed, from another format, or missing", async () => {
     const original = fs.readFileSync(manifestFile);

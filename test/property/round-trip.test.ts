@@ -2,6 +2,7 @@ import fc from "fast-check";
 import * as fs from "node:fs";
 import { describe, expect, it } from "vitest";
 import { AIRFLOW_LINES, airflowPython } from "../airflow/airflow-env";
+import { hangGuardFor } from "../helpers/hang-guard";
 import { HOSTILE_FRAGMENTS, PWNED, pipelineSpec } from "./arbitraries";
 import { toTypeScript, type PipelineSpec } from "./pipeline-spec";
 import { dagIdOf, roundTrip } from "./round-trip";
@@ -48,7 +49,8 @@ describe.each(AIRFLOW_LINES)("property: random pipelines round-trip through real
         toTypeScript(small.spec, dagIdOf(small.spec, 0)),
       ].join("\n"),
     );
-  });
+    // Grows with the batch: compile, load and shrink are per pipeline (about 0.2 s each on an idle 2-core machine).
+  }, hangGuardFor(RUNS, 5_000));
 });
 
 /**
