@@ -4,6 +4,7 @@ import type { Locate } from "../load/load-project";
 import type { FieldPath } from "../load/locate-field";
 import type { LoadedPipeline } from "../load/run-pipelines";
 import { checkAffinity } from "./checks/affinity";
+import { checkClearCredentials } from "./checks/credentials";
 import { checkGraph, type TargetedIssue } from "./checks/graph";
 import { checkGroups } from "./checks/groups";
 import { checkItemUse, checkMapping } from "./checks/mapping";
@@ -72,6 +73,7 @@ function validatePipeline({ input, file }: LoadedPipeline, locate: Locate, lines
     on(target, checkMounts(input, task.options.mounts));
     on(target, checkAffinity(task.options.affinity, ["affinity"]));
     on(target, checkImagePinned(task.options.image));
+    on(target, checkClearCredentials(task.options));
     on(target, checkTemplates(templatedStrings(task.options), scope));
   });
   issues.push(...checkGroups(input));

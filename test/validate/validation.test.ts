@@ -163,6 +163,15 @@ describe("validation", () => {
     expect(d?.location?.file).toBe(path.join(root, "pipelines/demo.pipeline.ts"));
   });
 
+  it("warns about a credential typed in clear, at its env field, without failing the compile", () => {
+    const source = pipelineModule(`p.pod("a", { image: "ghcr.io/acme/x:1.0", env: {\n DB_PASSWORD: "hunter2", // <-\n TOKEN_URL: "https://auth.example.com/token" } });`);
+    const root = tempProject({ "pipelines/demo.pipeline.ts": source });
+    const result = compileIn(root);
+    expect(result.diagnostics.map((d) => [d.code, d.severity, d.path, d.location?.line])).toEqual([["credential-in-clear", "warning", "demo.tasks.a.env.DB_PASSWORD", lineOf(source, "// <-")]]);
+    expect(result.diagnostics[0]!.hint).toMatch(/secret\(/);
+    expect(result.files.map((f) => f.path)).toContain("dags/demo.py");
+  });
+
   it("warns about unpinned images without failing the compile", () => {
     const root = tempProject({ "pipelines/demo.pipeline.ts": pipelineModule(`p.pod("a", { image: "ghcr.io/acme/x:latest" });`) });
     const result = compileIn(root);
