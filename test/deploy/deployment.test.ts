@@ -172,6 +172,7 @@ describe("deployment errors", () => {
     ["several executors on Airflow 2", { executor: `["CeleryExecutor", "KubernetesExecutor"]`, airflowVersion: `"2.11.2"`, secrets: `{ fernetKey: "f", webSecretKey: "w" }` }, "invalid-executor", "executor:"],
     ["a bad namespace", { namespace: `"Airflow"` }, "invalid-namespace", 'namespace: "Airflow"'],
     ["an image repository the runtime cannot pull", { image: `{ repository: "Apache/Airflow", tag: "3.1.7" }` }, "invalid-image", "image:"],
+    ["a NUL byte in a string the values carry", { gitSync: `{ repo: "https://git.example.com/acme/pipe\\u0000lines.git" }` }, "unrepresentable-string", "gitSync:"],
     ["two git auth methods", { gitSync: `{ repo: "r", sshKeySecret: "a", credentialsSecret: "b" }` }, "invalid-git-auth", "gitSync:"],
     // A typo is TypeScript's to catch, with its own suggestion.
     ["an unknown option", { enviroments: "{}" }, "TS2561", "enviroments"],
