@@ -11,6 +11,7 @@ import { checkItemUse, checkMapping } from "./checks/mapping";
 import { templatedStrings } from "../model/templated-fields";
 import { checkTemplates, templateScope } from "./checks/templates";
 import type { AirflowLine } from "./rules/airflow-context";
+import { checkOwners } from "./checks/owners";
 import { checkParams } from "./checks/params";
 import { checkImagePinned, checkMounts, checkResources } from "./checks/pod-task";
 import { checkPipelineStrings } from "./checks/strings";
@@ -75,6 +76,7 @@ function validatePipeline({ input, file }: LoadedPipeline, locate: Locate, lines
   });
   issues.push(...checkPipelineStrings(input));
   issues.push(...checkGroups(input));
+  issues.push(...checkOwners(input));
   issues.push(...checkGraph(input));
   return issues.map((issue) => toDiagnostic(issue, input, file, locate));
 }
