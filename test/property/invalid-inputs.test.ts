@@ -44,7 +44,7 @@ describe("property: what Kubernetes, Airflow or Python would refuse is refused a
     expect(failures).toEqual([]);
     expect(new Set(cases.map((c) => c.what.split(" ")[0])).size).toBeGreaterThan(MUTATION_COUNT / 2);
     expect(fs.existsSync(path.join(root, "generated"))).toBe(false);
-  });
+  }, HANG_GUARD_MS);
 
   it(`${UNCARRYABLE_RUNS} random pipelines, each with a NUL or a lone surrogate in any string they carry: an error at that field`, () => {
     console.log(`seed ${SEED}: replay with AIRFLOW_TS_SEED=${SEED}`);
