@@ -9,6 +9,7 @@ import { parseLocalDateTime } from "../validate/rules/dates";
 import type { ArgTemplate, EnvVarModel, GroupModel, MappingModel, Pipeline, PodTaskModel, ResourceListModel, ScheduleModel } from "./pipeline";
 import { implicitUpstream } from "./implicit-upstream";
 import { ITEM_PLACEHOLDER } from "../dsl/mapping";
+import { freeText } from "./free-text";
 import { paramsJson } from "./params";
 import { sortTasks } from "./sort-tasks";
 
@@ -32,15 +33,14 @@ function buildPipeline({ input, file }: LoadedPipeline, root: string): Pipeline 
     dagId: o.id,
     sourceFile: relative(file),
     sourceLine: input.location?.line ?? 1,
-    ...(o.description !== undefined && { description: o.description }),
-    ...(o.docs !== undefined && { docs: o.docs }),
+    ...definedOnly({ description: freeText(o.description), docs: freeText(o.docs) }),
     tags: [...new Set(o.tags ?? [])],
     params: o.params ? paramsJson(o.params) : [],
     groups: (input.groups ?? []).map((g): GroupModel => ({
       groupId: g.id,
       localId: g.localId,
       ...(g.groupPath.length > 0 && { parent: g.groupPath.join(".") }),
-      ...(g.tooltip !== undefined && { tooltip: g.tooltip }),
+      ...definedOnly({ tooltip: freeText(g.tooltip) }),
     })),
     schedule: buildSchedule(input),
     timezone: o.timezone ?? "UTC",
@@ -120,7 +120,7 @@ function buildTask(input: PipelineInput, task: TaskInput, upstream: readonly str
     affinity: pick("affinity"),
     imagePullPolicy: pick("imagePullPolicy"),
     owner: own.owner ?? defaults.owner ?? input.options.owner,
-    doc: own.doc,
+    doc: freeText(own.doc),
     retries: pick("retries"),
     retryDelaySeconds: seconds("retryDelay"),
     retryExponentialBackoff: pick("retryExponentialBackoff"),

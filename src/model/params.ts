@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { freeText } from "./free-text";
 
 /** One param as Airflow gets it: its default (absent: the trigger form must fill it in) and its JSON Schema. */
 export interface ParamJson {
@@ -23,7 +24,7 @@ export function paramsJson(schema: z.ZodObject): ParamJson[] {
     const optional = !required && !hasDefault;
     return {
       name,
-      ...(typeof description === "string" && { description }),
+      ...(typeof description === "string" && freeText(description) !== undefined && { description }),
       ...(hasDefault ? { default: value } : optional ? { default: null } : {}),
       hasDefault: hasDefault || optional,
       schema: optional ? nullable(rest) : rest,

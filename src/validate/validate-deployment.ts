@@ -5,6 +5,7 @@ import type { Locate } from "../load/load-project";
 import type { ClusterObjects } from "../model/cluster-objects";
 import { mergeSettings, type DeploymentModel } from "../model/deployment";
 import type { Pipeline } from "../model/pipeline";
+import { checkCarryableStrings } from "./checks/strings";
 import { fromZodIssues, type Issue } from "./issue";
 import { knownKeysAt } from "./schemas/common";
 import { deploymentSchema } from "./schemas/deployment";
@@ -19,7 +20,9 @@ export interface ConfigSite {
 /** The deployment's own shape and per-line rules; located in the config file. */
 export function validateDeploymentOptions(raw: unknown, site: ConfigSite): Diagnostic[] {
   const parsed = deploymentSchema.safeParse(raw);
-  if (!parsed.success) return fromZodIssues(parsed.error.issues, (p) => knownKeysAt(deploymentSchema, p)).map((i) => atConfig(i, site));
+  // Every string of the deployment reaches the values files, the manifests or manifest.json.
+  const strings = checkCarryableStrings(raw).map((i) => atConfig(i, site));
+  if (!parsed.success) return [...strings, ...fromZodIssues(parsed.error.issues, (p) => knownKeysAt(deploymentSchema, p)).map((i) => atConfig(i, site))];
   const options = raw as DeploymentOptions;
   const base = lineRules(options);
   const issues: Issue[] = [...base];
@@ -40,7 +43,7 @@ export function validateDeploymentOptions(raw: unknown, site: ConfigSite): Diagn
       issues.push({ ...issue, message: `environment "${name}": ${issue.message}`, field: inOverlay ? ["environments", name, ...issue.field] : issue.field });
     }
   }
-  return issues.map((i) => atConfig(i, site));
+  return [...strings, ...issues.map((i) => atConfig(i, site))];
 }
 
 /** What one Airflow line accepts: executors it removed, the keys secrets it has. */

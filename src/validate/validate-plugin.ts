@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { Diagnostic } from "../diagnostics/diagnostic";
 import { HOSTED_LINE_URLS } from "../model/plugin-links";
+import { checkCarryableStrings } from "./checks/strings";
 import { addIssue, closest, fromZodIssues, type Issue } from "./issue";
 import { knownKeysAt } from "./schemas/common";
 import { atConfig, type ConfigSite } from "./validate-deployment";
@@ -63,7 +64,8 @@ export const pluginSchema = z.strictObject({
 /** The plugin options' shape and URL templates, located in the config file. */
 export function validatePluginOptions(raw: unknown, site: ConfigSite): Diagnostic[] {
   const parsed = pluginSchema.safeParse(raw);
-  const issues: Issue[] = parsed.success ? [] : fromZodIssues(parsed.error.issues, (p) => knownKeysAt(pluginSchema, p));
+  // Every string of the plugin options is written into the plugin's Python file.
+  const issues: Issue[] = [...checkCarryableStrings(raw), ...(parsed.success ? [] : fromZodIssues(parsed.error.issues, (p) => knownKeysAt(pluginSchema, p)))];
   return issues.map((i) => atConfig(i, site, "plugin"));
 }
 

@@ -4,15 +4,17 @@ import type { Locate } from "../load/load-project";
 import type { FieldPath } from "../load/locate-field";
 import type { LoadedPipeline } from "../load/run-pipelines";
 import { checkAffinity } from "./checks/affinity";
+import { checkClearCredentials } from "./checks/credentials";
 import { checkGraph, type TargetedIssue } from "./checks/graph";
 import { checkGroups } from "./checks/groups";
 import { checkItemUse, checkMapping } from "./checks/mapping";
 import { templatedStrings } from "../model/templated-fields";
 import { checkTemplates, templateScope } from "./checks/templates";
 import type { AirflowLine } from "./rules/airflow-context";
+import { checkOwners } from "./checks/owners";
 import { checkParams } from "./checks/params";
 import { checkImagePinned, checkMounts, checkResources } from "./checks/pod-task";
-import { checkCarryableStrings } from "./checks/strings";
+import { checkPipelineStrings } from "./checks/strings";
 import { fromZodIssues, type Issue, type IssueTarget } from "./issue";
 import { compareLocal, parseLocalDateTime } from "./rules/dates";
 import { knownKeysAt } from "./schemas/common";
@@ -45,8 +47,6 @@ function validatePipeline({ input, file }: LoadedPipeline, locate: Locate, lines
   const pipelineTarget: IssueTarget = { kind: "pipeline" };
 
   const options = pipelineSchema.safeParse(input.options);
-  // The params schema is zod's own object: its values are checked as the JSON Schema they become (checkParams).
-  on(pipelineTarget, checkCarryableStrings({ ...input.options, params: undefined }));
   if (!options.success) on(pipelineTarget, fromZodIssues(options.error.issues, (path) => knownKeysAt(pipelineSchema, path)));
   else on(pipelineTarget, checkPipelineOptions(input));
   const scope = templateScope(input, lines);
@@ -56,7 +56,6 @@ function validatePipeline({ input, file }: LoadedPipeline, locate: Locate, lines
     const target: IssueTarget = { kind: "task", index };
     const id = airflowId("task").safeParse(task.localId ?? task.id);
     if (!id.success) on(target, fromZodIssues(id.error.issues, () => []), 0);
-    on(target, checkCarryableStrings({ ...task.options, result: undefined }));
     on(target, checkItemUse(task));
     on(target, checkMapping(input, task), 1);
     // Items of a list written in the pipeline are pasted into args, which Airflow renders: they are templates too.
@@ -72,9 +71,12 @@ function validatePipeline({ input, file }: LoadedPipeline, locate: Locate, lines
     on(target, checkMounts(input, task.options.mounts));
     on(target, checkAffinity(task.options.affinity, ["affinity"]));
     on(target, checkImagePinned(task.options.image));
+    on(target, checkClearCredentials(task.options));
     on(target, checkTemplates(templatedStrings(task.options), scope));
   });
+  issues.push(...checkPipelineStrings(input));
   issues.push(...checkGroups(input));
+  issues.push(...checkOwners(input));
   issues.push(...checkGraph(input));
   return issues.map((issue) => toDiagnostic(issue, input, file, locate));
 }

@@ -171,6 +171,8 @@ describe("deployment errors", () => {
     ["an executor Airflow 3 removed", { executor: `"CeleryKubernetesExecutor"` }, "invalid-executor", "executor:"],
     ["several executors on Airflow 2", { executor: `["CeleryExecutor", "KubernetesExecutor"]`, airflowVersion: `"2.11.2"`, secrets: `{ fernetKey: "f", webSecretKey: "w" }` }, "invalid-executor", "executor:"],
     ["a bad namespace", { namespace: `"Airflow"` }, "invalid-namespace", 'namespace: "Airflow"'],
+    ["an image repository the runtime cannot pull", { image: `{ repository: "Apache/Airflow", tag: "3.1.7" }` }, "invalid-image", "image:"],
+    ["a NUL byte in a string the values carry", { gitSync: `{ repo: "https://git.example.com/acme/pipe\\u0000lines.git" }` }, "unrepresentable-string", "gitSync:"],
     ["two git auth methods", { gitSync: `{ repo: "r", sshKeySecret: "a", credentialsSecret: "b" }` }, "invalid-git-auth", "gitSync:"],
     ["Helm template text in the git repository (the chart runs tpl over the UI server's containers)", { gitSync: `{ repo: "https://git.example.com/{{ .Release.Name }}.git" }` }, "helm-template-text", "gitSync:"],
     // A typo is TypeScript's to catch, with its own suggestion.

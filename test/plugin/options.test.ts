@@ -65,6 +65,14 @@ describe("the plugin's link settings", () => {
     expect(fs.existsSync(path.join(root, "generated"))).toBe(false);
   });
 
+  it("reject a string the plugin's Python file cannot carry, at its line", () => {
+    const root = projectWith(`  plugin: {\n    sourceLinks: { github: "https://github.com/acme/pipelines", fallbackRevision: "ma\\u0000in" },\n  },`);
+    const result = compileIn(root);
+    const config = fs.readFileSync(path.join(root, "airflow-ts.config.ts"), "utf8");
+    expect(result.diagnostics.map((d) => [d.code, d.severity, d.path, d.location?.line])).toEqual([["unrepresentable-string", "error", "config.plugin.sourceLinks.fallbackRevision", lineOf(config, "fallbackRevision")]]);
+    expect(fs.existsSync(path.join(root, "generated"))).toBe(false);
+  });
+
   it("reject two hosts at once, a repository address that is not a web page, and unknown options", () => {
     const twoHosts = compileIn(projectWith(`  plugin: { sourceLinks: { github: "https://github.com/a/b", gitlab: "https://gitlab.com/a/b" } },`));
     expect(twoHosts.diagnostics.map((d) => [d.code, d.path])).toEqual([["invalid-source-links", "config.plugin.sourceLinks"]]);

@@ -304,3 +304,43 @@ export const pipelineSpec: fc.Arbitrary<PipelineSpec> = fc
         }),
       ),
   );
+
+// --- params, groups and mapped tasks -----------------------------------------------------------------------
+
+const paramSpec = fc.oneof(
+  fc.record({ name: fc.stringMatching(/^[a-z][a-z0-9_]{0,10}$/), default: hostileString, description: hostileString }),
+  fc.record({ name: fc.stringMatching(/^[a-z][a-z0-9_]{0,10}$/), description: hostileString, enum: fc.uniqueArray(nonEmptyHostile, { minLength: 1, maxLength: 3 }) }),
+);
+
+/**
+ * A valid pipeline with run parameters, task groups and tasks mapped over a list written in the pipeline, beside
+ * the tasks of `pipelineSpec`. Used where a pipeline is compiled but not loaded by Airflow (the invalid-input
+ * property): every string it carries is a place a hostile value can be put.
+ */
+export const pipelineSpecWithExtras: fc.Arbitrary<PipelineSpec> = pipelineSpec.chain((spec) => {
+  const taken = new Set(spec.tasks.map((t) => t.id.toLowerCase()));
+  const freshId = (stem: string) => fc.stringMatching(/^[a-z0-9_]{1,8}$/).map((s) => `${stem}${s}`).filter((id) => !taken.has(id.toLowerCase()) && ![...taken].some((t) => t.startsWith(`${id.toLowerCase()}.`)));
+  return fc
+    .record({
+      params: fc.uniqueArray(paramSpec, { minLength: 1, maxLength: 3, selector: (p) => p.name }),
+      groups: fc.uniqueArray(
+        fc.record({ id: freshId("grp_"), tooltip: hostileString, taskIds: fc.uniqueArray(taskOrDagId.filter((id) => !id.includes(".")), { minLength: 1, maxLength: 2, selector: (id) => id.toLowerCase() }) }, { requiredKeys: ["id", "taskIds"] }),
+        { maxLength: 2, selector: (g) => g.id.toLowerCase() },
+      ),
+      mapped: fc.uniqueArray(fc.record({ id: freshId("map_"), over: fc.array(templatedHostileString, { minLength: 1, maxLength: 3 }) }), { maxLength: 2, selector: (m) => m.id.toLowerCase() }),
+    })
+    .filter(({ groups, mapped }) => !groups.some((g) => mapped.some((m) => m.id.toLowerCase() === g.id.toLowerCase())))
+    .chain(({ params, groups, mapped }) =>
+      fc
+        .tuple(
+          fc.tuple(...groups.map((g) => fc.tuple(...g.taskIds.map((id) => task(id, spec.volumes))))),
+          fc.tuple(...mapped.map((m) => task(m.id, spec.volumes))),
+        )
+        .map(([groupTasks, mappedTasks]): PipelineSpec => ({
+          ...spec,
+          params,
+          groups: groups.map((g, i) => ({ id: g.id, ...(g.tooltip !== undefined && { tooltip: g.tooltip }), tasks: groupTasks[i]! })),
+          mapped: mapped.map((m, i) => ({ id: m.id, over: m.over, options: mappedTasks[i]!.options })),
+        })),
+    );
+});

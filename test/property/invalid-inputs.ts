@@ -1,5 +1,5 @@
 import fc from "fast-check";
-import { pipelineSpec } from "./arbitraries";
+import { pipelineSpec, pipelineSpecWithExtras } from "./arbitraries";
 import type { PipelineSpec } from "./pipeline-spec";
 
 /**
@@ -13,6 +13,11 @@ export interface InvalidCase {
   /** A piece of the diagnostic's field path, e.g. `namespace` (TypeScript source: checked values must type-check). */
   readonly field: string;
   readonly what: string;
+  /**
+   * The bad value may also break the rules of the field it is in (a NUL in a namespace is also no DNS label):
+   * other errors are then allowed on that field (its path, or a path within or above it), and nowhere else.
+   */
+  readonly alsoAtField?: boolean;
 }
 
 type Mutation = { what: string; code: string; field: string; bad: fc.Arbitrary<string>; apply: (spec: PipelineSpec, bad: string) => PipelineSpec };
@@ -100,4 +105,77 @@ function withVolume(spec: PipelineSpec, mount: { path: string; subPath?: string 
   const volume = spec.volumes.length;
   const withMount = onFirstTask(spec, (o) => ({ ...o, mounts: [{ $: "mount", volume, ...mount }] }));
   return { ...withMount, volumes: [...spec.volumes, { claimName: "scratch-claim", name, declared: true }] };
+}
+
+/**
+ * One string of a valid pipeline, any string the arbitraries produce (options, defaults, tasks, params, groups,
+ * mapped lists: whatever they generate now or later), made uncarryable. Found by walking the spec, not from a
+ * list of fields, so an option the arbitraries start generating is covered without a change here.
+ */
+export const uncarryableCase = (region?: SpecRegion): fc.Arbitrary<InvalidCase> => pipelineSpecWithExtras.chain((spec) => {
+  const all = stringPositions(spec);
+  const inRegion = all.filter((at) => at[0] === region);
+  const positions = inRegion.length > 0 ? inRegion : all;
+  return fc.tuple(fc.nat(positions.length - 1), uncarryable).map(([index, bad]): InvalidCase => {
+    const at = positions[index]!;
+    return { spec: setAt(spec, at, `${String(getAt(spec, at))}${bad}`) as PipelineSpec, code: "unrepresentable-string", field: fieldPiece(spec, at), what: `uncarryable ${JSON.stringify(bad)} at ${at.join(".")}`, alsoAtField: true };
+  });
+});
+
+type SpecPath = readonly (string | number)[];
+
+/** The parts of a spec that hold strings: a case may be drawn from one, so that a batch reaches each. */
+export const SPEC_REGIONS = ["options", "tasks", "params", "groups", "mapped", "schedule"] as const;
+export type SpecRegion = (typeof SPEC_REGIONS)[number];
+
+/**
+ * Where the spec holds a string the printed pipeline carries as a string. Left out: what the printer turns into
+ * code rather than a string (a ref's `$` tag, a preset schedule's name, the schedule kind), the id stem (each
+ * test names its DAGs), and the volumes: the spec keeps a volume's name both in the claim and in the mounts that
+ * name it, so changing one copy is a different mistake (the mounts' copies are positions of their own).
+ */
+function stringPositions(spec: PipelineSpec): SpecPath[] {
+  const out: SpecPath[] = [];
+  const walk = (value: unknown, at: SpecPath): void => {
+    if (typeof value === "string") out.push(at);
+    else if (Array.isArray(value)) value.forEach((v, i) => walk(v, [...at, i]));
+    else if (typeof value === "object" && value !== null) for (const [k, v] of Object.entries(value)) if (k !== "$") walk(v, [...at, k]);
+  };
+  const { idStem: _stem, volumes: _volumes, schedule, declarationOrder: _order, edges: _edges, ...rest } = spec;
+  walk(rest, []);
+  if (schedule.kind === "cron") out.push(["schedule", "expression"]);
+  if (schedule.kind === "every") out.push(["schedule", "every"]);
+  return out;
+}
+
+/**
+ * A piece of the diagnostic's path for a spec position: the last key naming a field, as the DSL names it. An id is
+ * the task's or group's own segment, a param's name a key under params; inside a ref (printed as a call:
+ * `secret(name).key(key)`, `v0.at(path)`) it is the key holding the ref.
+ */
+function fieldPiece(spec: PipelineSpec, at: SpecPath): string {
+  const last = at[at.length - 1];
+  if (last === "id") return at[0] === "groups" && at.length === 3 ? "groups" : "tasks";
+  if (at[0] === "params" && last === "name") return "params";
+  for (let i = 1; i < at.length; i++) {
+    const value = getAt(spec, at.slice(0, i));
+    if (typeof value === "object" && value !== null && !Array.isArray(value) && "$" in value) return lastKey(at.slice(0, i));
+  }
+  return lastKey(at);
+}
+
+function lastKey(at: SpecPath): string {
+  return at.filter((k): k is string => typeof k === "string").at(-1)!;
+}
+
+function getAt(value: unknown, at: SpecPath): unknown {
+  return at.reduce<unknown>((v, k) => (v as Record<string | number, unknown>)[k], value);
+}
+
+function setAt(value: unknown, at: SpecPath, replacement: unknown): unknown {
+  if (at.length === 0) return replacement;
+  const [head, ...tail] = at;
+  if (Array.isArray(value)) return value.map((v, i) => (i === head ? setAt(v, tail, replacement) : v));
+  const record = value as Record<string, unknown>;
+  return { ...record, [head!]: setAt(record[head!], tail, replacement) };
 }

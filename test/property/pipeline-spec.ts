@@ -14,6 +14,8 @@ export type ScheduleSpec =
 export type RefSpec =
   | { readonly $: "secretKey" | "configMapKey"; readonly name: string; readonly key: string; readonly optional?: boolean }
   | { readonly $: "secretAll" | "configMapAll"; readonly name: string; readonly prefix?: string; readonly optional?: boolean }
+  /** The item parameter of a mapped task's options function. */
+  | { readonly $: "item" }
   /** `v<volume>.at(path, options)`: a mount through the claim's handle. */
   | { readonly $: "mount"; readonly volume: number; readonly path: string; readonly subPath?: string; readonly readOnly?: boolean };
 
@@ -37,6 +39,29 @@ export interface EdgeSpec {
   readonly byId: boolean;
 }
 
+/** A run parameter: `name: z.string().default(...)` or `z.enum([...]).default(...)`, with a description. */
+export interface ParamSpec {
+  readonly name: string;
+  /** A string param's default; an enum param's is its first value. */
+  readonly default?: string;
+  readonly description: string;
+  readonly enum?: readonly string[];
+}
+
+/** `p.group(id, (g) => { g.pod(...); ... }, { tooltip })`. */
+export interface GroupSpec {
+  readonly id: string;
+  readonly tooltip?: string;
+  readonly tasks: readonly TaskSpec[];
+}
+
+/** `p.map(id, { over }, (item) => ({ ...options, args: [...options.args, item] }))`, over a list written in the pipeline. */
+export interface MappedSpec {
+  readonly id: string;
+  readonly over: readonly string[];
+  readonly options: Readonly<Record<string, unknown>>;
+}
+
 export interface PipelineSpec {
   /** Made unique per batch by a prefix: see `dagIdOf`. */
   readonly idStem: string;
@@ -48,11 +73,19 @@ export interface PipelineSpec {
   /** Indexes into `tasks`, the order in which `p.pod(...)` is called. */
   readonly declarationOrder: readonly number[];
   readonly edges: readonly EdgeSpec[];
+  /** Run parameters, groups and mapped tasks: generated for the invalid-input property (see `pipelineSpecWithExtras`). */
+  readonly params?: readonly ParamSpec[];
+  readonly groups?: readonly GroupSpec[];
+  readonly mapped?: readonly MappedSpec[];
 }
 
 /** The pipeline module for `spec`, with DAG id `dagId`. */
 export function toTypeScript(spec: PipelineSpec, dagId: string): string {
-  const lines = [`import { configMap, cron, every, pipeline, schedules, secret, volume } from "airflow-ts";`, ""];
+  const lines = [`import { configMap, cron, every, pipeline, schedules, secret, volume${spec.params?.length ? ", z" : ""} } from "airflow-ts";`];
+  // The return type is written out: inferring `p.map`'s item type leaves the returned literal without contextual
+  // types (an affinity's terms then widen), as a user would meet it too.
+  if (spec.mapped?.length) lines.push(`import type { PodTaskOptions } from "airflow-ts";`);
+  lines.push("");
   spec.volumes.forEach((v, i) => lines.push(`const v${i} = volume.claim(${str(v.claimName)}${v.name !== undefined ? `, { name: ${str(v.name)} }` : ""});`));
   const declared = spec.volumes.flatMap((v, i) => (v.declared ? [`v${i}`] : []));
   const options = [
@@ -60,6 +93,7 @@ export function toTypeScript(spec: PipelineSpec, dagId: string): string {
     `schedule: ${printSchedule(spec.schedule)}`,
     ...(declared.length ? [`volumes: [${declared.join(", ")}]`] : []),
     ...Object.entries(spec.options).map(([key, value]) => `${key}: ${printValue(value, "    ")}`),
+    ...(spec.params?.length ? [`params: z.object({\n${spec.params.map((p) => `      ${str(p.name)}: ${printParam(p)},`).join("\n")}\n    })`] : []),
   ];
   lines.push("", "export default pipeline(", `  {\n${options.map((o) => `    ${o},`).join("\n")}\n  },`, "  (p) => {");
   for (const index of spec.declarationOrder) {
@@ -67,6 +101,14 @@ export function toTypeScript(spec: PipelineSpec, dagId: string): string {
     lines.push(`    const t${index} = p.pod(${str(task.id)}, ${printValue(task.options, "    ")});`);
   }
   for (const [declaredOn, via, refs] of groupEdges(spec)) lines.push(`    t${declaredOn}.${via}(${refs.join(", ")});`);
+  for (const group of spec.groups ?? []) {
+    const body = group.tasks.map((t) => `      g.pod(${str(t.id)}, ${printValue(t.options, "      ")});`).join("\n");
+    lines.push(`    p.group(${str(group.id)}, (g) => {\n${body}\n    }${group.tooltip !== undefined ? `, { tooltip: ${str(group.tooltip)} }` : ""});`);
+  }
+  for (const m of spec.mapped ?? []) {
+    const options = { ...m.options, args: [...((m.options.args as unknown[] | undefined) ?? []), { $: "item" }] };
+    lines.push(`    p.map(${str(m.id)}, { over: ${printValue(m.over, "    ")} }, (item): PodTaskOptions => (${printValue(options, "    ")}));`);
+  }
   lines.push("  },", ");", "");
   return lines.join("\n");
 }
@@ -89,14 +131,21 @@ function printSchedule(s: ScheduleSpec): string {
     case "cron":
       return `cron(${str(s.expression)}${interval})`;
     case "every":
-      return `every(${str(s.every)}${interval})`;
+      return `every(${printValue(s.every, "")}${interval})`;
     case "preset":
       return `schedules.${s.name}`;
   }
 }
 
+function printParam(p: ParamSpec): string {
+  const type = p.enum ? `z.enum(${printValue(p.enum, "")})` : "z.string()";
+  return `${type}.default(${printValue(p.enum ? p.enum[0]! : (p.default ?? ""), "")}).describe(${str(p.description)})`;
+}
+
 function printValue(value: unknown, indent: string): string {
-  if (typeof value === "string") return str(value);
+  // A string no valid pipeline holds (NUL, a lone surrogate) still type-checks where a literal type is expected:
+  // the compiler, not TypeScript, must refuse it.
+  if (typeof value === "string") return value.includes("\0") || !value.isWellFormed() ? `(${str(value)} as never)` : str(value);
   if (typeof value !== "object" || value === null) return String(value);
   if (Array.isArray(value)) return `[${value.map((v) => printValue(v, indent)).join(", ")}]`;
   if ("$" in value) return printRef(value as RefSpec);
@@ -110,6 +159,8 @@ function printRef(ref: RefSpec): string {
     return set.length ? `, { ${set.map(([k, v]) => `${k}: ${printValue(v, "")}`).join(", ")} }` : "";
   };
   switch (ref.$) {
+    case "item":
+      return "item";
     case "secretKey":
     case "configMapKey":
       return `${ref.$ === "secretKey" ? "secret" : "configMap"}(${str(ref.name)}).key(${str(ref.key)}${opts({ optional: ref.optional })})`;

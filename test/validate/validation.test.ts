@@ -63,6 +63,14 @@ const cases: [string, { body: string; options?: Record<string, string>; code: st
     body: `p.pod("a", {\n image: "" }); // <-`,
     code: "missing-image", message: /the task has no image/, path: "demo.tasks.a.image",
   }],
+  ["image reference the container runtime refuses", {
+    body: `p.pod("a", {\n image: "ghcr.io/Acme/Extract:1.0" }); // <-`,
+    code: "invalid-image", message: /repository name "Acme\/Extract" has upper-case letters/, path: "demo.tasks.a.image", hint: /must be lowercase/,
+  }],
+  ["image with a short digest", {
+    body: `p.pod("a", {\n image: "acme/x@sha256:abc" }); // <-`,
+    code: "invalid-image", message: /sha256 digest has 3 characters, not 64/, path: "demo.tasks.a.image",
+  }],
   ["start date after end date", {
     body: `p.pod("a", { ${IMG} });`, options: { end: `"2025-06-30" // <-` },
     code: "start-after-end", message: /end 2025-06-30 is before start 2026-01-01/, path: "demo.end",
@@ -153,6 +161,15 @@ describe("validation", () => {
     expect(d?.code).toBe(code);
     expect(d?.message).toMatch(message);
     expect(d?.location?.file).toBe(path.join(root, "pipelines/demo.pipeline.ts"));
+  });
+
+  it("warns about a credential typed in clear, at its env field, without failing the compile", () => {
+    const source = pipelineModule(`p.pod("a", { image: "ghcr.io/acme/x:1.0", env: {\n DB_PASSWORD: "hunter2", // <-\n TOKEN_URL: "https://auth.example.com/token" } });`);
+    const root = tempProject({ "pipelines/demo.pipeline.ts": source });
+    const result = compileIn(root);
+    expect(result.diagnostics.map((d) => [d.code, d.severity, d.path, d.location?.line])).toEqual([["credential-in-clear", "warning", "demo.tasks.a.env.DB_PASSWORD", lineOf(source, "// <-")]]);
+    expect(result.diagnostics[0]!.hint).toMatch(/secret\(/);
+    expect(result.files.map((f) => f.path)).toContain("dags/demo.py");
   });
 
   it("warns about unpinned images without failing the compile", () => {

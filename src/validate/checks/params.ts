@@ -3,7 +3,6 @@ import type { PipelineInput } from "../../dsl/pipeline";
 import { paramsJson, type ParamJson } from "../../model/params";
 import type { Issue } from "../issue";
 import { C_IDENTIFIER } from "../rules/kubernetes";
-import { checkCarryableStrings } from "./strings";
 
 /**
  * What Airflow would refuse or silently not enforce: names that are not identifiers, schemas JSON Schema cannot
@@ -37,7 +36,6 @@ export function checkParams(input: PipelineInput): Issue[] {
   }
   const scheduled = !(input.options.schedule.kind === "preset" && input.options.schedule.preset === "none");
   for (const p of params) {
-    issues.push(...checkCarryableStrings(p.default, ["params", p.name]));
     if (scheduled && !p.hasDefault) {
       issues.push({ code: "param-needs-default", field: ["params", p.name], message: `param "${p.name}" has no default, but the pipeline is scheduled`, hint: "a scheduled run has no one to fill in the form, and Airflow refuses such a DAG: add .default(...) or .optional()" });
     }

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { addIssue } from "../issue";
+import { checkImageReference } from "../rules/image-reference";
 import { checkDns1123Label } from "../rules/kubernetes";
 import { duration, namespaceName, objectName, quantity } from "./common";
 
@@ -35,7 +36,14 @@ const gitSync = z.strictObject({
 /** DeploymentSettings, field by field; `partial` for environment overlays. */
 const settingsShape = {
   airflowVersion,
-  image: z.strictObject({ repository: z.string().min(1), tag: z.string().min(1) }).optional(),
+  image: z
+    .strictObject({ repository: z.string().min(1), tag: z.string().min(1) })
+    .superRefine(({ repository, tag }, ctx) => {
+      // The chart pulls repository:tag: the same grammar as a task's image.
+      const problem = checkImageReference(`${repository}:${tag}`);
+      if (problem) addIssue(ctx, problem.message, { code: "invalid-image", hint: problem.hint });
+    })
+    .optional(),
   executor: z.union([executor, z.array(executor).min(1)]).optional(),
   namespace: namespaceName,
   release: releaseName.optional(),

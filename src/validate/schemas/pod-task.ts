@@ -8,6 +8,7 @@ import {
   checkLabelValue,
   checkQualifiedName,
 } from "../rules/kubernetes";
+import { checkImageReference } from "../rules/image-reference";
 import { hasJinja } from "../rules/jinja";
 import { checkedString, duration, namespaceName, nonNegativeInt, objectName, positiveInt, quantity } from "./common";
 
@@ -157,7 +158,11 @@ export const taskSettingsSchema = z.strictObject(taskSettingsShape);
 
 const image = z.string().superRefine((value, ctx) => {
   if (value.trim() === "") addIssue(ctx, "the task has no image", { code: "missing-image", hint: 'set image, e.g. "ghcr.io/acme/extract:1.4.2"' });
-  else if (/\s/.test(value) && !hasJinja(value)) addIssue(ctx, `image "${value}" contains whitespace`, { code: "invalid-image", hint: "an image reference is registry/name:tag or name@sha256:digest" });
+  else if (!hasJinja(value)) {
+    // A templated image is only known when Airflow renders it: the runtime checks it then.
+    const problem = checkImageReference(value);
+    if (problem) addIssue(ctx, problem.message, { code: "invalid-image", hint: problem.hint });
+  }
 });
 
 /** A task's result: a zod schema of JSON (what the container writes), so one JSON Schema can describe it. */
