@@ -50,7 +50,7 @@ function validatePipeline({ input, file }: LoadedPipeline, locate: Locate, lines
   on(pipelineTarget, checkCarryableStrings({ ...input.options, params: undefined }));
   if (!options.success) on(pipelineTarget, fromZodIssues(options.error.issues, (path) => knownKeysAt(pipelineSchema, path)));
   else on(pipelineTarget, checkPipelineOptions(input));
-  on(pipelineTarget, checkSchedule(input.options.schedule, lines));
+  on(pipelineTarget, checkSchedule(input.options, lines));
   const scope = templateScope(input, lines);
   if (input.options.defaults) on(pipelineTarget, checkTemplates(templatedStrings(input.options.defaults).map(([path, text]) => [["defaults", ...path], text]), scope));
 

@@ -6,7 +6,7 @@ and CronDataIntervalTimetable, imported the way the file imports them), inside a
 DagBag validates it before bagging; the scheduler's side (on Airflow 3 the core timetable the serialized DAG
 becomes) then plans the first `runs` runs from each start, with catchup, as the scheduler would.
 
-Prints one JSON line: {"version": ..., "results": [{"trigger": verdict, "interval": verdict}, ...]} where a
+Prints one JSON line: {"version": ..., "croniter": ..., "results": [{"trigger": verdict, "interval": verdict}, ...]} where a
 verdict is {"ok": true, "runs": [[run_after, interval_start, interval_end], ...] per start} or
 {"ok": false, "stage": "construct" | "validate" | "schedule", "error": "<exception class>: <message>"}.
 """
@@ -14,6 +14,7 @@ verdict is {"ok": true, "runs": [[run_after, interval_start, interval_end], ...]
 import json
 import sys
 import warnings
+from importlib.metadata import version
 
 import pendulum
 
@@ -77,6 +78,7 @@ timezone = request["timezone"]
 starts = [pendulum.parse(s, tz=timezone) for s in request["starts"]]
 print(json.dumps({
     "version": airflow.__version__,
+    "croniter": version("croniter"),
     "results": [
         {
             "trigger": verdict(CronTriggerTimetable, e, timezone, starts, request["runs"]),

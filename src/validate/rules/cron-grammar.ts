@@ -9,7 +9,7 @@
  * sixth field of seconds.
  */
 
-export const DAY = 2, MONTH = 3, DOW = 4;
+export const HOUR = 1, DAY = 2, MONTH = 3, DOW = 4;
 const FIELD_NAMES = ["minute", "hour", "day-of-month", "month", "day-of-week", "second", "year"];
 /** croniter's `RANGES`: the bounds of each field. */
 const RANGES: readonly (readonly [number, number])[] = [[0, 59], [0, 23], [1, 31], [1, 12], [0, 6], [0, 59], [1970, 2099]];

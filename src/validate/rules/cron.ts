@@ -4,7 +4,7 @@
  */
 
 import { firesEver } from "./cron-fires";
-import { parseCron } from "./cron-grammar";
+import { DAY, DOW, HOUR, MONTH, parseCron } from "./cron-grammar";
 import { lineName, type AirflowLine } from "./airflow-context";
 
 /** The croniter each Airflow line runs; test/airflow/cron.test.ts reads the versions from the venvs. */
@@ -39,4 +39,21 @@ export function checkCron(expression: string, lines: readonly AirflowLine[]): st
   if ("error" in parsed) return `${who} refuse${lines.length === 1 ? "s" : ""} the cron expression "${expression}": ${parsed.error}`;
   if (!firesEver(parsed)) return `the cron expression "${expression}" never fires: no date matches its day-of-month, month and day-of-week fields, and the scheduler of ${who} fails on such a DAG`;
   return undefined;
+}
+
+/**
+ * Whether Airflow's `CronDataIntervalTimetable` breaks on this expression in a timezone with DST. For an expression
+ * whose hour field is every hour, Airflow (`_covers_every_hour` in airflow/timetables/_cron.py, both lines) adds
+ * the wall-clock distance to the next run to the current time; when the gap between two runs spans the autumn
+ * change, the result lands an hour off the schedule. The data-interval timetable then cannot advance: Airflow 3
+ * raises "did not advance past ... after one retry", Airflow 2.11 plans the same run again and again. Gaps that
+ * long need the day fields (or months) to skip days, so that is what is looked for. The trigger timetable is
+ * not affected (test/airflow/cron.test.ts compares both on both lines across the changes).
+ */
+export function breaksDataIntervalOnDst(expression: string): boolean {
+  const parsed = parseCron(normalizeCron(expression));
+  if ("error" in parsed) return false;
+  const everyHour = parsed.fields[HOUR]![0] === "*";
+  const skipsDays = [DAY, MONTH, DOW].some((f) => parsed.fields[f]![0] !== "*") || parsed.nthWeekdays.size > 0 || parsed.nearestWeekdays.size > 0;
+  return everyHour && skipsDays;
 }
