@@ -1,6 +1,8 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
+import { cron } from "../../src/dsl";
+import { checkSchedule } from "../../src/validate/checks/schedule";
 import { checkCron } from "../../src/validate/rules/cron";
 import { compileIn, lineOf, pipelineModule, tempProject } from "../helpers/temp-project";
 
@@ -61,5 +63,19 @@ describe("cron expressions Airflow's timetables accept (croniter 7.0.0 on both l
     expect(cron?.path).toBe("demo.schedule.expression");
     expect(cron?.hint).toMatch(/"fri#3" for the third Friday/);
     expect(diagnostics.map((d) => d.code).sort()).toEqual(["invalid-cron", "missing-image"]);
+  });
+
+  it.each([
+    ["*/15 * 1,3 * *", true, "Europe/Berlin", true],
+    ["0 * * * mon", true, "America/New_York", true],
+    ["0 * L * *", true, "Europe/Berlin", true],
+    ["*/15 * 1,3 * *", true, "UTC", false],
+    ["*/15 * 1,3 * *", true, "Asia/Tokyo", false],
+    ["*/15 * 1,3 * *", false, "Europe/Berlin", false],
+    ["0 * * * *", true, "Europe/Berlin", false],
+    ["0 2 1,3 * *", true, "Europe/Berlin", false],
+  ] as const)("warns about %s with dataInterval %s in %s: %s (Airflow's data-interval cron across a DST change)", (expression, dataInterval, timezone, warns) => {
+    const issues = checkSchedule({ schedule: cron(expression, { dataInterval }), timezone }, BOTH);
+    expect(issues.map((i) => [i.code, i.severity])).toEqual(warns ? [["cron-breaks-on-dst", "warning"]] : []);
   });
 });
