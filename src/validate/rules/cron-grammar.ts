@@ -96,19 +96,7 @@ function expandField(text: string, index: number, parts: readonly string[], nth:
   // croniter takes items from the end of the list and pushes the members of a range back onto it: kept, so that
   // which item a "W" is checked against stays the same.
   while (pending.length > 0) {
-    let item = String(pending.pop());
-    let nthOf: number | "l" | undefined;
-    if (index === DOW) {
-      const special = SPECIAL_DOW.exec(item)?.groups;
-      if (special?.he) {
-        item = special.he;
-        nthOf = Number(special.last);
-        if (!(nthOf >= 1 && nthOf <= 5)) throw new CronSyntaxError(`"#${special.last}" in the day-of-week field: a month has a 1st to a 5th weekday, no more`);
-      } else if (special?.last) {
-        item = special.last;
-        nthOf = "l";
-      }
-    }
+    const { item, nthOf } = index === DOW ? splitNth(String(pending.pop())) : { item: String(pending.pop()), nthOf: undefined };
     if (index === DAY) {
       const w = NEAREST_WEEKDAY.exec(item);
       if (w) {
@@ -130,18 +118,13 @@ function expandField(text: string, index: number, parts: readonly string[], nth:
       startWithStep = m !== null;
     }
     if (m) {
-      const range = expandRange(m, index, parts, startWithStep, item);
+      const range = expandRange(m, index, startWithStep, item);
       const members = nthOf !== undefined && nthOf !== "l" ? range.map((v) => `${v}#${nthOf}`) : range;
       pending.push(...members.filter((v) => !seen.has(v)));
       for (const v of members) seen.add(v);
       continue;
     }
-    if (t.startsWith("-")) throw new CronSyntaxError(`"${item}" in the ${name} field: negative numbers are not allowed`);
-    let value: CronValue = /^(\d+|\*)$/.test(t) ? (t === "*" ? "*" : Number(t)) : alias(index, t, item);
-    if (index === DOW && value === 7) value = 0;
-    if (typeof value === "number" && (value < low || value > high)) {
-      throw new CronSyntaxError(`${value} is out of range in the ${name} field (${low}-${high}${index === DOW ? ", or 7 for Sunday" : ""})`);
-    }
+    const value = singleValue(t, index, item);
     values.push(value);
     if (index === DOW && nthOf !== undefined) {
       if (!nth.has(value as number)) nth.set(value as number, new Set());
@@ -157,12 +140,37 @@ function expandField(text: string, index: number, parts: readonly string[], nth:
   return unique;
 }
 
+/** A day-of-week item without its nth part: `fri#3` is fri, the 3rd; `l5` is 5, the last (croniter's special_dow_re). */
+function splitNth(text: string): { item: string; nthOf: number | "l" | undefined } {
+  const special = SPECIAL_DOW.exec(text)?.groups;
+  if (special?.he) {
+    const nth = Number(special.last);
+    if (!(nth >= 1 && nth <= 5)) throw new CronSyntaxError(`"#${special.last}" in the day-of-week field: a month has a 1st to a 5th weekday, no more`);
+    return { item: special.he, nthOf: nth };
+  }
+  if (special?.last) return { item: special.last, nthOf: "l" };
+  return { item: text, nthOf: undefined };
+}
+
+/** One value that is not a range: a number in the field's bounds, `*`, or a word the field knows. */
+function singleValue(t: string, index: number, item: string): CronValue {
+  const name = FIELD_NAMES[index]!;
+  const [low, high] = RANGES[index]!;
+  if (t.startsWith("-")) throw new CronSyntaxError(`"${item}" in the ${name} field: negative numbers are not allowed`);
+  let value: CronValue = /^(\d+|\*)$/.test(t) ? (t === "*" ? "*" : Number(t)) : alias(index, t, item);
+  if (index === DOW && value === 7) value = 0;
+  if (typeof value === "number" && (value < low || value > high)) {
+    throw new CronSyntaxError(`${value} is out of range in the ${name} field (${low}-${high}${index === DOW ? ", or 7 for Sunday" : ""})`);
+  }
+  return value;
+}
+
 /** croniter sorts a field's values by `f"{v:02}"`: "*0" < "00".."59" < "l0". */
 function sortKey(v: CronValue): string {
   return typeof v === "number" ? String(v).padStart(2, "0") : `${v}0`;
 }
 
-function expandRange(m: RegExpExecArray, index: number, parts: readonly string[], startWithStep: boolean, item: string): number[] {
+function expandRange(m: RegExpExecArray, index: number, startWithStep: boolean, item: string): number[] {
   const name = FIELD_NAMES[index]!;
   const [min, max] = RANGES[index]!;
   let lowText = m[1]!;
