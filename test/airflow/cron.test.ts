@@ -1,11 +1,7 @@
-import { execFileSync } from "node:child_process";
-import * as fs from "node:fs";
-import * as os from "node:os";
-import * as path from "node:path";
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
 import { breaksDataIntervalOnDst, checkCron, CRONITER_VERSION, normalizeCron } from "../../src/validate/rules/cron";
-import { AIRFLOW_LINES, airflowPython, type AirflowLine } from "./airflow-env";
+import { AIRFLOW_LINES, askOracle, type AirflowLine } from "./airflow-env";
 
 /** Hand-picked expressions, and whether Airflow (both lines) accepts and can schedule them; airflow-ts agrees except for DELIBERATE. */
 const CORPUS: [string, boolean][] = [
@@ -192,19 +188,7 @@ interface Oracle {
 
 /** One Airflow process for the whole batch: each expression as the generated DAG file writes it. */
 function askAirflow(line: AirflowLine, expressions: readonly string[]): Oracle {
-  const home = fs.mkdtempSync(path.join(os.tmpdir(), "airflow-cron-"));
-  try {
-    const out = execFileSync(airflowPython(line), [path.join(__dirname, "cron_oracle.py")], {
-      input: JSON.stringify({ ...REQUEST, expressions: expressions.map(normalizeCron) }),
-      env: { ...process.env, AIRFLOW_HOME: home, AIRFLOW__CORE__LOAD_EXAMPLES: "False" },
-      encoding: "utf8",
-      stdio: ["pipe", "pipe", "pipe"],
-      maxBuffer: 256 * 1024 * 1024,
-    });
-    return JSON.parse(out.trim().split("\n").pop()!) as Oracle;
-  } finally {
-    fs.rmSync(home, { recursive: true, force: true });
-  }
+  return askOracle<Oracle>(line, "cron_oracle.py", { ...REQUEST, expressions: expressions.map(normalizeCron) });
 }
 
 const ALL = [...CORPUS.map(([e]) => e), ...GENERATED];
