@@ -13,6 +13,7 @@ import { checkTemplates, templateScope } from "./checks/templates";
 import type { AirflowLine } from "./rules/airflow-context";
 import { checkOwners } from "./checks/owners";
 import { checkParams } from "./checks/params";
+import { checkSchedule } from "./checks/schedule";
 import { checkImagePinned, checkMounts, checkResources } from "./checks/pod-task";
 import { checkPipelineStrings } from "./checks/strings";
 import { fromZodIssues, type Issue, type IssueTarget } from "./issue";
@@ -49,6 +50,7 @@ function validatePipeline({ input, file }: LoadedPipeline, locate: Locate, lines
   const options = pipelineSchema.safeParse(input.options);
   if (!options.success) on(pipelineTarget, fromZodIssues(options.error.issues, (path) => knownKeysAt(pipelineSchema, path)));
   else on(pipelineTarget, checkPipelineOptions(input));
+  on(pipelineTarget, checkSchedule(input.options, lines));
   const scope = templateScope(input, lines);
   if (input.options.defaults) on(pipelineTarget, checkTemplates(templatedStrings(input.options.defaults).map(([path, text]) => [["defaults", ...path], text]), scope));
 

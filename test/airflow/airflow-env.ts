@@ -25,6 +25,26 @@ export function airflowPython(line: AirflowLine): string {
   return path.join(venv(line), "bin", "python");
 }
 
+/**
+ * Runs one of this folder's oracle scripts in a line's venv, in a throwaway AIRFLOW_HOME: `input` goes to its stdin
+ * as JSON, and the last line it prints is parsed as its answer. One process answers a whole batch.
+ */
+export function askOracle<T>(line: AirflowLine, script: string, input: unknown): T {
+  const home = fs.mkdtempSync(path.join(os.tmpdir(), `airflow-oracle-${line}-`));
+  try {
+    const out = execFileSync(airflowPython(line), [path.join(HERE, script)], {
+      input: JSON.stringify(input),
+      env: { ...process.env, AIRFLOW_HOME: home, AIRFLOW__CORE__LOAD_EXAMPLES: "False" },
+      encoding: "utf8",
+      stdio: ["pipe", "pipe", "pipe"],
+      maxBuffer: 256 * 1024 * 1024,
+    });
+    return JSON.parse(out.trim().split("\n").pop()!) as T;
+  } finally {
+    fs.rmSync(home, { recursive: true, force: true });
+  }
+}
+
 /** The venv with ruff and kubernetes-validate (tools.lock), created and cached like the Airflow ones. */
 export function toolsVenv(): string {
   return venv("tools");

@@ -1,12 +1,8 @@
-import { execFileSync } from "node:child_process";
-import * as fs from "node:fs";
-import * as os from "node:os";
-import * as path from "node:path";
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
 import { CONTEXT_NAMES, TEMPLATE_GLOBALS } from "../../src/validate/rules/airflow-context";
 import { analyzeTemplate, findUndeclaredVariables } from "../../src/validate/rules/jinja";
-import { AIRFLOW_LINES, airflowPython } from "./airflow-env";
+import { AIRFLOW_LINES, askOracle } from "./airflow-env";
 
 /** Hand-written templates, realistic first, and whether Jinja parses them (checked against Jinja too). */
 const CORPUS: [string, boolean][] = [
@@ -171,19 +167,7 @@ interface Oracle {
 }
 
 function askJinja(line: (typeof AIRFLOW_LINES)[number], templates: readonly string[]): Oracle {
-  const home = fs.mkdtempSync(path.join(os.tmpdir(), "airflow-jinja-"));
-  try {
-    const out = execFileSync(airflowPython(line), [path.join(__dirname, "jinja_oracle.py")], {
-      input: JSON.stringify(templates),
-      env: { ...process.env, AIRFLOW_HOME: home, AIRFLOW__CORE__LOAD_EXAMPLES: "False" },
-      encoding: "utf8",
-      stdio: ["pipe", "pipe", "pipe"],
-      maxBuffer: 64 * 1024 * 1024,
-    });
-    return JSON.parse(out.trim().split("\n").pop()!) as Oracle;
-  } finally {
-    fs.rmSync(home, { recursive: true, force: true });
-  }
+  return askOracle<Oracle>(line, "jinja_oracle.py", templates);
 }
 
 /**

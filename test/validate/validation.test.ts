@@ -57,7 +57,7 @@ const cases: [string, { body: string; options?: Record<string, string>; code: st
   }],
   ["invalid cron", {
     body: `p.pod("a", { ${IMG} });`, options: { schedule: `cron("0 25 * * *") // <-` },
-    code: "invalid-cron", message: /the hour field accepts 0-23, not "25"/, path: "demo.schedule.expression",
+    code: "invalid-cron", message: /25 is out of range in the hour field \(0-23\)/, path: "demo.schedule.expression",
   }],
   ["missing image", {
     body: `p.pod("a", {\n image: "" }); // <-`,

@@ -1,7 +1,7 @@
 import type { PipelineInput } from "../../dsl/pipeline";
 import type { FieldPath } from "../../load/locate-field";
 import { closest, type Issue } from "../issue";
-import { CONTEXT_NAMES, REMOVED_IN_AIRFLOW_3, TEMPLATE_GLOBALS, type AirflowLine } from "../rules/airflow-context";
+import { CONTEXT_NAMES, lineName, REMOVED_IN_AIRFLOW_3, TEMPLATE_GLOBALS, type AirflowLine } from "../rules/airflow-context";
 import { analyzeTemplate, hasJinja, type TemplateAnalysis } from "../rules/jinja";
 
 /** What a template check needs to know about its pipeline. */
@@ -94,10 +94,6 @@ function variableHint(name: string, scope: TemplateScope): string {
   const suggestion = closest(name, known);
   if (suggestion) return `did you mean {{ ${suggestion} }}?`;
   return "use the typed helpers (ctx.ds, ctx.dataIntervalStart, p.params.<name>, task.result.<field>), or literal(...) for text that is not a template";
-}
-
-function lineName(line: AirflowLine): string {
-  return line === "airflow3" ? "Airflow 3" : "Airflow 2.11";
 }
 
 function excerpt(text: string, offset: number): string {

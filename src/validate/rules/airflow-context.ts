@@ -6,6 +6,11 @@
 
 export type AirflowLine = "airflow3" | "airflow2";
 
+/** How messages name a line. */
+export function lineName(line: AirflowLine): string {
+  return line === "airflow3" ? "Airflow 3" : "Airflow 2.11";
+}
+
 /**
  * The task context's keys.
  * - airflow3 (3.3.2): `KNOWN_CONTEXT_KEYS` of `airflow.sdk.definitions.context`, the keys of its `Context` TypedDict

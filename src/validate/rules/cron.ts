@@ -1,5 +1,16 @@
-/** Cron expressions as Airflow's timetables (croniter) read them: five fields, no seconds. */
+/**
+ * Cron expressions as Airflow reads them: the expression a pipeline writes, what the DAG file gets, and whether
+ * Airflow accepts and can schedule it (the grammar is in cron-grammar.ts, the calendar in cron-fires.ts).
+ */
 
+import { firesEver } from "./cron-fires";
+import { DAY, DOW, HOUR, MONTH, parseCron } from "./cron-grammar";
+import { lineName, type AirflowLine } from "./airflow-context";
+
+/** The croniter each Airflow line runs; test/airflow/cron.test.ts reads the versions from the venvs. */
+export const CRONITER_VERSION: Readonly<Record<AirflowLine, string>> = { airflow3: "7.0.0", airflow2: "7.0.0" };
+
+/** airflow-ts's presets, expanded before the expression reaches the DAG file (Airflow 3's SDK lacks some). */
 const PRESETS: Record<string, string> = {
   "@hourly": "0 * * * *",
   "@daily": "0 0 * * *",
@@ -11,68 +22,38 @@ const PRESETS: Record<string, string> = {
   "@annually": "0 0 1 1 *",
 };
 
-const MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
-const DAYS = ["sun", "mon", "tue", "wed", "thu", "fri", "sat"];
-
-interface Field {
-  readonly name: string;
-  readonly min: number;
-  readonly max: number;
-  readonly names?: readonly string[];
-  readonly namesStart?: number;
-}
-
-const FIELDS: readonly Field[] = [
-  { name: "minute", min: 0, max: 59 },
-  { name: "hour", min: 0, max: 23 },
-  { name: "day of month", min: 1, max: 31 },
-  { name: "month", min: 1, max: 12, names: MONTHS, namesStart: 1 },
-  { name: "day of week", min: 0, max: 7, names: DAYS, namesStart: 0 },
-];
-
-/** The five-field form of an expression: presets such as "@daily" expanded. */
+/** The expression written to the DAG file: presets such as "@daily" expanded, whitespace collapsed. */
 export function normalizeCron(expression: string): string {
   const trimmed = expression.trim().replace(/\s+/g, " ");
   return PRESETS[trimmed.toLowerCase()] ?? trimmed;
 }
 
-/** A description of what is wrong with the expression, or undefined when it is valid. */
-export function checkCron(expression: string): string | undefined {
-  const fields = normalizeCron(expression).split(" ");
-  if (fields.length !== 5) {
-    return `"${expression}" has ${fields.length} field${fields.length === 1 ? "" : "s"}; a cron expression has 5 (minute hour day-of-month month day-of-week)`;
-  }
-  for (const [index, text] of fields.entries()) {
-    const problem = checkField(text, FIELDS[index]!);
-    if (problem) return `"${expression}": ${problem}`;
-  }
+/**
+ * Why the targeted Airflow lines refuse a cron expression, naming them, or undefined when they accept it and can
+ * schedule it. Both lines run croniter 7.0.0 behind the same validation (test/airflow/cron.test.ts proves their
+ * verdicts agree on every expression it tries), so one reading serves both.
+ */
+export function checkCron(expression: string, lines: readonly AirflowLine[]): string | undefined {
+  const parsed = parseCron(normalizeCron(expression));
+  const who = lines.map(lineName).join(" and ");
+  if ("error" in parsed) return `${who} refuse${lines.length === 1 ? "s" : ""} the cron expression "${expression}": ${parsed.error}`;
+  if (!firesEver(parsed)) return `the cron expression "${expression}" never fires: no date matches its day-of-month, month and day-of-week fields, and the scheduler of ${who} fails on such a DAG`;
   return undefined;
 }
 
-function checkField(text: string, field: Field): string | undefined {
-  for (const item of text.split(",")) {
-    const [range = "", step, extra] = item.split("/");
-    if (extra !== undefined || (step !== undefined && !/^\d+$/.test(step)) || step === "0") {
-      return `the ${field.name} field has an invalid step in "${item}"`;
-    }
-    if (range === "*") continue;
-    const bounds = range.split("-");
-    if (bounds.length > 2) return `the ${field.name} field has an invalid range "${range}"`;
-    const values = bounds.map((bound) => fieldValue(bound, field));
-    if (values.some((v) => v === undefined)) {
-      return `the ${field.name} field accepts ${field.min}-${field.max}${field.names ? ` or names (${field.names.slice(0, 3).join(", ")}, ...)` : ""}, not "${range}"`;
-    }
-    const [low, high] = values as number[];
-    if (high !== undefined && low! > high) return `the ${field.name} range "${range}" runs backwards`;
-  }
-  return undefined;
-}
-
-function fieldValue(text: string, field: Field): number | undefined {
-  if (/^\d+$/.test(text)) {
-    const value = Number(text);
-    return value >= field.min && value <= field.max ? value : undefined;
-  }
-  const index = field.names?.indexOf(text.toLowerCase()) ?? -1;
-  return index >= 0 ? index + (field.namesStart ?? 0) : undefined;
+/**
+ * Whether Airflow's `CronDataIntervalTimetable` breaks on this expression in a timezone with DST. For an expression
+ * whose hour field is every hour, Airflow (`_covers_every_hour` in airflow/timetables/_cron.py, both lines) adds
+ * the wall-clock distance to the next run to the current time; when the gap between two runs spans the autumn
+ * change, the result lands an hour off the schedule. The data-interval timetable then cannot advance: Airflow 3
+ * raises "did not advance past ... after one retry", Airflow 2.11 plans the same run again and again. Gaps that
+ * long need the day fields (or months) to skip days, so that is what is looked for. The trigger timetable is
+ * not affected (test/airflow/cron.test.ts compares both on both lines across the changes).
+ */
+export function breaksDataIntervalOnDst(expression: string): boolean {
+  const parsed = parseCron(normalizeCron(expression));
+  if ("error" in parsed) return false;
+  const everyHour = parsed.fields[HOUR]![0] === "*";
+  const skipsDays = [DAY, MONTH, DOW].some((f) => parsed.fields[f]![0] !== "*") || parsed.nthWeekdays.size > 0 || parsed.nearestWeekdays.size > 0;
+  return everyHour && skipsDays;
 }

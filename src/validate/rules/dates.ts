@@ -38,3 +38,17 @@ export function isTimeZone(name: string): boolean {
     return false;
   }
 }
+
+/**
+ * Whether the timezone changes its UTC offset during a year (daylight saving time), judged over a few years
+ * around now so that a zone that stopped or started DST recently still counts while the change matters.
+ */
+export function observesDst(name: string): boolean {
+  if (!isTimeZone(name)) return false;
+  const format = new Intl.DateTimeFormat("en-US", { timeZone: name, timeZoneName: "longOffset" });
+  const offsets = new Set<string>();
+  for (let year = 2024; year <= 2030; year++) {
+    for (let month = 0; month < 12; month++) offsets.add(format.formatToParts(Date.UTC(year, month, 15)).find((p) => p.type === "timeZoneName")!.value);
+  }
+  return offsets.size > 1;
+}
