@@ -1,0 +1,5 @@
+import type { LocalCluster } from "./cluster";
+
+export function taskRunTests(getCluster: () => LocalCluster): void {
+  void getCluster;
+}
