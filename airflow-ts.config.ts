@@ -15,14 +15,29 @@ export default defineConfig({
     airflowVersion: "3.1.7",
     namespace: "airflow",
     executor: "KubernetesExecutor",
-    gitSync: { repo: "git@github.com:acme/pipelines.git", ref: "main", sshKeySecret: "airflow-git-ssh" },
+    gitSync: {
+      repo: "git@github.com:acme/pipelines.git",
+      ref: "main",
+      sshKeySecret: "airflow-git-ssh",
+      // github.com's published host key: git-sync refuses any other server.
+      knownHosts: "github.com ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl",
+    },
     secrets: { fernetKey: "airflow-fernet-key", webSecretKey: "airflow-api-secret-key", jwtSecret: "airflow-jwt-secret" },
     // Least privilege: a Role in each namespace the pipelines use (data, analytics, ml), not a ClusterRole.
     podLaunching: "perNamespaceRoles",
-    existing: { claims: ["model-registry"], imagePullSecrets: ["ghcr-pull"] },
+    // The tasks' own identities, created in generated/k8s/ (etl-runner in data, trainer in ml).
+    serviceAccounts: ["etl-runner", "trainer"],
+    // What the cluster already has: every Secret and ConfigMap the tasks read, with its keys.
+    existing: {
+      claims: ["model-registry"],
+      imagePullSecrets: ["ghcr-pull"],
+      secrets: { "warehouse-db": ["password"], "shop-db": ["username", "password"] },
+      configMaps: { "etl-config": ["source_url", "warehouse_host"] },
+    },
     environments: {
       dev: {
         database: "embedded",
+        defaultAdminUser: true,
         ui: { service: { type: "ClusterIP" } },
         logs: { persistence: { size: "5Gi" } },
       },

@@ -60,7 +60,7 @@ export function compileProject(options: CompileOptions): CompileResult {
     diagnostics.push(...own);
     if (!hasErrors(own)) {
       deployments = buildDeployments(deployment, pipelines, project.root, project.outDir);
-      diagnostics.push(...crossCheck(deployment, deployments, pipelines, objects, project.root));
+      diagnostics.push(...crossCheck(deployment, deployments, pipelines, objects, project.root, site));
     }
   }
   if (hasErrors(diagnostics)) return { project, diagnostics, pipelines: [], files: [] };

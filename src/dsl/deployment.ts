@@ -27,6 +27,21 @@ export interface GitSync {
   readonly credentialsSecret?: string;
   /** How often to pull. @default "60s" */
   readonly period?: Duration;
+  /**
+   * The SSH host keys of the git server, as a known_hosts file has them, so git-sync refuses a server that is not
+   * the one named in `repo` (the chart's `dags.gitSync.knownHosts`). Without it, SSH git-sync accepts any host key
+   * and a compile warning says so. Get them with `ssh-keyscan github.com`.
+   * @default none (host keys not verified: a warning)
+   * @example "github.com ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl"
+   */
+  readonly knownHosts?: string;
+  /**
+   * Requests and limits of the git-sync containers: the chart's own (`dags.gitSync.resources`) and the UI server's
+   * checkout that airflow-ts adds.
+   * @default { requests: { cpu: "50m", memory: "64Mi" }, limits: { cpu: "500m", memory: "256Mi" } }
+   * @example { requests: { cpu: "100m", memory: "128Mi" }, limits: { memory: "512Mi" } }
+   */
+  readonly resources?: Resources;
 }
 
 /** Task logs: on a volume shared by Airflow's pods, or in remote storage through an Airflow connection. */
@@ -82,6 +97,15 @@ export interface DeploymentSettings {
   readonly podLaunching?: "releaseNamespace" | "multiNamespaceMode" | "perNamespaceRoles";
   /** Registry Secrets for Airflow's own images. @default [] */
   readonly imagePullSecrets?: readonly string[];
+  /**
+   * The chart's default Admin user (`admin`/`admin`, made by its `createUserJob`). Off unless asked: anyone who can
+   * reach the UI could log in with it. Without it, create the first user yourself:
+   * `kubectl -n <namespace> exec deploy/<release>-api-server -- airflow users create --role Admin ...`
+   * (`<release>-webserver` on Airflow 2).
+   * @default false
+   * @example environments: { dev: { defaultAdminUser: true } }
+   */
+  readonly defaultAdminUser?: boolean;
 }
 
 /** The cluster Airflow runs in, as far as the pipelines need it. */
@@ -91,6 +115,36 @@ export interface DeploymentOptions extends DeploymentSettings {
    * @example { dev: { database: "embedded", resources: {} }, prod: { database: { secret: "airflow-db" } } }
    */
   readonly environments?: Readonly<Record<string, Partial<DeploymentSettings>>>;
-  /** Objects that already exist in the cluster: claims the pipelines mount but do not create, registry Secrets. */
-  readonly existing?: { readonly claims?: readonly string[]; readonly imagePullSecrets?: readonly string[] };
+  /**
+   * ServiceAccounts that tasks run as (their `serviceAccount`) and that airflow-ts creates: one in each namespace
+   * whose tasks use it, in generated/k8s/, with the image pull Secrets those tasks pull with. A task's account that
+   * is neither listed here nor in `existing.serviceAccounts` is a compile error at the task (`default` excepted).
+   * @default []
+   * @example ["etl-runner", "trainer"]
+   */
+  readonly serviceAccounts?: readonly string[];
+  /** Objects that already exist in the cluster, in the namespaces of the tasks that use them. */
+  readonly existing?: ExistingObjects;
+}
+
+/**
+ * What the cluster already has for the tasks. Everything the tasks use must be created by airflow-ts or listed
+ * here; otherwise the compile reports it at the task that uses it, so a deploy never fails on a name nobody created.
+ */
+export interface ExistingObjects {
+  /** Claims the pipelines mount but do not create. @default [] @example ["model-registry"] */
+  readonly claims?: readonly string[];
+  /** Registry Secrets the tasks pull with. @default [] @example ["ghcr-pull"] */
+  readonly imagePullSecrets?: readonly string[];
+  /** ServiceAccounts tasks run as that are made elsewhere (with cloud IAM annotations, say). @default [] @example ["trainer"] */
+  readonly serviceAccounts?: readonly string[];
+  /**
+   * Secrets the tasks read, each with the keys it holds: a key a task reads that is not listed is an error.
+   * `.all()` (every key as a variable) needs only the name.
+   * @default {}
+   * @example { "warehouse-db": ["username", "password"] }
+   */
+  readonly secrets?: Readonly<Record<string, readonly string[]>>;
+  /** ConfigMaps the tasks read, each with its keys, as for `secrets`. @default {} @example { "etl-config": ["source_url"] } */
+  readonly configMaps?: Readonly<Record<string, readonly string[]>>;
 }

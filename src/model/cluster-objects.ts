@@ -20,6 +20,10 @@ export interface KeyedObjectUse extends ObjectUse {
   /** Whether every key is read as variables (`.all()`). */
   readonly allKeys: boolean;
 }
+export interface ServiceAccountUse extends ObjectUse {
+  /** The image pull Secrets of the tasks that run as it: what the account needs when airflow-ts creates it. */
+  readonly imagePullSecrets: readonly string[];
+}
 export interface ClaimUse extends ObjectUse {
   /** Set when airflow-ts creates the claim. */
   readonly create?: ClaimSpec;
@@ -31,7 +35,7 @@ export interface ClusterObjects {
   readonly secrets: readonly KeyedObjectUse[];
   readonly configMaps: readonly KeyedObjectUse[];
   readonly claims: readonly ClaimUse[];
-  readonly serviceAccounts: readonly ObjectUse[];
+  readonly serviceAccounts: readonly ServiceAccountUse[];
   readonly imagePullSecrets: readonly ObjectUse[];
   readonly pools: readonly ObjectUse[];
 }
@@ -66,7 +70,10 @@ export function clusterObjects(pipelines: readonly Pipeline[], defaultNamespace:
         if (volume.create) creates.set(volume.claimName, volume.create);
       }
       tables.serviceAccounts.add(ns, task.serviceAccount ?? "default", use);
-      for (const name of task.imagePullSecrets) tables.imagePullSecrets.add(ns, name, use);
+      for (const name of task.imagePullSecrets) {
+        tables.imagePullSecrets.add(ns, name, use);
+        tables.serviceAccounts.add(ns, task.serviceAccount ?? "default", use, name);
+      }
       tables.pools.add(null, task.pool ?? "default_pool", use);
     }
   }
@@ -77,7 +84,7 @@ export function clusterObjects(pipelines: readonly Pipeline[], defaultNamespace:
     secrets: keyed(tables.secrets),
     configMaps: keyed(tables.configMaps),
     claims: plain(tables.claims).map((row) => ({ ...row, ...(creates.has(row.name) && { create: creates.get(row.name)! }) })),
-    serviceAccounts: plain(tables.serviceAccounts),
+    serviceAccounts: tables.serviceAccounts.rows().map(({ keys, ...row }) => ({ ...row, imagePullSecrets: [...keys].sort() })),
     imagePullSecrets: plain(tables.imagePullSecrets),
     pools: plain(tables.pools),
   };

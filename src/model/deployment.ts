@@ -27,6 +27,9 @@ export interface DeploymentModel {
     readonly sshKeySecret?: string;
     readonly credentialsSecret?: string;
     readonly period: string;
+    /** known_hosts lines for SSH; absent: host keys are not verified (a compile warning says so). */
+    readonly knownHosts?: string;
+    readonly resources: Resources;
   };
   readonly logs: LogStorage;
   readonly resources: Partial<Readonly<Record<Component, Resources>>>;
@@ -38,7 +41,13 @@ export interface DeploymentModel {
   readonly otherNamespaces: readonly string[];
   readonly podLaunching: "multiNamespaceMode" | "perNamespaceRoles" | "releaseNamespace";
   readonly imagePullSecrets: readonly string[];
+  readonly defaultAdminUser: boolean;
+  /** ServiceAccounts airflow-ts creates for the tasks (one per namespace that uses each), in generated/k8s/. */
+  readonly taskServiceAccounts: readonly string[];
 }
+
+/** Requests and limits of a git-sync container: it holds one shallow checkout, so little, but bounded. */
+export const GIT_SYNC_RESOURCES: Resources = { requests: { cpu: "50m", memory: "64Mi" }, limits: { cpu: "500m", memory: "256Mi" } };
 
 /** The base deployment and one per environment, in name order. */
 export function buildDeployments(options: DeploymentOptions, pipelines: readonly Pipeline[], root: string, outDir: string): DeploymentModel[] {
@@ -46,7 +55,7 @@ export function buildDeployments(options: DeploymentOptions, pipelines: readonly
   return [null, ...environments].map((name) => {
     const settings = name === null ? options : mergeSettings(options, options.environments![name]!);
     // An environment may move the release: tasks without a namespace move with it.
-    return build(settings, name, clusterObjects(pipelines, settings.namespace), root, outDir);
+    return build(settings, name, clusterObjects(pipelines, settings.namespace), root, outDir, options.serviceAccounts ?? []);
   });
 }
 
@@ -61,7 +70,7 @@ export function mergeSettings(base: DeploymentSettings, overlay: Partial<Deploym
   };
 }
 
-function build(s: DeploymentSettings, environment: string | null, objects: ClusterObjects, root: string, outDir: string): DeploymentModel {
+function build(s: DeploymentSettings, environment: string | null, objects: ClusterObjects, root: string, outDir: string, taskServiceAccounts: readonly string[]): DeploymentModel {
   const otherNamespaces = objects.namespaces.map((n) => n.name).filter((n) => n !== s.namespace);
   const projectPath = (s.gitSync.projectPath ?? "").replace(/^\/+|\/+$/g, "");
   const generated = path.posix.join(projectPath, path.relative(root, outDir).split(path.sep).join("/"));
@@ -82,6 +91,8 @@ function build(s: DeploymentSettings, environment: string | null, objects: Clust
       ...(s.gitSync.sshKeySecret !== undefined && { sshKeySecret: s.gitSync.sshKeySecret }),
       ...(s.gitSync.credentialsSecret !== undefined && { credentialsSecret: s.gitSync.credentialsSecret }),
       period: s.gitSync.period ?? "60s",
+      ...(s.gitSync.knownHosts !== undefined && { knownHosts: s.gitSync.knownHosts }),
+      resources: s.gitSync.resources ?? GIT_SYNC_RESOURCES,
     },
     logs: s.logs ?? { persistence: { size: "10Gi" } },
     resources: s.resources ?? {},
@@ -92,6 +103,8 @@ function build(s: DeploymentSettings, environment: string | null, objects: Clust
     otherNamespaces,
     podLaunching: s.podLaunching ?? (otherNamespaces.length ? "multiNamespaceMode" : "releaseNamespace"),
     imagePullSecrets: s.imagePullSecrets ?? [],
+    defaultAdminUser: s.defaultAdminUser ?? false,
+    taskServiceAccounts: [...taskServiceAccounts].sort(),
   };
 }
 

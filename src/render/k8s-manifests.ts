@@ -11,7 +11,8 @@ export interface Manifest {
 const LABELS = { "app.kubernetes.io/managed-by": "airflow-ts" };
 
 /**
- * The claims pipelines create, in the namespace of the tasks that mount them, and, when the deployment uses
+ * The claims pipelines create, in the namespace of the tasks that mount them; the ServiceAccounts the deployment
+ * creates for tasks, in each namespace whose tasks run as them (with those tasks' image pull Secrets); and, when the deployment uses
  * per-namespace roles, the Role and RoleBinding that let Airflow's pod launchers create task pods in each
  * namespace other than the release's (the rules of the chart's own pod-launcher role).
  */
@@ -31,6 +32,19 @@ export function k8sManifests(objects: ClusterObjects, deployment: DeploymentMode
           resources: { requests: { storage: String(claim.create.size) } },
           ...(claim.create.storageClass && { storageClassName: claim.create.storageClass }),
         },
+      },
+    });
+  }
+  for (const account of objects.serviceAccounts) {
+    if (!deployment?.taskServiceAccounts.includes(account.name)) continue;
+    const namespace = account.namespace ?? deployment.namespace;
+    manifests.push({
+      file: `sa-${namespace}-${account.name}.yaml`,
+      object: {
+        apiVersion: "v1",
+        kind: "ServiceAccount",
+        metadata: { name: account.name, namespace, labels: LABELS },
+        ...(account.imagePullSecrets.length && { imagePullSecrets: account.imagePullSecrets.map((name) => ({ name })) }),
       },
     });
   }

@@ -24,7 +24,8 @@ export function renderDeployment(
   const sourceOf = (dagId: string) => pipelines.find((p) => p.dagId === dagId)?.sourceFile ?? configSource;
   const files: OutputFile[] = [];
   for (const m of k8sManifests(objects, deployments[0])) {
-    const user = objects.claims.find((c) => c.name === (m.object.metadata as { name: string }).name)?.usedBy[0];
+    // A claim comes from the pipeline that creates it; roles and ServiceAccounts from the deployment in the config.
+    const user = m.object.kind === "PersistentVolumeClaim" ? objects.claims.find((c) => c.name === (m.object.metadata as { name: string }).name)?.usedBy[0] : undefined;
     files.push({ path: `k8s/${m.file}`, source: user ? sourceOf(user.pipeline) : configSource, body: renderManifest(m) });
   }
   const values: ValuesFile[] = [];

@@ -48,6 +48,15 @@ function lineRules(s: DeploymentSettings): Issue[] {
     if (executors.length > 1) issues.push({ code: "invalid-executor", field: ["executor"], message: "several executors at once need Airflow 3", hint: 'on Airflow 2 use executor: "CeleryKubernetesExecutor" or "LocalKubernetesExecutor"' });
     if (s.secrets.jwtSecret) issues.push({ code: "invalid-jwt-secret", field: ["secrets", "jwtSecret"], message: "Airflow 2 has no JWT secret", hint: "remove jwtSecret, or deploy Airflow 3" });
   }
+  if (s.gitSync.sshKeySecret && !s.gitSync.knownHosts) {
+    issues.push({
+      code: "git-host-keys-unverified",
+      severity: "warning",
+      field: ["gitSync"],
+      message: "SSH git-sync without knownHosts accepts any host key: whoever can intercept the connection can serve Airflow their own DAGs, which run with Airflow's rights",
+      hint: 'give the server\'s keys: gitSync: { ..., knownHosts: "github.com ssh-ed25519 AAAA..." } (from `ssh-keyscan github.com`, checked against the host\'s published fingerprints)',
+    });
+  }
   if (s.gitSync.sshKeySecret && s.gitSync.credentialsSecret) {
     issues.push({ code: "invalid-git-auth", field: ["gitSync", "credentialsSecret"], message: "git-sync takes an SSH key or HTTPS credentials, not both", hint: "keep the one that matches the repo URL (git@... is SSH)" });
   }
@@ -64,6 +73,7 @@ export function crossCheck(
   pipelines: readonly Pipeline[],
   objects: ClusterObjects,
   root: string,
+  site: ConfigSite,
 ): Diagnostic[] {
   const out: Diagnostic[] = [];
   const taskAt = (dagId: string, taskId: string) => {
@@ -103,6 +113,42 @@ export function crossCheck(
     specOf.set(v.claimName, spec);
   }
 
+  // ServiceAccounts: created by the deployment or existing; a pod naming one that is neither is refused at creation.
+  const created = new Set(options.serviceAccounts ?? []);
+  const existingAccounts = new Set(options.existing?.serviceAccounts ?? []);
+  for (const account of objects.serviceAccounts) {
+    if (account.name === "default" || created.has(account.name) || existingAccounts.has(account.name)) continue;
+    out.push(
+      error("unknown-service-account", `ServiceAccount "${account.name}" (namespace "${account.namespace ?? d0(deployments)}") is neither created by the deployment nor declared as existing`, {
+        ...first(account.usedBy),
+        hint: `have airflow-ts create it: deployment.serviceAccounts: ["${account.name}"], or list it in deployment.existing.serviceAccounts`,
+      }),
+    );
+  }
+  for (const name of [...created].filter((n) => existingAccounts.has(n)).sort()) {
+    out.push(atConfig({ code: "service-account-conflict", field: ["serviceAccounts"], message: `ServiceAccount "${name}" is both created and declared as existing`, hint: "keep it in one of deployment.serviceAccounts and deployment.existing.serviceAccounts" }, site));
+  }
+
+  // Secrets and ConfigMaps the tasks read: declared as existing, with every key a task reads.
+  for (const [kind, rows, declared, option] of [
+    ["Secret", objects.secrets, options.existing?.secrets, "secrets"],
+    ["ConfigMap", objects.configMaps, options.existing?.configMaps, "configMaps"],
+  ] as const) {
+    const envKind = kind === "Secret" ? "secretKey" : "configMapKey";
+    for (const row of rows) {
+      const keys = declared?.[row.name];
+      if (keys === undefined) {
+        const example = row.keys.length ? row.keys.map((k) => JSON.stringify(k)).join(", ") : '"<key>"';
+        out.push(error(`unknown-${kind === "Secret" ? "secret" : "config-map"}`, `${kind} "${row.name}" (namespace "${row.namespace ?? d0(deployments)}") is read by tasks but not declared as existing`, { ...first(row.usedBy), hint: `list it with its keys: deployment.existing.${option}: { "${row.name}": [${example}] }` }));
+        continue;
+      }
+      for (const key of row.keys.filter((k) => !keys.includes(k))) {
+        const reader = pipelines.flatMap((p) => p.tasks.filter((t) => t.env.some((e) => e.kind === envKind && e.source === row.name && e.key === key)).map((t) => ({ pipeline: p.dagId, task: t.taskId })));
+        out.push(error(`unknown-${kind === "Secret" ? "secret" : "config-map"}-key`, `${kind} "${row.name}" is declared without the key "${key}" that a task reads`, { ...first(reader.length ? reader : row.usedBy), hint: `add "${key}" to deployment.existing.${option}["${row.name}"], or read a key it has: ${keys.map((k) => JSON.stringify(k)).join(", ") || "(none declared)"}` }));
+      }
+    }
+  }
+
   const knownPullSecrets = new Set([...(options.imagePullSecrets ?? []), ...(options.existing?.imagePullSecrets ?? [])]);
   for (const secret of objects.imagePullSecrets) {
     if (!knownPullSecrets.has(secret.name)) {
@@ -112,9 +158,15 @@ export function crossCheck(
   return out;
 }
 
+/** The release namespace, where tasks without a namespace run. */
+function d0(deployments: readonly DeploymentModel[]): string {
+  return deployments[0]?.namespace ?? "default";
+}
+
 /** A problem with a config field (under `deployment` unless said otherwise), at that field's line. */
 export function atConfig(issue: Issue, site: ConfigSite, option = "deployment"): Diagnostic {
   const field = [option, ...issue.field];
   const location = site.call ? site.locate(site.call, 0, field) : { file: site.file, line: 1, column: 1 };
-  return error(issue.code, issue.message, { location, path: `config.${field.join(".")}`, ...(issue.hint && { hint: issue.hint }) });
+  const found = error(issue.code, issue.message, { location, path: `config.${field.join(".")}`, ...(issue.hint && { hint: issue.hint }) });
+  return issue.severity === "warning" ? { ...found, severity: "warning" } : found;
 }

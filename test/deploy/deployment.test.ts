@@ -147,7 +147,7 @@ describe("Kubernetes manifests and the manifest of external objects", () => {
     const dir = path.join(REPO, "generated/k8s");
     const objects = Object.fromEntries(fs.readdirSync(dir).flatMap((f) => parseAllDocuments(fs.readFileSync(path.join(dir, f), "utf8")).map((d, i) => [`${f}#${i}`, d.toJS()])));
     const kinds = Object.values(objects).map((o) => (o as { kind: string }).kind);
-    expect(new Set(kinds)).toEqual(new Set(["PersistentVolumeClaim", "Role", "RoleBinding"]));
+    expect(new Set(kinds)).toEqual(new Set(["PersistentVolumeClaim", "Role", "RoleBinding", "ServiceAccount"]));
     expect(validateKubernetes(objects)).toEqual({});
     expect(objects["rbac-data-rolebinding.yaml#0"]).toMatchObject({ metadata: { namespace: "data" }, subjects: expect.arrayContaining([{ kind: "ServiceAccount", name: "airflow-worker", namespace: "airflow" }]) });
   });
@@ -185,6 +185,63 @@ describe("deployment errors", () => {
     expect(found!.location!.line).toBe(lineOf(config, marker));
     expect(found!.hint).toBeTruthy();
     expect(fs.existsSync(path.join(root, "airflow-helm-values"))).toBe(false);
+  });
+
+  it("creates the ServiceAccounts tasks run as, in each namespace that uses them, with the tasks' image pull Secrets", () => {
+    const body = [
+      `p.pod("a", { image: "x:1", namespace: "data", serviceAccount: "runner", imagePullSecrets: ["reg-b", "reg-a"] });`,
+      `p.pod("b", { image: "x:1", namespace: "ml", serviceAccount: "runner" });`,
+      `p.pod("c", { image: "x:1", serviceAccount: "made-elsewhere" });`,
+      `p.pod("d", { image: "x:1" });`,
+    ].join("\n");
+    const config = DEPLOYMENT({ serviceAccounts: `["runner"]`, existing: `{ serviceAccounts: ["made-elsewhere"], imagePullSecrets: ["reg-a", "reg-b"] }` });
+    const root = tempProject({ "airflow-ts.config.ts": config, "pipelines/a.pipeline.ts": pipelineModule(body) });
+    expect(compileIn(root).diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+    const dir = path.join(root, "generated/k8s");
+    const accounts = fs.readdirSync(dir).filter((f) => f.startsWith("sa-")).sort();
+    expect(accounts).toEqual(["sa-data-runner.yaml", "sa-ml-runner.yaml"]);
+    const data = parse(fs.readFileSync(path.join(dir, "sa-data-runner.yaml"), "utf8"));
+    expect(data).toEqual({ apiVersion: "v1", kind: "ServiceAccount", metadata: { name: "runner", namespace: "data", labels: { "app.kubernetes.io/managed-by": "airflow-ts" } }, imagePullSecrets: [{ name: "reg-a" }, { name: "reg-b" }] });
+    expect(parse(fs.readFileSync(path.join(dir, "sa-ml-runner.yaml"), "utf8")).imagePullSecrets).toBeUndefined();
+    expect(validateKubernetes({ data, ml: parse(fs.readFileSync(path.join(dir, "sa-ml-runner.yaml"), "utf8")) })).toEqual({});
+  });
+
+  it("a ServiceAccount, Secret or ConfigMap (or a key of one) that nobody creates or declares is an error at the task that uses it", () => {
+    const body = [
+      `const db = secret("db"); const cfg = configMap("cfg"); const other = secret("other");`,
+      `p.pod("runs_as", { image: "x:1", serviceAccount: "ghost" });`,
+      `p.pod("reads_key", { image: "x:1", env: { PW: db.key("password"), MODE: cfg.key("mode") } });`,
+      `p.pod("reads_undeclared_key", { image: "x:1", env: { TOKEN: db.key("token") } });`,
+      `p.pod("reads_all", { image: "x:1", envFrom: [other.all()] });`,
+      `p.pod("default_account", { image: "x:1", serviceAccount: "default" });`,
+    ].join("\n");
+    const pipeline = pipelineModule(body);
+    const config = DEPLOYMENT({ existing: `{ secrets: { db: ["password"] }, configMaps: { cfg: ["mode"] } }` });
+    const root = tempProject({ "airflow-ts.config.ts": config, "pipelines/a.pipeline.ts": pipeline });
+    const result = compileIn(root);
+    const errors = result.diagnostics.filter((d) => d.severity === "error");
+    expect(errors.map((d) => [d.code, d.location!.line]).sort()).toEqual(
+      [
+        ["unknown-service-account", lineOf(pipeline, `p.pod("runs_as"`)],
+        ["unknown-secret-key", lineOf(pipeline, `p.pod("reads_undeclared_key"`)],
+        ["unknown-secret", lineOf(pipeline, `p.pod("reads_all"`)],
+      ].sort(),
+    );
+    for (const e of errors) {
+      expect(e.location!.file).toBe(path.join(root, "pipelines/a.pipeline.ts"));
+      expect(e.hint).toMatch(/deployment\.(serviceAccounts|existing)/);
+    }
+    expect(errors.find((e) => e.code === "unknown-secret-key")!.message).toMatch(/"db".*"token"/);
+    expect(fs.existsSync(path.join(root, "generated"))).toBe(false);
+
+    // Declared, everything compiles; without a deployment nothing is required (manifest.json lists them).
+    const fixed = DEPLOYMENT({ existing: `{ serviceAccounts: ["ghost"], secrets: { db: ["password", "token"], other: [] }, configMaps: { cfg: ["mode"] } }` });
+    const ok = tempProject({ "airflow-ts.config.ts": fixed, "pipelines/a.pipeline.ts": pipeline });
+    expect(compileIn(ok).diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+    const bare = tempProject({ "pipelines/a.pipeline.ts": pipeline });
+    expect(compileIn(bare).diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+    const manifest = JSON.parse(fs.readFileSync(path.join(bare, "generated/manifest.json"), "utf8"));
+    expect(manifest.dependsOn.serviceAccounts.map((a: { name: string }) => a.name)).toContain("ghost");
   });
 
   it("Airflow 3 without a JWT secret", () => {

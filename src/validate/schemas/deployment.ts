@@ -28,6 +28,8 @@ const gitSync = z.strictObject({
   sshKeySecret: objectName("Secret").optional(),
   credentialsSecret: objectName("Secret").optional(),
   period: duration("period").optional(),
+  knownHosts: z.string().min(1).optional(),
+  resources: resources.optional(),
 });
 
 /** DeploymentSettings, field by field; `partial` for environment overlays. */
@@ -56,10 +58,20 @@ const settingsShape = {
   secrets: z.strictObject({ fernetKey: objectName("Secret"), webSecretKey: objectName("Secret"), jwtSecret: objectName("Secret").optional() }),
   podLaunching: z.enum(["releaseNamespace", "multiNamespaceMode", "perNamespaceRoles"]).optional(),
   imagePullSecrets: z.array(objectName("Secret")).optional(),
+  defaultAdminUser: z.boolean().optional(),
 };
 
 export const deploymentSchema = z.strictObject({
   ...settingsShape,
   environments: z.record(z.string().regex(/^[a-z0-9][a-z0-9-]*$/, "environment names are lower-case letters, digits and -"), z.strictObject(settingsShape).partial()).optional(),
-  existing: z.strictObject({ claims: z.array(objectName("PersistentVolumeClaim")).optional(), imagePullSecrets: z.array(objectName("Secret")).optional() }).optional(),
+  serviceAccounts: z.array(objectName("ServiceAccount")).optional(),
+  existing: z
+    .strictObject({
+      claims: z.array(objectName("PersistentVolumeClaim")).optional(),
+      imagePullSecrets: z.array(objectName("Secret")).optional(),
+      serviceAccounts: z.array(objectName("ServiceAccount")).optional(),
+      secrets: z.record(objectName("Secret"), z.array(z.string().min(1))).optional(),
+      configMaps: z.record(objectName("ConfigMap"), z.array(z.string().min(1))).optional(),
+    })
+    .optional(),
 });
