@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseAllDocuments } from "yaml";
 import { AIRFLOW_LINES, compileDagFolder } from "../airflow/airflow-env";
 import { environments, renderChart, workerPodTemplate } from "./chart";
-import { startCluster, type LocalCluster } from "./cluster";
+import { goTool, startCluster, type LocalCluster } from "./cluster";
 import { dryRunThenApply, ensureNamespace, objectId, type KubeObject } from "./objects";
 import { taskPods } from "./task-pods";
 import { preflightTests } from "./preflight-cases";
@@ -46,11 +46,16 @@ function refusalFor(admission: ReturnType<typeof dryRunThenApply>): string | und
 let cluster: LocalCluster;
 const started = Date.now();
 
+/** Cold, the Go tools are built first (about 30 min on two idle cores; see test/tools/go-tool.sh). */
+const BUILD_TIMEOUT = 75 * 60 * 1000;
+
 beforeAll(async () => {
+  // Every tool up front, so the hooks below only wait for servers.
+  for (const tool of ["etcd", "kube-apiserver", "kubectl", "kube-scheduler", "kwok", "helm"] as const) goTool(tool);
   cluster = await startCluster();
   // eslint-disable-next-line no-console
-  console.log(`cluster up in ${((Date.now() - started) / 1000).toFixed(1)} s (tools built or cached)`);
-});
+  console.log(`tools and cluster ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+}, BUILD_TIMEOUT);
 afterAll(() => cluster?.stop());
 
 describe("a real kube-apiserver accepts everything airflow-ts deploys", () => {
@@ -106,7 +111,7 @@ describe("a real kube-apiserver accepts everything airflow-ts deploys", () => {
         if (cluster.kubectl(["-n", ns, "get", "serviceaccount", sa.name]).status !== 0) cluster.kubectlOk(["-n", ns, "create", "serviceaccount", sa.name]);
       }
       pods = taskPods(line, compileDagFolder([EXAMPLES, GOLDEN]).dagFolder);
-    });
+    }, 10 * 60 * 1000);
 
     it("passes a dry run with strict validation and is created", () => {
       expect(Object.keys(pods).length).toBeGreaterThan(40);
@@ -116,7 +121,7 @@ describe("a real kube-apiserver accepts everything airflow-ts deploys", () => {
         if (refusal) refused[task] = refusal;
       }
       expect(refused).toEqual({});
-    });
+    }, 10 * 60 * 1000);
   });
 
   describe("RBAC, as the API server evaluates it for the chart's worker account", () => {

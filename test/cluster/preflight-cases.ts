@@ -18,7 +18,8 @@ export default defineConfig({
     gitSync: { repo: "git@github.com:acme/pipelines.git", sshKeySecret: "pf-git-ssh" },
     secrets: { fernetKey: "pf-fernet", webSecretKey: "pf-api-key", jwtSecret: "pf-jwt" },
     podLaunching: "perNamespaceRoles",
-    existing: { claims: ["pf-models"], imagePullSecrets: ["pf-pull"] },
+    serviceAccounts: ["pf-runner"],
+    existing: { claims: ["pf-models"], imagePullSecrets: ["pf-pull"], secrets: { "pf-db": ["password", "username"], "pf-extra": [] }, configMaps: { "pf-config": ["url"] } },
     environments: { prod: { database: { secret: "pf-metadata-db" } } },
   },
 });
@@ -112,6 +113,7 @@ export function preflightTests(getCluster: () => LocalCluster): void {
     expect(Object.keys(problems).some((k) => k.includes("pf-metadata-db"))).toBe(false);
     const fixes = Object.fromEntries(r.findings.map((f) => [`${f.kind} ${f.namespace ?? ""}/${f.name}`, f.fix]));
     expect(fixes["namespace /pf-data"]).toEqual(["kubectl create namespace pf-data"]);
+    expect(fixes["serviceAccount pf-data/pf-runner"]).toEqual(["kubectl apply -f generated/k8s/sa-pf-data-pf-runner.yaml"]);
     expect(fixes["secret pf-data/pf-db"]).toEqual(["kubectl -n pf-data create secret generic pf-db --from-literal=password=<value> --from-literal=username=<value>"]);
     expect(fixes["claim pf-data/pf-raw"]).toEqual(["kubectl apply -f generated/k8s/pvc-pf-data-pf-raw.yaml"]);
     expect(fixes["podLaunching pf-data/airflow-worker"]).toEqual(["kubectl apply -f generated/k8s/rbac-pf-data-role.yaml -f generated/k8s/rbac-pf-data-rolebinding.yaml"]);

@@ -11,6 +11,8 @@ import { bindClaim, claimObject, dryRunThenApply, ensureNamespace, type KubeObje
 
 const REPO = path.resolve(__dirname, "..", "..");
 const WORKER = { namespace: "airflow", name: "airflow-worker" };
+/** A guard against a hang (a pod never scheduled, a log stream never closed), not a speed limit. */
+const RUN_TIMEOUT = 10 * 60 * 1000;
 
 /** A pipeline whose pod kwok fails (the annotation), with one retry a few seconds later. */
 const FAILING_CONFIG = `import { defineConfig } from "airflow-ts";\nexport default defineConfig({ pipelines: ["pipelines/**/*.pipeline.ts"] });\n`;
@@ -69,7 +71,7 @@ export function taskRunTests(getCluster: () => LocalCluster): void {
     kubeconfig = cluster.kubeconfigFor(WORKER.name, token);
     const failing = tempProject({ "airflow-ts.config.ts": FAILING_CONFIG, "pipelines/fails.pipeline.ts": FAILING_PIPELINE });
     dagFolder = compileDagFolder([path.join(REPO, "airflow-ts.config.ts"), path.join(failing, "airflow-ts.config.ts")]).dagFolder;
-  });
+  }, RUN_TIMEOUT);
 
   it("the nightly ETL runs task by task as the worker account: each pod scheduled on the CPU node, completed, every task instance success", () => {
     const report = runDag("nightly_sales_etl", "2026-03-04T02:00:00+00:00");
@@ -80,7 +82,7 @@ export function taskRunTests(getCluster: () => LocalCluster): void {
       load: { state: "success", try_number: 1, max_tries: 3 },
     });
     for (const task of ["extract", "transform", "load"]) expect(placements("data", `${task}-`), task).toEqual(["cpu-node"]);
-  });
+  }, RUN_TIMEOUT);
 
   it("the GPU training runs: features on the CPU node, train and evaluate on the tainted GPU node, every task instance success", () => {
     const report = runDag("churn_model_training", "2026-03-04T00:00:00+00:00");
@@ -89,7 +91,7 @@ export function taskRunTests(getCluster: () => LocalCluster): void {
     expect(placements("ml", "prepare-features-")).toEqual(["cpu-node"]);
     expect(placements("ml", "train-")).toEqual(["gpu-node"]);
     expect(placements("ml", "evaluate-")).toEqual(["gpu-node"]);
-  });
+  }, RUN_TIMEOUT);
 
   it("a task whose pod fails is retried as configured (one retry), then ends failed", () => {
     const report = runDag("pod_fails", "2026-03-04T00:00:00+00:00");
@@ -98,5 +100,5 @@ export function taskRunTests(getCluster: () => LocalCluster): void {
     // One pod per try, each failed by the fake node.
     const pods = (JSON.parse(cluster.kubectlOk(["-n", "data", "get", "pods", "-l", "dag_id=pod_fails", "-o", "json"])) as { items: KubeObject[] }).items;
     expect(pods.map((p) => [p.metadata.labels.try_number, p.status.phase]).sort()).toEqual([["1", "Failed"], ["2", "Failed"]]);
-  });
+  }, RUN_TIMEOUT);
 }
