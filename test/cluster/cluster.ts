@@ -90,6 +90,12 @@ export async function startCluster(): Promise<LocalCluster> {
     for (const child of [...children].reverse()) if (child.exitCode === null && child.pid) process.kill(child.pid, "SIGKILL");
   };
   process.once("exit", stopAll);
+  // A killed test run does not reach "exit": stop the servers on the usual signals too.
+  const onSignal = (signal: NodeJS.Signals) => {
+    stopAll();
+    process.exit(signal === "SIGINT" ? 130 : 143);
+  };
+  for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.once(signal, onSignal);
   const run = (name: string, bin: string, args: string[]) => {
     const log = path.join(dir, `${name}.log`);
     const out = fs.openSync(log, "w");
@@ -209,6 +215,7 @@ export async function startCluster(): Promise<LocalCluster> {
       stop() {
         stopAll();
         process.removeListener("exit", stopAll);
+        for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.removeListener(signal, onSignal);
         children.length = 0;
       },
     };
