@@ -93,7 +93,7 @@ describe("a real kube-apiserver accepts everything airflow-ts deploys", () => {
       if (!rendered.ok && KNOWN_RENDER_FAILURE[env]?.test(rendered.error)) return ctx.skip(`known: ${rendered.error.split("\n")[0]}`);
       if (!rendered.ok) throw new Error(`helm template failed: ${rendered.error}`);
       expect(rendered.objects.length).toBeGreaterThan(10);
-      const admission = dryRunThenApply(cluster, rendered.objects);
+      const admission = dryRunThenApply(cluster, rendered.objects, namespace);
       expect(admission.dryRun.stderr).toBe("");
       expect(admission.apply?.status).toBe(0);
     });

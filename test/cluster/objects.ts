@@ -24,11 +24,12 @@ export interface Admission {
 }
 
 /** Server-side dry run with strict field validation, then (if it passed) the real server-side apply. */
-export function dryRunThenApply(cluster: LocalCluster, objects: readonly KubeObject[]): Admission {
+export function dryRunThenApply(cluster: LocalCluster, objects: readonly KubeObject[], namespace?: string): Admission {
   // JSON, not YAML: kubectl reads YAML 1.1, where the strings the chart quotes ("no", "off") written back
   // unquoted by a YAML 1.2 writer would turn into booleans and be refused as such.
   const input = JSON.stringify({ apiVersion: "v1", kind: "List", items: objects });
-  const common = ["apply", "--server-side", "--force-conflicts", "--field-manager=airflow-ts-test", "--validate=strict", "-f", "-"];
+  // Objects without a namespace land in `namespace`, as `helm install -n` puts them (helm template leaves some out).
+  const common = [...(namespace ? ["-n", namespace] : []), "apply", "--server-side", "--force-conflicts", "--field-manager=airflow-ts-test", "--validate=strict", "-f", "-"];
   const dryRun = cluster.kubectl([...common, "--dry-run=server"], input);
   if (dryRun.status !== 0) return { dryRun };
   return { dryRun, apply: cluster.kubectl(common, input) };

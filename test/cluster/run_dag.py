@@ -22,21 +22,23 @@ from inspect_dags import load_dag_bag  # noqa: E402
 
 
 def shorten_log_wait():
-    """kwok's fake kubelet keeps a followed log stream open after the container ends; the operator then reads on
-    for post_termination_timeout (120 s) before it goes on. The logs are still read (pods/log, as the worker
-    account), only that wait is cut to 5 s."""
+    """kwok's fake kubelet keeps a followed log stream open after the container ends. The operator's log reader
+    notices the end from the pod's status, which it caches for 120 s, then reads on for 120 s more
+    (PodLogsConsumer's read_pod_cache_timeout and post_termination_timeout). The logs are still read (pods/log,
+    as the worker account); only those two waits are cut to 2 s."""
     import functools
 
-    from airflow.providers.cncf.kubernetes.utils.pod_manager import PodManager
+    from airflow.providers.cncf.kubernetes.utils.pod_manager import PodLogsConsumer
 
-    original = PodManager.fetch_container_logs
+    original = PodLogsConsumer.__init__
 
     @functools.wraps(original)
-    def fetch_container_logs(self, pod, container_name, **kwargs):
-        kwargs["post_termination_timeout"] = 5
-        return original(self, pod, container_name, **kwargs)
+    def __init__(self, *args, **kwargs):
+        original(self, *args, **kwargs)
+        self.post_termination_timeout = 2
+        self.read_pod_cache_timeout = 2
 
-    PodManager.fetch_container_logs = fetch_container_logs
+    PodLogsConsumer.__init__ = __init__
 
 
 def main(folder, dag_id, logical_date, output):
