@@ -41,7 +41,7 @@ const stage = (name: string, matchExpressions: object[], next: object, delayMs =
  * kwok's pod lifecycle for the tests: a scheduled pod starts Running at once (kwok's own "fast" pod-ready stage),
  * a pod KubernetesPodOperator launched completes 3 s later (kwok's default completes only Job pods), or fails when
  * annotated so; deleted pods go. Every container "logs" one line from `logFile`, in the CRI log format the
- * kubelet API serves, without following (KubernetesPodOperator reads logs until the container stops).
+ * kubelet API serves. (kwok ignores `follow: false` when a client asks to follow: see run_dag.py.)
  */
 export function kwokConfig(logFile: string): Record<string, unknown>[] {
   fs.writeFileSync(logFile, `${new Date(0).toISOString().replace("Z", "000000Z")} stdout F hello from a kwok pod\n`);

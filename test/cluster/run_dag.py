@@ -22,23 +22,22 @@ from inspect_dags import load_dag_bag  # noqa: E402
 
 
 def shorten_log_wait():
-    """kwok's fake kubelet keeps a followed log stream open after the container ends. The operator's log reader
-    notices the end from the pod's status, which it caches for 120 s, then reads on for 120 s more
-    (PodLogsConsumer's read_pod_cache_timeout and post_termination_timeout). The logs are still read (pods/log,
-    as the worker account); only those two waits are cut to 2 s."""
+    """kwok's fake kubelet keeps a followed log stream open, silent, after the container ends: the operator's
+    reader would block until its 5-minute read timeout. The logs are still read through the API server (pods/log,
+    as the worker account), but unfollowed: the operator then re-reads each second until the container stops,
+    its own path for an interrupted stream."""
     import functools
 
-    from airflow.providers.cncf.kubernetes.utils.pod_manager import PodLogsConsumer
+    from airflow.providers.cncf.kubernetes.utils.pod_manager import PodManager
 
-    original = PodLogsConsumer.__init__
+    original = PodManager.read_pod_logs
 
     @functools.wraps(original)
-    def __init__(self, *args, **kwargs):
-        original(self, *args, **kwargs)
-        self.post_termination_timeout = 2
-        self.read_pod_cache_timeout = 2
+    def read_pod_logs(self, *args, **kwargs):
+        kwargs["follow"] = False
+        return original(self, *args, **kwargs)
 
-    PodLogsConsumer.__init__ = __init__
+    PodManager.read_pod_logs = read_pod_logs
 
 
 def main(folder, dag_id, logical_date, output):
