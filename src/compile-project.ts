@@ -6,6 +6,7 @@ import { CONFIG_FILE, type Project } from "./load/load-config";
 import { buildModel } from "./model/build-model";
 import { clusterObjects } from "./model/cluster-objects";
 import { buildDeployments, type DeploymentModel } from "./model/deployment";
+import { deploymentNeeds } from "./model/deployment-needs";
 import { renderDeployment } from "./render/render-deployment";
 import { checkHelmValues } from "./validate/check-helm-values";
 import { crossCheck, validateDeploymentOptions } from "./validate/validate-deployment";
@@ -73,7 +74,7 @@ export function compileProject(options: CompileOptions): CompileResult {
   if (hasErrors(diagnostics)) return { project, diagnostics, pipelines: [], files: [] };
 
   const links = linkSettings(project.config.plugin, deployment);
-  const files = [...renderProject(pipelines, objects, links, configSource), ...rest.files, ...rest.values.map((v) => v.file)];
+  const files = [...renderProject(pipelines, objects, links, configSource, deploymentNeeds(deployments)), ...rest.files, ...rest.values.map((v) => v.file)];
   const owned = [...OWNED_AREAS, { dir: valuesDir, ext: ".yaml" }];
   const changes = options.mode === "write" ? writeOutputs(project.outDir, files, owned) : planOutputs(project.outDir, files, owned);
   return { project, diagnostics, pipelines, files, changes };

@@ -1,4 +1,5 @@
 import type { ClusterObjects, ObjectUse } from "../model/cluster-objects";
+import type { DeploymentNeeds } from "../model/deployment-needs";
 import type { Pipeline, ScheduleModel } from "../model/pipeline";
 import type { LinkSettings } from "../model/plugin-links";
 import { contentHash } from "../emit/header";
@@ -10,9 +11,10 @@ export const MANIFEST_FORMAT = 1;
 /**
  * generated/manifest.json, read by the Airflow plugin and by tools that need the pipelines without parsing
  * Python: each compiled pipeline (source lines, DAG file and its content hash, what it uses), the plugin's link
- * settings, and every object outside the DAG files that the DAGs depend on, with who uses it.
+ * settings, every object outside the DAG files that the DAGs depend on, with who uses it, and (with a deployment)
+ * the Secrets the Helm values name.
  */
-export function manifestJson(pipelines: readonly Pipeline[], objects: ClusterObjects, links: LinkSettings, dagFiles: readonly OutputFile[]): string {
+export function manifestJson(pipelines: readonly Pipeline[], objects: ClusterObjects, links: LinkSettings, dagFiles: readonly OutputFile[], deployment?: DeploymentNeeds): string {
   const bodyOf = new Map(dagFiles.map((f) => [f.path, f.body]));
   const claims = namesByPipeline(objects.claims);
   const secrets = namesByPipeline(objects.secrets);
@@ -39,6 +41,8 @@ export function manifestJson(pipelines: readonly Pipeline[], objects: ClusterObj
       },
     })),
     dependsOn: objects,
+    // With a deployment: the release's own Secrets and what generated/k8s/ creates (docs/deploy.md lists the rest).
+    ...(deployment && { deployment }),
   };
   return `${JSON.stringify(manifest, null, 2)}\n`;
 }

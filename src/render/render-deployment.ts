@@ -36,17 +36,12 @@ export function renderDeployment(
     values.push({ file: { path: `${valuesDir}/values.yaml`, source: configSource, body: renderValuesYaml(baseSections) }, merged: baseValues });
     for (const env of environments) {
       const full = helmValues(env);
-      const sections: ValuesSection[] = full
-        .map((s) => ({ comment: s.comment, values: overlay(pick(baseValues, Object.keys(s.values)), s.values) }))
-        .filter((s) => Object.keys(s.values).length > 0);
+      // Section by section (they line up): a key the base section sets and the environment's does not is taken back.
+      const sections: ValuesSection[] = full.map((s, i) => ({ comment: s.comment, values: overlay(baseSections[i]!.values, s.values) }));
       const merged = valuesObject(full);
       const body = `# Environment "${env.environment}": only what differs from values.yaml.\n# helm upgrade --install ... -f values.yaml -f values-${env.environment}.yaml\n\n${renderValuesYaml(sections)}`;
       values.push({ file: { path: `${valuesDir}/values-${env.environment}.yaml`, source: configSource, body }, merged });
     }
   }
   return { files, values };
-}
-
-function pick(record: Readonly<Record<string, unknown>>, keys: readonly string[]): Record<string, unknown> {
-  return Object.fromEntries(keys.filter((k) => k in record).map((k) => [k, record[k]]));
 }

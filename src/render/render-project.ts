@@ -1,4 +1,5 @@
 import type { ClusterObjects } from "../model/cluster-objects";
+import type { DeploymentNeeds } from "../model/deployment-needs";
 import type { Pipeline } from "../model/pipeline";
 import type { LinkSettings } from "../model/plugin-links";
 import { dagView, type DagView } from "./dag-view";
@@ -31,7 +32,7 @@ export function renderDags(pipelines: readonly Pipeline[]): OutputFile[] {
  * What every project gets: the DAG files, manifest.json (which records each DAG file's content hash) and the
  * Airflow plugin that reads it.
  */
-export function renderProject(pipelines: readonly Pipeline[], objects: ClusterObjects, links: LinkSettings, configSource: string): OutputFile[] {
+export function renderProject(pipelines: readonly Pipeline[], objects: ClusterObjects, links: LinkSettings, configSource: string, deployment?: DeploymentNeeds): OutputFile[] {
   const dags = renderDags(pipelines);
-  return [...dags, pluginFile(), { path: "manifest.json", source: configSource, body: manifestJson(pipelines, objects, links, dags) }];
+  return [...dags, pluginFile(), { path: "manifest.json", source: configSource, body: manifestJson(pipelines, objects, links, dags, deployment) }];
 }

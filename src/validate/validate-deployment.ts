@@ -24,7 +24,16 @@ export function validateDeploymentOptions(raw: unknown, site: ConfigSite): Diagn
   const base = lineRules(options);
   const issues: Issue[] = [...base];
   for (const [name, overlay] of Object.entries(options.environments ?? {})) {
-    for (const issue of lineRules(mergeSettings(options, overlay))) {
+    const merged = mergeSettings(options, overlay);
+    // generated/k8s/ is written once, from the base: its RoleBindings name the base release's accounts in its namespace.
+    if ((merged.podLaunching ?? options.podLaunching) === "perNamespaceRoles") {
+      for (const key of ["release", "namespace"] as const) {
+        if (overlay[key] !== undefined && overlay[key] !== options[key]) {
+          issues.push({ code: "environment-moves-roles", field: ["environments", name, key], message: `environment "${name}" changes the ${key}, but the per-namespace RoleBindings in generated/k8s/ are written once, for the base's`, hint: `keep the base's ${key} in every environment, or use podLaunching: "multiNamespaceMode" (the chart's own ClusterRoleBinding follows each release)` });
+        }
+      }
+    }
+    for (const issue of lineRules(merged)) {
       // Reported where the overlay sets the field; a problem it inherits from the base is the base's, said once.
       const inOverlay = (issue.field[0] as keyof DeploymentSettings) in overlay;
       if (!inOverlay && base.some((b) => b.code === issue.code && b.field.join() === issue.field.join())) continue;
@@ -47,6 +56,12 @@ function lineRules(s: DeploymentSettings): Issue[] {
   } else {
     if (executors.length > 1) issues.push({ code: "invalid-executor", field: ["executor"], message: "several executors at once need Airflow 3", hint: 'on Airflow 2 use executor: "CeleryKubernetesExecutor" or "LocalKubernetesExecutor"' });
     if (s.secrets.jwtSecret) issues.push({ code: "invalid-jwt-secret", field: ["secrets", "jwtSecret"], message: "Airflow 2 has no JWT secret", hint: "remove jwtSecret, or deploy Airflow 3" });
+  }
+  // The chart passes the UI server's extra containers through Helm's `tpl`: "{{" there would run as a Helm template.
+  for (const key of ["repo", "ref"] as const) {
+    if (s.gitSync[key]?.includes("{{")) {
+      issues.push({ code: "helm-template-text", field: ["gitSync", key], message: `gitSync.${key} contains "{{", which the chart would evaluate as a Helm template`, hint: "git repository URLs and refs do not need braces; remove them" });
+    }
   }
   if (s.gitSync.sshKeySecret && !s.gitSync.knownHosts) {
     issues.push({

@@ -172,6 +172,7 @@ describe("deployment errors", () => {
     ["several executors on Airflow 2", { executor: `["CeleryExecutor", "KubernetesExecutor"]`, airflowVersion: `"2.11.2"`, secrets: `{ fernetKey: "f", webSecretKey: "w" }` }, "invalid-executor", "executor:"],
     ["a bad namespace", { namespace: `"Airflow"` }, "invalid-namespace", 'namespace: "Airflow"'],
     ["two git auth methods", { gitSync: `{ repo: "r", sshKeySecret: "a", credentialsSecret: "b" }` }, "invalid-git-auth", "gitSync:"],
+    ["Helm template text in the git repository (the chart runs tpl over the UI server's containers)", { gitSync: `{ repo: "https://git.example.com/{{ .Release.Name }}.git" }` }, "helm-template-text", "gitSync:"],
     // A typo is TypeScript's to catch, with its own suggestion.
     ["an unknown option", { enviroments: "{}" }, "TS2561", "enviroments"],
   ];
@@ -242,6 +243,51 @@ describe("deployment errors", () => {
     expect(compileIn(bare).diagnostics.filter((d) => d.severity === "error")).toEqual([]);
     const manifest = JSON.parse(fs.readFileSync(path.join(bare, "generated/manifest.json"), "utf8"));
     expect(manifest.dependsOn.serviceAccounts.map((a: { name: string }) => a.name)).toContain("ghost");
+  });
+
+  it("SSH git-sync without knownHosts is a warning naming the risk, at gitSync; with knownHosts, none, and host keys are checked", () => {
+    const config = DEPLOYMENT({ gitSync: `{ repo: "git@github.com:acme/p.git", sshKeySecret: "git-ssh" }` });
+    const root = tempProject({ "airflow-ts.config.ts": config, "pipelines/a.pipeline.ts": pipelineModule(`p.pod("a", { image: "x:1" });`) });
+    const result = compileIn(root);
+    const warning = result.diagnostics.find((d) => d.code === "git-host-keys-unverified");
+    expect(warning).toMatchObject({ severity: "warning", location: { line: lineOf(config, "gitSync:") } });
+    expect(warning!.message).toMatch(/any host key/);
+    expect(warning!.hint).toMatch(/knownHosts/);
+    const values = parse(fs.readFileSync(path.join(root, "airflow-helm-values/values.yaml"), "utf8"));
+    expect(values.apiServer.extraContainers[0].env).toContainEqual({ name: "GITSYNC_SSH_KNOWN_HOSTS", value: "false" });
+
+    const keys = "github.com ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl";
+    const safe = tempProject({ "airflow-ts.config.ts": DEPLOYMENT({ gitSync: `{ repo: "git@github.com:acme/p.git", sshKeySecret: "git-ssh", knownHosts: "${keys}" }` }), "pipelines/a.pipeline.ts": pipelineModule(`p.pod("a", { image: "x:1" });`) });
+    expect(compileIn(safe).diagnostics.filter((d) => d.code === "git-host-keys-unverified")).toEqual([]);
+    const safeValues = parse(fs.readFileSync(path.join(safe, "airflow-helm-values/values.yaml"), "utf8"));
+    expect(safeValues.dags.gitSync.knownHosts).toBe(keys);
+    for (const c of [...safeValues.apiServer.extraInitContainers, ...safeValues.apiServer.extraContainers]) {
+      expect(c.env).toContainEqual({ name: "GITSYNC_SSH_KNOWN_HOSTS", value: "true" });
+    }
+  });
+
+  it("an environment overlay never writes null over a chart default: it writes the default back", () => {
+    const config = DEPLOYMENT({
+      ui: `{ service: { type: "NodePort" } }`,
+      logs: `{ remote: { baseLogFolder: "s3://logs", connectionId: "aws" } }`,
+      environments: `{ prod: { ui: { ingress: { host: "af.example.com" } }, logs: { persistence: { size: "1Gi" } } } }`,
+    });
+    const root = tempProject({ "airflow-ts.config.ts": config, "pipelines/a.pipeline.ts": pipelineModule(`p.pod("a", { image: "x:1" });`) });
+    expect(compileIn(root).diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+    const text = fs.readFileSync(path.join(root, "airflow-helm-values/values-prod.yaml"), "utf8");
+    expect(text).not.toMatch(/: null$|: ~$/m);
+    const prod = parse(text);
+    // Back to the chart's: the Service type, and remote logging (the chart's own template), its folder unset.
+    expect(prod.apiServer.service).toEqual({ type: "ClusterIP" });
+    expect(prod.config.logging).toEqual({ remote_logging: '{{- ternary "True" "False" (or .Values.elasticsearch.enabled .Values.opensearch.enabled) }}', remote_base_log_folder: "", remote_log_conn_id: "" });
+  });
+
+  it("with per-namespace roles, an environment may not move the release (the generated RoleBindings name the base's accounts)", () => {
+    const config = DEPLOYMENT({ podLaunching: `"perNamespaceRoles"`, environments: `{ prod: { release: "airflow-prod" } }` });
+    const root = tempProject({ "airflow-ts.config.ts": config, "pipelines/a.pipeline.ts": pipelineModule(`p.pod("a", { image: "x:1", namespace: "data" });`) });
+    const found = compileIn(root).diagnostics.find((d) => d.code === "environment-moves-roles");
+    expect(found).toMatchObject({ severity: "error", path: "config.deployment.environments.prod.release" });
+    expect(found!.location!.line).toBe(lineOf(config, "environments:"));
   });
 
   it("Airflow 3 without a JWT secret", () => {
