@@ -38,9 +38,6 @@ function generatedManifests(): KubeObject[] {
     .flatMap((f) => parseAllDocuments(fs.readFileSync(path.join(dir, f), "utf8")).map((d) => d.toJS() as KubeObject));
 }
 
-/** TEMPORARY: environments whose values the chart cannot render yet (issue 13 item 1), with the exact error. */
-const KNOWN_RENDER_FAILURE: Record<string, RegExp> = { prod: /api-server-service\.yaml:37:18: .*nil pointer evaluating interface \{\}\.annotations/ };
-
 /** Why the API server refused the objects (dry run or apply), or undefined when it took them. */
 function refusalFor(admission: ReturnType<typeof dryRunThenApply>): string | undefined {
   return admission.dryRun.status === 0 && admission.apply?.status === 0 ? undefined : `${admission.dryRun.stderr}${admission.apply?.stderr ?? ""}`.trim();
@@ -87,10 +84,7 @@ describe("a real kube-apiserver accepts everything airflow-ts deploys", () => {
       rendered = renderChart(RELEASE, namespace, files);
     });
 
-    it("render with helm template, then pass a dry run with strict validation and apply", (ctx) => {
-      // TEMPORARY (issue 13 item 1, branch deploy-values): values-prod.yaml nulls apiServer.service and the chart
-      // cannot render it. Only that exact error is tolerated; delete this once the overlay renders.
-      if (!rendered.ok && KNOWN_RENDER_FAILURE[env]?.test(rendered.error)) return ctx.skip(`known: ${rendered.error.split("\n")[0]}`);
+    it("render with helm template, then pass a dry run with strict validation and apply", () => {
       if (!rendered.ok) throw new Error(`helm template failed: ${rendered.error}`);
       expect(rendered.objects.length).toBeGreaterThan(10);
       const admission = dryRunThenApply(cluster, rendered.objects, namespace);
@@ -98,8 +92,7 @@ describe("a real kube-apiserver accepts everything airflow-ts deploys", () => {
       expect(admission.apply?.status).toBe(0);
     });
 
-    it("the worker pod template, as a pod in the release namespace", (ctx) => {
-      if (!rendered.ok && KNOWN_RENDER_FAILURE[env]?.test(rendered.error)) return ctx.skip("known render failure, above");
+    it("the worker pod template, as a pod in the release namespace", () => {
       if (!rendered.ok) throw new Error(`helm template failed: ${rendered.error}`);
       const template = workerPodTemplate(rendered.objects);
       expect(template?.kind).toBe("Pod");
