@@ -2,4 +2,6 @@
 "use strict";
 require("./register-ts");
 
-process.exitCode = require("../src/cli/main.ts").main(process.argv.slice(2));
+Promise.resolve(require("../src/cli/main.ts").main(process.argv.slice(2))).then((code) => {
+  process.exitCode = code;
+});
