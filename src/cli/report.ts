@@ -6,7 +6,7 @@ import type { OutputChanges } from "../emit/write-outputs";
 import type { CliArgs, CliIo } from "./args";
 
 /** Prints the run's problems as text; returns true when there were errors. */
-export function reportDiagnostics(result: CompileResult, args: CliArgs, io: CliIo): boolean {
+export function reportDiagnostics(result: CompileResult, args: Pick<CliArgs, "configFile">, io: CliIo): boolean {
   const root = projectRoot(result, args);
   const failed = hasErrors(result.diagnostics);
   if (result.diagnostics.length > 0) {
@@ -44,7 +44,7 @@ function filesJson(changes: OutputChanges, outDir: string): Record<keyof OutputC
   return Object.fromEntries(lists) as Record<keyof OutputChanges, string[]>;
 }
 
-function projectRoot(result: CompileResult, args: CliArgs): string {
+function projectRoot(result: CompileResult, args: Pick<CliArgs, "configFile">): string {
   return result.project?.root ?? path.dirname(args.configFile);
 }
 
