@@ -1,6 +1,6 @@
 import * as path from "node:path";
 import { isDeepStrictEqual } from "node:util";
-import { stringify } from "yaml";
+import { yamlText } from "./yaml-text";
 import type { Resources } from "../dsl/pod-task";
 import { CHECKOUT, type DeploymentModel } from "../model/deployment";
 import { chartDefault } from "./chart-defaults";
@@ -247,6 +247,6 @@ export function renderValuesYaml(sections: readonly ValuesSection[]): string {
   // No anchors and aliases: the sidecar and its init container share their env list, and each must read as written.
   return sections
     .filter((s) => Object.keys(s.values).length > 0)
-    .map((s) => `# ${s.comment}\n${stringify(s.values, { lineWidth: 0, aliasDuplicateObjects: false })}`)
+    .map((s) => `# ${s.comment}\n${yamlText(s.values)}`)
     .join("\n");
 }

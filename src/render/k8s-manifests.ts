@@ -1,4 +1,4 @@
-import { stringify } from "yaml";
+import { yamlText } from "./yaml-text";
 import type { ClusterObjects } from "../model/cluster-objects";
 import { podLaunchers, type DeploymentModel } from "../model/deployment";
 
@@ -76,5 +76,5 @@ export function k8sManifests(objects: ClusterObjects, deployment: DeploymentMode
 }
 
 export function renderManifest(m: Manifest): string {
-  return stringify(m.object, { lineWidth: 0 });
+  return yamlText(m.object);
 }
