@@ -1,5 +1,8 @@
 #!/usr/bin/env node
 "use strict";
-require("./register-ts");
-
-process.exitCode = require("../src/cli/main.ts").main(process.argv.slice(2));
+// Runs the built CLI (dist/, made by `npm run build`, which `npm ci` runs through `prepare`). Help, version,
+// init and mistyped commands are answered before the compiler (TypeScript, ts-morph) is loaded.
+const argv = process.argv.slice(2);
+const io = { out: (t) => process.stdout.write(t + "\n"), err: (t) => process.stderr.write(t + "\n"), cwd: process.cwd() };
+const answered = require("../dist/cli/commands.js").runWithoutCompiler(argv, io);
+process.exitCode = answered !== undefined ? answered : require("../dist/cli/main.js").main(argv, io);
