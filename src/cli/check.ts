@@ -16,7 +16,7 @@ export const runCheck: Command = Object.assign(
       io.out(`generated output is up to date (${result.files.length} file${result.files.length === 1 ? "" : "s"})`);
       return 0;
     }
-    io.err(`${problems.join("\n")}\n\ngenerated output differs from the pipelines: run \`npm run compile\` and commit the result`);
+    io.err(`${problems.join("\n")}\n\ngenerated output differs from the pipelines: run \`npx airflow-ts compile\` and commit the result`);
     return 1;
   },
   {

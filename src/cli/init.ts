@@ -7,7 +7,7 @@ export const INIT_USAGE = `Usage: airflow-ts init [dir] [options]
 
 Creates a pipelines repository in <dir> (default: the current folder): package.json (compile, check and test
 scripts), tsconfig.json, airflow-ts.config.ts, an example pipeline in pipelines/, its vitest test in test/,
-.gitignore and a GitHub Actions workflow that runs \`npx airflow-ts check\`. Then: npm install, npm run compile.
+.gitignore and a GitHub Actions workflow that runs \`npx airflow-ts check\`. Then: npm install, npx airflow-ts compile.
 
 Options:
   --force      overwrite files that already exist (by default init writes nothing when any exists)
@@ -55,7 +55,7 @@ export function runInit(argv: readonly string[], io: CliIo, version: string): nu
     io.out(`${existing.includes(file) ? "overwrote" : "created  "} ${displayed(io, target)}`);
   }
   const cd = path.relative(io.cwd, root);
-  io.out(`\nNext:\n${cd ? `  cd ${cd}\n` : ""}  npm install\n  npm run compile    # writes generated/dags/nightly_etl.py\n  npm test`);
+  io.out(`\nNext:\n${cd ? `  cd ${cd}\n` : ""}  npm install\n  npx airflow-ts compile    # writes generated/dags/nightly_etl.py\n  npm test`);
   return 0;
 }
 
