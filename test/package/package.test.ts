@@ -36,7 +36,7 @@ function ok(result: Run, what: string): Run {
 }
 
 /** A bin installed in the repository (npx never downloads here). */
-const npx = (cwd: string, ...args: string[]) => run("npx", ["--no", ...args], cwd);
+const npx = (cwd: string, ...args: string[]) => run("npx", ["--no", "--", ...args], cwd);
 
 interface Packed {
   readonly filename: string;
@@ -87,8 +87,8 @@ describe("the packed tarball", () => {
     expect(typo).toMatchObject({ code: 2, stderr: expect.stringContaining('unknown command "compiel"; did you mean "compile"?') });
     ok(run("node", [bin, "init", "scratch"], WORK, env), "init");
     expect(fs.existsSync(path.join(WORK, "scratch", "pipelines", "nightly-etl.pipeline.ts"))).toBe(true);
-    // ... and compile does load it (the guard works).
-    expect(run("node", [bin, "compile"], path.join(WORK, "scratch"), env).stderr).toMatch(/compiler loaded/);
+    // The guard does stop TypeScript from loading.
+    expect(run("node", ["-e", `require("ts-morph")`], WORK, env).stderr).toMatch(/compiler loaded: ts-morph/);
     console.log(`--help answered in ${help.ms} ms (a fresh node process, on this machine, under the test's load)`);
   });
 });
@@ -197,8 +197,8 @@ describe.each(FLAVORS)("a user's repository ($name)", (flavor) => {
   });
 
   it("passes the scaffolded vitest test of the example pipeline", () => {
-    const tested = ok(npx(root, "vitest", "run"), "vitest");
-    expect(tested.stdout).toMatch(/Tests +3 passed/);
+    const tested = ok(run("npx", ["--no", "--", "vitest", "run"], root, { NO_COLOR: "1" }), "vitest");
+    expect(tested.stdout.replace(/\u001b\[[0-9;]*m/g, "")).toMatch(/Tests +3 passed \(3\)/);
   });
 
   it("lets a plain Node program import the library and compile", () => {
