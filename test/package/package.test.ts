@@ -12,6 +12,8 @@ import { AIRFLOW_LINES, airflowPython, inspectDags } from "../airflow/airflow-en
  * the library API, and the generated DAGs loaded by real Airflow 3.3 and 2.11.
  */
 const REPO = path.resolve(__dirname, "..", "..");
+/** Guards against a hang only: installs, tsc and compiles of whole repositories take minutes on a loaded machine. */
+const HANG = 15 * 60 * 1000;
 const WORK = fs.mkdtempSync(path.join(os.tmpdir(), "airflow-ts-package-"));
 
 interface Run {
@@ -69,7 +71,7 @@ describe("the packed tarball", () => {
     ]) expect(files).toContain(needed);
     expect(files.filter((f) => /^(src|test|examples|generated|airflow-helm-values|scripts|\.ci)\//.test(f) || f.endsWith(".ts") && !f.endsWith(".d.ts"))).toEqual([]);
     expect(fs.readFileSync(path.join(REPO, "LICENSE"), "utf8")).toContain("Apache License\n                           Version 2.0, January 2004");
-  });
+  }, HANG);
 
   it("answers --help, --version and init without loading the compiler", () => {
     const unpacked = path.join(WORK, "unpacked");
@@ -90,7 +92,7 @@ describe("the packed tarball", () => {
     // The guard does stop TypeScript from loading.
     expect(run("node", ["-e", `require("ts-morph")`], WORK, env).stderr).toMatch(/compiler loaded: ts-morph/);
     console.log(`--help answered in ${help.ms} ms (a fresh node process, on this machine, under the test's load)`);
-  });
+  }, HANG);
 });
 
 /** The strictest settings a user may have; CommonJS drops verbatimModuleSyntax, which forbids `import` in CommonJS files (TS1286). */
@@ -173,7 +175,7 @@ describe.each(FLAVORS)("a user's repository ($name)", (flavor) => {
   it("type-checks with tsc under the strictest settings: 0 errors, and none needs @types/node from airflow-ts", () => {
     expect(npx(root, "tsc", "--noEmit", "-p", "tsconfig.json")).toMatchObject({ code: 0, stdout: "" });
     expect(npx(root, "tsc", "--noEmit", "-p", "tsconfig.no-node.json")).toMatchObject({ code: 0, stdout: "" });
-  });
+  }, HANG);
 
   it("compiles with the installed bin, then check finds the output up to date, from a subfolder too", () => {
     const compiled = ok(npx(root, "airflow-ts", "compile"), "compile");
@@ -183,7 +185,7 @@ describe.each(FLAVORS)("a user's repository ($name)", (flavor) => {
     expect(dag).toContain(`image="ghcr.io/acme/extract:1.0.0"`);
     expect(dag.split("\n")[1]).toBe("# Change the TypeScript pipeline and run `npx airflow-ts compile` instead.");
     expect(ok(npx(path.join(root, "pipelines"), "airflow-ts", "check"), "check").stdout).toMatch(/up to date/);
-  });
+  }, HANG);
 
   it("check fails on a hand-edited DAG and names the user's command", () => {
     const file = path.join(root, "generated/dags/hourly_sync.py");
@@ -194,17 +196,17 @@ describe.each(FLAVORS)("a user's repository ($name)", (flavor) => {
     expect(stale.code).toBe(1);
     expect(stale.stderr).toContain("stale     generated/dags/hourly_sync.py");
     expect(stale.stderr).toContain("run `npx airflow-ts compile` and commit the result");
-  });
+  }, HANG);
 
   it("passes the scaffolded vitest test of the example pipeline", () => {
     const tested = ok(run("npx", ["--no", "--", "vitest", "run"], root, { NO_COLOR: "1" }), "vitest");
     expect(tested.stdout.replace(/\u001b\[[0-9;]*m/g, "")).toMatch(/Tests +3 passed \(3\)/);
-  });
+  }, HANG);
 
   it("lets a plain Node program import the library and compile", () => {
     const out = ok(run("node", [flavor.script.file], root), "node script");
     expect(JSON.parse(out.stdout)).toEqual({ dags: ["hourly_sync", "nightly_etl"], diagnostics: [], upToDate: true, dsl: "function" });
-  });
+  }, HANG);
 
   it.each(AIRFLOW_LINES)("gives DAG files that real Airflow loads (%s)", (line) => {
     const inspection = inspectDags(airflowPython(line), path.join(root, "generated/dags"));
@@ -213,5 +215,5 @@ describe.each(FLAVORS)("a user's repository ($name)", (flavor) => {
     expect(inspection.dags.nightly_etl!.tasks.extract!.pod.spec.containers[0].image).toBe("ghcr.io/acme/extract:1.0.0");
     expect(inspection.dags.hourly_sync!.tasks.sync!.pod.spec.containers[0].image).toBe("ghcr.io/acme/sync:2.0.0");
     expect(inspection.dags.nightly_etl!.tasks.load!.upstream).toEqual(["transform"]);
-  });
+  }, HANG);
 });
