@@ -1,7 +1,10 @@
 #!/usr/bin/env node
 "use strict";
-require("./register-ts");
-
-Promise.resolve(require("../src/cli/main.ts").main(process.argv.slice(2))).then((code) => {
-  process.exitCode = code;
-});
+// Runs the built CLI (dist/, made by `npm run build`, which `npm ci` runs through `prepare`). Help, version,
+// init and mistyped commands are answered before the compiler (TypeScript, ts-morph) is loaded.
+const argv = process.argv.slice(2);
+const io = { out: (t) => process.stdout.write(t + "\n"), err: (t) => process.stderr.write(t + "\n"), cwd: process.cwd() };
+const answered = require("../dist/cli/commands.js").runWithoutCompiler(argv, io);
+if (answered !== undefined) process.exitCode = answered;
+// preflight talks to a cluster, so main may answer with a promise.
+else Promise.resolve(require("../dist/cli/main.js").main(argv, io)).then((code) => { process.exitCode = code; });

@@ -3,7 +3,8 @@ import { hasErrors, type Diagnostic } from "./diagnostics/diagnostic";
 import { guardOutputs, handEditWarnings } from "./emit/output-guards";
 import { OWNED_AREAS, planOutputs, writeOutputs, type OutputChanges } from "./emit/write-outputs";
 import { loadProject } from "./load/load-project";
-import { CONFIG_FILE, type Project } from "./load/load-config";
+import type { Project } from "./load/load-config";
+import { resolveConfigFile } from "./load/find-config";
 import { buildModel } from "./model/build-model";
 import { clusterObjects } from "./model/cluster-objects";
 import { buildDeployments, type DeploymentModel } from "./model/deployment";
@@ -21,7 +22,10 @@ import { targetLines, validateProject } from "./validate/validate-project";
 export const VALUES_DIR = "airflow-helm-values";
 
 export interface CompileOptions {
-  /** The project's config file. @default "airflow-ts.config.ts" in the current folder */
+  /**
+   * The project's config file, or a folder holding `airflow-ts.config.ts`.
+   * @default the first "airflow-ts.config.ts" in the current folder or one of its parents
+   */
   readonly configFile?: string;
   /** Write the outputs (`compile`), or only compare them with what is on disk (`check`). */
   readonly mode: "write" | "check";
@@ -51,7 +55,7 @@ export interface CompileResult {
  * Nothing is written unless every pipeline, the deployment, and the Helm values rendered from it are valid.
  */
 export function compileProject(options: CompileOptions): CompileResult {
-  const configFile = path.resolve(options.configFile ?? CONFIG_FILE);
+  const configFile = resolveConfigFile(options.configFile, process.cwd());
   const loaded = loadProject(configFile);
   const lines = targetLines(loaded.project?.config.deployment?.airflowVersion);
   const diagnostics: Diagnostic[] = [...loaded.diagnostics, ...validateProject(loaded.pipelines, loaded.locate, lines)];

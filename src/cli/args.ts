@@ -1,4 +1,5 @@
-import * as path from "node:path";
+import { resolveConfigFile } from "../load/find-config";
+import { closest } from "../validate/issue";
 
 export interface CliIo {
   readonly out: (text: string) => void;
@@ -19,18 +20,21 @@ export type Command = ((args: CliArgs, io: CliIo) => number) & { readonly usage:
 export class UsageError extends Error {}
 
 export const COMMON_OPTIONS = `Options:
-  --config <file>        the project config (default: ./airflow-ts.config.ts)
+  --config <file|dir>    the project config, or the folder holding airflow-ts.config.ts
+                         (default: the first airflow-ts.config.ts in this folder or a parent)
   --format text|json     text, or one JSON object on stdout: the diagnostics and each file's fate (default: text)
   -h, --help             show this help`;
 
+const FLAGS = ["--config", "-c", "--format", "--allow-deletions", "--help", "-h"];
+
 export function parseArgs(argv: readonly string[], cwd = process.cwd()): CliArgs {
   let help = false;
-  let configFile = path.resolve(cwd, "airflow-ts.config.ts");
+  let config: string | undefined;
   let format: CliArgs["format"] = "text";
   let allowDeletions = false;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
-    const [flag, inline] = arg.includes("=") ? [arg.slice(0, arg.indexOf("=")), arg.slice(arg.indexOf("=") + 1)] : [arg, undefined];
+    const [flag, inline] = splitFlag(arg);
     const value = () => {
       const v = inline ?? argv[++i];
       if (v === undefined) throw new UsageError(`${flag} needs a value`);
@@ -38,12 +42,26 @@ export function parseArgs(argv: readonly string[], cwd = process.cwd()): CliArgs
     };
     if (flag === "-h" || flag === "--help") help = true;
     else if (flag === "--allow-deletions" && inline === undefined) allowDeletions = true;
-    else if (flag === "--config" || flag === "-c") configFile = path.resolve(cwd, value());
+    else if (flag === "--config" || flag === "-c") config = value();
     else if (flag === "--format") {
       const v = value();
       if (v !== "text" && v !== "json") throw new UsageError(`--format must be text or json, not "${v}"`);
       format = v;
-    } else throw new UsageError(`unknown option "${arg}"`);
+    } else throw unknownOption(arg, FLAGS);
   }
-  return { help, configFile, format, allowDeletions };
+  return { help, configFile: resolveConfigFile(config, cwd), format, allowDeletions };
+}
+
+/** `--flag=value` -> ["--flag", "value"]; `--flag` -> ["--flag", undefined]. */
+export function splitFlag(arg: string): [string, string | undefined] {
+  const at = arg.indexOf("=");
+  return arg.startsWith("-") && at > 0 ? [arg.slice(0, at), arg.slice(at + 1)] : [arg, undefined];
+}
+
+/** The error for an option the command does not have, with the nearest one it has. */
+export function unknownOption(arg: string, known: readonly string[]): UsageError {
+  const [flag] = splitFlag(arg);
+  if (!flag.startsWith("-")) return new UsageError(`unexpected argument "${arg}"`);
+  const suggestion = closest(flag, known.filter((k) => k.startsWith("--")));
+  return new UsageError(`unknown option "${flag}"${suggestion ? `; did you mean "${suggestion}"?` : ""}`);
 }

@@ -28,7 +28,7 @@ export const runCheck: Command = Object.assign(
       return 0;
     }
     const lines = PROBLEMS.flatMap(([kind, label, note]) => changes![kind].map((f) => `${label.padEnd(16)}${displayPath(result, io, f)}${note}`));
-    io.err(`${lines.join("\n")}\n\ngenerated output differs from the pipelines: run \`npm run compile\` and commit the result`);
+    io.err(`${lines.join("\n")}\n\ngenerated output differs from the pipelines: run \`npx airflow-ts compile\` and commit the result`);
     return 1;
   },
   {

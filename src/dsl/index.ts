@@ -44,3 +44,13 @@ export {
 } from "./pipeline";
 export type * from "./pod-task";
 export { cron, every, schedules, type Schedule, type TimetableOptions } from "./schedule";
+
+declare global {
+  /**
+   * zod's declarations (re-exported as `z`) name the WHATWG `URL` type, which TypeScript's ES libs lack: it
+   * comes from the DOM lib or `@types/node`. Declared here, empty, so a project with neither still type-checks
+   * with `skipLibCheck: false`; it merges with the full declaration wherever there is one.
+   */
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type
+  interface URL {}
+}

@@ -17,7 +17,7 @@ export function withHeader(file: OutputFile): string {
   if (file.path.endsWith(".json")) return file.body;
   return [
     `${file.path.startsWith("dags/") ? GENERATED_MARKER : OTHER_MARKER} from ${file.source}. DO NOT EDIT.`,
-    `# ${file.note ?? "Change the TypeScript pipeline and run `airflow-ts compile` (npm run compile) instead."}`,
+    `# ${file.note ?? "Change the TypeScript pipeline and run `npx airflow-ts compile` instead."}`,
     `# airflow-ts-content-hash: sha256:${contentHash(file.body)}`,
     "",
     file.body,

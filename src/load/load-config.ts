@@ -6,10 +6,11 @@ import { error, type Diagnostic } from "../diagnostics/diagnostic";
 import { closest } from "../diagnostics/did-you-mean";
 import { configLocation, type ProjectConfig } from "../dsl/config";
 import type { SourceLocation } from "../dsl/call-site";
+import { CONFIG_FILE } from "./find-config";
 import { locateField, type FieldPath } from "./locate-field";
 import type { TypeScriptRuntime } from "./ts-runtime";
 
-export const CONFIG_FILE = "airflow-ts.config.ts";
+export { CONFIG_FILE } from "./find-config";
 
 /** A project: its root folder (where the config file is), config and resolved output folder. */
 export interface Project {
@@ -36,8 +37,11 @@ export function loadConfig(configFile: string, runtime: TypeScriptRuntime): { pr
   if (!fs.existsSync(configFile)) {
     return {
       diagnostics: [
-        error("missing-config", `no ${path.basename(configFile)} found`, {
-          hint: `create ${CONFIG_FILE} with: export default defineConfig({ pipelines: ["pipelines/**/*.pipeline.ts"] })`,
+        error("missing-config", `no ${path.basename(configFile)} found (looked for ${configFile})`, {
+          hint:
+            `create ${CONFIG_FILE} with: export default defineConfig({ pipelines: ["pipelines/**/*.pipeline.ts"] }), ` +
+            `or start a project with \`npx airflow-ts init\`. It is looked for in the current folder and its parents; ` +
+            `--config <file or folder> names another`,
         }),
       ],
     };

@@ -1,3 +1,4 @@
+import * as path from "node:path";
 import * as dsl from "../dsl";
 import type { SourceLocation } from "../dsl/call-site";
 import { error, hasErrors, type Diagnostic } from "../diagnostics/diagnostic";
@@ -7,6 +8,7 @@ import { locateField, type FieldPath } from "./locate-field";
 import { runPipelines, type LoadedPipeline } from "./run-pipelines";
 import { startTypeScriptRuntime } from "./ts-runtime";
 import { typeCheck } from "./type-check";
+import { loadUserTsConfig } from "./user-tsconfig";
 
 /** Points at the field a user wrote: the call at `call`, its argument `argumentIndex`, then `path`. */
 export type Locate = (call: SourceLocation, argumentIndex: number, path: FieldPath) => SourceLocation;
@@ -23,7 +25,9 @@ export interface LoadResult {
  * Stops before running anything when the program does not type-check.
  */
 export function loadProject(configFile: string): LoadResult {
-  const runtime = startTypeScriptRuntime({ "airflow-ts": dsl });
+  // The user's tsconfig (nearest to the config file) governs how their modules resolve and type-check.
+  const tsconfig = loadUserTsConfig(path.dirname(configFile));
+  const runtime = startTypeScriptRuntime({ "airflow-ts": dsl }, tsconfig.options);
   const noLocate: Locate = (call) => call;
   try {
     const { project, diagnostics: configDiagnostics } = loadConfig(configFile, runtime);
@@ -31,7 +35,7 @@ export function loadProject(configFile: string): LoadResult {
 
     const matches = project.config.pipelines.map((pattern) => matchGlob(project.root, pattern));
     const files = [...new Set(matches.flat())].sort();
-    const checked = typeCheck([configFile, ...files]);
+    const checked = typeCheck([configFile, ...files], tsconfig);
     const locate: Locate = (call, argumentIndex, path) => {
       const sourceFile = checked.sourceFile(call.file);
       return sourceFile ? locateField(sourceFile, call, argumentIndex, path) : call;
@@ -40,6 +44,7 @@ export function loadProject(configFile: string): LoadResult {
     // would delete their DAGs: it is an error, reported with the type errors of what was found.
     const globs = matches.flatMap((found, index) => (found.length > 0 ? [] : [emptyGlob(project, index, files.length === 0, locate)]));
     const early = [...globs, ...checked.diagnostics];
+    if (hasErrors(tsconfig.diagnostics)) return { project, pipelines: [], diagnostics: [...globs, ...tsconfig.diagnostics], locate };
     if (hasErrors(checked.diagnostics)) return { project, pipelines: [], diagnostics: early, locate };
 
     const { pipelines, diagnostics } = runPipelines(files, runtime);

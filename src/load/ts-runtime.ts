@@ -16,6 +16,7 @@ export interface TypeScriptRuntime {
 type ModuleInternals = typeof Module & {
   _extensions: Record<string, (module: NodeModule & { _compile(code: string, file: string): void }, file: string) => void>;
   _load(request: string, parent: unknown, isMain: boolean): unknown;
+  _resolveFilename(request: string, parent: { filename?: string | null } | undefined, ...rest: unknown[]): string;
 };
 
 const internals = Module as ModuleInternals;
@@ -24,12 +25,17 @@ const EXTENSIONS = [".ts", ".mts", ".cts"];
 /**
  * Lets Node `require` TypeScript, with no build step of the user's own: each file is transpiled on load
  * (types were already checked by the one-program type check) and `import "airflow-ts"` resolves to `aliases`.
- * The hook is scoped to this runtime; `dispose()` removes it.
+ * An import in a TypeScript file resolves as TypeScript resolves it under `compilerOptions` (the user's
+ * tsconfig): `./lib/images.js` to `./lib/images.ts` under nodenext, `paths` aliases, `.ts` specifiers, so the
+ * modules that run are the ones that were type-checked. What TypeScript resolves to a declaration file (an
+ * npm package) Node resolves as usual. The hooks are scoped to this runtime; `dispose()` removes them.
  */
-export function startTypeScriptRuntime(aliases: Readonly<Record<string, unknown>>): TypeScriptRuntime {
+export function startTypeScriptRuntime(aliases: Readonly<Record<string, unknown>>, compilerOptions: ts.CompilerOptions = {}): TypeScriptRuntime {
   const mappers = new Map<string, PositionMapper>();
   const previousHandlers = new Map(EXTENSIONS.map((ext) => [ext, internals._extensions[ext]]));
   const previousLoad = internals._load;
+  const previousResolve = internals._resolveFilename;
+  const resolutionCache = ts.createModuleResolutionCache(process.cwd(), (f) => f, compilerOptions);
 
   for (const ext of EXTENSIONS) {
     internals._extensions[ext] = (module, file) => {
@@ -51,6 +57,15 @@ export function startTypeScriptRuntime(aliases: Readonly<Record<string, unknown>
     if (Object.prototype.hasOwnProperty.call(aliases, request)) return aliases[request];
     return previousLoad.call(this, request, parent, isMain);
   };
+  internals._resolveFilename = function (request, parent, ...rest) {
+    const from = parent?.filename;
+    if (from && isTypeScriptSource(from) && !request.startsWith("node:")) {
+      const mode = ts.getImpliedNodeFormatForFile(from, resolutionCache.getPackageJsonInfoCache(), ts.sys, compilerOptions);
+      const resolved = ts.resolveModuleName(request, from, compilerOptions, ts.sys, resolutionCache, undefined, mode).resolvedModule;
+      if (resolved && !resolved.isExternalLibraryImport && isTypeScriptSource(resolved.resolvedFileName)) return resolved.resolvedFileName;
+    }
+    return previousResolve.call(this, request, parent, ...rest);
+  };
 
   const requireFrom = Module.createRequire(__filename);
   return {
@@ -65,7 +80,13 @@ export function startTypeScriptRuntime(aliases: Readonly<Record<string, unknown>
         else delete internals._extensions[ext];
       }
       internals._load = previousLoad;
+      internals._resolveFilename = previousResolve;
       for (const file of mappers.keys()) delete requireFrom.cache[file];
     },
   };
+}
+
+/** A TypeScript module of the user's (not a declaration file). */
+function isTypeScriptSource(file: string): boolean {
+  return /\.[cm]?tsx?$/.test(file) && !/\.d\.[cm]?ts$/.test(file) && !/\.d\.[^.]+\.ts$/.test(file);
 }

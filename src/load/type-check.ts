@@ -1,9 +1,14 @@
 import * as path from "node:path";
-import { Project, ts, type SourceFile } from "ts-morph";
+import { getLibFiles, libFolderInMemoryPath } from "@ts-morph/common";
+import { createWrappedNode, ts, type SourceFile } from "ts-morph";
 import { error, type Diagnostic } from "../diagnostics/diagnostic";
+import type { UserTsConfig } from "./user-tsconfig";
 
-/** The authoring API, which `import "airflow-ts"` resolves to in pipeline modules (as at run time). */
-export const PUBLIC_API_ENTRY = path.resolve(__dirname, "..", "dsl", "index.ts");
+/**
+ * The authoring API, which `import "airflow-ts"` resolves to in pipeline modules (as at run time): this copy's
+ * sources when it runs from them, its declarations when it runs built (dist/).
+ */
+export const PUBLIC_API_ENTRY = path.resolve(__dirname, "..", "dsl", __filename.endsWith(".ts") ? "index.ts" : "index.d.ts");
 
 export interface TypeCheckResult {
   readonly diagnostics: Diagnostic[];
@@ -12,41 +17,69 @@ export interface TypeCheckResult {
 }
 
 /**
- * Type-checks every pipeline file and what it imports as one program (one checker, shared lib and
- * helper files), with strict settings regardless of the user's tsconfig.
+ * Type-checks every pipeline file and what it imports as one program (one checker, shared lib and helper
+ * files), with the user's compiler options: the same program `tsc` builds, so what the editor and `tsc`
+ * accept, compile accepts. `import "airflow-ts"` is mapped to the copy that runs the compile.
  */
-export function typeCheck(files: readonly string[]): TypeCheckResult {
-  const project = new Project({
-    compilerOptions: {
-      strict: true,
-      noEmit: true,
-      skipLibCheck: true,
-      target: ts.ScriptTarget.ES2022,
-      lib: ["lib.es2024.d.ts"],
-      module: ts.ModuleKind.NodeNext,
-      moduleResolution: ts.ModuleResolutionKind.NodeNext,
-      esModuleInterop: true,
-      paths: { "airflow-ts": [PUBLIC_API_ENTRY] },
-    },
-  });
-  for (const file of files) project.addSourceFileAtPath(file);
-  project.resolveSourceFileDependencies();
+export function typeCheck(files: readonly string[], tsconfig: UserTsConfig): TypeCheckResult {
+  const options: ts.CompilerOptions = {
+    ...tsconfig.options,
+    paths: { ...tsconfig.options.paths, "airflow-ts": [PUBLIC_API_ENTRY] },
+  };
+  const program = ts.createProgram({ rootNames: [...files], options, host: compilerHost(options) });
 
-  // Our own sources are checked by our own test suite, under our own settings; report only the user's files.
+  // Our own files are checked by our own test suite, under our own settings; report only the user's files.
   const ours = path.resolve(__dirname, "..") + path.sep;
-  const diagnostics = project
-    .getPreEmitDiagnostics()
-    .filter((d) => !d.getSourceFile()?.getFilePath().startsWith(ours))
+  const diagnostics = ts
+    .getPreEmitDiagnostics(program)
+    .filter((d) => !d.file || !path.resolve(d.file.fileName).startsWith(ours))
     .map((d): Diagnostic => {
-    const message = ts.flattenDiagnosticMessageText(d.compilerObject.messageText, "\n");
-    const source = d.getSourceFile();
-    const start = d.getStart();
-    const extra: Partial<Diagnostic> = {};
-    if (source && start !== undefined) {
-      const { line, column } = source.getLineAndColumnAtPos(start);
-      Object.assign(extra, { location: { file: source.getFilePath(), line, column } });
-    }
-    return error(`TS${d.getCode()}`, message, { ...extra, hint: "fix the type error; nothing is compiled until the program type-checks" });
-  });
-  return { diagnostics, sourceFile: (file) => project.getSourceFile(file) };
+      const message = ts.flattenDiagnosticMessageText(d.messageText, "\n");
+      const extra: Partial<Diagnostic> = {};
+      if (d.file && d.start !== undefined) {
+        const { line, character } = d.file.getLineAndCharacterOfPosition(d.start);
+        Object.assign(extra, { location: { file: path.resolve(d.file.fileName), line: line + 1, column: character + 1 } });
+      }
+      return error(`TS${d.code}`, message, { ...extra, hint: "fix the type error; nothing is compiled until the program type-checks" });
+    });
+  const wrapped = new Map<string, SourceFile>();
+  return {
+    diagnostics,
+    sourceFile(file) {
+      const compilerNode = program.getSourceFile(file);
+      if (!compilerNode) return undefined;
+      if (!wrapped.has(file)) wrapped.set(file, createWrappedNode(compilerNode, { typeChecker: program.getTypeChecker() }) as SourceFile);
+      return wrapped.get(file);
+    },
+  };
+}
+
+/**
+ * The file system as tsc sees it, plus TypeScript's lib files (`lib.es2024.d.ts`, ...), which the TypeScript
+ * bundled with ts-morph keeps in memory rather than on disk. Parsed lib files are kept between runs.
+ */
+function compilerHost(options: ts.CompilerOptions): ts.CompilerHost {
+  const host = ts.createCompilerHost(options);
+  const { fileExists, readFile, getSourceFile } = host;
+  host.getDefaultLibLocation = () => libFolderInMemoryPath;
+  host.getDefaultLibFileName = (o) => path.posix.join(libFolderInMemoryPath, ts.getDefaultLibFileName(o));
+  host.fileExists = (file) => libTexts().has(file) || fileExists.call(host, file);
+  host.readFile = (file) => libTexts().get(file) ?? readFile.call(host, file);
+  host.getSourceFile = (file, languageVersion, ...rest) => {
+    const text = libTexts().get(file);
+    if (text === undefined) return getSourceFile.call(host, file, languageVersion, ...rest);
+    const key = `${file}\0${JSON.stringify(languageVersion)}`;
+    let parsed = parsedLibs.get(key);
+    if (!parsed) parsedLibs.set(key, (parsed = ts.createSourceFile(file, text, languageVersion)));
+    return parsed;
+  };
+  return host;
+}
+
+let libs: Map<string, string> | undefined;
+const parsedLibs = new Map<string, ts.SourceFile>();
+
+function libTexts(): Map<string, string> {
+  libs ??= new Map(getLibFiles().map((f) => [path.posix.join(libFolderInMemoryPath, f.fileName), f.text]));
+  return libs;
 }

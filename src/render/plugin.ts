@@ -13,7 +13,7 @@ export function pluginFile(): OutputFile {
   return {
     path: "plugins/airflow_ts_plugin.py",
     source: "airflow-ts (dag-templates/plugins/airflow_ts_plugin.py)",
-    note: "Upgrade airflow-ts and run `airflow-ts compile` (npm run compile) to update it.",
+    note: "Upgrade airflow-ts and run `npx airflow-ts compile` to update it.",
     body: fs.readFileSync(PLUGIN_SOURCE, "utf8"),
   };
 }

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 "use strict";
 // npm run bench: compile synthetic projects of growing size, each in a fresh Node process, and print wall time
-// and peak memory. Figures in the README come from here; no test asserts on time.
+// and peak memory. Figures in docs/internals.md come from here; no test asserts on time.
 const { execFileSync } = require("node:child_process");
 const fs = require("node:fs");
 const os = require("node:os");

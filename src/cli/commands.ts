@@ -1,0 +1,53 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { closest } from "../diagnostics/did-you-mean";
+import type { CliIo } from "./args";
+import { runInit } from "./init";
+
+/**
+ * The part of the CLI that needs no compiler: help, version, init, and mistyped commands. The bin answers
+ * these before it loads TypeScript and the rest (seconds), so `--help` and `--version` are instant.
+ */
+export const COMMAND_NAMES = ["init", "compile", "check", "preflight"] as const;
+
+export const HELP = `airflow-ts: compile typed TypeScript pipelines into Airflow DAG files
+
+Usage: airflow-ts <command> [options]
+
+Commands:
+  init [dir]  create a pipelines repository: package.json, tsconfig.json, config, an example pipeline and its test
+  compile     type-check and validate the pipelines, then write generated/dags/*.py
+  check       exit 1 when generated/ differs from a fresh compile (for CI); writes nothing
+  preflight   check a live cluster for what the pipelines need (namespaces, accounts, Secrets, claims, RBAC)
+
+Options:
+  -h, --help     show this help
+  -v, --version  print the version of airflow-ts
+
+Run "airflow-ts <command> --help" for a command's options.
+Exit codes: 0 ok, 1 invalid pipelines or stale output, 2 bad usage.`;
+
+/** This package's version, from its package.json (one folder above src/ or dist/). */
+export function packageVersion(): string {
+  const file = path.resolve(__dirname, "..", "..", "package.json");
+  return (JSON.parse(fs.readFileSync(file, "utf8")) as { version: string }).version;
+}
+
+/** Answers what needs no compiler and returns the exit code; undefined for `compile`, `check` and `preflight`. */
+export function runWithoutCompiler(argv: readonly string[], io: CliIo): number | undefined {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === "--help" || name === "-h" || name === "help") {
+    io.out(HELP);
+    return name === undefined ? 2 : 0;
+  }
+  if (name === "--version" || name === "-v" || name === "version") {
+    io.out(packageVersion());
+    return 0;
+  }
+  if (name === "init") return runInit(rest, io, packageVersion());
+  if (name === "compile" || name === "check" || name === "preflight") return undefined;
+  const suggestion = closest(name, name.startsWith("-") ? ["--help", "--version"] : [...COMMAND_NAMES]);
+  const what = name.startsWith("-") ? "option" : "command";
+  io.err(`unknown ${what} "${name}"${suggestion ? `; did you mean "${suggestion}"?` : ""}\n\n${HELP}`);
+  return 2;
+}
