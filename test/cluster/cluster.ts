@@ -64,6 +64,7 @@ async function waitFor(url: string, what: string, child: ChildProcess, logFile: 
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`${what} exited with ${child.exitCode}:\n${tail(logFile)}`);
     const ok = await new Promise<boolean>((resolve) => {
+      // per attempt: a request that hangs is dropped and retried until the deadline above
       const req = https.get(url, { rejectUnauthorized: false, timeout: 2000, headers: token ? { Authorization: `Bearer ${token}` } : {} }, (res) => {
         res.resume();
         resolve(res.statusCode === 200);
