@@ -1,5 +1,6 @@
 import type { ArgTemplate, PodTaskModel } from "../model/pipeline";
 import { withProvenance } from "./provenance";
+import type { SharedK8sObjects } from "./shared-k8s-objects";
 import { formatPy, pyBool, pyCall, pyDict, pyInt, pyList, pyStr, pyTimedelta, pyValue, type PyExpr } from "./python-literals";
 
 /** A keyword argument as the template prints it: `name=value,`. */
@@ -28,7 +29,8 @@ export interface TaskNames {
 /** Python arguments start inside `with DAG(...)` and the operator call: two levels deep. */
 const INDENT = "        ";
 
-export function podTaskView(task: PodTaskModel, names: TaskNames): PodTaskView {
+/** `shared`: the DAG file's Kubernetes objects built once; each task refers to them in lists of its own. */
+export function podTaskView(task: PodTaskModel, names: TaskNames, shared: SharedK8sObjects): PodTaskView {
   const str = (value: string | undefined) => (value === undefined ? undefined : pyStr(value));
   const int = (value: number | undefined) => (value === undefined ? undefined : pyInt(value));
   const delta = (seconds: number | undefined) => (seconds === undefined ? undefined : pyTimedelta(seconds));
@@ -43,35 +45,35 @@ export function podTaskView(task: PodTaskModel, names: TaskNames): PodTaskView {
     image: pyStr(task.image),
     cmds: strList(task.command),
     arguments: strList(task.args),
-    env_vars: nonEmpty(task.env.map(envVar)),
-    env_from: nonEmpty(task.envFrom.map(envFrom)),
-    volumes: nonEmpty(task.volumes.map((v) => pyCall("k8s.V1Volume", {
+    env_vars: nonEmpty(task.env.map((e) => shared.share(envVar(e), `ENV_${e.name}`))),
+    env_from: nonEmpty(task.envFrom.map((e) => shared.share(envFrom(e), `ENV_FROM_${e.name}`))),
+    volumes: nonEmpty(task.volumes.map((v) => shared.share(pyCall("k8s.V1Volume", {
       name: pyStr(v.name),
       persistent_volume_claim: pyCall("k8s.V1PersistentVolumeClaimVolumeSource", { claim_name: pyStr(v.claimName) }),
-    }))),
-    volume_mounts: nonEmpty(task.mounts.map((m) => pyCall("k8s.V1VolumeMount", {
+    }), `VOLUME_${v.name}`))),
+    volume_mounts: nonEmpty(task.mounts.map((m) => shared.share(pyCall("k8s.V1VolumeMount", {
       name: pyStr(m.volumeName),
       mount_path: pyStr(m.path),
       sub_path: str(m.subPath),
       read_only: pyBool(m.readOnly),
-    }))),
-    container_resources: resources(task),
+    }), `MOUNT_${m.volumeName}`))),
+    container_resources: sharedIfAny(resources(task), (r) => shared.share(r, "RESOURCES")),
     namespace: str(task.namespace),
     service_account_name: str(task.serviceAccount),
     node_selector: strDict(task.nodeSelector),
-    tolerations: nonEmpty(task.tolerations.map((t) => pyCall("k8s.V1Toleration", {
+    tolerations: nonEmpty(task.tolerations.map((t) => shared.share(pyCall("k8s.V1Toleration", {
       key: str(t.key),
       operator: str(t.operator),
       value: str(t.value),
       effect: str(t.effect),
       toleration_seconds: int(t.tolerationSeconds),
-    }))),
+    }), `TOLERATION_${t.key ?? "ANY"}`))),
     // KubernetesPodOperator deserializes a dict with the pod spec's own (camelCase) field names.
     affinity: task.affinity === undefined ? undefined : pyValue(task.affinity),
     labels: strDict(task.labels),
     annotations: strDict(task.annotations),
     image_pull_policy: str(task.imagePullPolicy),
-    image_pull_secrets: nonEmpty(task.imagePullSecrets.map((name) => pyCall("k8s.V1LocalObjectReference", { name: pyStr(name) }))),
+    image_pull_secrets: nonEmpty(task.imagePullSecrets.map((name) => shared.share(pyCall("k8s.V1LocalObjectReference", { name: pyStr(name) }), `PULL_SECRET_${name}`))),
     owner: str(task.owner),
     doc_md: pyStr(withProvenance(task.doc, task.sourceFile, task.sourceLine)),
     retries: int(task.retries),
@@ -138,6 +140,10 @@ function envFrom(source: PodTaskModel["envFrom"][number]): PyExpr {
       : { config_map_ref: pyCall("k8s.V1ConfigMapEnvSource", ref) }),
     prefix: source.prefix === "" ? undefined : pyStr(source.prefix),
   });
+}
+
+function sharedIfAny(expr: PyExpr | undefined, share: (e: PyExpr) => PyExpr): PyExpr | undefined {
+  return expr === undefined ? undefined : share(expr);
 }
 
 function resources(task: PodTaskModel): PyExpr | undefined {
