@@ -2,7 +2,7 @@ import type { Pipeline, PodTaskModel, ScheduleModel } from "../model/pipeline";
 import type { ParamJson } from "../model/params";
 import type { LocalDateTime } from "../validate/rules/dates";
 import { C_IDENTIFIER } from "../validate/rules/kubernetes";
-import { itemArgsExpression, podTaskView, type ArgView, type PodTaskView } from "./pod-task-view";
+import { itemArgsExpression, K8S_CONFIG, podTaskView, type ArgView, type PodTaskView } from "./pod-task-view";
 import { formatPy, pyBool, pyCall, pyDict, pyIdentifier, pyInt, pyList, pyStr, pyTimedelta, pyValue, type PyExpr } from "./python-literals";
 import { withProvenance } from "./provenance";
 import { SharedK8sObjects, type SharedConstant } from "./shared-k8s-objects";
@@ -20,6 +20,8 @@ export interface DagView {
   readonly taskGroups: boolean;
   /** Module-level functions giving a mapped task's args for one item of an upstream result. */
   readonly itemFunctions: readonly { readonly name: string; readonly doc: string; readonly body: string }[];
+  /** The one kubernetes client Configuration every model object gets; false when the file has none. */
+  readonly kubernetesConfig: string | false;
   /** Kubernetes objects built once at module level and shared by the tasks (see shared-k8s-objects.ts). */
   readonly sharedObjects: readonly SharedConstant[];
   readonly dagArgs: readonly ArgView[];
@@ -37,7 +39,7 @@ const TIMETABLE_MODULES: Record<string, string> = {
 };
 
 /** Names the generated module defines itself; task variables must not shadow them. */
-const RESERVED = new Set(["dag", "DAG", "Param", "airflow2_params", "TaskGroup", "airflow2_task_group", "item", "str", "k8s", "pendulum", "timedelta", "annotations", "KubernetesPodOperator", ...Object.keys(TIMETABLE_MODULES)]);
+const RESERVED = new Set(["dag", "DAG", "Param", "airflow2_params", "TaskGroup", "airflow2_task_group", "item", "str", "k8s", "pendulum", "timedelta", "annotations", "KubernetesPodOperator", "Configuration", K8S_CONFIG, ...Object.keys(TIMETABLE_MODULES)]);
 
 export function dagView(pipeline: Pipeline): DagView {
   const { expression: schedule, timetable } = scheduleExpression(pipeline.schedule, pipeline.timezone);
@@ -72,10 +74,11 @@ export function dagView(pipeline: Pipeline): DagView {
   }));
   const dependencies = dependencyLines(pipeline.tasks, (id) => variables.get(id)!);
 
+  const kubernetesModels = pipeline.tasks.some(usesKubernetesModels);
   const imports = [
     ...(usesTimedelta(pipeline) ? ["from datetime import timedelta", ""] : []),
     "import pendulum",
-    ...(pipeline.tasks.some(usesKubernetesModels) ? ["from kubernetes.client import models as k8s"] : []),
+    ...(kubernetesModels ? ["from kubernetes.client import Configuration", "from kubernetes.client import models as k8s"] : []),
   ];
   return {
     imports,
@@ -88,6 +91,7 @@ export function dagView(pipeline: Pipeline): DagView {
     params: pipeline.params.length > 0,
     taskGroups: groups.length > 0,
     itemFunctions,
+    kubernetesConfig: kubernetesModels ? `${K8S_CONFIG} = Configuration.get_default_copy()` : false,
     sharedObjects: shared.list(),
     dagArgs: dagArgs(pipeline, schedule),
     groups,

@@ -47,11 +47,11 @@ export function podTaskView(task: PodTaskModel, names: TaskNames, shared: Shared
     arguments: strList(task.args),
     env_vars: nonEmpty(task.env.map((e) => shared.share(envVar(e), `ENV_${e.name}`))),
     env_from: nonEmpty(task.envFrom.map((e) => shared.share(envFrom(e), `ENV_FROM_${e.name}`))),
-    volumes: nonEmpty(task.volumes.map((v) => shared.share(pyCall("k8s.V1Volume", {
+    volumes: nonEmpty(task.volumes.map((v) => shared.share(k8sModel("k8s.V1Volume", {
       name: pyStr(v.name),
-      persistent_volume_claim: pyCall("k8s.V1PersistentVolumeClaimVolumeSource", { claim_name: pyStr(v.claimName) }),
+      persistent_volume_claim: k8sModel("k8s.V1PersistentVolumeClaimVolumeSource", { claim_name: pyStr(v.claimName) }),
     }), `VOLUME_${v.name}`))),
-    volume_mounts: nonEmpty(task.mounts.map((m) => shared.share(pyCall("k8s.V1VolumeMount", {
+    volume_mounts: nonEmpty(task.mounts.map((m) => shared.share(k8sModel("k8s.V1VolumeMount", {
       name: pyStr(m.volumeName),
       mount_path: pyStr(m.path),
       sub_path: str(m.subPath),
@@ -61,7 +61,7 @@ export function podTaskView(task: PodTaskModel, names: TaskNames, shared: Shared
     namespace: str(task.namespace),
     service_account_name: str(task.serviceAccount),
     node_selector: strDict(task.nodeSelector),
-    tolerations: nonEmpty(task.tolerations.map((t) => shared.share(pyCall("k8s.V1Toleration", {
+    tolerations: nonEmpty(task.tolerations.map((t) => shared.share(k8sModel("k8s.V1Toleration", {
       key: str(t.key),
       operator: str(t.operator),
       value: str(t.value),
@@ -73,7 +73,7 @@ export function podTaskView(task: PodTaskModel, names: TaskNames, shared: Shared
     labels: strDict(task.labels),
     annotations: strDict(task.annotations),
     image_pull_policy: str(task.imagePullPolicy),
-    image_pull_secrets: nonEmpty(task.imagePullSecrets.map((name) => shared.share(pyCall("k8s.V1LocalObjectReference", { name: pyStr(name) }), `PULL_SECRET_${name}`))),
+    image_pull_secrets: nonEmpty(task.imagePullSecrets.map((name) => shared.share(k8sModel("k8s.V1LocalObjectReference", { name: pyStr(name) }), `PULL_SECRET_${name}`))),
     owner: str(task.owner),
     doc_md: pyStr(withProvenance(task.doc, task.sourceFile, task.sourceLine)),
     retries: int(task.retries),
@@ -120,12 +120,12 @@ export function itemArgsExpression(args: readonly ArgTemplate[]): string {
 }
 
 function envVar(env: PodTaskModel["env"][number]): PyExpr {
-  if (env.kind === "value") return pyCall("k8s.V1EnvVar", { name: pyStr(env.name), value: pyStr(env.value) });
+  if (env.kind === "value") return k8sModel("k8s.V1EnvVar", { name: pyStr(env.name), value: pyStr(env.value) });
   const selector =
     env.kind === "secretKey"
-      ? { secret_key_ref: pyCall("k8s.V1SecretKeySelector", keySelector(env)) }
-      : { config_map_key_ref: pyCall("k8s.V1ConfigMapKeySelector", keySelector(env)) };
-  return pyCall("k8s.V1EnvVar", { name: pyStr(env.name), value_from: pyCall("k8s.V1EnvVarSource", selector) });
+      ? { secret_key_ref: k8sModel("k8s.V1SecretKeySelector", keySelector(env)) }
+      : { config_map_key_ref: k8sModel("k8s.V1ConfigMapKeySelector", keySelector(env)) };
+  return k8sModel("k8s.V1EnvVar", { name: pyStr(env.name), value_from: k8sModel("k8s.V1EnvVarSource", selector) });
 }
 
 function keySelector(env: { source: string; key: string; optional: boolean }) {
@@ -134,12 +134,24 @@ function keySelector(env: { source: string; key: string; optional: boolean }) {
 
 function envFrom(source: PodTaskModel["envFrom"][number]): PyExpr {
   const ref = { name: pyStr(source.name), optional: source.optional ? "True" : undefined };
-  return pyCall("k8s.V1EnvFromSource", {
+  return k8sModel("k8s.V1EnvFromSource", {
     ...(source.kind === "secret"
-      ? { secret_ref: pyCall("k8s.V1SecretEnvSource", ref) }
-      : { config_map_ref: pyCall("k8s.V1ConfigMapEnvSource", ref) }),
+      ? { secret_ref: k8sModel("k8s.V1SecretEnvSource", ref) }
+      : { config_map_ref: k8sModel("k8s.V1ConfigMapEnvSource", ref) }),
     prefix: source.prefix === "" ? undefined : pyStr(source.prefix),
   });
+}
+
+/** The module's one kubernetes client Configuration, which every model object is given (see dag.py.hbs). */
+export const K8S_CONFIG = "_K8S_CONFIG";
+
+/**
+ * A kubernetes model object. Given no Configuration, each one builds its own (about 0.2 ms: its logger set-up
+ * clears every logger cache in the process), the largest cost of parsing a DAG file of pod tasks; given the
+ * module's, none does.
+ */
+function k8sModel(model: string, kwargs: Readonly<Record<string, PyExpr | undefined>>): PyExpr {
+  return pyCall(model, { ...kwargs, local_vars_configuration: K8S_CONFIG });
 }
 
 function sharedIfAny(expr: PyExpr | undefined, share: (e: PyExpr) => PyExpr): PyExpr | undefined {
@@ -149,7 +161,7 @@ function sharedIfAny(expr: PyExpr | undefined, share: (e: PyExpr) => PyExpr): Py
 function resources(task: PodTaskModel): PyExpr | undefined {
   const requests = strDict(task.requests);
   const limits = strDict(task.limits);
-  return requests || limits ? pyCall("k8s.V1ResourceRequirements", { requests, limits }) : undefined;
+  return requests || limits ? k8sModel("k8s.V1ResourceRequirements", { requests, limits }) : undefined;
 }
 
 function strDict(record: Readonly<Record<string, string>>): PyExpr | undefined {
