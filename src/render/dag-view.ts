@@ -2,9 +2,10 @@ import type { Pipeline, PodTaskModel, ScheduleModel } from "../model/pipeline";
 import type { ParamJson } from "../model/params";
 import type { LocalDateTime } from "../validate/rules/dates";
 import { C_IDENTIFIER } from "../validate/rules/kubernetes";
-import { itemArgsExpression, podTaskView, type ArgView, type PodTaskView } from "./pod-task-view";
+import { itemArgsExpression, K8S_CONFIG, podTaskView, type ArgView, type PodTaskView } from "./pod-task-view";
 import { formatPy, pyBool, pyCall, pyDict, pyIdentifier, pyInt, pyList, pyStr, pyTimedelta, pyValue, type PyExpr } from "./python-literals";
 import { withProvenance } from "./provenance";
+import { SharedK8sObjects, type SharedConstant } from "./shared-k8s-objects";
 
 /** What `dag-templates/dag.py.hbs` sees: every line already written as Python. */
 export interface DagView {
@@ -19,6 +20,10 @@ export interface DagView {
   readonly taskGroups: boolean;
   /** Module-level functions giving a mapped task's args for one item of an upstream result. */
   readonly itemFunctions: readonly { readonly name: string; readonly doc: string; readonly body: string }[];
+  /** The one kubernetes client Configuration every model object gets; false when the file has none. */
+  readonly kubernetesConfig: string | false;
+  /** Kubernetes objects built once at module level and shared by the tasks (see shared-k8s-objects.ts). */
+  readonly sharedObjects: readonly SharedConstant[];
   readonly dagArgs: readonly ArgView[];
   readonly groups: readonly { readonly variable: string; readonly call: string }[];
   readonly tasks: readonly PodTaskView[];
@@ -34,7 +39,7 @@ const TIMETABLE_MODULES: Record<string, string> = {
 };
 
 /** Names the generated module defines itself; task variables must not shadow them. */
-const RESERVED = new Set(["dag", "DAG", "Param", "airflow2_params", "TaskGroup", "airflow2_task_group", "item", "str", "k8s", "pendulum", "timedelta", "annotations", "KubernetesPodOperator", ...Object.keys(TIMETABLE_MODULES)]);
+const RESERVED = new Set(["dag", "DAG", "Param", "airflow2_params", "TaskGroup", "airflow2_task_group", "item", "str", "k8s", "pendulum", "timedelta", "annotations", "KubernetesPodOperator", "Configuration", K8S_CONFIG, ...Object.keys(TIMETABLE_MODULES)]);
 
 export function dagView(pipeline: Pipeline): DagView {
   const { expression: schedule, timetable } = scheduleExpression(pipeline.schedule, pipeline.timezone);
@@ -54,28 +59,26 @@ export function dagView(pipeline: Pipeline): DagView {
       ? [{ name: itemFunctionNames.get(t.taskId)!, doc: `The arguments of one mapped \`${t.taskId}\` pod: for one item of \`${t.mapping.sourceTaskId}\`'s result.`, body: itemArgsExpression(t.mapping.args) }]
       : [],
   );
+  // Named after every task and function, which keep their names whatever objects the tasks share.
+  const shared = new SharedK8sObjects(taken);
   const tasks = pipeline.tasks.map((t) =>
     podTaskView(t, {
       variable: variables.get(t.taskId)!,
       ...(t.group !== undefined && { groupVariable: groupVariables.get(t.group)! }),
       ...(t.mapping?.kind === "result" && { sourceVariable: variables.get(t.mapping.sourceTaskId)!, itemFunction: itemFunctionNames.get(t.taskId)! }),
-    }),
+    }, shared),
   );
   const groups = pipeline.groups.map((g) => ({
     variable: groupVariables.get(g.groupId)!,
     call: formatPy(pyCall("TaskGroup", { group_id: pyStr(g.localId), tooltip: g.tooltip === undefined ? undefined : pyStr(g.tooltip), parent_group: g.parent === undefined ? undefined : groupVariables.get(g.parent)! }), "    "),
   }));
-  const dependencies = pipeline.tasks
-    .filter((t) => t.upstream.length > 0)
-    .map((t) => {
-      const upstream = t.upstream.map((id) => variables.get(id)!);
-      return `${upstream.length === 1 ? upstream[0] : formatPy(pyList(upstream), "    ")} >> ${variables.get(t.taskId)}`;
-    });
+  const dependencies = dependencyLines(pipeline.tasks, (id) => variables.get(id)!);
 
+  const kubernetesModels = pipeline.tasks.some(usesKubernetesModels);
   const imports = [
     ...(usesTimedelta(pipeline) ? ["from datetime import timedelta", ""] : []),
     "import pendulum",
-    ...(pipeline.tasks.some(usesKubernetesModels) ? ["from kubernetes.client import models as k8s"] : []),
+    ...(kubernetesModels ? ["from kubernetes.client import Configuration", "from kubernetes.client import models as k8s"] : []),
   ];
   return {
     imports,
@@ -88,11 +91,41 @@ export function dagView(pipeline: Pipeline): DagView {
     params: pipeline.params.length > 0,
     taskGroups: groups.length > 0,
     itemFunctions,
+    kubernetesConfig: kubernetesModels ? `${K8S_CONFIG} = Configuration.get_default_copy()` : false,
+    sharedObjects: shared.list(),
     dagArgs: dagArgs(pipeline, schedule),
     groups,
     tasks,
     dependencies,
   };
+}
+
+/**
+ * `a >> b`, with every task that has the same single upstream in one statement (`a >> [b, c, d]`): one call
+ * instead of one per edge, as a hand-written fan-out is written. A task with several upstreams keeps
+ * `[a, b] >> c`. In the order of each statement's first task.
+ */
+function dependencyLines(tasks: readonly PodTaskModel[], variable: (taskId: string) => string): string[] {
+  const statements: { upstream: readonly string[]; downstream: string[] }[] = [];
+  const fanOut = new Map<string, string[]>();
+  for (const t of tasks) {
+    if (t.upstream.length === 0) continue;
+    const upstream = t.upstream.map(variable);
+    const downstream = variable(t.taskId);
+    const single = upstream.length === 1 ? fanOut.get(upstream[0]!) : undefined;
+    if (single) {
+      single.push(downstream);
+      continue;
+    }
+    const statement = { upstream, downstream: [downstream] };
+    statements.push(statement);
+    if (upstream.length === 1) fanOut.set(upstream[0]!, statement.downstream);
+  }
+  return statements.map(({ upstream, downstream }) => {
+    const left = upstream.length === 1 ? upstream[0]! : formatPy(pyList(upstream), "    ");
+    const right = downstream.length === 1 ? downstream[0]! : formatPy(pyList(downstream), "    ", left.length + 4);
+    return `${left} >> ${right}`;
+  });
 }
 
 /** `Param(default, description=..., type=..., ...)`: the JSON Schema's keywords as keyword arguments. */

@@ -1,5 +1,6 @@
 import type { ArgTemplate, PodTaskModel } from "../model/pipeline";
 import { withProvenance } from "./provenance";
+import type { SharedK8sObjects } from "./shared-k8s-objects";
 import { formatPy, pyBool, pyCall, pyDict, pyInt, pyList, pyStr, pyTimedelta, pyValue, type PyExpr } from "./python-literals";
 
 /** A keyword argument as the template prints it: `name=value,`. */
@@ -28,7 +29,8 @@ export interface TaskNames {
 /** Python arguments start inside `with DAG(...)` and the operator call: two levels deep. */
 const INDENT = "        ";
 
-export function podTaskView(task: PodTaskModel, names: TaskNames): PodTaskView {
+/** `shared`: the DAG file's Kubernetes objects built once; each task refers to them in lists of its own. */
+export function podTaskView(task: PodTaskModel, names: TaskNames, shared: SharedK8sObjects): PodTaskView {
   const str = (value: string | undefined) => (value === undefined ? undefined : pyStr(value));
   const int = (value: number | undefined) => (value === undefined ? undefined : pyInt(value));
   const delta = (seconds: number | undefined) => (seconds === undefined ? undefined : pyTimedelta(seconds));
@@ -43,35 +45,35 @@ export function podTaskView(task: PodTaskModel, names: TaskNames): PodTaskView {
     image: pyStr(task.image),
     cmds: strList(task.command),
     arguments: strList(task.args),
-    env_vars: nonEmpty(task.env.map(envVar)),
-    env_from: nonEmpty(task.envFrom.map(envFrom)),
-    volumes: nonEmpty(task.volumes.map((v) => pyCall("k8s.V1Volume", {
+    env_vars: nonEmpty(task.env.map((e) => shared.share(envVar(e), `ENV_${e.name}`))),
+    env_from: nonEmpty(task.envFrom.map((e) => shared.share(envFrom(e), `ENV_FROM_${e.name}`))),
+    volumes: nonEmpty(task.volumes.map((v) => shared.share(k8sModel("k8s.V1Volume", {
       name: pyStr(v.name),
-      persistent_volume_claim: pyCall("k8s.V1PersistentVolumeClaimVolumeSource", { claim_name: pyStr(v.claimName) }),
-    }))),
-    volume_mounts: nonEmpty(task.mounts.map((m) => pyCall("k8s.V1VolumeMount", {
+      persistent_volume_claim: k8sModel("k8s.V1PersistentVolumeClaimVolumeSource", { claim_name: pyStr(v.claimName) }),
+    }), `VOLUME_${v.name}`))),
+    volume_mounts: nonEmpty(task.mounts.map((m) => shared.share(k8sModel("k8s.V1VolumeMount", {
       name: pyStr(m.volumeName),
       mount_path: pyStr(m.path),
       sub_path: str(m.subPath),
       read_only: pyBool(m.readOnly),
-    }))),
-    container_resources: resources(task),
+    }), `MOUNT_${m.volumeName}`))),
+    container_resources: sharedIfAny(resources(task), (r) => shared.share(r, "RESOURCES")),
     namespace: str(task.namespace),
     service_account_name: str(task.serviceAccount),
     node_selector: strDict(task.nodeSelector),
-    tolerations: nonEmpty(task.tolerations.map((t) => pyCall("k8s.V1Toleration", {
+    tolerations: nonEmpty(task.tolerations.map((t) => shared.share(k8sModel("k8s.V1Toleration", {
       key: str(t.key),
       operator: str(t.operator),
       value: str(t.value),
       effect: str(t.effect),
       toleration_seconds: int(t.tolerationSeconds),
-    }))),
+    }), `TOLERATION_${t.key ?? "ANY"}`))),
     // KubernetesPodOperator deserializes a dict with the pod spec's own (camelCase) field names.
     affinity: task.affinity === undefined ? undefined : pyValue(task.affinity),
     labels: strDict(task.labels),
     annotations: strDict(task.annotations),
     image_pull_policy: str(task.imagePullPolicy),
-    image_pull_secrets: nonEmpty(task.imagePullSecrets.map((name) => pyCall("k8s.V1LocalObjectReference", { name: pyStr(name) }))),
+    image_pull_secrets: nonEmpty(task.imagePullSecrets.map((name) => shared.share(k8sModel("k8s.V1LocalObjectReference", { name: pyStr(name) }), `PULL_SECRET_${name}`))),
     owner: str(task.owner),
     doc_md: pyStr(withProvenance(task.doc, task.sourceFile, task.sourceLine)),
     retries: int(task.retries),
@@ -118,12 +120,12 @@ export function itemArgsExpression(args: readonly ArgTemplate[]): string {
 }
 
 function envVar(env: PodTaskModel["env"][number]): PyExpr {
-  if (env.kind === "value") return pyCall("k8s.V1EnvVar", { name: pyStr(env.name), value: pyStr(env.value) });
+  if (env.kind === "value") return k8sModel("k8s.V1EnvVar", { name: pyStr(env.name), value: pyStr(env.value) });
   const selector =
     env.kind === "secretKey"
-      ? { secret_key_ref: pyCall("k8s.V1SecretKeySelector", keySelector(env)) }
-      : { config_map_key_ref: pyCall("k8s.V1ConfigMapKeySelector", keySelector(env)) };
-  return pyCall("k8s.V1EnvVar", { name: pyStr(env.name), value_from: pyCall("k8s.V1EnvVarSource", selector) });
+      ? { secret_key_ref: k8sModel("k8s.V1SecretKeySelector", keySelector(env)) }
+      : { config_map_key_ref: k8sModel("k8s.V1ConfigMapKeySelector", keySelector(env)) };
+  return k8sModel("k8s.V1EnvVar", { name: pyStr(env.name), value_from: k8sModel("k8s.V1EnvVarSource", selector) });
 }
 
 function keySelector(env: { source: string; key: string; optional: boolean }) {
@@ -132,18 +134,34 @@ function keySelector(env: { source: string; key: string; optional: boolean }) {
 
 function envFrom(source: PodTaskModel["envFrom"][number]): PyExpr {
   const ref = { name: pyStr(source.name), optional: source.optional ? "True" : undefined };
-  return pyCall("k8s.V1EnvFromSource", {
+  return k8sModel("k8s.V1EnvFromSource", {
     ...(source.kind === "secret"
-      ? { secret_ref: pyCall("k8s.V1SecretEnvSource", ref) }
-      : { config_map_ref: pyCall("k8s.V1ConfigMapEnvSource", ref) }),
+      ? { secret_ref: k8sModel("k8s.V1SecretEnvSource", ref) }
+      : { config_map_ref: k8sModel("k8s.V1ConfigMapEnvSource", ref) }),
     prefix: source.prefix === "" ? undefined : pyStr(source.prefix),
   });
+}
+
+/** The module's one kubernetes client Configuration, which every model object is given (see dag.py.hbs). */
+export const K8S_CONFIG = "_K8S_CONFIG";
+
+/**
+ * A kubernetes model object. Given no Configuration, each one builds its own (about 0.2 ms: its logger set-up
+ * clears every logger cache in the process), the largest cost of parsing a DAG file of pod tasks; given the
+ * module's, none does.
+ */
+function k8sModel(model: string, kwargs: Readonly<Record<string, PyExpr | undefined>>): PyExpr {
+  return pyCall(model, { ...kwargs, local_vars_configuration: K8S_CONFIG });
+}
+
+function sharedIfAny(expr: PyExpr | undefined, share: (e: PyExpr) => PyExpr): PyExpr | undefined {
+  return expr === undefined ? undefined : share(expr);
 }
 
 function resources(task: PodTaskModel): PyExpr | undefined {
   const requests = strDict(task.requests);
   const limits = strDict(task.limits);
-  return requests || limits ? pyCall("k8s.V1ResourceRequirements", { requests, limits }) : undefined;
+  return requests || limits ? k8sModel("k8s.V1ResourceRequirements", { requests, limits }) : undefined;
 }
 
 function strDict(record: Readonly<Record<string, string>>): PyExpr | undefined {

@@ -73,8 +73,11 @@ export function pyValue(value: unknown): PyExpr {
 
 const LINE_WIDTH = 110;
 
-/** Source text of an expression that starts at column `indent.length`: one line when it fits, else one item per line. */
-export function formatPy(expr: PyExpr, indent = ""): string {
+/**
+ * Source text of an expression that starts at column `indent.length` (plus `lead`, the width of what precedes it
+ * on its first line, such as `NAME = `): one line when it fits, else one item per line.
+ */
+export function formatPy(expr: PyExpr, indent = "", lead = 0): string {
   if (typeof expr === "string") return expr;
   const inner = indent + "    ";
   const [open, close, items] =
@@ -84,7 +87,7 @@ export function formatPy(expr: PyExpr, indent = ""): string {
         ? ["[", "]", expr.list.map((v) => (w: string) => formatPy(v, w))]
         : ["{", "}", expr.dict.map(([k, v]) => (w: string) => `${pyStr(k)}: ${formatPy(v, w)}`)];
   const flat = `${open}${items.map((item) => item(inner)).join(", ")}${close}`;
-  if (items.length === 0 || (indent.length + flat.length <= LINE_WIDTH && !flat.includes("\n"))) return flat;
+  if (items.length === 0 || (indent.length + lead + flat.length <= LINE_WIDTH && !flat.includes("\n"))) return flat;
   return `${open}\n${items.map((item) => `${inner}${item(inner)},`).join("\n")}\n${indent}${close}`;
 }
 

@@ -44,3 +44,7 @@ execFileSync(process.execPath, [path.join(__dirname, "compile-once.js"), path.jo
 const page = JSON.parse(execFileSync(python, [path.join(__dirname, "page_once.py"), path.join(root, "generated")], { encoding: "utf8", env: { ...process.env, AIRFLOW_HOME: root } }).trim().split("\n").pop());
 console.log(`\nPipelines page, ${page.pipelines} pipelines x 5 tasks: first request ${page.coldMs} ms (every DAG file read and hashed), then ${page.warmMs} ms; ${page.htmlKb} KB of HTML; peak RSS ${page.maxRssMb} MB`);
 fs.rmSync(root, { recursive: true, force: true });
+
+// Warm parse of generated DAG files against hand-written anchors, on both Airflow lines (test/bench/parse-bench.js).
+console.log("");
+execFileSync(process.execPath, [path.join(__dirname, "parse-bench.js")], { stdio: "inherit" });
