@@ -2,7 +2,7 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { parse, parseAllDocuments } from "yaml";
-import { goTool } from "./cluster";
+import { goTool } from "../helpers/local-tools";
 import type { KubeObject } from "./objects";
 
 const REPO = path.resolve(__dirname, "..", "..");

@@ -2,10 +2,10 @@ import { execFileSync, spawn, spawnSync, type ChildProcess } from "node:child_pr
 import * as crypto from "node:crypto";
 import * as fs from "node:fs";
 import * as https from "node:https";
-import * as net from "node:net";
 import * as os from "node:os";
 import * as path from "node:path";
 import { stringify } from "yaml";
+import { freePort, goTool } from "../helpers/local-tools";
 
 /**
  * A real Kubernetes control plane on 127.0.0.1 for the tests: etcd and kube-apiserver (RBAC, a static admin
@@ -42,21 +42,6 @@ export interface KubectlRun {
 const REPO = path.resolve(__dirname, "..", "..");
 const ADMIN_TOKEN = "airflow-ts-test-admin-token";
 
-/** The cached binary of a Go tool (built on first call; minutes). */
-export function goTool(tool: "etcd" | "kube-apiserver" | "kube-scheduler" | "kubectl" | "kwok" | "helm"): string {
-  return execFileSync(path.join(REPO, "test/tools/go-tool.sh"), [tool], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] }).trim();
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** Resolves when `url` answers 200 (TLS not verified: the servers' certificates are self-signed). */
 async function waitFor(url: string, what: string, child: ChildProcess, logFile: string, timeoutMs: number, token?: string): Promise<void> {

@@ -4,7 +4,8 @@ import * as path from "node:path";
 import { beforeAll, expect, it } from "vitest";
 import { main } from "../../src/cli/main";
 import { compileIn, tempProject } from "../helpers/temp-project";
-import { goTool, type LocalCluster } from "./cluster";
+import { goTool } from "../helpers/local-tools";
+import type { LocalCluster } from "./cluster";
 import { bindClaim } from "./objects";
 
 /** A deployment and a pipeline that need one of every kind of object preflight checks, in namespaces of their own. */

@@ -5,6 +5,7 @@ import * as path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { parse, parseAllDocuments } from "yaml";
 import { compileIn } from "../helpers/temp-project";
+import { goTool } from "../helpers/local-tools";
 
 /**
  * The generated values, rendered by the real chart with real Helm (`helm template`, as `helm install` renders),
@@ -48,7 +49,7 @@ function goldenCasesWith(fixture: string): string {
 }
 
 beforeAll(() => {
-  helm = execFileSync(path.join(REPO, "test", "tools", "go-tool.sh"), ["helm"], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] }).trim();
+  helm = goTool("helm");
   deployments.push({ name: "examples", release: "airflow", namespace: "airflow", valuesDir: path.join(REPO, "airflow-helm-values"), k8sDir: path.join(REPO, "generated", "k8s"), throwaway: ["dev"] });
   const two = goldenCasesWith("airflow2.config.ts");
   deployments.push({ name: "golden cases on Airflow 2.11", release: "etl", namespace: "etl-platform", valuesDir: path.join(two, "airflow-helm-values"), k8sDir: path.join(two, "generated", "k8s"), throwaway: ["dev"] });

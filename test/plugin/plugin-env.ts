@@ -1,9 +1,9 @@
 import { execFileSync, spawn } from "node:child_process";
 import * as fs from "node:fs";
-import * as net from "node:net";
 import * as os from "node:os";
 import * as path from "node:path";
 import { airflowPython, type AirflowLine } from "../airflow/airflow-env";
+import { freePort } from "../helpers/local-tools";
 
 const HERE = __dirname;
 
@@ -75,17 +75,6 @@ export function extraLinks(line: AirflowLine, env: NodeJS.ProcessEnv, runId: str
   const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "airflow-ts-links-")), "links.json");
   execFileSync(airflowPython(line), [path.join(HERE, "plugin_links.py"), out, runId, String(tryNumber)], { env, stdio: ["ignore", "ignore", "pipe"], maxBuffer: 64 * 1024 * 1024 });
   return JSON.parse(fs.readFileSync(out, "utf8")) as LinkReport;
-}
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 /**

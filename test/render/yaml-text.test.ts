@@ -5,6 +5,7 @@ import * as path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { stringify } from "yaml";
 import { yamlText } from "../../src/render/yaml-text";
+import { goTool } from "../helpers/local-tools";
 
 /**
  * Strings that a YAML 1.1 reader (go-yaml v2, behind Helm's values and kubectl's manifests) resolves to booleans,
@@ -15,7 +16,6 @@ const AMBIGUOUS = [
   "yes", "no", "on", "off", "y", "n", "Y", "N", "Yes", "ON", "Off", "true", "False", "null", "Null", "~", "",
   "0o17", "0b101", "0x1F", "017", "1_000", "1e3", "-1.5", ".inf", "-.Inf", ".nan", "12", "+12",
 ];
-const REPO = path.resolve(__dirname, "..", "..");
 const HELM_BUILD_TIMEOUT = 40 * 60 * 1000;
 let helm = "";
 
@@ -37,7 +37,7 @@ function goKinds(valuesYaml: string): Map<string, string> {
 
 describe("YAML for Helm and kubectl", () => {
   beforeAll(() => {
-    helm = execFileSync(path.join(REPO, "test", "tools", "go-tool.sh"), ["helm"], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] }).trim();
+    helm = goTool("helm");
   }, HELM_BUILD_TIMEOUT);
 
   const values = { v: Object.fromEntries(AMBIGUOUS.map((s, i) => [`k${i}`, s])) };
