@@ -1,5 +1,5 @@
 import { resolveConfigFile } from "../load/find-config";
-import { closest } from "../validate/issue";
+import { closest } from "../diagnostics/did-you-mean";
 
 export interface CliIo {
   readonly out: (text: string) => void;
