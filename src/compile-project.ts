@@ -15,7 +15,8 @@ import { crossCheck, validateDeploymentOptions } from "./validate/validate-deplo
 import { validatePluginOptions } from "./validate/validate-plugin";
 import { linkSettings } from "./model/plugin-links";
 import type { Pipeline } from "./model/pipeline";
-import { renderProject, type OutputFile } from "./render/render-project";
+import type { OutputFile } from "./render/output-file";
+import { renderProject } from "./render/render-project";
 import { targetLines, validateProject } from "./validate/validate-project";
 
 /** Where the Helm values go, relative to the project root. */

@@ -8,4 +8,4 @@ export type { OutputChanges } from "./emit/write-outputs";
 export type { Diagnostic, Severity } from "./diagnostics/diagnostic";
 export { formatDiagnosticsJson, formatDiagnosticsText } from "./diagnostics/format";
 export type { Pipeline, PodTaskModel } from "./model/pipeline";
-export type { OutputFile } from "./render/render-project";
+export type { OutputFile } from "./render/output-file";

@@ -1,4 +1,4 @@
-import type { SourceLocation } from "../dsl/call-site";
+import type { SourceLocation } from "./source-location";
 
 export type { SourceLocation };
 

@@ -1,11 +1,8 @@
 import * as path from "node:path";
+import type { SourceLocation } from "../diagnostics/source-location";
 
-/** A position in a source file, 1-based line and column. */
-export interface SourceLocation {
-  readonly file: string;
-  readonly line: number;
-  readonly column: number;
-}
+export type { SourceLocation };
+
 
 const DSL_DIR = __dirname + path.sep;
 

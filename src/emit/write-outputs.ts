@@ -1,6 +1,6 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import type { OutputFile } from "../render/render-project";
+import type { OutputFile } from "../render/output-file";
 import { isEditedByHand, isGenerated, withHeader } from "./header";
 
 /** What a write or a check found for each file, relative to the output folder. Each file is in one list. */

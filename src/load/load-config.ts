@@ -5,7 +5,7 @@ import { z } from "zod";
 import { error, type Diagnostic } from "../diagnostics/diagnostic";
 import { closest } from "../diagnostics/did-you-mean";
 import { configLocation, type ProjectConfig } from "../dsl/config";
-import type { SourceLocation } from "../dsl/call-site";
+import type { SourceLocation } from "../diagnostics/source-location";
 import { CONFIG_FILE } from "./find-config";
 import { locateField, type FieldPath } from "./locate-field";
 import type { TypeScriptRuntime } from "./ts-runtime";

@@ -1,6 +1,6 @@
 import * as path from "node:path";
 import * as dsl from "../dsl";
-import type { SourceLocation } from "../dsl/call-site";
+import type { Locate, SourceLocation } from "../diagnostics/source-location";
 import { error, hasErrors, type Diagnostic } from "../diagnostics/diagnostic";
 import { matchGlob, nearbyHint } from "./find-files";
 import { loadConfig, type Project } from "./load-config";
@@ -10,8 +10,7 @@ import { startTypeScriptRuntime } from "./ts-runtime";
 import { typeCheck } from "./type-check";
 import { loadUserTsConfig } from "./user-tsconfig";
 
-/** Points at the field a user wrote: the call at `call`, its argument `argumentIndex`, then `path`. */
-export type Locate = (call: SourceLocation, argumentIndex: number, path: FieldPath) => SourceLocation;
+export type { Locate };
 
 export interface LoadResult {
   readonly project?: Project;

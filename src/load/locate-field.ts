@@ -1,8 +1,8 @@
 import { Node, type SourceFile } from "ts-morph";
-import type { SourceLocation } from "../dsl/call-site";
+import type { FieldPath, SourceLocation } from "../diagnostics/source-location";
 
-/** A step into an object literal (a property name) or an array literal (an element index). */
-export type FieldPath = readonly (string | number)[];
+export type { FieldPath };
+
 
 /**
  * Finds where a field was written: the call at `call` (as V8 reported it, already mapped to the TypeScript),

@@ -1,6 +1,6 @@
 import Module from "node:module";
 import { ts } from "ts-morph";
-import type { SourceLocation } from "../dsl/call-site";
+import type { SourceLocation } from "../diagnostics/source-location";
 import { createPositionMapper, type PositionMapper } from "./source-map";
 
 /** What a run of user TypeScript leaves behind: a way to map V8 positions back to the `.ts` source. */

@@ -1,6 +1,6 @@
 import type { TaskInput } from "../dsl/pipeline";
-import type { FieldPath } from "../load/locate-field";
-import { analyzeTemplate, hasJinja } from "../validate/rules/jinja";
+import type { FieldPath } from "../diagnostics/source-location";
+import { analyzeTemplate, hasJinja } from "../knowledge/jinja/index";
 import { templatedStrings } from "./templated-fields";
 
 /**

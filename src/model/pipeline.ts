@@ -1,6 +1,6 @@
 import type { ClaimSpec } from "../dsl/kubernetes-refs";
 import type { ParamJson } from "./params";
-import type { LocalDateTime } from "../validate/rules/dates";
+import type { LocalDateTime } from "../knowledge/dates";
 import type { Affinity, PodCleanup, Toleration, TriggerRule } from "../dsl/pod-task";
 
 /**

@@ -1,6 +1,6 @@
 import type { TaskInput } from "../dsl/pipeline";
 import type { TaskSettings } from "../dsl/pod-task";
-import type { FieldPath } from "../load/locate-field";
+import type { FieldPath } from "../diagnostics/source-location";
 
 /**
  * The strings of a task that KubernetesPodOperator renders with Jinja (its `template_fields`, and the nested

@@ -1,9 +1,9 @@
 import type { Pipeline, PodTaskModel, ScheduleModel } from "../model/pipeline";
 import type { ParamJson } from "../model/params";
-import type { LocalDateTime } from "../validate/rules/dates";
-import { C_IDENTIFIER } from "../validate/rules/kubernetes";
+import type { LocalDateTime } from "../knowledge/dates";
+import { C_IDENTIFIER } from "../knowledge/kubernetes";
 import { itemArgsExpression, K8S_CONFIG, podTaskView, type ArgView, type PodTaskView } from "./pod-task-view";
-import { formatPy, pyBool, pyCall, pyDict, pyIdentifier, pyInt, pyList, pyStr, pyTimedelta, pyValue, type PyExpr } from "./python-literals";
+import { formatPy, pyBool, pyCall, pyDict, pyIdentifier, pyInt, pyList, pyStr, pyTimedelta, pyValue, type PyExpr } from "../python/python-literals";
 import { withProvenance } from "./provenance";
 import { SharedK8sObjects, type SharedConstant } from "./shared-k8s-objects";
 

@@ -2,8 +2,7 @@ import type { ClusterObjects, ObjectUse } from "../model/cluster-objects";
 import type { DeploymentNeeds } from "../model/deployment-needs";
 import type { Pipeline, ScheduleModel } from "../model/pipeline";
 import type { LinkSettings } from "../model/plugin-links";
-import { contentHash } from "../emit/header";
-import type { OutputFile } from "./render-project";
+import { contentHash, type OutputFile } from "./output-file";
 
 /** Bumped when the plugin could misread an older or newer manifest (it refuses another format, with a message). */
 export const MANIFEST_FORMAT = 1;

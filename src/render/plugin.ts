@@ -1,6 +1,6 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import type { OutputFile } from "./render-project";
+import type { OutputFile } from "./output-file";
 import { TEMPLATE_DIR } from "./templates";
 
 const PLUGIN_SOURCE = path.join(TEMPLATE_DIR, "plugins", "airflow_ts_plugin.py");

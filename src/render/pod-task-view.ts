@@ -1,7 +1,7 @@
 import type { ArgTemplate, PodTaskModel } from "../model/pipeline";
 import { withProvenance } from "./provenance";
 import type { SharedK8sObjects } from "./shared-k8s-objects";
-import { formatPy, pyBool, pyCall, pyDict, pyInt, pyList, pyStr, pyTimedelta, pyValue, type PyExpr } from "./python-literals";
+import { formatPy, pyBool, pyCall, pyDict, pyInt, pyList, pyStr, pyTimedelta, pyValue, type PyExpr } from "../python/python-literals";
 
 /** A keyword argument as the template prints it: `name=value,`. */
 export interface ArgView {

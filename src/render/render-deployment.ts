@@ -3,7 +3,7 @@ import type { DeploymentModel } from "../model/deployment";
 import type { Pipeline } from "../model/pipeline";
 import { helmValues, overlay, renderValuesYaml, valuesObject, type ValuesSection } from "./helm-values";
 import { k8sManifests, renderManifest } from "./k8s-manifests";
-import type { OutputFile } from "./render-project";
+import type { OutputFile } from "./output-file";
 
 /** A values file and the values Helm sees with it (base plus overlay), for the chart-schema check. */
 export interface ValuesFile {

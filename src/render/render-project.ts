@@ -5,18 +5,8 @@ import type { LinkSettings } from "../model/plugin-links";
 import { dagView, type DagView } from "./dag-view";
 import { manifestJson } from "./manifest-json";
 import { pluginFile } from "./plugin";
+import type { OutputFile } from "./output-file";
 import { loadTemplate } from "./templates";
-
-/** A file the compiler produces: its path under the output folder and its body (the header is added on write). */
-export interface OutputFile {
-  /** Relative to the output folder, "/" separated, e.g. "dags/nightly_sales_etl.py". */
-  readonly path: string;
-  /** The pipeline module it came from, relative to the project root. */
-  readonly source: string;
-  readonly body: string;
-  /** The header's second line, when "change the TypeScript pipeline" is not the way to change the file. */
-  readonly note?: string;
-}
 
 /** One DAG file per pipeline, named after its DAG id. */
 export function renderDags(pipelines: readonly Pipeline[]): OutputFile[] {

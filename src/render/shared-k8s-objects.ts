@@ -1,4 +1,4 @@
-import { formatPy, pyIdentifier, type PyExpr } from "./python-literals";
+import { formatPy, pyIdentifier, type PyExpr } from "../python/python-literals";
 
 /**
  * Kubernetes model objects written once at the top of a DAG file and shared by its tasks, as a hand-written DAG

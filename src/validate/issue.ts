@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import type { FieldPath } from "../load/locate-field";
+import type { FieldPath } from "../diagnostics/source-location";
 import type { Severity } from "../diagnostics/diagnostic";
 import { closest } from "../diagnostics/did-you-mean";
 

@@ -1,7 +1,7 @@
 import * as path from "node:path";
 import { error, type Diagnostic, type SourceLocation } from "../diagnostics/diagnostic";
 import type { DeploymentOptions, DeploymentSettings } from "../dsl/deployment";
-import type { Locate } from "../load/load-project";
+import type { Locate } from "../diagnostics/source-location";
 import type { ClusterObjects } from "../model/cluster-objects";
 import { mergeSettings, type DeploymentModel } from "../model/deployment";
 import type { Pipeline } from "../model/pipeline";

@@ -1,7 +1,6 @@
 import { error, type Diagnostic } from "../diagnostics/diagnostic";
 import type { PipelineInput } from "../dsl/pipeline";
-import type { Locate } from "../load/load-project";
-import type { FieldPath } from "../load/locate-field";
+import { formatPath, type FieldPath, type Locate } from "../diagnostics/source-location";
 import type { LoadedPipeline } from "../load/run-pipelines";
 import { checkAffinity } from "./checks/affinity";
 import { checkClearCredentials } from "./checks/credentials";
@@ -10,14 +9,14 @@ import { checkGroups } from "./checks/groups";
 import { checkItemUse, checkMapping } from "./checks/mapping";
 import { templatedStrings } from "../model/templated-fields";
 import { checkTemplates, templateScope } from "./checks/templates";
-import type { AirflowLine } from "./rules/airflow-context";
+import type { AirflowLine } from "../knowledge/airflow-lines";
 import { checkOwners } from "./checks/owners";
 import { checkParams } from "./checks/params";
 import { checkSchedule } from "./checks/schedule";
 import { checkImagePinned, checkMounts, checkResources } from "./checks/pod-task";
 import { checkPipelineStrings } from "./checks/strings";
 import { fromZodIssues, type Issue, type IssueTarget } from "./issue";
-import { compareLocal, parseLocalDateTime } from "./rules/dates";
+import { compareLocal, parseLocalDateTime } from "../knowledge/dates";
 import { knownKeysAt } from "./schemas/common";
 import { airflowId, pipelineSchema } from "./schemas/pipeline";
 import { podTaskSchema } from "./schemas/pod-task";
@@ -166,15 +165,4 @@ function anchor(issue: TargetedIssue, input: PipelineInput): { call: PipelineInp
   }
   const dep = input.dependencies[target.index]!;
   return { call: dep.location, argument: dep.index, prefix: ["tasks", dep.declaredOn, `${dep.via}[${dep.index}]`] };
-}
-
-/** `nightly.tasks.load.resources.limits["nvidia.com/gpu"]`, `nightly.tasks.load.mounts[1].path`. */
-export function formatPath(parts: FieldPath): string {
-  return parts
-    .map((part, i) => {
-      if (typeof part === "number") return `[${part}]`;
-      if (i > 0 && !/^[A-Za-z_$][\w$]*(\[\d+\])?$/.test(part)) return `[${JSON.stringify(part)}]`;
-      return i === 0 ? part : `.${part}`;
-    })
-    .join("");
 }

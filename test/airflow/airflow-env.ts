@@ -5,7 +5,7 @@ import * as path from "node:path";
 import { compileProject } from "../../src/compile-project";
 import { writeOutputs } from "../../src/emit/write-outputs";
 import type { Pipeline } from "../../src/model/pipeline";
-import type { OutputFile } from "../../src/render/render-project";
+import type { OutputFile } from "../../src/render/output-file";
 
 export const AIRFLOW_LINES = ["airflow3", "airflow2"] as const;
 export type AirflowLine = (typeof AIRFLOW_LINES)[number];

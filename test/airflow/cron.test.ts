@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
-import { breaksDataIntervalOnDst, checkCron, CRONITER_VERSION, normalizeCron } from "../../src/validate/rules/cron";
+import { breaksDataIntervalOnDst, checkCron, CRONITER_VERSION, normalizeCron } from "../../src/knowledge/cron";
 import { AIRFLOW_LINES, askOracle, type AirflowLine } from "./airflow-env";
 
 /** Hand-picked expressions, and whether Airflow (both lines) accepts and can schedule them; airflow-ts agrees except for DELIBERATE. */

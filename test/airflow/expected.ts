@@ -1,5 +1,5 @@
 import type { Pipeline, PodTaskModel } from "../../src/model/pipeline";
-import type { LocalDateTime } from "../../src/validate/rules/dates";
+import type { LocalDateTime } from "../../src/knowledge/dates";
 
 /**
  * What Airflow should report for a pipeline, derived from the model independently of the Python renderer:

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
-import { CONTEXT_NAMES, TEMPLATE_GLOBALS } from "../../src/validate/rules/airflow-context";
-import { analyzeTemplate, findUndeclaredVariables } from "../../src/validate/rules/jinja";
+import { CONTEXT_NAMES, TEMPLATE_GLOBALS } from "../../src/knowledge/airflow-lines";
+import { analyzeTemplate, findUndeclaredVariables } from "../../src/knowledge/jinja/index";
 import { AIRFLOW_LINES, askOracle } from "./airflow-env";
 
 /** Hand-written templates, realistic first, and whether Jinja parses them (checked against Jinja too). */

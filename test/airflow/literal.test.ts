@@ -2,7 +2,7 @@ import { execFileSync } from "node:child_process";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { literal } from "../../src/dsl/context";
-import { analyzeTemplate } from "../../src/validate/rules/jinja";
+import { analyzeTemplate } from "../../src/knowledge/jinja/index";
 import { hostileString } from "../property/arbitraries";
 import { AIRFLOW_LINES, airflowPython } from "./airflow-env";
 

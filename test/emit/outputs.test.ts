@@ -2,7 +2,8 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import { main } from "../../src/cli/main";
-import { contentHash, GENERATED_MARKER } from "../../src/emit/header";
+import { GENERATED_MARKER } from "../../src/emit/header";
+import { contentHash } from "../../src/render/output-file";
 import { compileIn, pipelineModule, tempProject } from "../helpers/temp-project";
 
 const A = pipelineModule(`p.pod("a", { image: "busybox:1.36" });`, { id: `"alpha"` });

@@ -1,6 +1,6 @@
 import { execFileSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
-import { formatPy, pyCall, pyIdentifier, pyList, pyStr, pyTimedelta } from "../../src/render/python-literals";
+import { formatPy, pyCall, pyIdentifier, pyList, pyStr, pyTimedelta } from "../../src/python/python-literals";
 
 const HOSTILE = [
   "",

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { pyCall, pyStr } from "../../src/render/python-literals";
+import { pyCall, pyStr } from "../../src/python/python-literals";
 import { SharedK8sObjects } from "../../src/render/shared-k8s-objects";
 
 const envVar = (name: string, value: string) => pyCall("k8s.V1EnvVar", { name: pyStr(name), value: pyStr(value) });

@@ -3,7 +3,7 @@ import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import { cron } from "../../src/dsl";
 import { checkSchedule } from "../../src/validate/checks/schedule";
-import { checkCron } from "../../src/validate/rules/cron";
+import { checkCron } from "../../src/knowledge/cron";
 import { compileIn, lineOf, pipelineModule, tempProject } from "../helpers/temp-project";
 
 const BOTH = ["airflow3", "airflow2"] as const;

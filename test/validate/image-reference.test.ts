@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { checkImageReference } from "../../src/validate/rules/image-reference";
+import { checkImageReference } from "../../src/knowledge/image-reference";
 
 const HEX64 = "f".repeat(64);
 const SHA = `sha256:${"0123456789abcdef".repeat(4)}`;

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { CONTEXT_NAMES, REMOVED_IN_AIRFLOW_3, TEMPLATE_GLOBALS } from "../../src/validate/rules/airflow-context";
-import { analyzeTemplate, findUndeclaredVariables, hasJinja } from "../../src/validate/rules/jinja";
+import { CONTEXT_NAMES, REMOVED_IN_AIRFLOW_3, TEMPLATE_GLOBALS } from "../../src/knowledge/airflow-lines";
+import { analyzeTemplate, findUndeclaredVariables, hasJinja } from "../../src/knowledge/jinja/index";
 
 /** Reads as "name@offset", in order. */
 const reads = (text: string) => analyzeTemplate(text).reads.map((r) => `${r.name}@${r.offset}`);

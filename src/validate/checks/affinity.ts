@@ -1,7 +1,7 @@
 import type { Affinity, LabelSelector, NodeSelectorTerm, PodAffinity } from "../../dsl/pod-task";
-import type { FieldPath } from "../../load/locate-field";
+import type { FieldPath } from "../../diagnostics/source-location";
 import type { Issue } from "../issue";
-import { checkDns1123Label, checkLabelValue, checkQualifiedName } from "../rules/kubernetes";
+import { checkDns1123Label, checkLabelValue, checkQualifiedName } from "../../knowledge/kubernetes";
 
 /**
  * The API server's rules for affinity (pkg/apis/core/validation: ValidateNodeSelectorRequirement,

@@ -1,6 +1,6 @@
 import type { PodTaskOptions } from "../../dsl/pod-task";
 import type { Issue } from "../issue";
-import { hasJinja } from "../rules/jinja";
+import { hasJinja } from "../../knowledge/jinja/index";
 
 /**
  * Name parts that say a variable holds a credential. Matched as whole `_`-separated parts (so `PASSENGER` or

@@ -1,8 +1,8 @@
 import type { PipelineInput, TaskInput } from "../../dsl/pipeline";
 import { hasItemPlaceholder } from "../../dsl/mapping";
-import type { FieldPath } from "../../load/locate-field";
+import type { FieldPath } from "../../diagnostics/source-location";
 import type { Issue } from "../issue";
-import { hasJinja } from "../rules/jinja";
+import { hasJinja } from "../../knowledge/jinja/index";
 
 /** The mapped item used only in `args` (the one field Airflow expands per instance), and no result on a mapped task. */
 export function checkItemUse(task: TaskInput): Issue[] {

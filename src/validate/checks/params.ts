@@ -2,7 +2,7 @@ import type { z } from "zod";
 import type { PipelineInput } from "../../dsl/pipeline";
 import { paramsJson, type ParamJson } from "../../model/params";
 import type { Issue } from "../issue";
-import { C_IDENTIFIER } from "../rules/kubernetes";
+import { C_IDENTIFIER } from "../../knowledge/kubernetes";
 
 /**
  * What Airflow would refuse or silently not enforce: names that are not identifiers, schemas JSON Schema cannot

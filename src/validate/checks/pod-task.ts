@@ -1,9 +1,9 @@
 import type { PipelineInput } from "../../dsl/pipeline";
 import type { Mount, VolumeClaim } from "../../dsl/kubernetes-refs";
 import type { ResourceList, Resources } from "../../dsl/pod-task";
-import type { FieldPath } from "../../load/locate-field";
+import type { FieldPath } from "../../diagnostics/source-location";
 import type { Issue } from "../issue";
-import { parseQuantity } from "../rules/kubernetes";
+import { parseQuantity } from "../../knowledge/kubernetes";
 
 /** Requests within limits, extended resources given as limits, for one `resources` block. */
 export function checkResources(resources: Resources | undefined, at: FieldPath): Issue[] {

@@ -1,8 +1,8 @@
 import type { PipelineInput } from "../../dsl/pipeline";
 import type { Issue } from "../issue";
-import { lineName, type AirflowLine } from "../rules/airflow-context";
-import { breaksDataIntervalOnDst, checkCron } from "../rules/cron";
-import { observesDst } from "../rules/dates";
+import { lineName, type AirflowLine } from "../../knowledge/airflow-lines";
+import { breaksDataIntervalOnDst, checkCron } from "../../knowledge/cron";
+import { observesDst } from "../../knowledge/dates";
 
 const CRON_HINT =
   'five fields, minute hour day-of-month month day-of-week (and an optional sixth of seconds): numbers, names (jan, mon), ranges, lists and steps, "L" for the last day of the month, "15W" for the weekday nearest the 15th, "fri#3" for the third Friday, "L5" for the last Friday; e.g. "0 2 * * *"';

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { PipelineInput } from "../../dsl/pipeline";
-import type { FieldPath } from "../../load/locate-field";
+import type { FieldPath } from "../../diagnostics/source-location";
 import type { Issue } from "../issue";
 import type { TargetedIssue } from "./graph";
 

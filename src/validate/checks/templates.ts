@@ -1,8 +1,8 @@
 import type { PipelineInput } from "../../dsl/pipeline";
-import type { FieldPath } from "../../load/locate-field";
+import type { FieldPath } from "../../diagnostics/source-location";
 import { closest, type Issue } from "../issue";
-import { CONTEXT_NAMES, lineName, REMOVED_IN_AIRFLOW_3, TEMPLATE_GLOBALS, type AirflowLine } from "../rules/airflow-context";
-import { analyzeTemplate, hasJinja, type TemplateAnalysis } from "../rules/jinja";
+import { CONTEXT_NAMES, lineName, REMOVED_IN_AIRFLOW_3, TEMPLATE_GLOBALS, type AirflowLine } from "../../knowledge/airflow-lines";
+import { analyzeTemplate, hasJinja, type TemplateAnalysis } from "../../knowledge/jinja/index";
 
 /** What a template check needs to know about its pipeline. */
 export interface TemplateScope {

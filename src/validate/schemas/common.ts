@@ -1,8 +1,8 @@
 import { z } from "zod";
 import { durationSeconds } from "../../dsl/duration";
 import { addIssue, type IssueParams } from "../issue";
-import { checkDns1123Label, checkDns1123Subdomain, parseQuantity, suggestQuantity } from "../rules/kubernetes";
-import { hasJinja } from "../rules/jinja";
+import { checkDns1123Label, checkDns1123Subdomain, parseQuantity, suggestQuantity } from "../../knowledge/kubernetes";
+import { hasJinja } from "../../knowledge/jinja/index";
 
 /** A string that must pass `check` (which returns the problem, or undefined). */
 export function checkedString(check: (value: string) => string | undefined, params: IssueParams) {

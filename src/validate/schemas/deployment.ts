@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { addIssue } from "../issue";
-import { checkImageReference } from "../rules/image-reference";
-import { checkDns1123Label } from "../rules/kubernetes";
+import { checkImageReference } from "../../knowledge/image-reference";
+import { checkDns1123Label } from "../../knowledge/kubernetes";
 import { duration, namespaceName, objectName, quantity } from "./common";
 
 const resourceList = z.strictObject({ cpu: quantity.optional(), memory: quantity.optional(), ephemeralStorage: quantity.optional() });

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { addIssue } from "../issue";
-import { isTimeZone, parseLocalDateTime } from "../rules/dates";
+import { isTimeZone, parseLocalDateTime } from "../../knowledge/dates";
 import { duration, positiveInt } from "./common";
 import { taskSettingsSchema, volumeClaim } from "./pod-task";
 

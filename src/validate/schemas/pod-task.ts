@@ -7,9 +7,9 @@ import {
   checkExtendedResourceName,
   checkLabelValue,
   checkQualifiedName,
-} from "../rules/kubernetes";
-import { checkImageReference } from "../rules/image-reference";
-import { hasJinja } from "../rules/jinja";
+} from "../../knowledge/kubernetes";
+import { checkImageReference } from "../../knowledge/image-reference";
+import { hasJinja } from "../../knowledge/jinja/index";
 import { checkedString, duration, namespaceName, nonNegativeInt, objectName, positiveInt, quantity } from "./common";
 
 /** A map whose keys are checked by `checkKey` and values by `value`. */

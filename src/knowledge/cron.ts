@@ -5,7 +5,7 @@
 
 import { firesEver } from "./cron-fires";
 import { DAY, DOW, HOUR, MONTH, parseCron } from "./cron-grammar";
-import { lineName, type AirflowLine } from "./airflow-context";
+import { lineName, type AirflowLine } from "./airflow-lines";
 
 /** The croniter each Airflow line runs; test/airflow/cron.test.ts reads the versions from the venvs. */
 export const CRONITER_VERSION: Readonly<Record<AirflowLine, string>> = { airflow3: "7.0.0", airflow2: "7.0.0" };
