@@ -17,7 +17,8 @@ import { linkSettings } from "./model/plugin-links";
 import type { Pipeline } from "./model/pipeline";
 import type { OutputFile } from "./render/output-file";
 import { renderProject } from "./render/render-project";
-import { targetLines, validateProject } from "./validate/validate-project";
+import { targetLines } from "./knowledge/airflow-lines";
+import { validateProject } from "./validate/validate-project";
 
 /** Where the Helm values go, relative to the project root. */
 export const VALUES_DIR = "airflow-helm-values";

@@ -1,14 +1,68 @@
 /**
- * What a template can read on each Airflow line the project targets, copied from the pinned packages
- * (test/airflow/airflow3.lock, airflow2.lock). test/airflow/jinja.test.ts reads the same lists live from each venv
- * and fails when a lock change makes them drift.
+ * Everything that differs between the Airflow lines airflow-ts targets, one descriptor per line: the stages read
+ * `AIRFLOW_LINES[line]` instead of comparing version strings. Facts are copied from the pinned packages
+ * (test/airflow/airflow3.lock, airflow2.lock) and the vendored chart (src/validate/chart); the tests named at each
+ * field read the same facts live from each venv or chart and fail when a lock or chart change makes them drift.
+ *
+ * Not here: the Airflow plugin (dag-templates/plugins/), which is Python and picks its Flask or FastAPI side at
+ * import time on the Airflow it runs in.
  */
 
 export type AirflowLine = "airflow3" | "airflow2";
 
+/** Every line, newest first: what a project without a deployment targets (the DAG files import on both). */
+export const ALL_LINES: readonly AirflowLine[] = ["airflow3", "airflow2"];
+
+export interface AirflowLineDescriptor {
+  /** How messages name the line. */
+  readonly name: string;
+  /** The task context's keys a template can read (test/airflow/jinja.test.ts). */
+  readonly contextNames: readonly string[];
+  /** The Jinja environment's globals (test/airflow/jinja.test.ts). */
+  readonly templateGlobals: readonly string[];
+  /** Context keys of the other line that this one removed, with what to write instead. */
+  readonly removedContext: Readonly<Record<string, string>>;
+  /** The croniter both Airflow and airflow-ts's cron port follow (test/airflow/cron.test.ts). */
+  readonly croniterVersion: string;
+  /** Modules a DAG file imports its authoring names from (test/airflow: the goldens import on both lines). */
+  readonly imports: {
+    readonly DAG: string;
+    readonly Param: string;
+    readonly TaskGroup: string;
+    /** Where the timetables live: `airflow.sdk` from 3.2 on; 3.0 and 3.1 still have them where 2.11 does. */
+    readonly timetables: Readonly<Record<TimetableName, string>>;
+  };
+  /** The official chart's keys for this line (chart 1.19; test/deploy/helm-template.test.ts renders both). */
+  readonly chart: {
+    /** The UI's component: its resources and extra containers sit under this key. */
+    readonly uiComponent: "apiServer" | "webserver";
+    /** The UI's key under `ingress`. */
+    readonly uiIngress: "apiServer" | "web";
+    /** The values key naming the Secret of the UI's secret key, the key the chart reads in it, and what it is. */
+    readonly uiSecretKey: { readonly valuesKey: string; readonly secretKey: string; readonly purpose: string };
+    /** The JWT signing Secret, on lines that have one. */
+    readonly jwtSecret?: { readonly valuesKey: string; readonly secretKey: string; readonly purpose: string };
+  };
+  /** Executors: those the line removed, and whether it runs several at once (`executor: [..]`). */
+  readonly executors: { readonly removed: readonly string[]; readonly several: boolean };
+}
+
+export const TIMETABLE_NAMES = ["CronTriggerTimetable", "DeltaTriggerTimetable", "CronDataIntervalTimetable", "DeltaDataIntervalTimetable"] as const;
+export type TimetableName = (typeof TIMETABLE_NAMES)[number];
+
+/** The line an `airflowVersion` ("3.1.7", "2.11.2") belongs to; the deployment schema has checked the version. */
+export function lineOfVersion(version: string): AirflowLine {
+  return Number(version.split(".")[0]) >= 3 ? "airflow3" : "airflow2";
+}
+
+/** The lines generated DAGs must work on: the deployment's, or every line without a deployment. */
+export function targetLines(airflowVersion: string | undefined): readonly AirflowLine[] {
+  return airflowVersion === undefined || !/^\d+\./.test(airflowVersion) ? ALL_LINES : [lineOfVersion(airflowVersion)];
+}
+
 /** How messages name a line. */
 export function lineName(line: AirflowLine): string {
-  return line === "airflow3" ? "Airflow 3" : "Airflow 2.11";
+  return AIRFLOW_LINES[line].name;
 }
 
 /**
@@ -23,7 +77,7 @@ export function lineName(line: AirflowLine): string {
  *   kept because scheduled runs render it.
  * - airflow2 (2.11.2): `KNOWN_CONTEXT_KEYS` of `airflow.utils.context` (airflow/utils/context.py).
  */
-export const CONTEXT_NAMES: Readonly<Record<AirflowLine, readonly string[]>> = {
+const CONTEXT_NAMES: Readonly<Record<AirflowLine, readonly string[]>> = {
   airflow3: [
     "asset_state_store", "conn", "dag", "dag_run", "data_interval_end", "data_interval_start", "ds", "ds_nodash",
     "exception", "expanded_ti_count", "inlet_events", "inlets", "logical_date", "macros", "map_index_template",
@@ -48,7 +102,7 @@ export const CONTEXT_NAMES: Readonly<Record<AirflowLine, readonly string[]>> = {
  * The `globals` of the Jinja environment `DAG.get_template_env()` builds (Jinja's defaults; Airflow adds none,
  * only a DAG's `user_defined_macros` would). The same on both lines. Airflow's `macros` is a context key, above.
  */
-export const TEMPLATE_GLOBALS: Readonly<Record<AirflowLine, readonly string[]>> = {
+const TEMPLATE_GLOBALS: Readonly<Record<AirflowLine, readonly string[]>> = {
   airflow3: ["cycler", "dict", "joiner", "lipsum", "namespace", "range"],
   airflow2: ["cycler", "dict", "joiner", "lipsum", "namespace", "range"],
 };
@@ -57,7 +111,7 @@ export const TEMPLATE_GLOBALS: Readonly<Record<AirflowLine, readonly string[]>> 
  * Every context key of Airflow 2.11 that Airflow 3 no longer has, with what to write instead. The replacements
  * follow Airflow 2.11's own deprecation table (`Context._DEPRECATION_REPLACEMENTS`) where it names one.
  */
-export const REMOVED_IN_AIRFLOW_3: Readonly<Record<string, string>> = {
+const REMOVED_IN_AIRFLOW_3: Readonly<Record<string, string>> = {
   conf: "Airflow's configuration is not in the template context any more; pass the value as a param or read a Variable ({{ var.value.<key> }})",
   execution_date: "use {{ logical_date }} (or {{ data_interval_start }} for the start of the run's data interval)",
   next_ds: "use {{ data_interval_end | ds }}",
@@ -72,4 +126,48 @@ export const REMOVED_IN_AIRFLOW_3: Readonly<Record<string, string>> = {
   triggering_dataset_events: "renamed {{ triggering_asset_events }} (datasets are assets in Airflow 3)",
   yesterday_ds: "use {{ macros.ds_add(ds, -1) }}",
   yesterday_ds_nodash: "use {{ macros.ds_add(ds, -1) | replace('-', '') }}",
+};
+
+const LEGACY_TIMETABLES: Readonly<Record<TimetableName, string>> = {
+  CronTriggerTimetable: "airflow.timetables.trigger",
+  DeltaTriggerTimetable: "airflow.timetables.trigger",
+  CronDataIntervalTimetable: "airflow.timetables.interval",
+  DeltaDataIntervalTimetable: "airflow.timetables.interval",
+};
+
+export const AIRFLOW_LINES: Readonly<Record<AirflowLine, AirflowLineDescriptor>> = {
+  airflow3: {
+    name: "Airflow 3",
+    contextNames: CONTEXT_NAMES.airflow3,
+    templateGlobals: TEMPLATE_GLOBALS.airflow3,
+    removedContext: REMOVED_IN_AIRFLOW_3,
+    croniterVersion: "7.0.0",
+    imports: {
+      DAG: "airflow.sdk",
+      Param: "airflow.sdk",
+      TaskGroup: "airflow.sdk",
+      timetables: { CronTriggerTimetable: "airflow.sdk", DeltaTriggerTimetable: "airflow.sdk", CronDataIntervalTimetable: "airflow.sdk", DeltaDataIntervalTimetable: "airflow.sdk" },
+    },
+    chart: {
+      uiComponent: "apiServer",
+      uiIngress: "apiServer",
+      uiSecretKey: { valuesKey: "apiSecretKeySecretName", secretKey: "api-secret-key", purpose: "the API server's secret key" },
+      jwtSecret: { valuesKey: "jwtSecretName", secretKey: "jwt-secret", purpose: "the JWT signing secret" },
+    },
+    executors: { removed: ["CeleryKubernetesExecutor", "LocalKubernetesExecutor"], several: true },
+  },
+  airflow2: {
+    name: "Airflow 2.11",
+    contextNames: CONTEXT_NAMES.airflow2,
+    templateGlobals: TEMPLATE_GLOBALS.airflow2,
+    removedContext: {},
+    croniterVersion: "7.0.0",
+    imports: { DAG: "airflow", Param: "airflow.models.param", TaskGroup: "airflow.utils.task_group", timetables: LEGACY_TIMETABLES },
+    chart: {
+      uiComponent: "webserver",
+      uiIngress: "web",
+      uiSecretKey: { valuesKey: "webserverSecretKeySecretName", secretKey: "webserver-secret-key", purpose: "the webserver's secret key" },
+    },
+    executors: { removed: [], several: false },
+  },
 };

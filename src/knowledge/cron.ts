@@ -7,9 +7,6 @@ import { firesEver } from "./cron-fires";
 import { DAY, DOW, HOUR, MONTH, parseCron } from "./cron-grammar";
 import { lineName, type AirflowLine } from "./airflow-lines";
 
-/** The croniter each Airflow line runs; test/airflow/cron.test.ts reads the versions from the venvs. */
-export const CRONITER_VERSION: Readonly<Record<AirflowLine, string>> = { airflow3: "7.0.0", airflow2: "7.0.0" };
-
 /** airflow-ts's presets, expanded before the expression reaches the DAG file (Airflow 3's SDK lacks some). */
 const PRESETS: Record<string, string> = {
   "@hourly": "0 * * * *",

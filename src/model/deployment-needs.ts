@@ -1,3 +1,4 @@
+import { AIRFLOW_LINES } from "../knowledge/airflow-lines";
 import type { DeploymentModel } from "./deployment";
 
 /** A Secret the deployment itself names (Airflow's keys, git credentials, database URL, TLS): the user creates it. */
@@ -46,13 +47,12 @@ export function deploymentNeeds(deployments: readonly DeploymentModel[]): Deploy
 
 /** The Secrets one environment's values name, with the keys the chart reads (chart 1.19's defaults). */
 function releaseSecrets(d: DeploymentModel): { name: string; keys: readonly string[]; purpose: string }[] {
+  const { chart } = AIRFLOW_LINES[d.line];
   const out = [
     { name: d.secrets.fernetKey, keys: ["fernet-key"], purpose: "Airflow's Fernet key (encrypts connections and variables)" },
-    d.airflow3
-      ? { name: d.secrets.webSecretKey, keys: ["api-secret-key"], purpose: "the API server's secret key" }
-      : { name: d.secrets.webSecretKey, keys: ["webserver-secret-key"], purpose: "the webserver's secret key" },
+    { name: d.secrets.webSecretKey, keys: [chart.uiSecretKey.secretKey], purpose: chart.uiSecretKey.purpose },
   ];
-  if (d.airflow3 && d.secrets.jwtSecret) out.push({ name: d.secrets.jwtSecret, keys: ["jwt-secret"], purpose: "the JWT signing secret" });
+  if (chart.jwtSecret && d.secrets.jwtSecret) out.push({ name: d.secrets.jwtSecret, keys: [chart.jwtSecret.secretKey], purpose: chart.jwtSecret.purpose });
   if (d.gitSync.sshKeySecret) out.push({ name: d.gitSync.sshKeySecret, keys: ["gitSshKey"], purpose: "git-sync's SSH deploy key" });
   if (d.gitSync.credentialsSecret) out.push({ name: d.gitSync.credentialsSecret, keys: ["GITSYNC_USERNAME", "GITSYNC_PASSWORD"], purpose: "git-sync's HTTPS credentials" });
   if (d.database !== "embedded") out.push({ name: d.database.secret, keys: ["connection"], purpose: "the metadata database's SQLAlchemy URL" });

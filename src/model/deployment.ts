@@ -1,6 +1,7 @@
 import * as path from "node:path";
 import type { Component, DeploymentOptions, DeploymentSettings, ExecutorName, KeySecrets, LogStorage, UiExposure } from "../dsl/deployment";
 import type { Resources } from "../dsl/pod-task";
+import { lineOfVersion, type AirflowLine } from "../knowledge/airflow-lines";
 import { clusterObjects, type ClusterObjects } from "./cluster-objects";
 import type { Pipeline } from "./pipeline";
 
@@ -12,7 +13,8 @@ export interface DeploymentModel {
   /** The overlay's name, or null for the base values. */
   readonly environment: string | null;
   readonly airflowVersion: string;
-  readonly airflow3: boolean;
+  /** The Airflow line of `airflowVersion`: what differs between lines is read from its descriptor (AIRFLOW_LINES). */
+  readonly line: AirflowLine;
   readonly image: { readonly repository: string; readonly tag: string };
   readonly executors: readonly ExecutorName[];
   readonly namespace: string;
@@ -78,7 +80,7 @@ function build(s: DeploymentSettings, environment: string | null, objects: Clust
   return {
     environment,
     airflowVersion: s.airflowVersion,
-    airflow3: Number(s.airflowVersion.split(".")[0]) >= 3,
+    line: lineOfVersion(s.airflowVersion),
     image: s.image ?? { repository: "apache/airflow", tag: s.airflowVersion },
     executors: typeof executor === "string" ? [executor] : [...executor],
     namespace: s.namespace,

@@ -1,3 +1,4 @@
+import { AIRFLOW_LINES } from "../knowledge/airflow-lines";
 import type { ClusterObjects, ObjectUse } from "../model/cluster-objects";
 import { podLaunchers, type DeploymentModel } from "../model/deployment";
 import type { Pipeline } from "../model/pipeline";
@@ -52,8 +53,9 @@ const POD_RULES: readonly PodRule[] = [
 /** The XCom sidecar's result is read through exec, only for tasks that push a result. */
 const EXEC_RULES: readonly PodRule[] = [{ verb: "create", resource: "pods", subresource: "exec" }];
 
-/** The chart's names for the key Secrets' keys (Airflow 3 reads api-secret-key, 2 webserver-secret-key). */
+/** The Secrets the chart reads Airflow's keys from, with the keys of each line (AIRFLOW_LINES[line].chart). */
 function deploymentSecrets(d: DeploymentModel): Requirement[] {
+  const { chart } = AIRFLOW_LINES[d.line];
   const ns = d.namespace;
   const values = (what: string) => [`the Helm values (${what})`];
   const secret = (name: string, keys: string[], what: string, secretType?: "tls" | "ssh"): Requirement => ({
@@ -67,9 +69,9 @@ function deploymentSecrets(d: DeploymentModel): Requirement[] {
   });
   const out: Requirement[] = [
     secret(d.secrets.fernetKey, ["fernet-key"], "fernet key"),
-    secret(d.secrets.webSecretKey, [d.airflow3 ? "api-secret-key" : "webserver-secret-key"], d.airflow3 ? "API secret key" : "webserver secret key"),
+    secret(d.secrets.webSecretKey, [chart.uiSecretKey.secretKey], chart.uiSecretKey.valuesKey),
   ];
-  if (d.airflow3 && d.secrets.jwtSecret) out.push(secret(d.secrets.jwtSecret, ["jwt-secret"], "JWT secret"));
+  if (chart.jwtSecret && d.secrets.jwtSecret) out.push(secret(d.secrets.jwtSecret, [chart.jwtSecret.secretKey], chart.jwtSecret.valuesKey));
   if (d.gitSync.sshKeySecret) out.push(secret(d.gitSync.sshKeySecret, ["gitSshKey"], "git-sync SSH key", "ssh"));
   if (d.gitSync.credentialsSecret) out.push(secret(d.gitSync.credentialsSecret, ["GITSYNC_USERNAME", "GITSYNC_PASSWORD"], "git-sync credentials"));
   if (d.database !== "embedded") out.push(secret(d.database.secret, ["connection"], "metadata database URL"));

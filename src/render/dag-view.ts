@@ -4,20 +4,16 @@ import type { LocalDateTime } from "../knowledge/dates";
 import { C_IDENTIFIER } from "../knowledge/kubernetes";
 import { itemArgsExpression, K8S_CONFIG, podTaskView, type ArgView, type PodTaskView } from "./pod-task-view";
 import { formatPy, pyBool, pyCall, pyDict, pyIdentifier, pyInt, pyList, pyStr, pyTimedelta, pyValue, type PyExpr } from "../python/python-literals";
+import { TIMETABLE_NAMES, type TimetableName } from "../knowledge/airflow-lines";
+import { authoringImports, AUTHORING_NAMES, type AuthoringImports } from "./authoring-imports";
 import { withProvenance } from "./provenance";
 import { SharedK8sObjects, type SharedConstant } from "./shared-k8s-objects";
 
 /** What `dag-templates/dag.py.hbs` sees: every line already written as Python. */
 export interface DagView {
   readonly imports: readonly string[];
-  /** The timetable class's import, from `airflow.sdk` (3.2+) with a fallback to its older module; false without one. */
-  readonly timetable: { readonly sdkImport: string; readonly legacyImport: string } | false;
-  /** What the Airflow 3 SDK import brings: `DAG`, and `Param` and `TaskGroup` when used. */
-  readonly sdkNames: string;
-  /** Whether the DAG has params (imports `Param`). */
-  readonly params: boolean;
-  /** Whether the DAG has task groups (imports `TaskGroup`). */
-  readonly taskGroups: boolean;
+  /** DAG, Param, TaskGroup and the timetable, imported so the file imports on every Airflow line. */
+  readonly authoring: AuthoringImports;
   /** Module-level functions giving a mapped task's args for one item of an upstream result. */
   readonly itemFunctions: readonly { readonly name: string; readonly doc: string; readonly body: string }[];
   /** The one kubernetes client Configuration every model object gets; false when the file has none. */
@@ -30,16 +26,8 @@ export interface DagView {
   readonly dependencies: readonly string[];
 }
 
-/** Where each timetable lives: `airflow.sdk` on Airflow 3.2+, `airflow.timetables.*` on 2.x, 3.0 and 3.1. */
-const TIMETABLE_MODULES: Record<string, string> = {
-  CronTriggerTimetable: "airflow.timetables.trigger",
-  DeltaTriggerTimetable: "airflow.timetables.trigger",
-  CronDataIntervalTimetable: "airflow.timetables.interval",
-  DeltaDataIntervalTimetable: "airflow.timetables.interval",
-};
-
 /** Names the generated module defines itself; task variables must not shadow them. */
-const RESERVED = new Set(["dag", "DAG", "Param", "airflow2_params", "TaskGroup", "airflow2_task_group", "item", "str", "k8s", "pendulum", "timedelta", "annotations", "KubernetesPodOperator", "Configuration", K8S_CONFIG, ...Object.keys(TIMETABLE_MODULES)]);
+const RESERVED = new Set(["dag", ...AUTHORING_NAMES, "item", "str", "k8s", "pendulum", "timedelta", "annotations", "KubernetesPodOperator", "Configuration", K8S_CONFIG, ...TIMETABLE_NAMES]);
 
 export function dagView(pipeline: Pipeline): DagView {
   const { expression: schedule, timetable } = scheduleExpression(pipeline.schedule, pipeline.timezone);
@@ -82,14 +70,7 @@ export function dagView(pipeline: Pipeline): DagView {
   ];
   return {
     imports,
-    // Separate from the DAG import: on 3.0/3.1 the SDK has DAG but not the timetables, and the DAG fallback
-    // (`from airflow import DAG`) is deprecated there.
-    timetable: timetable
-      ? { sdkImport: `from airflow.sdk import ${timetable}`, legacyImport: `from ${TIMETABLE_MODULES[timetable]} import ${timetable}` }
-      : false,
-    sdkNames: ["DAG", ...(pipeline.params.length > 0 ? ["Param"] : []), ...(groups.length > 0 ? ["TaskGroup"] : [])].join(", "),
-    params: pipeline.params.length > 0,
-    taskGroups: groups.length > 0,
+    authoring: authoringImports({ params: pipeline.params.length > 0, taskGroups: groups.length > 0, ...(timetable && { timetable }) }),
     itemFunctions,
     kubernetesConfig: kubernetesModels ? `${K8S_CONFIG} = Configuration.get_default_copy()` : false,
     sharedObjects: shared.list(),
@@ -181,7 +162,7 @@ function dagArgs(p: Pipeline, schedule: string): ArgView[] {
 }
 
 /** An explicit timetable object, so a cron or interval means the same on Airflow 2 and 3 whatever their defaults. */
-function scheduleExpression(schedule: ScheduleModel, timezone: string): { expression: string; timetable?: string } {
+function scheduleExpression(schedule: ScheduleModel, timezone: string): { expression: string; timetable?: TimetableName } {
   switch (schedule.kind) {
     case "cron": {
       const timetable = schedule.dataInterval ? "CronDataIntervalTimetable" : "CronTriggerTimetable";

@@ -4,6 +4,7 @@ import { yamlText } from "./yaml-text";
 import type { Resources } from "../dsl/pod-task";
 import { CHECKOUT, type DeploymentModel } from "../model/deployment";
 import { chartDefault } from "./chart-defaults";
+import { AIRFLOW_LINES } from "../knowledge/airflow-lines";
 
 /**
  * Values for the official chart, one commented section per concern, in a fixed order: the same sections for every
@@ -16,7 +17,8 @@ export interface ValuesSection {
 
 /** The chart values a deployment needs, with the chart's own keys (1.19+): `apiServer` on Airflow 3, `webserver` on 2. */
 export function helmValues(d: DeploymentModel): ValuesSection[] {
-  const ui = d.airflow3 ? "apiServer" : "webserver";
+  const { chart } = AIRFLOW_LINES[d.line];
+  const ui = chart.uiComponent;
   const celery = d.executors.some((e) => e.startsWith("Celery"));
   const config: Record<string, Record<string, string>> = {
     core: { load_examples: "False", plugins_folder: d.gitSync.pluginsFolder },
@@ -90,7 +92,7 @@ export function helmValues(d: DeploymentModel): ValuesSection[] {
         ...(Object.keys(uiValues).length && { [ui]: uiValues }),
         ...("ingress" in d.ui && {
           ingress: {
-            [d.airflow3 ? "apiServer" : "web"]: {
+            [chart.uiIngress]: {
               enabled: true,
               hosts: [{ name: d.ui.ingress.host, ...(d.ui.ingress.tlsSecret && { tls: { enabled: true, secretName: d.ui.ingress.tlsSecret } }) }],
               ...(d.ui.ingress.className && { ingressClassName: d.ui.ingress.className }),
@@ -104,7 +106,8 @@ export function helmValues(d: DeploymentModel): ValuesSection[] {
       comment: "Airflow's keys: names of Secrets created before the install (see the README); no key is in this file.",
       values: {
         fernetKeySecretName: d.secrets.fernetKey,
-        ...(d.airflow3 ? { apiSecretKeySecretName: d.secrets.webSecretKey, jwtSecretName: d.secrets.jwtSecret } : { webserverSecretKeySecretName: d.secrets.webSecretKey }),
+        [chart.uiSecretKey.valuesKey]: d.secrets.webSecretKey,
+        ...(chart.jwtSecret && { [chart.jwtSecret.valuesKey]: d.secrets.jwtSecret }),
       },
     },
     {

@@ -1,3 +1,4 @@
+import { AIRFLOW_LINES, lineOfVersion } from "../knowledge/airflow-lines";
 import * as path from "node:path";
 import { error, type Diagnostic, type SourceLocation } from "../diagnostics/diagnostic";
 import type { DeploymentOptions, DeploymentSettings } from "../dsl/deployment";
@@ -49,16 +50,20 @@ export function validateDeploymentOptions(raw: unknown, site: ConfigSite): Diagn
 /** What one Airflow line accepts: executors it removed, the keys secrets it has. */
 function lineRules(s: DeploymentSettings): Issue[] {
   const issues: Issue[] = [];
-  const airflow3 = Number(s.airflowVersion.split(".")[0]) >= 3;
+  const line = AIRFLOW_LINES[lineOfVersion(s.airflowVersion)];
   const executors = typeof s.executor === "string" || s.executor === undefined ? [s.executor ?? "KubernetesExecutor"] : s.executor;
-  if (airflow3) {
-    for (const removed of executors.filter((e) => e === "CeleryKubernetesExecutor" || e === "LocalKubernetesExecutor")) {
-      issues.push({ code: "invalid-executor", field: ["executor"], message: `Airflow 3 removed ${removed}`, hint: `list the executors instead: executor: ["${removed.replace("Kubernetes", "")}", "KubernetesExecutor"]` });
-    }
-    if (!s.secrets.jwtSecret) issues.push({ code: "missing-jwt-secret", field: ["secrets"], message: "Airflow 3 needs a JWT secret", hint: 'name the Secret holding the key "jwt-secret": secrets: { ..., jwtSecret: "airflow-jwt" }' });
-  } else {
-    if (executors.length > 1) issues.push({ code: "invalid-executor", field: ["executor"], message: "several executors at once need Airflow 3", hint: 'on Airflow 2 use executor: "CeleryKubernetesExecutor" or "LocalKubernetesExecutor"' });
-    if (s.secrets.jwtSecret) issues.push({ code: "invalid-jwt-secret", field: ["secrets", "jwtSecret"], message: "Airflow 2 has no JWT secret", hint: "remove jwtSecret, or deploy Airflow 3" });
+  for (const removed of executors.filter((e) => line.executors.removed.includes(e))) {
+    issues.push({ code: "invalid-executor", field: ["executor"], message: `${line.name} removed ${removed}`, hint: `list the executors instead: executor: ["${removed.replace("Kubernetes", "")}", "KubernetesExecutor"]` });
+  }
+  if (!line.executors.several && executors.length > 1) {
+    issues.push({ code: "invalid-executor", field: ["executor"], message: "several executors at once need Airflow 3", hint: 'on Airflow 2 use executor: "CeleryKubernetesExecutor" or "LocalKubernetesExecutor"' });
+  }
+  const jwt = line.chart.jwtSecret;
+  if (jwt && !s.secrets.jwtSecret) {
+    issues.push({ code: "missing-jwt-secret", field: ["secrets"], message: `${line.name} needs a JWT secret`, hint: `name the Secret holding the key "${jwt.secretKey}": secrets: { ..., jwtSecret: "airflow-jwt" }` });
+  }
+  if (!jwt && s.secrets.jwtSecret) {
+    issues.push({ code: "invalid-jwt-secret", field: ["secrets", "jwtSecret"], message: `${line.name} has no JWT secret`, hint: "remove jwtSecret, or deploy Airflow 3" });
   }
   // The chart passes the UI server's extra containers through Helm's `tpl`: "{{" there would run as a Helm template.
   for (const key of ["repo", "ref"] as const) {

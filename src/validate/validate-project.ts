@@ -9,7 +9,7 @@ import { checkGroups } from "./checks/groups";
 import { checkItemUse, checkMapping } from "./checks/mapping";
 import { templatedStrings } from "../model/templated-fields";
 import { checkTemplates, templateScope } from "./checks/templates";
-import type { AirflowLine } from "../knowledge/airflow-lines";
+import { ALL_LINES, type AirflowLine } from "../knowledge/airflow-lines";
 import { checkOwners } from "./checks/owners";
 import { checkParams } from "./checks/params";
 import { checkSchedule } from "./checks/schedule";
@@ -26,18 +26,8 @@ import { podTaskSchema } from "./schemas/pod-task";
  * graph, resources, mounts and the project-wide uniqueness of DAG ids. Returns diagnostics with file, line,
  * field path and hint; an empty error list means the pipelines can be modelled and rendered.
  */
-export function validateProject(pipelines: readonly LoadedPipeline[], locate: Locate, lines: readonly AirflowLine[] = BOTH_LINES): Diagnostic[] {
+export function validateProject(pipelines: readonly LoadedPipeline[], locate: Locate, lines: readonly AirflowLine[] = ALL_LINES): Diagnostic[] {
   return [...pipelines.flatMap((p) => validatePipeline(p, locate, lines)), ...checkUniqueDagIds(pipelines)];
-}
-
-/** Without a deployment, the generated DAGs are meant for both Airflow lines. */
-const BOTH_LINES: readonly AirflowLine[] = ["airflow3", "airflow2"];
-
-/** The Airflow lines templates must work on: the deployment's `airflowVersion`, or both without one. */
-export function targetLines(airflowVersion: string | undefined): readonly AirflowLine[] {
-  if (typeof airflowVersion === "string" && airflowVersion.startsWith("2.")) return ["airflow2"];
-  if (typeof airflowVersion === "string" && airflowVersion.startsWith("3.")) return ["airflow3"];
-  return BOTH_LINES;
 }
 
 function validatePipeline({ input, file }: LoadedPipeline, locate: Locate, lines: readonly AirflowLine[]): Diagnostic[] {

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
-import { CONTEXT_NAMES, TEMPLATE_GLOBALS } from "../../src/knowledge/airflow-lines";
+import { AIRFLOW_LINES as LINE_FACTS } from "../../src/knowledge/airflow-lines";
 import { analyzeTemplate, findUndeclaredVariables } from "../../src/knowledge/jinja/index";
 import { AIRFLOW_LINES, askOracle } from "./airflow-env";
 
@@ -200,8 +200,8 @@ describe.each(AIRFLOW_LINES)("Jinja templates as Airflow's own template environm
   const result = (i: number) => jinja.results[i]!;
 
   it("the context names and template globals in airflow-context.ts are the ones this Airflow has", () => {
-    expect(CONTEXT_NAMES[line]).toEqual(jinja.context);
-    expect(TEMPLATE_GLOBALS[line]).toEqual(jinja.globals);
+    expect(LINE_FACTS[line].contextNames).toEqual(jinja.context);
+    expect(LINE_FACTS[line].templateGlobals).toEqual(jinja.globals);
   });
 
   it("the hand-written corpus: Jinja agrees with the table, and we agree with Jinja", () => {

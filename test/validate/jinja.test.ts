@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { CONTEXT_NAMES, REMOVED_IN_AIRFLOW_3, TEMPLATE_GLOBALS } from "../../src/knowledge/airflow-lines";
+import { AIRFLOW_LINES } from "../../src/knowledge/airflow-lines";
 import { analyzeTemplate, findUndeclaredVariables, hasJinja } from "../../src/knowledge/jinja/index";
 
 /** Reads as "name@offset", in order. */
@@ -123,13 +123,13 @@ describe("hasJinja", () => {
 
 describe("airflow-context lists", () => {
   it("are sorted and without duplicates", () => {
-    for (const list of [...Object.values(CONTEXT_NAMES), ...Object.values(TEMPLATE_GLOBALS)]) expect(list).toEqual([...new Set(list)].sort());
+    for (const list of [...Object.values(AIRFLOW_LINES).map((l) => l.contextNames), ...Object.values(AIRFLOW_LINES).map((l) => l.templateGlobals)]) expect(list).toEqual([...new Set(list)].sort());
   });
 
-  it("REMOVED_IN_AIRFLOW_3 has one hint for each Airflow 2.11 context name that Airflow 3 does not have", () => {
-    const removed = CONTEXT_NAMES.airflow2.filter((name) => !CONTEXT_NAMES.airflow3.includes(name));
-    expect(Object.keys(REMOVED_IN_AIRFLOW_3).sort()).toEqual(removed);
-    expect(REMOVED_IN_AIRFLOW_3).toMatchObject({ execution_date: expect.stringContaining("logical_date"), next_ds: "use {{ data_interval_end | ds }}" });
+  it("AIRFLOW_LINES.airflow3.removedContext has one hint for each Airflow 2.11 context name that Airflow 3 does not have", () => {
+    const removed = AIRFLOW_LINES.airflow2.contextNames.filter((name) => !AIRFLOW_LINES.airflow3.contextNames.includes(name));
+    expect(Object.keys(AIRFLOW_LINES.airflow3.removedContext).sort()).toEqual(removed);
+    expect(AIRFLOW_LINES.airflow3.removedContext).toMatchObject({ execution_date: expect.stringContaining("logical_date"), next_ds: "use {{ data_interval_end | ds }}" });
   });
 });
 

@@ -1,7 +1,7 @@
 import type { PipelineInput } from "../../dsl/pipeline";
 import type { FieldPath } from "../../diagnostics/source-location";
 import { closest, type Issue } from "../issue";
-import { CONTEXT_NAMES, lineName, REMOVED_IN_AIRFLOW_3, TEMPLATE_GLOBALS, type AirflowLine } from "../../knowledge/airflow-lines";
+import { AIRFLOW_LINES, lineName, type AirflowLine } from "../../knowledge/airflow-lines";
 import { analyzeTemplate, hasJinja, type TemplateAnalysis } from "../../knowledge/jinja/index";
 
 /** What a template check needs to know about its pipeline. */
@@ -64,7 +64,7 @@ function checkTemplate(field: FieldPath, text: string, analysis: TemplateAnalysi
   for (const { name } of analysis.reads) {
     if (reported.has(name)) continue;
     reported.add(name);
-    const missing = scope.lines.filter((line) => !CONTEXT_NAMES[line].includes(name) && !TEMPLATE_GLOBALS[line].includes(name));
+    const missing = scope.lines.filter((line) => !AIRFLOW_LINES[line].contextNames.includes(name) && !AIRFLOW_LINES[line].templateGlobals.includes(name));
     if (missing.length === 0) continue;
     issues.push({ code: "unknown-template-variable", field, message: `{{ ${name} }} is not in the template context of ${missing.map(lineName).join(" or ")}`, hint: variableHint(name, scope) });
   }
@@ -88,9 +88,9 @@ function checkTemplate(field: FieldPath, text: string, analysis: TemplateAnalysi
 }
 
 function variableHint(name: string, scope: TemplateScope): string {
-  if (name in REMOVED_IN_AIRFLOW_3) return `removed in Airflow 3: ${REMOVED_IN_AIRFLOW_3[name]}`;
+  if (name in AIRFLOW_LINES.airflow3.removedContext) return `removed in Airflow 3: ${AIRFLOW_LINES.airflow3.removedContext[name]}`;
   // Only names every targeted line has.
-  const known = CONTEXT_NAMES[scope.lines[0]!].filter((n) => scope.lines.every((line) => CONTEXT_NAMES[line].includes(n)));
+  const known = AIRFLOW_LINES[scope.lines[0]!].contextNames.filter((n) => scope.lines.every((line) => AIRFLOW_LINES[line].contextNames.includes(n)));
   const suggestion = closest(name, known);
   if (suggestion) return `did you mean {{ ${suggestion} }}?`;
   return "use the typed helpers (ctx.ds, ctx.dataIntervalStart, p.params.<name>, task.result.<field>), or literal(...) for text that is not a template";
