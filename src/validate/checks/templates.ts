@@ -1,6 +1,6 @@
-import type { PipelineInput } from "../../dsl/pipeline";
+import type { PipelineInput } from "../../tasks";
 import type { FieldPath } from "../../diagnostics/source-location";
-import { closest, type Issue } from "../issue";
+import { closest, type Issue } from "../../diagnostics/issue";
 import { AIRFLOW_LINES, lineName, type AirflowLine } from "../../knowledge/airflow-lines";
 import { analyzeTemplate, hasJinja, type TemplateAnalysis } from "../../knowledge/jinja/index";
 
