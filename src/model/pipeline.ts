@@ -3,7 +3,7 @@ import type { LocalDateTime } from "../knowledge/dates";
 import type { TaskModel } from "../tasks";
 
 export type { TaskModel } from "../tasks";
-export type { PodTaskModel } from "../tasks/pod";
+export type { PodTaskModel } from "../tasks";
 export type { ArgTemplate, MappingModel } from "../tasks/shared/mapping";
 export type { EnvFromModel, EnvVarModel, MountModel, ResourceListModel, VolumeModel } from "../tasks/container/model";
 

@@ -69,4 +69,4 @@ export function pipeline<S extends ParamsSchema | undefined = undefined>(
   return recordPipeline(options, body, (recorder) => Object.assign({}, ...ALL_KINDS.map((kind) => kind.builder(recorder)))) as PipelineInput;
 }
 
-export type { PodTaskOptions, PodTaskWithResult } from "./pod";
+export type { PodTaskModel, PodTaskOptions, PodTaskWithResult } from "./pod";
