@@ -10,6 +10,8 @@ const defaultIo: CliIo = {
   out: (text) => process.stdout.write(text + "\n"),
   err: (text) => process.stderr.write(text + "\n"),
   cwd: process.cwd(),
+  stderrIsTTY: process.stderr.isTTY === true,
+  env: process.env,
 };
 
 /**
