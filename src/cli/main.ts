@@ -3,6 +3,12 @@ import { runCompile } from "./compile";
 import { parseArgs, type CliIo, type Command, UsageError } from "./args";
 import { runPreflightCommand } from "./preflight";
 import { runWithoutCompiler } from "./commands";
+import { LS_USAGE, runLs } from "./ls";
+
+/** The verbs that read the compiled pipelines, each with its own options (parsed by the verb). */
+const VERBS: Record<string, { run: (argv: readonly string[], io: CliIo) => number; usage: string }> = {
+  ls: { run: runLs, usage: LS_USAGE },
+};
 
 const COMMANDS: Record<string, Command> = { compile: runCompile, check: runCheck };
 
@@ -23,6 +29,16 @@ export function main(argv: readonly string[], io: CliIo = defaultIo): number | P
   if (answered !== undefined) return answered;
   const [name, ...rest] = argv;
   if (name === "preflight") return runPreflightCommand(rest, io);
+  const verb = VERBS[name!];
+  if (verb) {
+    try {
+      return verb.run(rest, io);
+    } catch (thrown) {
+      if (!(thrown instanceof UsageError)) throw thrown;
+      io.err(`${thrown.message}\n\n${verb.usage}`);
+      return 2;
+    }
+  }
   const command = COMMANDS[name!]!;
   try {
     const args = parseArgs(rest, io.cwd);
