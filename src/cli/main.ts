@@ -4,10 +4,12 @@ import { parseArgs, type CliIo, type Command, UsageError } from "./args";
 import { runPreflightCommand } from "./preflight";
 import { runWithoutCompiler } from "./commands";
 import { LS_USAGE, runLs } from "./ls";
+import { PLAN_USAGE, runPlan } from "./plan";
 
 /** The verbs that read the compiled pipelines, each with its own options (parsed by the verb). */
 const VERBS: Record<string, { run: (argv: readonly string[], io: CliIo) => number; usage: string }> = {
   ls: { run: runLs, usage: LS_USAGE },
+  plan: { run: runPlan, usage: PLAN_USAGE },
 };
 
 const COMMANDS: Record<string, Command> = { compile: runCompile, check: runCheck };

@@ -26,6 +26,11 @@ export function nextRun(p: RunSchedule, now: Date): LocalDateTime | undefined {
   return next && (!p.end || compareLocal(next, p.end) <= 0) ? next : undefined;
 }
 
+/** The pipeline's first run, in local time; undefined when Airflow schedules none. */
+export function firstRun(p: RunSchedule): LocalDateTime | undefined {
+  return firstRunAfter(p, addSeconds(p.start, -1));
+}
+
 /** How many runs fall in [from, to) of local time (capped at `limit`); 0 for unscheduled pipelines. */
 export function runsBetween(p: RunSchedule, from: LocalDateTime, to: LocalDateTime, limit = 100_000): number {
   const until = p.end && compareLocal(p.end, to) < 0 ? p.end : to;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { formatLocal, parseLocalDateTime } from "../../src/knowledge/dates";
-import { nextRun, runsBetween, runsDueBy, type RunSchedule } from "../../src/plan/runs";
+import { firstRun, nextRun, runsBetween, runsDueBy, type RunSchedule } from "../../src/plan/runs";
 
 const at = (text: string) => parseLocalDateTime(text)!;
 const daily = (dataInterval: boolean): RunSchedule => ({ schedule: { kind: "cron", expression: "0 2 * * *", dataInterval }, timezone: "UTC", start: at("2026-01-01") });
@@ -31,6 +31,11 @@ describe("how many runs catchup creates", () => {
     ["every 12 hours with data intervals", twelveHours, 61],
   ])("%s", (_name, schedule, want) => {
     expect(runsDueBy(schedule, new Date("2026-01-31T12:00:00Z"))).toBe(want);
+  });
+
+  it("the first run: at the start's fire for a trigger, an interval later with data intervals", () => {
+    expect(formatLocal(firstRun(daily(false))!)).toBe("2026-01-01T02:00:00");
+    expect(formatLocal(firstRun(daily(true))!)).toBe("2026-01-02T02:00:00");
   });
 
   it("counts the runs between two starts (a start moved 30 days earlier)", () => {
