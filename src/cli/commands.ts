@@ -8,7 +8,7 @@ import { runInit } from "./init";
  * The part of the CLI that needs no compiler: help, version, init, and mistyped commands. The bin answers
  * these before it loads TypeScript and the rest (seconds), so `--help` and `--version` are instant.
  */
-export const COMMAND_NAMES = ["init", "compile", "check", "preflight", "ls", "plan"] as const;
+export const COMMAND_NAMES = ["init", "compile", "check", "preflight", "ls", "plan", "graph"] as const;
 
 export const HELP = `airflow-ts: compile typed TypeScript pipelines into Airflow DAG files
 
@@ -20,6 +20,7 @@ Commands:
   check       exit 1 when generated/ differs from a fresh compile (for CI); writes nothing
   preflight   check a live cluster for what the pipelines need (namespaces, accounts, Secrets, claims, RBAC)
   ls          list the pipelines (schedule, next run, tasks, source line); --tasks lists their tasks
+  graph       draw a pipeline (or --all) as SVG, Mermaid or DOT, laid out by ELK
   plan        what merging this change does to Airflow, against the manifest committed at a git ref (HEAD)
 
 Options:

@@ -5,11 +5,13 @@ import { runPreflightCommand } from "./preflight";
 import { runWithoutCompiler } from "./commands";
 import { LS_USAGE, runLs } from "./ls";
 import { PLAN_USAGE, runPlan } from "./plan";
+import { GRAPH_USAGE, runGraph } from "./graph";
 
 /** The verbs that read the compiled pipelines, each with its own options (parsed by the verb). */
-const VERBS: Record<string, { run: (argv: readonly string[], io: CliIo) => number; usage: string }> = {
+const VERBS: Record<string, { run: (argv: readonly string[], io: CliIo) => number | Promise<number>; usage: string }> = {
   ls: { run: runLs, usage: LS_USAGE },
   plan: { run: runPlan, usage: PLAN_USAGE },
+  graph: { run: runGraph, usage: GRAPH_USAGE },
 };
 
 const COMMANDS: Record<string, Command> = { compile: runCompile, check: runCheck };
@@ -33,12 +35,16 @@ export function main(argv: readonly string[], io: CliIo = defaultIo): number | P
   if (name === "preflight") return runPreflightCommand(rest, io);
   const verb = VERBS[name!];
   if (verb) {
-    try {
-      return verb.run(rest, io);
-    } catch (thrown) {
+    const usage = (thrown: unknown) => {
       if (!(thrown instanceof UsageError)) throw thrown;
       io.err(`${thrown.message}\n\n${verb.usage}`);
       return 2;
+    };
+    try {
+      const code = verb.run(rest, io);
+      return typeof code === "number" ? code : code.catch(usage);
+    } catch (thrown) {
+      return usage(thrown);
     }
   }
   const command = COMMANDS[name!]!;
