@@ -6,12 +6,14 @@ import { runWithoutCompiler } from "./commands";
 import { LS_USAGE, runLs } from "./ls";
 import { PLAN_USAGE, runPlan } from "./plan";
 import { GRAPH_USAGE, runGraph } from "./graph";
+import { RENDER_USAGE, runRender } from "./render";
 
 /** The verbs that read the compiled pipelines, each with its own options (parsed by the verb). */
 const VERBS: Record<string, { run: (argv: readonly string[], io: CliIo) => number | Promise<number>; usage: string }> = {
   ls: { run: runLs, usage: LS_USAGE },
   plan: { run: runPlan, usage: PLAN_USAGE },
   graph: { run: runGraph, usage: GRAPH_USAGE },
+  render: { run: runRender, usage: RENDER_USAGE },
 };
 
 const COMMANDS: Record<string, Command> = { compile: runCompile, check: runCheck };
