@@ -86,3 +86,17 @@ export function secondsBetween(a: LocalDateTime, b: LocalDateTime): number {
   const ms = (t: LocalDateTime) => Date.UTC(t.year, t.month - 1, t.day, t.hour, t.minute, t.second);
   return (ms(b) - ms(a)) / 1000;
 }
+
+/**
+ * The instant a wall-clock time in `timeZone` names (for a time the DST change skips or repeats: the offset in
+ * force before the change, as a first guess corrected once).
+ */
+export function instantOf(t: LocalDateTime, timeZone: string): Date {
+  const asUtc = Date.UTC(t.year, t.month - 1, t.day, t.hour, t.minute, t.second);
+  const offsetAt = (ms: number) => {
+    const local = localTimeAt(new Date(ms), timeZone);
+    return Date.UTC(local.year, local.month - 1, local.day, local.hour, local.minute, local.second) - ms;
+  };
+  const first = asUtc - offsetAt(asUtc);
+  return new Date(asUtc - offsetAt(first));
+}

@@ -2,13 +2,14 @@
  * When Airflow runs a pipeline, from its schedule, start, end and timezone, the way its timetables place runs:
  * a cron trigger runs at each fire from the start on; a cron with data intervals runs at the end of each interval,
  * so its first run is at the second fire; an interval runs every `seconds` after the start (with data intervals) or
- * from the start on. Times are wall-clock times in the pipeline's timezone.
+ * from the start on, counted in real time. Times are wall-clock times in the pipeline's timezone.
+ * test/airflow/runs.test.ts checks the run times against Airflow 3's own timetables.
  */
 
 import { countFires, nextFire } from "../knowledge/cron-next";
 import { parseCron, type ParsedCron } from "../knowledge/cron-grammar";
 import { normalizeCron } from "../knowledge/cron";
-import { addSeconds, compareLocal, localTimeAt, secondsBetween, type LocalDateTime } from "../knowledge/dates";
+import { addSeconds, compareLocal, instantOf, localTimeAt, type LocalDateTime } from "../knowledge/dates";
 import type { ScheduleModel } from "../model/pipeline";
 
 /** What runs depend on: the pipeline's schedule fields (the model's, or a manifest's). */
@@ -31,6 +32,11 @@ export function firstRun(p: RunSchedule): LocalDateTime | undefined {
   return firstRunAfter(p, addSeconds(p.start, -1));
 }
 
+/** The first run strictly after a local time. */
+export function runAfter(p: RunSchedule, after: LocalDateTime): LocalDateTime | undefined {
+  return firstRunAfter(p, after);
+}
+
 /** How many runs fall in [from, to) of local time (capped at `limit`); 0 for unscheduled pipelines. */
 export function runsBetween(p: RunSchedule, from: LocalDateTime, to: LocalDateTime, limit = 100_000): number {
   const until = p.end && compareLocal(p.end, to) < 0 ? p.end : to;
@@ -46,7 +52,7 @@ export function runsBetween(p: RunSchedule, from: LocalDateTime, to: LocalDateTi
   }
   if (s.kind === "interval") {
     const offset = s.dataInterval ? 1 : 0;
-    const index = (t: LocalDateTime) => Math.ceil(secondsBetween(p.start, t) / s.seconds);
+    const index = (t: LocalDateTime) => Math.ceil(elapsedSeconds(p, t) / s.seconds);
     const firstIndex = Math.max(offset, index(from));
     return Math.min(limit, Math.max(0, index(until) - firstIndex));
   }
@@ -73,9 +79,9 @@ function firstRunAfter(p: RunSchedule, after: LocalDateTime): LocalDateTime | un
       return compareLocal(firstRun, after) > 0 ? firstRun : nextFire(cron, after);
     }
     case "interval": {
-      const elapsed = secondsBetween(p.start, after);
-      const k = Math.max(s.dataInterval ? 1 : 0, Math.floor(elapsed / s.seconds) + 1);
-      return addSeconds(p.start, k * s.seconds);
+      // Airflow adds the interval as a duration to an aware datetime: across a DST change the wall clock shifts.
+      const k = Math.max(s.dataInterval ? 1 : 0, Math.floor(elapsedSeconds(p, after) / s.seconds) + 1);
+      return localTimeAt(new Date(instantOf(p.start, p.timezone).getTime() + k * s.seconds * 1000), p.timezone);
     }
     case "once":
       return compareLocal(p.start, after) > 0 ? p.start : undefined;
@@ -83,6 +89,11 @@ function firstRunAfter(p: RunSchedule, after: LocalDateTime): LocalDateTime | un
     case "none":
       return undefined;
   }
+}
+
+/** Real seconds from the start to a local time (not wall-clock seconds: they differ across a DST change). */
+function elapsedSeconds(p: RunSchedule, t: LocalDateTime): number {
+  return (instantOf(t, p.timezone).getTime() - instantOf(p.start, p.timezone).getTime()) / 1000;
 }
 
 function parsed(expression: string): ParsedCron | undefined {
