@@ -4,13 +4,15 @@
     python render_pods.py < request.json > pods.json
 
 request: {"dag_id": ..., "tasks": [task_id, ...] or null (all), "date": logical date, "params": {name: value}}
-answer (last line of stdout): {"airflow_version", "run": {...}, "pods": {task_id: pod JSON}, "skipped": {task_id: why},
+answer (last line of stdout): {"airflow_version", "run": {...}, "pods": {task_id or task_id[i]: pod JSON},
+"skipped": {task_id: why},
 "error": message or null}
 
 Each task is rendered as `airflow tasks render` renders it (the CLI's task_command._get_ti with an in-memory run,
 the template context, render_template_fields), the run's params merged with the given ones and validated as a
 trigger's conf is (ParamsDict.update, then validate), then the operator's own build_pod_request_obj() builds the pod (the Kubernetes hook
-patched: no cluster is needed). Needs AIRFLOW_HOME with a migrated metadata DB and AIRFLOW__CORE__DAGS_FOLDER.
+patched: no cluster is needed). A task mapped over a list written in the pipeline is rendered once per item (its map
+index, unmapped with the item's arguments); one mapped over a result is skipped. Needs AIRFLOW_HOME with a migrated metadata DB and AIRFLOW__CORE__DAGS_FOLDER.
 """
 
 from __future__ import annotations
@@ -62,13 +64,22 @@ def load(dag_id):
     return get_dag(None, dag_id), None
 
 
-def render_pod(dag, scheduler_dag, task_id, date, params):
+def literal_items(task):
+    """The argument lists of a task mapped over a list written in the pipeline; None when mapped over a result."""
+    arguments = task.expand_input.value.get("arguments")
+    return [list(item) for item in arguments] if isinstance(arguments, (list, tuple)) else None
+
+
+def render_pod(dag, scheduler_dag, task_id, date, params, map_index=-1, item=None):
+    """One pod; for a mapped task, the instance `map_index`, unmapped with its item's arguments."""
     dag = copy.deepcopy(dag)  # rendering changes the task in place
     task = dag.get_task(task_id)
+    if item is not None:
+        task = task.unmap({"arguments": item})
     if AIRFLOW_3:
         from airflow.cli.commands.task_command import _get_template_context, _get_ti
 
-        ti, _ = _get_ti(scheduler_dag.get_task(task_id), -1, logical_date_or_run_id=date, create_if_necessary="memory")
+        ti, _ = _get_ti(scheduler_dag.get_task(task_id), map_index, logical_date_or_run_id=date, create_if_necessary="memory")
         context = _get_template_context(ti, task)
         context["params"] = run_params(dag, params)
         task.render_template_fields(context)
@@ -77,7 +88,8 @@ def render_pod(dag, scheduler_dag, task_id, date, params):
     from airflow.models.taskinstance import set_current_task_instance_session
     from airflow.utils.session import create_session
 
-    ti, _ = _get_ti(task, -1, exec_date_or_run_id=date, create_if_necessary="memory")
+    ti, _ = _get_ti(dag.get_task(task_id), map_index, exec_date_or_run_id=date, create_if_necessary="memory")
+    ti.task = task
     with create_session() as session, set_current_task_instance_session(session=session):
         context = ti.get_template_context(session=session)
         context["params"] = run_params(dag, params)
@@ -104,18 +116,25 @@ def main(request):
     answer = {"airflow_version": airflow.__version__, "run": None, "pods": {}, "skipped": {}, "error": None}
     dag, scheduler_dag = load(request["dag_id"])
     task_ids = request.get("tasks") or list(dag.task_ids)
+    params = request.get("params") or {}
     for task_id in task_ids:
         task = dag.get_task(task_id)
+        # (key in the answer, map index, the item's arguments)
+        instances = [(task_id, -1, None)]
         if type(task).__name__ == "MappedOperator":
-            answer["skipped"][task_id] = "a mapped task: airflow-ts render does not expand mapped tasks yet"
-            continue
-        try:
-            pod, dag_run = render_pod(dag, scheduler_dag, task_id, request["date"], request.get("params") or {})
-        except Exception as error:  # a param Airflow refuses, a template that fails: Airflow's own message
-            answer["error"] = f"{task_id}: {type(error).__name__}: {error}"
-            break
-        answer["pods"][task_id] = pod
-        answer["run"] = run_of(dag_run)
+            items = literal_items(task)
+            if items is None:
+                answer["skipped"][task_id] = "mapped over an upstream task's result, which a render has no value for (--xcom is not supported yet)"
+                continue
+            instances = [(f"{task_id}[{i}]", i, item) for i, item in enumerate(items)]
+        for key, map_index, item in instances:
+            try:
+                pod, dag_run = render_pod(dag, scheduler_dag, task_id, request["date"], params, map_index, item)
+            except Exception as error:  # a param Airflow refuses, a template that fails: Airflow's own message
+                answer["error"] = f"{key}: {type(error).__name__}: {error}"
+                return answer
+            answer["pods"][key] = pod
+            answer["run"] = run_of(dag_run)
     return answer
 
 

@@ -13,7 +13,8 @@ export const RENDER_USAGE = `Usage: airflow-ts render <dag_id> [task_id] --date 
 Prints the pods Airflow would create for that run of the pipeline (or of one task), as YAML: rendered by real
 Airflow, with the operator's own render_template_fields() and build_pod_request_obj(), in the virtualenv that
 \`airflow-ts env setup\` makes. Templates are rendered for the logical date, params take the values given (Airflow
-validates them against the pipeline's params). Mapped tasks are listed as not rendered (not supported yet).
+validates them against the pipeline's params). A task mapped over a list written in the pipeline gives one pod per
+item (task_id[0], task_id[1]...); one mapped over an upstream result is listed as not rendered (no --xcom yet).
 The pod name's suffix is random per try in Airflow; it is shown as "-<random>".
 
 Options:

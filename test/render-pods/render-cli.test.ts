@@ -16,7 +16,8 @@ const DAILY = pipelineModule(
     args: ["--day", ctx.ds, "--regions", p.params.regions, "--batch", p.params.batch],
     result: z.array(z.string()),
   });
-  p.map("each_part", { over: list.result }, (part) => ({ image: "busybox:1.36", args: [part] }));`,
+  p.map("each_part", { over: list.result }, (part) => ({ image: "busybox:1.36", args: [part] }));
+  p.map("per_region", { over: ["emea", "amer"] }, (region) => ({ image: "busybox:1.36", args: ["--region", region, "--day", ctx.ds] }));`,
   {
     id: `"daily"`,
     params: `z.object({ regions: z.array(z.string()).default(["emea"]), batch: z.number().int().min(100).default(500) })`,
@@ -37,7 +38,7 @@ describe("airflow-ts render: the pods real Airflow creates for a run", () => {
     execFileSync(path.join(REPO, "test/airflow/setup-env.sh"), ["airflow3"], { stdio: ["ignore", "pipe", "inherit"] });
   });
 
-  it("renders the templates for the date and applies the params; a mapped task is listed as not rendered", async () => {
+  it("renders the templates for the date and applies the params; a list-mapped task once per item; one mapped over a result is listed as not rendered", async () => {
     const { code, out, err } = await run(root, ["render", "daily", "--date", "2026-03-01", "--param", 'regions=["amer","apac"]', "--param=batch=1000"]);
     expect(code).toBe(0);
     const pod = parse(out.split("---\n")[0]!);
@@ -46,7 +47,11 @@ describe("airflow-ts render: the pods real Airflow creates for a run", () => {
     expect(pod.spec.containers[0].image).toBe("ghcr.io/acme/parts:1.0");
     expect(pod.spec.containers[0].args).toEqual(["--day", "2026-03-01", "--regions", '["amer", "apac"]', "--batch", "1000"]);
     expect(out).toMatch(/^# daily\.list_parts, run .* rendered by Airflow 3\.3\.2$/m);
-    expect(err).toMatch(/not rendered: each_part: a mapped task/);
+    expect(err).toMatch(/not rendered: each_part: mapped over an upstream task's result/);
+    const docs = out.split("---\n").map((d) => parse(d));
+    expect(docs.map((d) => d.metadata.labels.task_id)).toEqual(["list_parts", "per_region", "per_region"]);
+    expect(docs.slice(1).map((d) => d.spec.containers[0].args)).toEqual([["--region", "emea", "--day", "2026-03-01"], ["--region", "amer", "--day", "2026-03-01"]]);
+    expect(docs.slice(1).map((d) => d.metadata.labels.map_index)).toEqual(["0", "1"]);
   });
 
   it("a param Airflow refuses: its message, exit 1; --format json carries the pods and the error", async () => {
