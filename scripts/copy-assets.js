@@ -5,7 +5,7 @@ const fs = require("node:fs");
 const path = require("node:path");
 
 const root = path.resolve(__dirname, "..");
-for (const rel of ["validate/chart/values.schema.json", "validate/chart/SOURCE.md"]) {
+for (const rel of ["validate/chart/values.schema.json", "validate/chart/values.yaml", "validate/chart/SOURCE.md"]) {
   fs.mkdirSync(path.dirname(path.join(root, "dist", rel)), { recursive: true });
   fs.copyFileSync(path.join(root, "src", rel), path.join(root, "dist", rel));
 }

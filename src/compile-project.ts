@@ -37,7 +37,14 @@ export interface CompileOptions {
    * it such a compile is refused: a mistyped glob or id must not empty Airflow. @default false
    */
   readonly allowDeletions?: boolean;
+  /**
+   * Called as each stage starts, for progress on a terminal (the library never prints). Stages: "load" (find,
+   * type-check and run the pipelines), "validate", "model", "render", then "write" or "compare".
+   */
+  readonly onStage?: (stage: CompileStage) => void;
 }
+
+export type CompileStage = "load" | "validate" | "model" | "render" | "write" | "compare";
 
 export interface CompileResult {
   readonly project?: Project;
@@ -59,7 +66,10 @@ export interface CompileResult {
  */
 export function compileProject(options: CompileOptions): CompileResult {
   const configFile = resolveConfigFile(options.configFile, process.cwd());
+  const stage = options.onStage ?? (() => {});
+  stage("load");
   const loaded = loadProject(configFile);
+  stage("validate");
   const lines = targetLines(loaded.project?.config.deployment?.airflowVersion);
   const validated = validateProject(loaded.pipelines, loaded.locate, lines);
   const diagnostics: Diagnostic[] = [...loaded.diagnostics, ...validated.diagnostics];
@@ -67,6 +77,7 @@ export function compileProject(options: CompileOptions): CompileResult {
   if (!project || hasErrors(diagnostics)) {
     return { ...(project && { project }), diagnostics, pipelines: [], files: [], written: false };
   }
+  stage("model");
   const pipelines = buildModel(validated.value, project.root);
 
   // The deployment must fit the pipelines, so it is checked against their model and its own.
@@ -85,6 +96,7 @@ export function compileProject(options: CompileOptions): CompileResult {
   }
   if (hasErrors(diagnostics)) return { project, diagnostics, pipelines: [], files: [], written: false };
 
+  stage("render");
   const valuesDir = path.relative(project.outDir, path.join(project.root, VALUES_DIR)).split(path.sep).join("/");
   const configSource = path.basename(project.configFile);
   const rest = renderDeployment(pipelines, objects, deployments, configSource, valuesDir);
@@ -95,6 +107,7 @@ export function compileProject(options: CompileOptions): CompileResult {
   const links = linkSettings(project.config.plugin, deployment);
   const files = [...renderProject(pipelines, objects, links, configSource, deploymentNeeds(deployments)), ...rest.files, ...rest.values.map((v) => v.file)];
   const owned = [...OWNED_AREAS, { dir: valuesDir, ext: ".yaml" }];
+  stage(options.mode === "write" ? "write" : "compare");
   const changes = planOutputs(project.outDir, files, owned);
   // Files airflow-ts did not write are never overwritten; mass deletions need the user's explicit word.
   const outDir = path.relative(project.root, project.outDir).split(path.sep).join("/") || ".";

@@ -5,6 +5,10 @@ export interface CliIo {
   readonly out: (text: string) => void;
   readonly err: (text: string) => void;
   readonly cwd: string;
+  /** Whether stderr is a terminal: progress and colours are shown only then (see terminal.ts). */
+  readonly stderrIsTTY?: boolean;
+  /** The environment, for NO_COLOR. */
+  readonly env?: Readonly<Record<string, string | undefined>>;
 }
 
 export interface CliArgs {

@@ -2,7 +2,7 @@ import { compileProject } from "../compile-project";
 import { hasErrors } from "../diagnostics/diagnostic";
 import type { OutputChanges } from "../emit/write-outputs";
 import { COMMON_OPTIONS, type CliArgs, type CliIo, type Command } from "./args";
-import { displayPath, reportDiagnostics, reportJson } from "./report";
+import { displayPath, progressReporter, reportDiagnostics, reportJson } from "./report";
 
 /** What `check` calls each kind of difference, and what compile will do about it. */
 const PROBLEMS: readonly [keyof OutputChanges, string, string][] = [
@@ -15,7 +15,7 @@ const PROBLEMS: readonly [keyof OutputChanges, string, string][] = [
 
 export const runCheck: Command = Object.assign(
   (args: CliArgs, io: CliIo): number => {
-    const result = compileProject({ configFile: args.configFile, mode: "check" });
+    const result = compileProject({ configFile: args.configFile, mode: "check", onStage: progressReporter(io, args.format) });
     const changes = result.changes;
     const differs = changes !== undefined && PROBLEMS.some(([kind]) => changes[kind].length > 0);
     if (args.format === "json") {

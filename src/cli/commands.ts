@@ -3,12 +3,14 @@ import * as path from "node:path";
 import { closest } from "../diagnostics/did-you-mean";
 import type { CliIo } from "./args";
 import { runInit } from "./init";
+import { ENV_USAGE, runEnv } from "./env";
+import { UsageError } from "./args";
 
 /**
  * The part of the CLI that needs no compiler: help, version, init, and mistyped commands. The bin answers
  * these before it loads TypeScript and the rest (seconds), so `--help` and `--version` are instant.
  */
-export const COMMAND_NAMES = ["init", "compile", "check", "preflight"] as const;
+export const COMMAND_NAMES = ["init", "compile", "check", "preflight", "ls", "plan", "graph", "render", "env"] as const;
 
 export const HELP = `airflow-ts: compile typed TypeScript pipelines into Airflow DAG files
 
@@ -19,6 +21,11 @@ Commands:
   compile     type-check and validate the pipelines, then write generated/dags/*.py
   check       exit 1 when generated/ differs from a fresh compile (for CI); writes nothing
   preflight   check a live cluster for what the pipelines need (namespaces, accounts, Secrets, claims, RBAC)
+  ls          list the pipelines (schedule, next run, tasks, source line); --tasks lists their tasks
+  graph       draw a pipeline (or --all) as SVG, Mermaid or DOT, laid out by ELK
+  render      the pods real Airflow would create for a run: render <dag_id> [task] --date <date> [--param k=v]
+  env setup   create the virtualenv with real Airflow that render runs in (from the locks shipped with airflow-ts)
+  plan        what merging this change does to Airflow, against the manifest committed at a git ref (HEAD)
 
 Options:
   -h, --help     show this help
@@ -33,7 +40,7 @@ export function packageVersion(): string {
   return (JSON.parse(fs.readFileSync(file, "utf8")) as { version: string }).version;
 }
 
-/** Answers what needs no compiler and returns the exit code; undefined for `compile`, `check` and `preflight`. */
+/** Answers what needs no compiler and returns the exit code; undefined for the commands that compile. */
 export function runWithoutCompiler(argv: readonly string[], io: CliIo): number | undefined {
   const [name, ...rest] = argv;
   if (name === undefined || name === "--help" || name === "-h" || name === "help") {
@@ -45,7 +52,16 @@ export function runWithoutCompiler(argv: readonly string[], io: CliIo): number |
     return 0;
   }
   if (name === "init") return runInit(rest, io, packageVersion());
-  if (name === "compile" || name === "check" || name === "preflight") return undefined;
+  if (name === "env") {
+    try {
+      return runEnv(rest, io);
+    } catch (thrown) {
+      if (!(thrown instanceof UsageError)) throw thrown;
+      io.err(`${thrown.message}\n\n${ENV_USAGE}`);
+      return 2;
+    }
+  }
+  if ((COMMAND_NAMES as readonly string[]).includes(name)) return undefined;
   const suggestion = closest(name, name.startsWith("-") ? ["--help", "--version"] : [...COMMAND_NAMES]);
   const what = name.startsWith("-") ? "option" : "command";
   io.err(`unknown ${what} "${name}"${suggestion ? `; did you mean "${suggestion}"?` : ""}\n\n${HELP}`);

@@ -1,12 +1,12 @@
 import { compileProject } from "../compile-project";
 import { MASS_DELETION_MIN } from "../emit/output-guards";
 import { COMMON_OPTIONS, type CliArgs, type CliIo, type Command } from "./args";
-import { displayPath, reportDiagnostics, reportJson } from "./report";
+import { displayPath, progressReporter, reportDiagnostics, reportJson } from "./report";
 
 export const runCompile: Command = Object.assign(
   (args: CliArgs, io: CliIo): number => {
     const started = performance.now();
-    const result = compileProject({ configFile: args.configFile, mode: "write", allowDeletions: args.allowDeletions });
+    const result = compileProject({ configFile: args.configFile, mode: "write", allowDeletions: args.allowDeletions, onStage: progressReporter(io, args.format) });
     if (args.format === "json") {
       reportJson("compile", result, args, io);
       return result.written ? 0 : 1;

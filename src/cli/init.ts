@@ -3,6 +3,18 @@ import * as path from "node:path";
 import { splitFlag, unknownOption, type CliIo } from "./args";
 import { scaffoldFiles } from "./scaffold";
 
+/** `init --format json`: what was written, or, refused, which files stood in the way (paths as given to the user). */
+interface InitJson {
+  readonly version: 1;
+  readonly command: "init";
+  readonly ok: boolean;
+  readonly error: string | null;
+  readonly root: string;
+  readonly created: string[];
+  readonly overwritten: string[];
+  readonly existing: string[];
+}
+
 export const INIT_USAGE = `Usage: airflow-ts init [dir] [options]
 
 Creates a pipelines repository in <dir> (default: the current folder): package.json (compile, check and test
@@ -10,8 +22,9 @@ scripts), tsconfig.json, airflow-ts.config.ts, an example pipeline in pipelines/
 .gitignore and a GitHub Actions workflow that runs \`npx airflow-ts check\`. Then: npm install, npx airflow-ts compile.
 
 Options:
-  --force      overwrite files that already exist (by default init writes nothing when any exists)
-  -h, --help   show this help`;
+  --force              overwrite files that already exist (by default init writes nothing when any exists)
+  --format text|json   text, or one JSON object on stdout: the files created, overwritten or in the way
+  -h, --help           show this help`;
 
 /**
  * `airflow-ts init [dir]`. Writes nothing when any scaffold file exists already, unless --force: a user's file
@@ -19,28 +32,45 @@ Options:
  */
 export function runInit(argv: readonly string[], io: CliIo, version: string): number {
   let force = false;
+  let json = false;
   let dir: string | undefined;
-  for (const arg of argv) {
-    const [flag] = splitFlag(arg);
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    const [flag, inline] = splitFlag(arg);
     if (flag === "-h" || flag === "--help") {
       io.out(INIT_USAGE);
       return 0;
     }
-    if (flag === "--force" || flag === "-f") force = true;
-    else if (!arg.startsWith("-") && dir === undefined) dir = arg;
-    else {
-      io.err(`${unknownOption(arg, ["--force", "--help"]).message}\n\n${INIT_USAGE}`);
+    const usage = (message: string) => {
+      io.err(`${message}\n\n${INIT_USAGE}`);
       return 2;
-    }
+    };
+    if (flag === "--force" || flag === "-f") force = true;
+    else if (flag === "--format") {
+      const value = inline ?? argv[++i];
+      if (value !== "text" && value !== "json") return usage(`--format must be text or json, not "${value ?? ""}"`);
+      json = value === "json";
+    } else if (!arg.startsWith("-") && dir === undefined) dir = arg;
+    else return usage(unknownOption(arg, ["--force", "--format", "--help"]).message);
   }
   const root = path.resolve(io.cwd, dir ?? ".");
+  const report = (fields: Partial<InitJson>) => {
+    const base: InitJson = { version: 1, command: "init", ok: true, error: null, root: displayed(io, root), created: [], overwritten: [], existing: [] };
+    io.out(JSON.stringify({ ...base, ...fields }, null, 2));
+  };
   if (fs.existsSync(root) && !fs.statSync(root).isDirectory()) {
-    io.err(`${displayed(io, root)} exists and is not a folder`);
+    const error = `${displayed(io, root)} exists and is not a folder`;
+    if (json) report({ ok: false, error });
+    else io.err(error);
     return 1;
   }
   const files = scaffoldFiles(packageName(root), version);
   const existing = files.filter((f) => fs.existsSync(path.join(root, f.path)));
   if (existing.length > 0 && !force) {
+    if (json) {
+      report({ ok: false, error: "init writes nothing: files exist already (--force overwrites them)", existing: existing.map((f) => displayed(io, path.join(root, f.path))) });
+      return 1;
+    }
     io.err(
       `init writes nothing: ${existing.length === 1 ? "this file exists" : "these files exist"} already:\n` +
         existing.map((f) => `  ${displayed(io, path.join(root, f.path))}`).join("\n") +
@@ -48,11 +78,18 @@ export function runInit(argv: readonly string[], io: CliIo, version: string): nu
     );
     return 1;
   }
+  const created: string[] = [];
+  const overwritten: string[] = [];
   for (const file of files) {
     const target = path.join(root, file.path);
     fs.mkdirSync(path.dirname(target), { recursive: true });
     fs.writeFileSync(target, file.text);
-    io.out(`${existing.includes(file) ? "overwrote" : "created  "} ${displayed(io, target)}`);
+    (existing.includes(file) ? overwritten : created).push(displayed(io, target));
+    if (!json) io.out(`${existing.includes(file) ? "overwrote" : "created  "} ${displayed(io, target)}`);
+  }
+  if (json) {
+    report({ created, overwritten });
+    return 0;
   }
   const cd = path.relative(io.cwd, root);
   io.out(`\nNext:\n${cd ? `  cd ${cd}\n` : ""}  npm install\n  npx airflow-ts compile    # writes generated/dags/nightly_etl.py\n  npm test`);

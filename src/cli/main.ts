@@ -3,6 +3,18 @@ import { runCompile } from "./compile";
 import { parseArgs, type CliIo, type Command, UsageError } from "./args";
 import { runPreflightCommand } from "./preflight";
 import { runWithoutCompiler } from "./commands";
+import { LS_USAGE, runLs } from "./ls";
+import { PLAN_USAGE, runPlan } from "./plan";
+import { GRAPH_USAGE, runGraph } from "./graph";
+import { RENDER_USAGE, runRender } from "./render";
+
+/** The verbs that read the compiled pipelines, each with its own options (parsed by the verb). */
+const VERBS: Record<string, { run: (argv: readonly string[], io: CliIo) => number | Promise<number>; usage: string }> = {
+  ls: { run: runLs, usage: LS_USAGE },
+  plan: { run: runPlan, usage: PLAN_USAGE },
+  graph: { run: runGraph, usage: GRAPH_USAGE },
+  render: { run: runRender, usage: RENDER_USAGE },
+};
 
 const COMMANDS: Record<string, Command> = { compile: runCompile, check: runCheck };
 
@@ -10,6 +22,8 @@ const defaultIo: CliIo = {
   out: (text) => process.stdout.write(text + "\n"),
   err: (text) => process.stderr.write(text + "\n"),
   cwd: process.cwd(),
+  stderrIsTTY: process.stderr.isTTY === true,
+  env: process.env,
 };
 
 /**
@@ -21,6 +35,20 @@ export function main(argv: readonly string[], io: CliIo = defaultIo): number | P
   if (answered !== undefined) return answered;
   const [name, ...rest] = argv;
   if (name === "preflight") return runPreflightCommand(rest, io);
+  const verb = VERBS[name!];
+  if (verb) {
+    const usage = (thrown: unknown) => {
+      if (!(thrown instanceof UsageError)) throw thrown;
+      io.err(`${thrown.message}\n\n${verb.usage}`);
+      return 2;
+    };
+    try {
+      const code = verb.run(rest, io);
+      return typeof code === "number" ? code : code.catch(usage);
+    } catch (thrown) {
+      return usage(thrown);
+    }
+  }
   const command = COMMANDS[name!]!;
   try {
     const args = parseArgs(rest, io.cwd);

@@ -3,7 +3,7 @@ import type { Finding } from "../preflight/check-cluster";
 import { runPreflight } from "../preflight/preflight";
 import type { Requirement } from "../preflight/requirements";
 import type { CliIo } from "./args";
-import { reportDiagnostics } from "./report";
+import { diagnosticsJson, jsonHead, reportDiagnostics } from "./report";
 
 export const PREFLIGHT_USAGE = `Usage: airflow-ts preflight [options]
 
@@ -75,17 +75,23 @@ export async function runPreflightCommand(argv: readonly string[], io: CliIo): P
     ...(args.kubeconfig !== undefined && { kubeconfig: args.kubeconfig }),
   });
   if (result.kind === "invalid") {
-    reportDiagnostics(result.compile, args, io);
-    io.err("preflight needs pipelines that compile");
+    const message = "preflight needs pipelines that compile";
+    if (args.format === "json") io.out(JSON.stringify(failureJson(message, diagnosticsJson(result.compile, args)), null, 2));
+    else {
+      reportDiagnostics(result.compile, args, io);
+      io.err(message);
+    }
     return 1;
   }
   if (result.kind === "cannot-check") {
-    io.err(`preflight: ${result.message}`);
+    if (args.format === "json") io.out(JSON.stringify(failureJson(result.message, []), null, 2));
+    else io.err(`preflight: ${result.message}`);
     return result.usage ? 2 : 1;
   }
   const problems = result.findings.filter((f) => f.status !== "ok");
   if (args.format === "json") {
-    io.out(JSON.stringify({ context: result.context, server: result.server, deployment: result.deployment ?? null, findings: result.findings.map(findingJson) }, null, 2));
+    const report = { ...jsonHead("preflight", problems.length === 0), error: null, context: result.context, server: result.server, deployment: result.deployment ?? null, findings: result.findings.map(findingJson), diagnostics: [] };
+    io.out(JSON.stringify(report, null, 2));
     return problems.length ? 1 : 0;
   }
   const d = result.deployment;
@@ -98,6 +104,11 @@ export async function runPreflightCommand(argv: readonly string[], io: CliIo): P
   const count = (s: Finding["status"]) => result.findings.filter((f) => f.status === s).length;
   io.out(`${problems.length ? "\n" : ""}${count("missing")} missing, ${count("unchecked")} unchecked, ${count("ok")} present`);
   return problems.length ? 1 : 0;
+}
+
+/** The JSON of a preflight that could not look at the cluster: why, and the compile's diagnostics if any. */
+function failureJson(error: string, diagnostics: unknown[]) {
+  return { ...jsonHead("preflight", false), error, context: null, server: null, deployment: null, findings: null, diagnostics };
 }
 
 const KIND_NAMES: Record<Requirement["kind"], string> = {

@@ -9,17 +9,20 @@ import { sortDiagnostics, type Diagnostic } from "./diagnostic";
  *   hint: did you mean "transform"?
  * ```
  */
-export function formatDiagnosticsText(diagnostics: readonly Diagnostic[], root: string): string {
+export function formatDiagnosticsText(diagnostics: readonly Diagnostic[], root: string, style: SeverityStyle = (_s, text) => text): string {
   return sortDiagnostics(diagnostics)
     .map((d) => {
       const where = d.location ? `${relative(root, d.location.file)}:${d.location.line}:${d.location.column} ` : "";
-      const lines = [`${where}${d.severity} ${d.code}: ${d.message}`];
+      const lines = [`${where}${style(d.severity, d.severity)} ${d.code}: ${d.message}`];
       if (d.path) lines.push(`  at ${d.path}`);
       if (d.hint) lines.push(`  hint: ${d.hint}`);
       return lines.join("\n");
     })
     .join("\n");
 }
+
+/** How the severity word is shown (the CLI colours it on a terminal); plain by default. */
+export type SeverityStyle = (severity: Diagnostic["severity"], text: string) => string;
 
 /** The `--format json` form: one array, locations relative to the project root. */
 export function formatDiagnosticsJson(diagnostics: readonly Diagnostic[], root: string): string {

@@ -82,3 +82,19 @@ function nearestWeekday(d: Day, w: number): number {
 function daysIn(year: number, month: number): number {
   return new Date(Date.UTC(year, month, 0)).getUTCDate();
 }
+
+/**
+ * Whether the expression fires on this calendar day (month and day fields; the hours come separately). With both
+ * day fields restricted croniter fires on either side (cron's OR); an expression where one side never fires is
+ * refused by validation before this is asked.
+ */
+export function firesOnDay(cron: ParsedCron, year: number, month: number, day: number): boolean {
+  if (!includes(cron.fields[MONTH]!, month)) return false;
+  const d: Day = { year, month, day, lastDay: daysIn(year, month), weekday: new Date(Date.UTC(year, month - 1, day)).getUTCDay() };
+  const dayRestricted = cron.fields[DAY]![0] !== "*";
+  const weekdayRestricted = cron.fields[DOW]![0] !== "*";
+  if (!(dayRestricted && weekdayRestricted)) return dayOfMonthMatches(cron, d) && dayOfWeekMatches(cron, d);
+  const monthSide = dayOfMonthMatches(cron, d) && (cron.nthWeekdays.size === 0 || dayOfWeekMatches(cron, d));
+  const weekSide = (cron.nearestWeekdays.size === 0 || dayOfMonthMatches(cron, d)) && dayOfWeekMatches(cron, d);
+  return monthSide || weekSide;
+}

@@ -52,3 +52,51 @@ export function observesDst(name: string): boolean {
   }
   return offsets.size > 1;
 }
+
+/** The wall-clock time in `timeZone` at an instant (seconds kept, milliseconds dropped). */
+export function localTimeAt(instant: Date, timeZone: string): LocalDateTime {
+  const parts = new Intl.DateTimeFormat("en-US", {
+    timeZone,
+    hourCycle: "h23",
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
+    hour: "2-digit",
+    minute: "2-digit",
+    second: "2-digit",
+  }).formatToParts(instant);
+  const part = (type: string) => Number(parts.find((p) => p.type === type)!.value);
+  return { year: part("year"), month: part("month"), day: part("day"), hour: part("hour"), minute: part("minute"), second: part("second") };
+}
+
+/** "2026-01-01T02:00:00": a local time as ISO 8601 without an offset (the timezone is given beside it). */
+export function formatLocal(t: LocalDateTime): string {
+  const p = (n: number, w = 2) => String(n).padStart(w, "0");
+  return `${p(t.year, 4)}-${p(t.month)}-${p(t.day)}T${p(t.hour)}:${p(t.minute)}:${p(t.second)}`;
+}
+
+/** `t` moved by a number of seconds, in wall-clock arithmetic. */
+export function addSeconds(t: LocalDateTime, seconds: number): LocalDateTime {
+  const d = new Date(Date.UTC(t.year, t.month - 1, t.day, t.hour, t.minute, t.second) + seconds * 1000);
+  return { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate(), hour: d.getUTCHours(), minute: d.getUTCMinutes(), second: d.getUTCSeconds() };
+}
+
+/** Seconds from `a` to `b`, in wall-clock arithmetic. */
+export function secondsBetween(a: LocalDateTime, b: LocalDateTime): number {
+  const ms = (t: LocalDateTime) => Date.UTC(t.year, t.month - 1, t.day, t.hour, t.minute, t.second);
+  return (ms(b) - ms(a)) / 1000;
+}
+
+/**
+ * The instant a wall-clock time in `timeZone` names (for a time the DST change skips or repeats: the offset in
+ * force before the change, as a first guess corrected once).
+ */
+export function instantOf(t: LocalDateTime, timeZone: string): Date {
+  const asUtc = Date.UTC(t.year, t.month - 1, t.day, t.hour, t.minute, t.second);
+  const offsetAt = (ms: number) => {
+    const local = localTimeAt(new Date(ms), timeZone);
+    return Date.UTC(local.year, local.month - 1, local.day, local.hour, local.minute, local.second) - ms;
+  };
+  const first = asUtc - offsetAt(asUtc);
+  return new Date(asUtc - offsetAt(first));
+}

@@ -1,5 +1,6 @@
 import type { ClusterObjects, ObjectUse } from "../model/cluster-objects";
 import type { DeploymentNeeds } from "../model/deployment-needs";
+import { formatLocal } from "../knowledge/dates";
 import type { Pipeline, ScheduleModel } from "../model/pipeline";
 import type { LinkSettings } from "../model/plugin-links";
 import { contentHash, type OutputFile } from "./output-file";
@@ -30,8 +31,19 @@ export function manifestJson(pipelines: readonly Pipeline[], objects: ClusterObj
       dagFile: `${p.dagId}.py`,
       contentHash: contentHash(bodyOf.get(`dags/${p.dagId}.py`)!),
       schedule: scheduleText(p.schedule, p.timezone),
+      // What `airflow-ts plan` compares with a later compile: when and how Airflow schedules the runs.
+      timetable: { ...p.schedule, timezone: p.timezone, start: formatLocal(p.start), end: p.end ? formatLocal(p.end) : null, catchup: p.catchup },
+      params: p.params.map((param) => ({ name: param.name, hasDefault: param.hasDefault, ...(param.hasDefault && { default: param.default ?? null }) })),
       tags: p.tags,
-      tasks: p.tasks.map((t) => ({ taskId: t.taskId, image: t.image, source: `${t.sourceFile}:${t.sourceLine}` })),
+      tasks: p.tasks.map((t) => ({
+        taskId: t.taskId,
+        kind: t.kind,
+        upstream: t.upstream,
+        ...taskDetails(t),
+        source: `${t.sourceFile}:${t.sourceLine}`,
+        // Equal for two tasks that would run the same thing (ids, position and sources aside): plan's rename hint.
+        specHash: specHash(t),
+      })),
       uses: {
         images: [...new Set(p.tasks.map((t) => t.image))].sort(),
         claims: claims.get(p.dagId) ?? [],
@@ -44,6 +56,25 @@ export function manifestJson(pipelines: readonly Pipeline[], objects: ClusterObj
     ...(deployment && { deployment }),
   };
   return `${JSON.stringify(manifest, null, 2)}\n`;
+}
+
+type Task = Pipeline["tasks"][number];
+
+/** What the manifest says of a task that depends on its kind: one case per kind. */
+function taskDetails(t: Task) {
+  switch (t.kind) {
+    case "pod":
+      return { image: t.image, resources: { requests: t.requests, limits: t.limits } };
+    default: {
+      const unknown: never = t.kind;
+      return unknown;
+    }
+  }
+}
+
+function specHash(t: Task): string {
+  const { taskId: _id, localId: _local, podName: _pod, group: _group, sourceFile: _file, sourceLine: _line, upstream: _up, ...spec } = t;
+  return contentHash(JSON.stringify(spec)).slice(0, 16);
 }
 
 /** For each pipeline, the names of the objects its tasks use, in the objects' order: one pass over the uses. */

@@ -20,7 +20,7 @@ const ORDER: readonly (readonly string[])[] = [
   ["render"],
   ["emit"],
   ["compile-project"],
-  ["preflight"],
+  ["preflight", "plan", "graph"],
   ["cli"],
   ["index"],
 ];

@@ -1,0 +1,85 @@
+/**
+ * What a picture of the pipelines shows, before layout: boxes (tasks, or pipelines for --all), groups that hold
+ * them, and edges. Built from the model; the layout and the output formats read only this.
+ */
+
+import type { MappingModel, Pipeline } from "../model/pipeline";
+import { scheduleText } from "../render/manifest-json";
+
+export interface GraphNode {
+  readonly id: string;
+  /** First line: the task id (or the DAG id). */
+  readonly title: string;
+  /** Following lines: kind and image, mapping, schedule... */
+  readonly details: readonly string[];
+  /** The innermost group holding it. */
+  readonly group?: string;
+  /** Drawn as a stack: a mapped task runs as many instances. */
+  readonly mapped: boolean;
+}
+
+export interface GraphGroup {
+  readonly id: string;
+  readonly label: string;
+  readonly parent?: string;
+}
+
+export interface GraphEdge {
+  readonly from: string;
+  readonly to: string;
+}
+
+export interface GraphModel {
+  readonly title: string;
+  readonly nodes: readonly GraphNode[];
+  readonly groups: readonly GraphGroup[];
+  readonly edges: readonly GraphEdge[];
+}
+
+type Task = Pipeline["tasks"][number];
+
+/** One pipeline: its tasks with kind and image, its groups as boxes, mapped tasks with their cap, its edges. */
+export function pipelineGraph(p: Pipeline): GraphModel {
+  return {
+    title: p.dagId,
+    nodes: p.tasks.map((t) => ({
+      id: t.taskId,
+      title: t.localId,
+      details: [...graphDetails(t), ...(t.mapping ? [mappingLine(t.mapping)] : [])],
+      ...(t.group !== undefined && { group: t.group }),
+      mapped: t.mapping !== undefined,
+    })),
+    groups: p.groups.map((g) => ({ id: g.groupId, label: g.localId, ...(g.parent !== undefined && { parent: g.parent }) })),
+    edges: p.tasks.flatMap((t) => t.upstream.map((u) => ({ from: u, to: t.taskId }))),
+  };
+}
+
+/**
+ * The project's pipelines, one box each. The model has no assets (datasets) between pipelines yet, so there are
+ * no edges; when it gets them, they go here.
+ */
+export function projectGraph(pipelines: readonly Pipeline[]): GraphModel {
+  return {
+    title: "pipelines",
+    nodes: pipelines.map((p) => ({ id: p.dagId, title: p.dagId, details: [scheduleText(p.schedule, p.timezone), `${p.tasks.length} task${p.tasks.length === 1 ? "" : "s"}`], mapped: false })),
+    groups: [],
+    edges: [],
+  };
+}
+
+/** The kind-specific lines of a task's box: one case per task kind. */
+function graphDetails(t: Task): string[] {
+  switch (t.kind) {
+    case "pod":
+      return [`pod · ${t.image}`];
+    default: {
+      const unknown: never = t.kind;
+      return unknown;
+    }
+  }
+}
+
+function mappingLine(m: MappingModel): string {
+  const over = m.kind === "static" ? `${m.argsPerItem.length} items` : `result of ${m.sourceTaskId}`;
+  return `mapped over ${over}, ${m.maxParallel !== undefined ? `max ${m.maxParallel} at once` : "no cap"}`;
+}
