@@ -5,14 +5,12 @@
  */
 const SPARK_MEMORY = /^([0-9]+)(b|k|kb|m|mb|g|gb|t|tb|p|pb)?$/i;
 
-/** Kubernetes' binary suffixes and the Spark units they mean. */
-const KUBERNETES_TO_SPARK: Record<string, string> = { Ki: "k", Mi: "m", Gi: "g", Ti: "t", Pi: "p", K: "k", M: "m", G: "g", T: "t", P: "p" };
-
 /** Why `text` is not a Spark memory amount (with the amount Spark would read instead, when one is clear), or undefined. */
 export function checkSparkMemory(text: string): { message: string; hint: string } | undefined {
   if (SPARK_MEMORY.test(text)) return undefined;
-  const quantity = /^([0-9]+(?:\.[0-9]+)?)\s*(Ki|Mi|Gi|Ti|Pi|K|M|G|T|P)i?B?$/.exec(text.trim());
-  const suggestion = quantity ? sparkAmount(Number(quantity[1]), KUBERNETES_TO_SPARK[quantity[2]!]!) : undefined;
+  // A Kubernetes quantity (4Gi, 512Mi, 2GB) or a fraction (1.5g): the same amount as Spark writes it.
+  const quantity = /^([0-9]+(?:\.[0-9]+)?)\s*([kmgtp])i?b?$/i.exec(text.trim());
+  const suggestion = quantity ? sparkAmount(Number(quantity[1]), quantity[2]!.toLowerCase()) : undefined;
   return {
     message: `"${text}" is not a Spark memory amount`,
     hint: suggestion

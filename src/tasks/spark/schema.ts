@@ -46,12 +46,13 @@ const sparkPodShape = {
   annotations: sharedSettings.annotations,
 };
 
-const confMap = z.record(
-  z.string().superRefine((key, ctx) => {
-    if (key.trim() === "" || /\s/.test(key)) addIssue(ctx, `property name ${JSON.stringify(key)} is empty or holds white space`, { code: "invalid-spark-conf", hint: 'property names look like "spark.sql.shuffle.partitions"' });
-  }),
-  z.string(),
-);
+const confMap = z.record(z.string(), z.string()).superRefine((map, ctx) => {
+  for (const key of Object.keys(map)) {
+    if (key.trim() === "" || /\s/.test(key)) {
+      ctx.addIssue({ code: "custom", path: [key], message: `property name ${JSON.stringify(key)} is empty or holds white space`, params: { code: "invalid-spark-conf", hint: 'property names look like "spark.sql.shuffle.partitions"' } });
+    }
+  }
+});
 
 const restartPolicy = z.discriminatedUnion("type", [
   z.strictObject({ type: z.literal("Never") }),

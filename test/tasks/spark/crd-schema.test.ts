@@ -2,7 +2,8 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { parse } from "yaml";
 import { describe, expect, it } from "vitest";
-import { checkAgainstCrd } from "../../../src/tasks/spark/crd-schema";
+import Ajv from "ajv";
+import { checkAgainstCrd, closeObjects } from "../../../src/tasks/spark/crd-schema";
 
 const crdDir = path.resolve(__dirname, "../../../src/tasks/spark/crd");
 
@@ -39,9 +40,7 @@ describe("the vendored SparkApplication CRD", () => {
 });
 
 describe("checking against the schema's projection on an object's fields", () => {
-  it("gives the whole CRD schema's verdict", async () => {
-    const { default: Ajv } = await import("ajv");
-    const { closeObjects } = await import("../../../src/tasks/spark/crd-schema");
+  it("gives the whole CRD schema's verdict", () => {
     const schema = closeObjects(JSON.parse(fs.readFileSync(path.join(crdDir, "sparkapplication.schema.json"), "utf8")));
     const whole = new Ajv({ strict: false, allErrors: true, validateFormats: false }).compile(schema as object);
     const spec = minimal().spec;
