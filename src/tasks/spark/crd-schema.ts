@@ -101,3 +101,21 @@ export function checkAgainstCrd(application: unknown): CrdViolation[] {
     message: e.keyword === "additionalProperties" ? `unknown field "${String(e.params.additionalProperty)}"` : (e.message ?? e.keyword),
   }));
 }
+
+/**
+ * The CRD's verdict on a task's SparkApplication as problems of the task, at the option the field comes from when
+ * that is clear. The options' own checks should make this impossible: a violation is a gap in them or a bug.
+ */
+export function sparkApplicationIssues(application: unknown): { code: string; message: string; field: (string | number)[]; hint: string }[] {
+  return checkAgainstCrd(application).map((v) => {
+    const parts = v.pointer.split("/").slice(1).map((p) => (/^\d+$/.test(p) ? Number(p) : p.replace(/~1/g, "/").replace(/~0/g, "~")));
+    // spec.<field> is the option of that name for most fields; the driver's and executor's are under theirs.
+    const field = parts[0] === "spec" ? parts.slice(1) : [];
+    return {
+      code: "invalid-spark-application",
+      message: `the SparkApplication's ${v.pointer.replace(/^\//, "").replace(/\//g, ".") || "top level"} ${v.message}`,
+      field,
+      hint: "the Spark operator's CRD (sparkoperator.k8s.io/v1beta2) refuses this and the API server would reject the application; if the options passed their checks, this is a bug in airflow-ts: please report it",
+    };
+  });
+}
