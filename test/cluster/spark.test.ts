@@ -1,0 +1,71 @@
+import * as path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { buildSparkTask } from "../../src/tasks/spark/build";
+import type { SparkTaskModel } from "../../src/tasks/spark/model";
+import { goTool } from "../helpers/local-tools";
+import { fullSpark, minimalSpark, raw } from "../tasks/spark/fixtures";
+import { startCluster, type LocalCluster } from "./cluster";
+import { ensureNamespace, type KubeObject } from "./objects";
+
+/**
+ * The Spark operator's CRD (the vendored 2.5.2 one) installed in a real kube-apiserver, and every SparkApplication
+ * airflow-ts builds given to it: server-side dry run with strict field validation. Nothing runs them (no Spark
+ * operator controller): this is what the API server admits.
+ */
+const CRD = path.resolve(__dirname, "../../src/tasks/spark/crd/sparkoperator.k8s.io_sparkapplications.yaml");
+
+const tasks: SparkTaskModel[] = [
+  buildSparkTask({ volumes: [raw] }, { id: "transform", localId: "transform", groupPath: [], options: fullSpark }, [], "spark.pipeline.ts"),
+  buildSparkTask({}, { id: "aggregate", localId: "aggregate", groupPath: [], options: minimalSpark }, [], "spark.pipeline.ts"),
+];
+
+let cluster: LocalCluster;
+
+/** Cold, the Go tools are built first (about 30 min on two idle cores; see test/tools/go-tool.sh). */
+const BUILD_TIMEOUT = 75 * 60 * 1000;
+
+beforeAll(async () => {
+  for (const tool of ["etcd", "kube-apiserver", "kubectl"] as const) goTool(tool);
+  cluster = await startCluster();
+  // Server-side: the CRD is too large for client-side apply's last-applied annotation.
+  cluster.kubectlOk(["apply", "--server-side", "--field-manager=airflow-ts-test", "-f", CRD]);
+  // `kubectl wait` fails outright while the CRD has no conditions yet: poll, with a deadline against a hang.
+  const deadline = Date.now() + 120_000;
+  const established = () => cluster.kubectl(["get", "crd/sparkapplications.sparkoperator.k8s.io", "-o", 'jsonpath={.status.conditions[?(@.type=="Established")].status}']).stdout === "True";
+  while (!established()) {
+    if (Date.now() > deadline) throw new Error("the SparkApplication CRD was not established within 120 s");
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  for (const namespace of new Set(tasks.map((t) => t.namespace))) ensureNamespace(cluster, namespace);
+}, BUILD_TIMEOUT);
+afterAll(() => cluster?.stop());
+
+const dryRun = (object: unknown, validate = "strict") =>
+  cluster.kubectl(["create", "--dry-run=server", `--validate=${validate}`, "-o", "json", "-f", "-"], JSON.stringify(object));
+
+describe("SparkApplications in a real API server with the Spark operator's CRD", () => {
+  it.each(tasks.map((t) => [t.taskId, t] as const))("admits %s's SparkApplication as written (strict field validation)", (_id, task) => {
+    const run = dryRun(task.application);
+    expect(run.stderr).toBe("");
+    expect(run.status).toBe(0);
+    const stored = JSON.parse(run.stdout) as KubeObject;
+    // Nothing pruned or defaulted away: the spec the server would store is the spec airflow-ts wrote.
+    expect(stored.spec).toEqual(JSON.parse(JSON.stringify(task.application.spec)));
+  });
+
+  it("refuses an application the CRD refuses (the dry run validates)", () => {
+    const bad = { ...tasks[1]!.application, spec: { ...tasks[1]!.application.spec, driver: { cores: 0 } } };
+    const run = dryRun(bad);
+    expect(run.status).not.toBe(0);
+    expect(run.stderr).toContain("spec.driver.cores");
+  });
+
+  it("drops the operator's spec.labels: refused as unknown under strict validation, pruned with a warning by default", () => {
+    const submitted = { ...tasks[1]!.application, spec: { ...tasks[1]!.application.spec, labels: { dag_id: "etl" } } };
+    expect(dryRun(submitted).stderr).toContain('unknown field "spec.labels"');
+    const warned = dryRun(submitted, "warn");
+    expect(warned.status).toBe(0);
+    expect(warned.stderr).toContain('unknown field "spec.labels"');
+    expect((JSON.parse(warned.stdout) as KubeObject).spec.labels).toBeUndefined();
+  });
+});
