@@ -2,12 +2,11 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { buildSparkTask } from "../../src/tasks/spark/build";
 import { checkAgainstCrd } from "../../src/tasks/spark/crd-schema";
 import type { SparkTaskModel } from "../../src/tasks/spark/model";
 import { sparkTaskView } from "../../src/tasks/spark/view";
 import { loadTemplate } from "../../src/render/templates";
-import { fullSpark, minimalSpark, raw } from "../tasks/spark/fixtures";
+import { buildFixture, fullSpark, minimalSpark, raw } from "../tasks/spark/fixtures";
 import { AIRFLOW_LINES, airflowWorkspace } from "./airflow-env";
 import { expectedSubmission, type SparkReadback } from "./spark-readback";
 
@@ -20,8 +19,8 @@ const RENDER_AT = "2026-03-05";
 const DAG_ID = "spark_readback";
 
 const tasks: SparkTaskModel[] = [
-  buildSparkTask({ volumes: [raw], defaults: { retries: 1 } }, { id: "transform", localId: "transform", groupPath: [], options: fullSpark }, [], "spark.pipeline.ts"),
-  buildSparkTask({}, { id: "aggregate", localId: "aggregate", groupPath: [], options: minimalSpark }, [], "spark.pipeline.ts"),
+  buildFixture(fullSpark, "transform", { volumes: [raw], defaults: { retries: 1 } }),
+  buildFixture(minimalSpark, "aggregate"),
 ];
 
 /** A DAG file of these tasks: the kind's partial, under the header every generated DAG has for these imports. */

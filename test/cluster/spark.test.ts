@@ -1,9 +1,8 @@
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildSparkTask } from "../../src/tasks/spark/build";
 import type { SparkTaskModel } from "../../src/tasks/spark/model";
 import { goTool } from "../helpers/local-tools";
-import { fullSpark, minimalSpark, raw } from "../tasks/spark/fixtures";
+import { buildFixture, fullSpark, minimalSpark, raw } from "../tasks/spark/fixtures";
 import { startCluster, type LocalCluster } from "./cluster";
 import { ensureNamespace, type KubeObject } from "./objects";
 
@@ -15,8 +14,8 @@ import { ensureNamespace, type KubeObject } from "./objects";
 const CRD = path.resolve(__dirname, "../../src/tasks/spark/crd/sparkoperator.k8s.io_sparkapplications.yaml");
 
 const tasks: SparkTaskModel[] = [
-  buildSparkTask({ volumes: [raw] }, { id: "transform", localId: "transform", groupPath: [], options: fullSpark }, [], "spark.pipeline.ts"),
-  buildSparkTask({}, { id: "aggregate", localId: "aggregate", groupPath: [], options: minimalSpark }, [], "spark.pipeline.ts"),
+  buildFixture(fullSpark, "transform", { volumes: [raw] }),
+  buildFixture(minimalSpark, "aggregate"),
 ];
 
 let cluster: LocalCluster;

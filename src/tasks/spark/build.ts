@@ -1,55 +1,51 @@
 import { durationSeconds } from "../../dsl/duration";
 import type { Mount, VolumeClaim } from "../../dsl/kubernetes-refs";
 import type { EnvValue, TaskSettings } from "../../dsl/pod-task";
-import type { SourceLocation } from "../../diagnostics/source-location";
 import { freeText } from "../../model/free-text";
 import type { SparkPodOptions, SparkTaskOptions } from "./options";
 import { SPARK_API_VERSION, type SparkApplication, type SparkEnvFrom, type SparkEnvVar, type SparkPodSpec, type SparkTaskModel } from "./model";
 
-/** What building a Spark task needs from its pipeline. */
-export interface SparkPipelineContext {
+/** What building a Spark task needs besides its options: the pipeline's settings and the task's common part. */
+export interface SparkBuildContext {
   readonly owner?: string;
-  readonly defaults?: TaskSettings;
+  readonly defaults: TaskSettings;
   /** Volumes that mounts may name by string. */
-  readonly volumes?: readonly VolumeClaim[];
-}
-
-/** A Spark task as the user wrote it (validated). */
-export interface SparkTaskInput {
-  readonly id: string;
-  readonly localId: string;
-  readonly groupPath: readonly string[];
-  readonly options: SparkTaskOptions;
-  readonly location?: SourceLocation;
+  readonly volumes: readonly VolumeClaim[];
+  readonly base: {
+    readonly taskId: string;
+    readonly localId: string;
+    readonly group?: string;
+    readonly sourceFile: string;
+    readonly sourceLine: number;
+    readonly upstream: readonly string[];
+  };
 }
 
 /** The operator's default namespace (`SparkKubernetesOperator(namespace="default")`). */
 export const DEFAULT_SPARK_NAMESPACE = "default";
 
 /** The model of one validated Spark task: its SparkApplication, and its operator's Airflow settings. */
-export function buildSparkTask(pipeline: SparkPipelineContext, task: SparkTaskInput, upstream: readonly string[], sourceFile: string): SparkTaskModel {
-  const defaults: TaskSettings = pipeline.defaults ?? {};
+export function buildSparkTask(task: { readonly options: SparkTaskOptions }, pipeline: SparkBuildContext): SparkTaskModel {
+  const { defaults, base } = pipeline;
   const own = task.options;
   const pick = <K extends keyof TaskSettings & keyof SparkTaskOptions>(key: K): SparkTaskOptions[K] => own[key] ?? (defaults[key] as SparkTaskOptions[K]);
   const seconds = (value: string | undefined) => (value === undefined ? undefined : durationSeconds(value));
   const namespace = pick("namespace") ?? DEFAULT_SPARK_NAMESPACE;
-  const applicationName = applicationNameOf(task.id);
+  const applicationName = applicationNameOf(base.taskId);
   const claims = [...new Map((own.mounts ?? []).map((m) => claimOf(pipeline, m)).map((c) => [c.name, c])).values()];
   const application = sparkApplication(pipeline, task, { namespace, applicationName, claims });
   return {
     kind: "spark",
-    taskId: task.id,
-    localId: task.localId,
-    sourceFile,
-    sourceLine: task.location?.line ?? 1,
-    upstream,
+    ...base,
+    pushesResult: false,
+    image: own.image,
     namespace,
     applicationName,
     application,
-    claims: claims.map((c) => ({ name: c.name, claimName: c.claimName })),
+    claims: claims.map((c) => ({ name: c.name, claimName: c.claimName, ...(c.create && { create: c.create }) })),
     deleteOnTermination: (own.cleanup ?? "delete") === "delete",
     ...definedOnly({
-      group: task.groupPath.length > 0 ? task.groupPath.join(".") : undefined,
+      serviceAccount: application.spec.driver.serviceAccount,
       owner: own.owner ?? defaults.owner ?? pipeline.owner,
       doc: freeText(own.doc),
       retries: pick("retries"),
@@ -67,11 +63,11 @@ export function buildSparkTask(pipeline: SparkPipelineContext, task: SparkTaskIn
 }
 
 function sparkApplication(
-  pipeline: SparkPipelineContext,
-  task: SparkTaskInput,
+  pipeline: SparkBuildContext,
+  task: { readonly options: SparkTaskOptions },
   { namespace, applicationName, claims }: { namespace: string; applicationName: string; claims: readonly VolumeClaim[] },
 ): SparkApplication {
-  const defaults: TaskSettings = pipeline.defaults ?? {};
+  const defaults = pipeline.defaults;
   const own = task.options;
   const seconds = (value: string | undefined) => (value === undefined ? undefined : durationSeconds(value));
   const restart = own.restartPolicy ?? { type: "Never" as const };
@@ -185,9 +181,9 @@ function envVar(name: string, value: EnvValue): SparkEnvVar {
   return { name, valueFrom: value.kind === "secretKey" ? { secretKeyRef: ref } : { configMapKeyRef: ref } };
 }
 
-function claimOf(pipeline: SparkPipelineContext, mount: Mount): VolumeClaim {
+function claimOf(pipeline: { readonly volumes: readonly VolumeClaim[] }, mount: Mount): VolumeClaim {
   if (typeof mount.volume !== "string") return mount.volume;
-  return (pipeline.volumes ?? []).find((v) => v.name === mount.volume)!;
+  return pipeline.volumes.find((v) => v.name === mount.volume)!;
 }
 
 /** A DNS-1123 label from a task id (lower case, "-" for anything else), as the SparkApplication's base name. */

@@ -1,31 +1,29 @@
-import type { PipelineInput } from "../../dsl/pipeline";
+import type { PipelineInput, PipelineOptions } from "../../dsl/pipeline";
 import type { PodTaskOptions } from "../../dsl/pod-task";
 import type { FieldPath } from "../../diagnostics/source-location";
 import { parseQuantity } from "../../knowledge/kubernetes";
 import { checkAffinity } from "../../validate/checks/affinity";
 import { checkClearCredentials } from "../../validate/checks/credentials";
 import { checkImagePinned, checkMounts } from "../../validate/checks/pod-task";
-import { checkTemplates, type TemplateScope } from "../../validate/checks/templates";
 import type { Issue } from "../../validate/issue";
 import type { SparkPodOptions, SparkTaskOptions } from "./options";
-import { sparkTemplatedStrings } from "./templated-fields";
 
 /**
  * What the schema cannot see one field at a time, for a Spark task whose options passed the schema: executor
- * bounds, cores within limits, mounts, affinity, credentials in clear, and every string Airflow renders.
+ * bounds, cores within limits, mounts, affinity, credentials in clear. (Its templates are checked by the
+ * validate stage, through sparkTemplatedStrings.)
  */
-export function checkSparkTask(input: PipelineInput, options: SparkTaskOptions, scope: TemplateScope): Issue[] {
+export function checkSparkTask(options: SparkTaskOptions, pipeline: Pick<PipelineOptions, "volumes" | "defaults">): Issue[] {
   return [
     ...checkExecutorBounds(options),
     ...checkCores(options.driver, ["driver"]),
     ...checkCores(options.executor, ["executor"]),
-    ...checkMounts(input, options.mounts),
+    ...checkMounts({ options: pipeline } as PipelineInput, options.mounts),
     ...checkAffinity(options.affinity, ["affinity"]),
     ...checkAffinity(options.driver?.affinity, ["driver", "affinity"]),
     ...checkAffinity(options.executor?.affinity, ["executor", "affinity"]),
     ...checkImagePinned(options.image),
     ...checkSparkCredentials(options),
-    ...checkTemplates(sparkTemplatedStrings(options), scope),
   ];
 }
 

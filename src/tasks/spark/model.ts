@@ -1,3 +1,4 @@
+import type { ClaimSpec } from "../../dsl/kubernetes-refs";
 import type { Affinity, Toleration, TriggerRule } from "../../dsl/pod-task";
 
 /** The Spark operator's API: the group and version every generated SparkApplication has. */
@@ -98,13 +99,19 @@ export interface SparkTaskModel {
   readonly sourceFile: string;
   readonly sourceLine: number;
   readonly upstream: readonly string[];
+  /** A Spark task pushes no XCom result (the provider's sidecar is not on the driver). */
+  readonly pushesResult: false;
+  /** The image of the driver and executors (`spec.image`). */
+  readonly image: string;
+  /** The driver's service account (`spec.driver.serviceAccount`); the namespace's "default" without one. */
+  readonly serviceAccount?: string;
   /** The operator's `namespace`: where the SparkApplication is created ("default" unless set, as the operator does). */
   readonly namespace: string;
   /** The operator's `name`: the SparkApplication's name before the operator's random suffix (DNS-1123). */
   readonly applicationName: string;
   readonly application: SparkApplication;
   /** Claims the driver and executors mount (for the deployment's checks and objects). */
-  readonly claims: readonly { readonly name: string; readonly claimName: string }[];
+  readonly claims: readonly { readonly name: string; readonly claimName: string; readonly create?: ClaimSpec }[];
   /** Delete the SparkApplication when the task ends (`delete_on_termination`). */
   readonly deleteOnTermination: boolean;
   readonly owner?: string;

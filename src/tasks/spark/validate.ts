@@ -1,19 +1,21 @@
 import type { PipelineInput } from "../../dsl/pipeline";
 import { fromZodIssues, type Issue } from "../../validate/issue";
-import type { TemplateScope } from "../../validate/checks/templates";
+import { checkTemplates, type TemplateScope } from "../../validate/checks/templates";
+import { sparkTemplatedStrings } from "./templated-fields";
 import { knownKeysAt } from "../../validate/schemas/common";
 import { checkSparkTask } from "./checks";
 import type { SparkTaskOptions } from "./options";
 import { sparkTaskSchema } from "./schema";
 
 /**
- * Every problem of one Spark task's options: the schema's (types, formats, unknown options with a "did you
- * mean"), then, when those pass, the checks across fields. Paths are relative to the task's options.
+ * Every problem of one Spark task's options, as the validate stage finds them: the schema's (types, formats,
+ * unknown options with a "did you mean"), then, when those pass, the checks across fields and the templates.
+ * Paths are relative to the task's options.
  */
 export function validateSparkOptions(input: PipelineInput, options: unknown, scope: TemplateScope): { issues: Issue[]; value?: SparkTaskOptions } {
   const parsed = sparkTaskSchema.safeParse(options);
   if (!parsed.success) return { issues: fromZodIssues(parsed.error.issues, (path) => knownKeysAt(sparkTaskSchema, path)) };
   // The options as written (zod's copy would drop the volume handles' methods and locations).
   const value = options as SparkTaskOptions;
-  return { issues: checkSparkTask(input, value, scope), value };
+  return { issues: [...checkSparkTask(value, input.options), ...checkTemplates(sparkTemplatedStrings(value), scope)], value };
 }

@@ -4,6 +4,8 @@ import type { SparkTaskModel } from "./model";
 
 /** What `dag-templates/spark-task.py.hbs` sees: one SparkKubernetesOperator call, every value already Python. */
 export interface SparkTaskView {
+  /** The template partial that prints it: dag-templates/spark-task.py.hbs. */
+  readonly partial: "spark-task";
   readonly variable: string;
   readonly source: string;
   readonly args: readonly { readonly name: string; readonly value: string }[];
@@ -65,6 +67,7 @@ export function sparkTaskView(task: SparkTaskModel, names: { readonly variable: 
     trigger_rule: str(task.triggerRule),
   };
   return {
+    partial: "spark-task",
     variable: names.variable,
     source: `${task.sourceFile}:${task.sourceLine}`,
     args: Object.entries(args)

@@ -1,13 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { buildSparkTask, applicationNameOf } from "../../../src/tasks/spark/build";
+import { applicationNameOf } from "../../../src/tasks/spark/build";
 import { checkAgainstCrd } from "../../../src/tasks/spark/crd-schema";
-import { fullSpark, minimalSpark, raw } from "./fixtures";
+import { buildFixture, fullSpark, minimalSpark, raw } from "./fixtures";
 
-const task = (options: typeof fullSpark, id = "transform") => ({ id, localId: id, groupPath: [], options });
 
 describe("the SparkApplication of a Spark task", () => {
   it("holds only what a minimal task says, in the operator's namespace by default", () => {
-    const model = buildSparkTask({}, task(minimalSpark, "etl"), [], "p.ts");
+    const model = buildFixture(minimalSpark, "etl");
     expect(model.namespace).toBe("default");
     expect(model.application).toEqual({
       apiVersion: "sparkoperator.k8s.io/v1beta2",
@@ -29,7 +28,7 @@ describe("the SparkApplication of a Spark task", () => {
 
   it("maps every option to its field, role settings over the task's over the defaults'", () => {
     const defaults = { serviceAccount: "default-sa", labels: { tier: "batch" }, retries: 9, nodeSelector: { zone: "a" }, tolerations: [{ key: "batch", operator: "Exists" as const }] };
-    const model = buildSparkTask({ defaults, volumes: [raw] }, task(fullSpark), ["extract"], "p.ts");
+    const model = buildFixture(fullSpark, "transform", { defaults, volumes: [raw], upstream: ["extract"] });
     const { spec } = model.application;
     expect(spec.arguments).toEqual(fullSpark.arguments);
     expect(spec.volumes).toEqual([{ name: "etl-raw", persistentVolumeClaim: { claimName: "etl-raw" } }]);
@@ -74,5 +73,19 @@ describe("the SparkApplication of a Spark task", () => {
     ["2026_daily", "spark-2026-daily"],
   ])("names %s's application %s (a DNS-1123 label starting with a letter)", (id, want) => {
     expect(applicationNameOf(id)).toBe(want);
+  });
+});
+
+describe("what a Spark task needs in the cluster", () => {
+  it("reads the Secrets, ConfigMaps, claims, service account and pull Secrets off its SparkApplication", async () => {
+    const { sparkClusterUses } = await import("../../../src/tasks/spark/cluster-uses");
+    expect(sparkClusterUses(buildFixture(fullSpark, "transform", { volumes: [raw] }))).toEqual({
+      secrets: [{ name: "warehouse-db", key: "password" }, { name: "warehouse-db" }],
+      configMaps: [{ name: "etl-config", key: "source_url" }, { name: "etl-config" }],
+      claims: [{ claimName: "etl-raw" }],
+      serviceAccount: "spark",
+      imagePullSecrets: ["ghcr-pull"],
+    });
+    expect(sparkClusterUses(buildFixture(minimalSpark, "etl"))).toEqual({ secrets: [], configMaps: [], claims: [], serviceAccount: "default", imagePullSecrets: [] });
   });
 });

@@ -1,4 +1,7 @@
-import { configMap, secret, volume } from "../../../src/dsl/kubernetes-refs";
+import { configMap, secret, volume, type VolumeClaim } from "../../../src/dsl/kubernetes-refs";
+import type { TaskSettings } from "../../../src/dsl/pod-task";
+import { buildSparkTask } from "../../../src/tasks/spark/build";
+import type { SparkTaskModel } from "../../../src/tasks/spark/model";
 import type { SparkTaskOptions } from "../../../src/tasks/spark/options";
 
 export const raw = volume.claim("etl-raw");
@@ -59,3 +62,16 @@ export const minimalSpark: SparkTaskOptions = {
   mainClass: "com.acme.Etl",
   sparkVersion: "3.5.5",
 };
+
+/** A Spark task's model, built as the model stage builds it, at the top level of a pipeline. */
+export function buildFixture(
+  options: SparkTaskOptions,
+  id: string,
+  pipeline: { defaults?: TaskSettings; volumes?: readonly VolumeClaim[]; upstream?: readonly string[] } = {},
+): SparkTaskModel {
+  return buildSparkTask({ options }, {
+    defaults: pipeline.defaults ?? {},
+    volumes: pipeline.volumes ?? [],
+    base: { taskId: id, localId: id, sourceFile: "spark.pipeline.ts", sourceLine: 1, upstream: pipeline.upstream ?? [] },
+  });
+}
