@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { applicationNameOf } from "../../../src/tasks/spark/build";
+import { sparkClusterUses } from "../../../src/tasks/spark/cluster-uses";
 import { checkAgainstCrd } from "../../../src/tasks/spark/crd-schema";
 import { buildFixture, fullSpark, minimalSpark, raw } from "./fixtures";
 
@@ -77,8 +78,7 @@ describe("the SparkApplication of a Spark task", () => {
 });
 
 describe("what a Spark task needs in the cluster", () => {
-  it("reads the Secrets, ConfigMaps, claims, service account and pull Secrets off its SparkApplication", async () => {
-    const { sparkClusterUses } = await import("../../../src/tasks/spark/cluster-uses");
+  it("reads the Secrets, ConfigMaps, claims, service account and pull Secrets off its SparkApplication", () => {
     expect(sparkClusterUses(buildFixture(fullSpark, "transform", { volumes: [raw] }))).toEqual({
       secrets: [{ name: "warehouse-db", key: "password" }, { name: "warehouse-db" }],
       configMaps: [{ name: "etl-config", key: "source_url" }, { name: "etl-config" }],
