@@ -3,18 +3,18 @@ import type { SourceLocation } from "../diagnostics/source-location";
 
 export type { SourceLocation };
 
-
-const DSL_DIR = __dirname + path.sep;
+/** The DSL, and the task kinds whose builder methods (`p.pod`) call into it: frames there are airflow-ts's own. */
+const OWN_DIRS = [__dirname + path.sep, path.join(__dirname, "..", "tasks") + path.sep];
 
 /**
- * Where the user's code called into the DSL: the first stack frame outside `src/dsl/`.
+ * Where the user's code called into the DSL: the first stack frame outside `src/dsl/` and `src/tasks/`.
  * Positions are those of the code V8 ran; the loader maps them back to the TypeScript
  * through the source maps it made when it transpiled the file.
  */
 export function captureCallSite(): SourceLocation | undefined {
   for (const frame of structuredStack(new Error())) {
     const file = frame.getFileName();
-    if (!file || file.startsWith(DSL_DIR) || file.startsWith("node:")) continue;
+    if (!file || OWN_DIRS.some((dir) => file.startsWith(dir)) || file.startsWith("node:")) continue;
     return { file: toPath(file), line: frame.getLineNumber() ?? 1, column: frame.getColumnNumber() ?? 1 };
   }
   return undefined;

@@ -1,5 +1,5 @@
 import type { Duration } from "./duration";
-import type { Quantity, Resources } from "./pod-task";
+import type { Quantity, Resources } from "./task-settings";
 
 /** An Airflow release, as the image tag has it. @example "3.1.7" */
 export type AirflowVersion = `${number}.${number}.${number}`;

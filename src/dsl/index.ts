@@ -26,23 +26,21 @@ export {
   type VolumeClaim,
 } from "./kubernetes-refs";
 export {
-  pipeline,
   isPipelineInput,
   type DateString,
   type DependencyInput,
   type GroupInput,
   type MappingInput,
-  type PodTaskWithResult,
   type TaskGroupOptions,
-  type PipelineBuilder,
-  type PipelineInput,
   type PipelineOptions,
   type PodTask,
   type TaskEnd,
-  type TaskInput,
   type TaskRef,
 } from "./pipeline";
-export type * from "./pod-task";
+export type * from "./task-settings";
+// The public authoring API is the DSL and the registered task kinds' options: `pipeline()` and its builder come
+// from the registry (src/tasks/index.ts), which this barrel, the one DSL file above the kinds, re-exports.
+export { pipeline, type PipelineBuilder, type PipelineInput, type PodTaskOptions, type PodTaskWithResult, type TaskInput } from "../tasks";
 export { cron, every, schedules, type Schedule, type TimetableOptions } from "./schedule";
 
 declare global {

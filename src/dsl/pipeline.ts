@@ -1,11 +1,9 @@
 import { captureCallSite, type SourceLocation } from "./call-site";
 import type { Duration } from "./duration";
 import type { VolumeClaim } from "./kubernetes-refs";
-import type { z } from "zod";
-import { itemRef, type ItemRef, type MapItem, type MapOptions } from "./mapping";
-import type { PodTaskOptions, TaskSettings } from "./pod-task";
-import { paramRefs, type ParamName, type ParamRefs, type ParamsSchema } from "./params";
-import { isResultList, resultRefs, type ResultRefs, type ResultSchema } from "./result";
+import { paramRefs, type ParamRefs, type ParamsSchema } from "./params";
+import { isResultList, resultRefs } from "./result";
+import type { TaskSettings } from "./task-settings";
 import type { Schedule } from "./schedule";
 
 /** A calendar date, or a date and time, in the pipeline's timezone. @example "2026-01-01" | "2026-01-01T06:30" */
@@ -56,7 +54,10 @@ export interface PipelineOptions {
 /** A reference to a task: its handle, or its id as a string (with its group prefix: `"regions.extract"`). */
 export type TaskRef = PodTask | string;
 
-/** A task in a pipeline, returned by `p.pod(...)` and `p.map(...)`. */
+/**
+ * A task in a pipeline, returned by `p.pod(...)`, `p.map(...)` and every other kind's builder method. (Named after
+ * the first kind; every kind's handle is one.)
+ */
 export interface PodTask {
   /** The task's Airflow id, prefixed by its groups' ids: `"regions.extract"`. */
   readonly id: string;
@@ -73,50 +74,36 @@ export interface PodTask {
   before(...downstream: readonly (TaskRef | readonly TaskRef[])[]): this;
 }
 
-/** A task that declares its `result`: its fields are typed references for downstream tasks. */
-export interface PodTaskWithResult<Result> extends PodTask {
-  /**
-   * The task's result, as typed references to its fields: each is the Jinja that pulls it from XCom, and using
-   * one in a task makes that task run after this one. A list result can be mapped over (`p.map`).
-   * @example p.pod("load", { image, args: ["--rows", extract.result.rows] })
-   */
-  readonly result: ResultRefs<Result>;
-}
-
 /** A task group: its tasks show as one collapsible box in the Airflow graph. */
 export interface TaskGroupOptions {
   /** Shown when hovering over the group in the graph. @example "One pod per region" */
   readonly tooltip?: string;
 }
 
-/** The builder a pipeline's body receives; `Params` are the names its params declare. */
-export interface PipelineBuilder<Params extends string = never> {
+/**
+ * What every pipeline builder has, whatever the task kinds: params and groups. `Self` is the whole builder
+ * (src/tasks/index.ts adds each kind's methods), which a group's body receives.
+ */
+export interface PipelineBuilderCore<Params extends string, Self> {
   /**
    * The pipeline's params, as templates Airflow renders for each run: only declared names compile.
    * @example p.pod("load", { image, args: ["--batch-size", p.params.batchSize] })
    */
   readonly params: ParamRefs<Params>;
   /**
-   * Add a task that runs one container in its own pod.
-   * @example p.pod("extract", { image: "ghcr.io/acme/extract:1.4.2", args: ["--date", ctx.ds] })
-   */
-  pod<S extends ResultSchema | undefined = undefined>(
-    id: string,
-    options: PodTaskOptions & { readonly result?: S },
-  ): S extends ResultSchema ? PodTaskWithResult<z.output<S>> : PodTask;
-  /**
-   * Add a task mapped over a list: one pod per item, with the item in its `args` (Airflow's dynamic task
-   * mapping). The list is written here, or is an upstream task's list result (then this task runs after it).
-   * @example p.map("transform", { over: ["emea", "amer"], maxParallel: 2 }, (region) => ({ image, args: ["--region", region] }))
-   * @example p.map("transform", { over: extract.result }, (part) => ({ image, args: ["--partition", part.name] }))
-   */
-  map<Item extends MapItem>(id: string, mapping: MapOptions<Item>, options: (item: ItemRef<Item>) => PodTaskOptions): PodTask;
-  /**
    * Group tasks: their ids get the group's id as a prefix (`"regions.extract"`) and the Airflow graph shows
    * them as one box. Groups nest.
    * @example p.group("regions", (g) => { g.pod("emea", {...}); g.pod("amer", {...}); })
    */
-  group(id: string, body: (group: PipelineBuilder<Params>) => void, options?: TaskGroupOptions): void;
+  group(id: string, body: (group: Self) => void, options?: TaskGroupOptions): void;
+}
+
+/** How a task kind's builder methods (`p.pod`, `p.map`) record their tasks: see src/tasks/task-kind.ts. */
+export interface TaskRecorder {
+  /** Records a task of `kind` in the current group; its handle (with `result` refs when the options declare one). */
+  task(kind: string, localId: string, options: object, mapping?: MappingInput): PodTask;
+  /** What `over` of a mapped task is: a list written in the pipeline or a list result, and its items' fields. */
+  mapSource(over: unknown): { readonly over: MappingInput["over"]; readonly fields: readonly string[] | undefined };
 }
 
 /** One end of a dependency: a task id, and whether the handle came from another pipeline. */
@@ -136,16 +123,16 @@ export interface DependencyInput {
   readonly location?: SourceLocation;
 }
 
-/** One task as the user wrote it; validated later. */
-export interface TaskInput {
-  readonly kind: "pod";
+/** One task of kind `Kind` as the user wrote it; validated later. src/tasks/index.ts has the union over the kinds. */
+export interface TaskInputOf<Kind extends string = string, Options extends object = object> {
+  readonly kind: Kind;
   /** The Airflow task id: the groups' ids and the local id, joined by ".". */
   readonly id: string;
   /** The id as written in `p.pod(id, ...)`. */
   readonly localId: string;
   /** The ids of the groups the task is in, outermost first. */
   readonly groupPath: readonly string[];
-  readonly options: PodTaskOptions;
+  readonly options: Options;
   readonly mapping?: MappingInput;
   readonly location?: SourceLocation;
 }
@@ -167,10 +154,10 @@ export interface GroupInput {
 }
 
 /** A pipeline as the user wrote it: what `pipeline()` returns and a pipeline module exports. */
-export interface PipelineInput {
+export interface PipelineInputOf<Task extends TaskInputOf = TaskInputOf> {
   readonly [PIPELINE_BRAND]: true;
   readonly options: PipelineOptions;
-  readonly tasks: readonly TaskInput[];
+  readonly tasks: readonly Task[];
   readonly groups: readonly GroupInput[];
   readonly dependencies: readonly DependencyInput[];
   readonly location?: SourceLocation;
@@ -179,25 +166,21 @@ export interface PipelineInput {
 /** Shared across copies of this module, so the loader recognises pipelines built by any of them. */
 export const PIPELINE_BRAND: unique symbol = Symbol.for("airflow-ts.pipeline") as never;
 
-export function isPipelineInput(value: unknown): value is PipelineInput {
+export function isPipelineInput(value: unknown): value is PipelineInputOf {
   return typeof value === "object" && value !== null && (value as Record<symbol, unknown>)[PIPELINE_BRAND] === true;
 }
 
 /**
- * Define a pipeline: one Airflow DAG. Export it as the module's default export.
- * @example
- * export default pipeline({ id: "nightly_sales_etl", schedule: cron("0 2 * * *"), start: "2026-01-01", catchup: false },
- *   (p) => {
- *     const extract = p.pod("extract", { image: "ghcr.io/acme/extract:1.4.2" });
- *     p.pod("load", { image: "ghcr.io/acme/load:2.0.0" }).after(extract);
- *   });
+ * Runs a pipeline's body with a builder made of the core (params, groups) and `kindMethods` (each task kind's
+ * methods, given the recorder): what `pipeline()` in src/tasks/index.ts calls.
  */
-export function pipeline<S extends ParamsSchema | undefined = undefined>(
-  options: PipelineOptions & { readonly params?: S },
-  body: (p: PipelineBuilder<ParamName<S>>) => void,
-): PipelineInput {
+export function recordPipeline<Builder>(
+  options: PipelineOptions,
+  body: (p: Builder) => void,
+  kindMethods: (recorder: TaskRecorder) => object,
+): PipelineInputOf {
   const location = captureCallSite();
-  const tasks: TaskInput[] = [];
+  const tasks: TaskInputOf[] = [];
   const groups: GroupInput[] = [];
   const dependencies: DependencyInput[] = [];
   const ownHandles = new Set<PodTask>();
@@ -206,10 +189,10 @@ export function pipeline<S extends ParamsSchema | undefined = undefined>(
     typeof ref === "string" ? { id: ref, foreign: false } : { id: ref.id, foreign: !ownHandles.has(ref) };
   const params = paramRefs(options.params);
 
-  const addTask = (groupPath: readonly string[], localId: string, taskOptions: TaskInput["options"], mapping?: MappingInput): PodTask => {
+  const addTask = (groupPath: readonly string[], kind: string, localId: string, taskOptions: object, mapping?: MappingInput): PodTask => {
     const taskLocation = captureCallSite();
     const id = [...groupPath, localId].join(".");
-    tasks.push({ kind: "pod", id, localId, groupPath, options: taskOptions, ...(mapping && { mapping }), ...(taskLocation && { location: taskLocation }) });
+    tasks.push({ kind, id, localId, groupPath, options: taskOptions, ...(mapping && { mapping }), ...(taskLocation && { location: taskLocation }) });
     const self: TaskEnd = { id, foreign: false };
     const link = (via: "after" | "before", refs: readonly (TaskRef | readonly TaskRef[])[]) => {
       const callLocation = captureCallSite();
@@ -231,26 +214,25 @@ export function pipeline<S extends ParamsSchema | undefined = undefined>(
       after: (...upstream) => link("after", upstream),
       before: (...downstream) => link("before", downstream),
     };
-    if (taskOptions.result !== undefined && typeof taskOptions.result === "object") {
-      handle.result = resultRefs(id, taskOptions.result);
+    const result = (taskOptions as { result?: unknown }).result;
+    if (result !== undefined && typeof result === "object" && result !== null) {
+      handle.result = resultRefs(id, result as never);
       ownResults.add(handle.result);
     }
     ownHandles.add(handle);
     return handle;
   };
 
-  const builderIn = (groupPath: readonly string[]): PipelineBuilder<string> => ({
+  const mapSource: TaskRecorder["mapSource"] = (over) => {
+    const source: MappingInput["over"] = isResultList(over)
+      ? { kind: "result", task: { id: over.taskId, foreign: !ownResults.has(over) } }
+      : { kind: "static", items: Array.isArray(over) ? over : [] };
+    return { over: source, fields: isResultList(over) ? over.itemFields : objectFields(source.kind === "static" ? source.items : []) };
+  };
+
+  const builderIn = (groupPath: readonly string[]): PipelineBuilderCore<string, unknown> => ({
     params,
-    pod: ((id: string, taskOptions: TaskInput["options"]) => addTask(groupPath, id, taskOptions)) as PipelineBuilder<string>["pod"],
-    map(id, mapping, makeOptions) {
-      const over = mapping.over as unknown;
-      const source: MappingInput["over"] = isResultList(over)
-        ? { kind: "result", task: { id: over.taskId, foreign: !ownResults.has(over) } }
-        : { kind: "static", items: Array.isArray(over) ? over : [] };
-      const fields = isResultList(over) ? over.itemFields : objectFields(source.kind === "static" ? source.items : []);
-      const taskOptions = makeOptions(itemRef(fields) as never);
-      return addTask(groupPath, id, taskOptions, { over: source, ...(mapping.maxParallel !== undefined && { maxParallel: mapping.maxParallel }) });
-    },
+    ...kindMethods({ task: (kind, localId, taskOptions, mapping) => addTask(groupPath, kind, localId, taskOptions, mapping), mapSource }),
     group(id, body, groupOptions) {
       const groupLocation = captureCallSite();
       const path = [...groupPath, id];

@@ -1,5 +1,6 @@
 import { structuredStack, type SourceLocation } from "../dsl/call-site";
-import { isPipelineInput, type PipelineInput } from "../dsl/pipeline";
+import { isPipelineInput } from "../dsl/pipeline";
+import type { PipelineInput } from "../tasks";
 import { error, type Diagnostic } from "../diagnostics/diagnostic";
 import type { TypeScriptRuntime } from "./ts-runtime";
 
@@ -37,7 +38,8 @@ export function runPipelines(files: readonly string[], runtime: TypeScriptRuntim
       continue;
     }
     candidates.forEach((candidate, index) => {
-      if (isPipelineInput(candidate)) pipelines.push({ file, input: mapLocations(candidate, runtime) });
+      // Built by `pipeline()`, whose builder records only registered kinds.
+      if (isPipelineInput(candidate)) pipelines.push({ file, input: mapLocations(candidate as PipelineInput, runtime) });
       else
         diagnostics.push(
           error("not-a-pipeline", `the default export${Array.isArray(exported) ? `[${index}]` : ""} is ${describe(candidate)}, not a pipeline`, {

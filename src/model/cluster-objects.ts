@@ -1,4 +1,5 @@
 import type { ClaimSpec } from "../dsl/kubernetes-refs";
+import { kindOf } from "../tasks";
 import type { Pipeline } from "./pipeline";
 
 /** A task that uses an object: the basis of every "used by" list. */
@@ -60,19 +61,17 @@ export function clusterObjects(pipelines: readonly Pipeline[], defaultNamespace:
       const use = { pipeline: pipeline.dagId, task: task.taskId };
       const ns = task.namespace ?? defaultNamespace;
       if (ns !== null) tables.namespaces.add(null, ns, use);
-      for (const env of task.env) {
-        if (env.kind === "secretKey") tables.secrets.add(ns, env.source, use, env.key);
-        if (env.kind === "configMapKey") tables.configMaps.add(ns, env.source, use, env.key);
+      const uses = kindOf(task).clusterUses(task);
+      for (const secret of uses.secrets) tables.secrets.add(ns, secret.name, use, secret.key ?? ALL_KEYS);
+      for (const configMap of uses.configMaps) tables.configMaps.add(ns, configMap.name, use, configMap.key ?? ALL_KEYS);
+      for (const claim of uses.claims) {
+        tables.claims.add(ns, claim.claimName, use);
+        if (claim.create) creates.set(claim.claimName, claim.create);
       }
-      for (const source of task.envFrom) (source.kind === "secret" ? tables.secrets : tables.configMaps).add(ns, source.name, use, ALL_KEYS);
-      for (const volume of task.volumes) {
-        tables.claims.add(ns, volume.claimName, use);
-        if (volume.create) creates.set(volume.claimName, volume.create);
-      }
-      tables.serviceAccounts.add(ns, task.serviceAccount ?? "default", use);
-      for (const name of task.imagePullSecrets) {
+      tables.serviceAccounts.add(ns, uses.serviceAccount, use);
+      for (const name of uses.imagePullSecrets) {
         tables.imagePullSecrets.add(ns, name, use);
-        tables.serviceAccounts.add(ns, task.serviceAccount ?? "default", use, name);
+        tables.serviceAccounts.add(ns, uses.serviceAccount, use, name);
       }
       tables.pools.add(null, task.pool ?? "default_pool", use);
     }

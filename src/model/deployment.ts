@@ -1,6 +1,6 @@
 import * as path from "node:path";
 import type { Component, DeploymentOptions, DeploymentSettings, ExecutorName, KeySecrets, LogStorage, UiExposure } from "../dsl/deployment";
-import type { Resources } from "../dsl/pod-task";
+import type { Resources } from "../dsl/task-settings";
 import { clusterObjects, type ClusterObjects } from "./cluster-objects";
 import type { Pipeline } from "./pipeline";
 

@@ -1,15 +1,20 @@
-import type { Pipeline, PodTaskModel, ScheduleModel } from "../model/pipeline";
-import type { ParamJson } from "../model/params";
+import type { Pipeline, ScheduleModel, TaskModel } from "../model/pipeline";
+import type { ParamJson } from "../knowledge/airflow-params";
 import type { LocalDateTime } from "../knowledge/dates";
 import { C_IDENTIFIER } from "../knowledge/kubernetes";
-import { itemArgsExpression, K8S_CONFIG, podTaskView, type ArgView, type PodTaskView } from "./pod-task-view";
+import { ALL_KINDS, kindOf } from "../tasks";
+import { K8S_CONFIG } from "../tasks/container/view";
+import { itemArgsExpression } from "../tasks/shared/mapping";
+import type { ArgView, TaskView } from "../tasks/task-kind";
 import { formatPy, pyBool, pyCall, pyDict, pyIdentifier, pyInt, pyList, pyStr, pyTimedelta, pyValue, type PyExpr } from "../python/python-literals";
-import { withProvenance } from "./provenance";
+import { withProvenance } from "../tasks/shared/provenance";
 import { SharedK8sObjects, type SharedConstant } from "./shared-k8s-objects";
 
 /** What `dag-templates/dag.py.hbs` sees: every line already written as Python. */
 export interface DagView {
   readonly imports: readonly string[];
+  /** The operators' imports: one per task kind the DAG has, in registry order. */
+  readonly operatorImports: readonly string[];
   /** The timetable class's import, from `airflow.sdk` (3.2+) with a fallback to its older module; false without one. */
   readonly timetable: { readonly sdkImport: string; readonly legacyImport: string } | false;
   /** What the Airflow 3 SDK import brings: `DAG`, and `Param` and `TaskGroup` when used. */
@@ -26,7 +31,8 @@ export interface DagView {
   readonly sharedObjects: readonly SharedConstant[];
   readonly dagArgs: readonly ArgView[];
   readonly groups: readonly { readonly variable: string; readonly call: string }[];
-  readonly tasks: readonly PodTaskView[];
+  /** Each printed by its kind's partial (`partial`). */
+  readonly tasks: readonly TaskView[];
   readonly dependencies: readonly string[];
 }
 
@@ -39,7 +45,8 @@ const TIMETABLE_MODULES: Record<string, string> = {
 };
 
 /** Names the generated module defines itself; task variables must not shadow them. */
-const RESERVED = new Set(["dag", "DAG", "Param", "airflow2_params", "TaskGroup", "airflow2_task_group", "item", "str", "k8s", "pendulum", "timedelta", "annotations", "KubernetesPodOperator", "Configuration", K8S_CONFIG, ...Object.keys(TIMETABLE_MODULES)]);
+/** Every kind's names are reserved in every file, so a task's variable does not depend on which kinds its DAG has. */
+const RESERVED = new Set(["dag", "DAG", "Param", "airflow2_params", "TaskGroup", "airflow2_task_group", "item", "str", "pendulum", "timedelta", "annotations", ...ALL_KINDS.flatMap((kind) => kind.reservedNames), ...Object.keys(TIMETABLE_MODULES)]);
 
 export function dagView(pipeline: Pipeline): DagView {
   const { expression: schedule, timetable } = scheduleExpression(pipeline.schedule, pipeline.timezone);
@@ -62,11 +69,11 @@ export function dagView(pipeline: Pipeline): DagView {
   // Named after every task and function, which keep their names whatever objects the tasks share.
   const shared = new SharedK8sObjects(taken);
   const tasks = pipeline.tasks.map((t) =>
-    podTaskView(t, {
+    kindOf(t).view(t, {
       variable: variables.get(t.taskId)!,
       ...(t.group !== undefined && { groupVariable: groupVariables.get(t.group)! }),
       ...(t.mapping?.kind === "result" && { sourceVariable: variables.get(t.mapping.sourceTaskId)!, itemFunction: itemFunctionNames.get(t.taskId)! }),
-    }, shared),
+    }, (expr, hint) => shared.share(expr, hint)),
   );
   const groups = pipeline.groups.map((g) => ({
     variable: groupVariables.get(g.groupId)!,
@@ -74,7 +81,7 @@ export function dagView(pipeline: Pipeline): DagView {
   }));
   const dependencies = dependencyLines(pipeline.tasks, (id) => variables.get(id)!);
 
-  const kubernetesModels = pipeline.tasks.some(usesKubernetesModels);
+  const kubernetesModels = pipeline.tasks.some((t) => kindOf(t).usesKubernetesModels(t));
   const imports = [
     ...(usesTimedelta(pipeline) ? ["from datetime import timedelta", ""] : []),
     "import pendulum",
@@ -82,6 +89,7 @@ export function dagView(pipeline: Pipeline): DagView {
   ];
   return {
     imports,
+    operatorImports: ALL_KINDS.filter((kind) => pipeline.tasks.some((t) => t.kind === kind.name)).map((kind) => kind.pythonImport),
     // Separate from the DAG import: on 3.0/3.1 the SDK has DAG but not the timetables, and the DAG fallback
     // (`from airflow import DAG`) is deprecated there.
     timetable: timetable
@@ -105,7 +113,7 @@ export function dagView(pipeline: Pipeline): DagView {
  * instead of one per edge, as a hand-written fan-out is written. A task with several upstreams keeps
  * `[a, b] >> c`. In the order of each statement's first task.
  */
-function dependencyLines(tasks: readonly PodTaskModel[], variable: (taskId: string) => string): string[] {
+function dependencyLines(tasks: readonly TaskModel[], variable: (taskId: string) => string): string[] {
   const statements: { upstream: readonly string[]; downstream: string[] }[] = [];
   const fanOut = new Map<string, string[]>();
   for (const t of tasks) {
@@ -147,14 +155,6 @@ function usesTimedelta(p: Pipeline): boolean {
     p.tasks.some((t) =>
       [t.retryDelaySeconds, t.maxRetryDelaySeconds, t.executionTimeoutSeconds].some((s) => s !== undefined),
     )
-  );
-}
-
-/** Whether pod-task-view.ts writes any `k8s.V1...` object for this task. */
-function usesKubernetesModels(t: PodTaskModel): boolean {
-  return (
-    [t.env, t.envFrom, t.volumes, t.mounts, t.tolerations, t.imagePullSecrets].some((list) => list.length > 0) ||
-    Object.keys(t.requests).length + Object.keys(t.limits).length > 0
   );
 }
 

@@ -1,7 +1,7 @@
 import * as path from "node:path";
 import { isDeepStrictEqual } from "node:util";
 import { yamlText } from "./yaml-text";
-import type { Resources } from "../dsl/pod-task";
+import type { Resources } from "../dsl/task-settings";
 import { CHECKOUT, type DeploymentModel } from "../model/deployment";
 import { chartDefault } from "./chart-defaults";
 

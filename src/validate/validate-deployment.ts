@@ -6,8 +6,8 @@ import type { ClusterObjects } from "../model/cluster-objects";
 import { mergeSettings, type DeploymentModel } from "../model/deployment";
 import type { Pipeline } from "../model/pipeline";
 import { checkCarryableStrings } from "./checks/strings";
-import { fromZodIssues, type Issue } from "./issue";
-import { knownKeysAt } from "./schemas/common";
+import { fromZodIssues, type Issue } from "../diagnostics/issue";
+import { knownKeysAt } from "../tasks/shared/schema-parts";
 import { deploymentSchema } from "./schemas/deployment";
 
 /** Where the config's fields are: its `defineConfig(...)` call, when known. */

@@ -2,8 +2,8 @@ import { z } from "zod";
 import type { Diagnostic } from "../diagnostics/diagnostic";
 import { HOSTED_LINE_URLS } from "../model/plugin-links";
 import { checkCarryableStrings } from "./checks/strings";
-import { addIssue, closest, fromZodIssues, type Issue } from "./issue";
-import { knownKeysAt } from "./schemas/common";
+import { addIssue, closest, fromZodIssues, type Issue } from "../diagnostics/issue";
+import { knownKeysAt } from "../tasks/shared/schema-parts";
 import { atConfig, type ConfigSite } from "./validate-deployment";
 
 /** What the plugin fills into each template (dag-templates/plugins/airflow_ts_plugin.py: PLACEHOLDER). */

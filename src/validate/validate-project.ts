@@ -1,25 +1,24 @@
 import { error, type Diagnostic } from "../diagnostics/diagnostic";
-import type { PipelineInput } from "../dsl/pipeline";
+import type { PipelineInput } from "../tasks";
 import { formatPath, type FieldPath, type Locate } from "../diagnostics/source-location";
 import type { LoadedPipeline } from "../load/run-pipelines";
-import { checkAffinity } from "./checks/affinity";
-import { checkClearCredentials } from "./checks/credentials";
 import { checkGraph, type TargetedIssue } from "./checks/graph";
 import { checkGroups } from "./checks/groups";
 import { checkItemUse, checkMapping } from "./checks/mapping";
-import { templatedStrings } from "../model/templated-fields";
+import { templatedStrings } from "../tasks/container/templated-fields";
+import { checkAffinity } from "../tasks/container/affinity";
+import { checkResources } from "../tasks/container/checks";
+import { kindOf } from "../tasks";
 import { checkTemplates, templateScope } from "./checks/templates";
 import type { AirflowLine } from "../knowledge/airflow-lines";
 import { checkOwners } from "./checks/owners";
 import { checkParams } from "./checks/params";
 import { checkSchedule } from "./checks/schedule";
-import { checkImagePinned, checkMounts, checkResources } from "./checks/pod-task";
 import { checkPipelineStrings } from "./checks/strings";
-import { fromZodIssues, type Issue, type IssueTarget } from "./issue";
+import { fromZodIssues, type Issue, type IssueTarget } from "../diagnostics/issue";
 import { compareLocal, parseLocalDateTime } from "../knowledge/dates";
-import { knownKeysAt } from "./schemas/common";
+import { knownKeysAt } from "../tasks/shared/schema-parts";
 import { airflowId, pipelineSchema } from "./schemas/pipeline";
-import { podTaskSchema } from "./schemas/pod-task";
 
 /**
  * Every check over every pipeline, all problems collected: structure and formats (zod schemas), then the
@@ -61,19 +60,14 @@ function validatePipeline({ input, file }: LoadedPipeline, locate: Locate, lines
     on(target, checkMapping(input, task), 1);
     // Items of a list written in the pipeline are pasted into args, which Airflow renders: they are templates too.
     if (task.mapping?.over.kind === "static") on(target, checkTemplates(staticItemStrings(task.mapping.over.items), scope), 1);
-    const parsed = podTaskSchema.safeParse(task.options);
+    const kind = kindOf(task);
+    const parsed = kind.schema.safeParse(task.options);
     if (!parsed.success) {
-      on(target, fromZodIssues(parsed.error.issues, (path) => knownKeysAt(podTaskSchema, path)));
+      on(target, fromZodIssues(parsed.error.issues, (path) => knownKeysAt(kind.schema, path)));
       return;
     }
-    if (task.options.resources) {
-      on(target, checkResources(mergeResources(input, task.options.resources), ["resources"]));
-    }
-    on(target, checkMounts(input, task.options.mounts));
-    on(target, checkAffinity(task.options.affinity, ["affinity"]));
-    on(target, checkImagePinned(task.options.image));
-    on(target, checkClearCredentials(task.options));
-    on(target, checkTemplates(templatedStrings(task.options), scope));
+    on(target, kind.check(task, { pipeline: input.options }));
+    on(target, checkTemplates(kind.templatedStrings(task.options), scope));
   });
   issues.push(...checkPipelineStrings(input));
   issues.push(...checkGroups(input));
@@ -103,15 +97,6 @@ function checkPipelineOptions(input: PipelineInput): Issue[] {
   issues.push(...checkAffinity(options.defaults?.affinity, ["defaults", "affinity"]));
   issues.push(...checkParams(input));
   return issues;
-}
-
-/** A task's resources over its defaults': the values Kubernetes will see, checked as a whole. */
-function mergeResources(input: PipelineInput, own: NonNullable<PipelineInput["options"]["defaults"]>["resources"]) {
-  const defaults = input.options.defaults?.resources ?? {};
-  return {
-    requests: { ...defaults.requests, ...own?.requests },
-    limits: { ...defaults.limits, ...own?.limits },
-  };
 }
 
 function checkUniqueDagIds(pipelines: readonly LoadedPipeline[]): Diagnostic[] {

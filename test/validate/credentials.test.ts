@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import type { PodTaskOptions } from "../../src/dsl/pod-task";
-import { checkClearCredentials } from "../../src/validate/checks/credentials";
+import type { PodTaskOptions } from "../../src/tasks/pod/options";
+import { checkClearCredentials } from "../../src/tasks/container/credentials";
 
 const IMAGE = "ghcr.io/acme/x:1.0";
 const warned = (options: Omit<PodTaskOptions, "image">) => checkClearCredentials({ image: IMAGE, ...options }).map((i) => [i.field.join("."), i.code, i.severity]);

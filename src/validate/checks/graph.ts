@@ -1,6 +1,6 @@
-import type { PipelineInput } from "../../dsl/pipeline";
-import { implicitUpstream } from "../../model/implicit-upstream";
-import { closest, type Issue, type IssueTarget } from "../issue";
+import { kindOf, type PipelineInput } from "../../tasks";
+import { implicitUpstream } from "../../tasks/shared/implicit-upstream";
+import { closest, type Issue, type IssueTarget } from "../../diagnostics/issue";
 
 export interface TargetedIssue extends Issue {
   readonly target: IssueTarget;
@@ -45,7 +45,7 @@ export function checkGraph(input: PipelineInput): TargetedIssue[] {
     }
   });
   input.tasks.forEach((task, index) => {
-    for (const from of implicitUpstream(task)) {
+    for (const from of implicitUpstream(task, kindOf(task).templatedStrings(task.options))) {
       if (ids.has(from)) edges.push({ from, to: task.id, index: input.dependencies.length + index, target: { kind: "task", index } });
     }
   });

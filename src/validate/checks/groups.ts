@@ -1,4 +1,4 @@
-import type { PipelineInput } from "../../dsl/pipeline";
+import type { PipelineInput } from "../../tasks";
 import type { TargetedIssue } from "./graph";
 
 /** Group ids as Airflow checks them (`GROUP_KEY_REGEX`, Python's unicode `\w` and "-": no dots, which join ids). */

@@ -1,7 +1,7 @@
-import type { PipelineInput, TaskInput } from "../../dsl/pipeline";
+import type { PipelineInput, TaskInput } from "../../tasks";
 import { hasItemPlaceholder } from "../../dsl/mapping";
 import type { FieldPath } from "../../diagnostics/source-location";
-import type { Issue } from "../issue";
+import type { Issue } from "../../diagnostics/issue";
 import { hasJinja } from "../../knowledge/jinja/index";
 
 /** The mapped item used only in `args` (the one field Airflow expands per instance), and no result on a mapped task. */

@@ -1,4 +1,4 @@
-import type { PipelineInput } from "../../dsl/pipeline";
+import type { PipelineInput } from "../../tasks";
 import type { TargetedIssue } from "./graph";
 
 /**

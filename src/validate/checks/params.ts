@@ -1,7 +1,7 @@
 import type { z } from "zod";
-import type { PipelineInput } from "../../dsl/pipeline";
-import { paramsJson, type ParamJson } from "../../model/params";
-import type { Issue } from "../issue";
+import type { PipelineInput } from "../../tasks";
+import { paramsJson, type ParamJson } from "../../knowledge/airflow-params";
+import type { Issue } from "../../diagnostics/issue";
 import { C_IDENTIFIER } from "../../knowledge/kubernetes";
 
 /**

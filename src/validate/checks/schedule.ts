@@ -1,5 +1,5 @@
-import type { PipelineInput } from "../../dsl/pipeline";
-import type { Issue } from "../issue";
+import type { PipelineInput } from "../../tasks";
+import type { Issue } from "../../diagnostics/issue";
 import { lineName, type AirflowLine } from "../../knowledge/airflow-lines";
 import { breaksDataIntervalOnDst, checkCron } from "../../knowledge/cron";
 import { observesDst } from "../../knowledge/dates";

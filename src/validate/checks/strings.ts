@@ -1,7 +1,7 @@
 import { z } from "zod";
-import type { PipelineInput } from "../../dsl/pipeline";
+import type { PipelineInput } from "../../tasks";
 import type { FieldPath } from "../../diagnostics/source-location";
-import type { Issue } from "../issue";
+import type { Issue } from "../../diagnostics/issue";
 import type { TargetedIssue } from "./graph";
 
 /**

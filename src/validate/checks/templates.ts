@@ -1,6 +1,6 @@
-import type { PipelineInput } from "../../dsl/pipeline";
+import type { PipelineInput } from "../../tasks";
 import type { FieldPath } from "../../diagnostics/source-location";
-import { closest, type Issue } from "../issue";
+import { closest, type Issue } from "../../diagnostics/issue";
 import { CONTEXT_NAMES, lineName, REMOVED_IN_AIRFLOW_3, TEMPLATE_GLOBALS, type AirflowLine } from "../../knowledge/airflow-lines";
 import { analyzeTemplate, hasJinja, type TemplateAnalysis } from "../../knowledge/jinja/index";
 

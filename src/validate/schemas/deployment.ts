@@ -1,8 +1,8 @@
 import { z } from "zod";
-import { addIssue } from "../issue";
+import { addIssue } from "../../diagnostics/issue";
 import { checkImageReference } from "../../knowledge/image-reference";
 import { checkDns1123Label } from "../../knowledge/kubernetes";
-import { duration, namespaceName, objectName, quantity } from "./common";
+import { duration, namespaceName, objectName, quantity } from "../../tasks/shared/schema-parts";
 
 const resourceList = z.strictObject({ cpu: quantity.optional(), memory: quantity.optional(), ephemeralStorage: quantity.optional() });
 const resources = z.strictObject({ requests: resourceList.optional(), limits: resourceList.optional() });

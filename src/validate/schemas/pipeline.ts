@@ -1,8 +1,8 @@
 import { z } from "zod";
-import { addIssue } from "../issue";
+import { addIssue } from "../../diagnostics/issue";
 import { isTimeZone, parseLocalDateTime } from "../../knowledge/dates";
-import { duration, positiveInt } from "./common";
-import { taskSettingsSchema, volumeClaim } from "./pod-task";
+import { duration, positiveInt } from "../../tasks/shared/schema-parts";
+import { taskSettingsSchema, volumeClaim } from "../../tasks/container/schema";
 
 /** DAG and task ids: what Airflow's `validate_key` accepts, limited to ASCII so file names stay portable. */
 export const AIRFLOW_ID = /^[A-Za-z0-9_.-]+$/;

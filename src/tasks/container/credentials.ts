@@ -1,5 +1,12 @@
-import type { PodTaskOptions } from "../../dsl/pod-task";
-import type { Issue } from "../issue";
+import type { EnvValue } from "../../dsl/task-settings";
+import type { Issue } from "../../diagnostics/issue";
+
+/** The parts of a container task where credentials could be typed in clear. */
+export interface ContainerStrings {
+  readonly env?: Readonly<Record<string, EnvValue>>;
+  readonly command?: readonly string[];
+  readonly args?: readonly string[];
+}
 import { hasJinja } from "../../knowledge/jinja/index";
 
 /**
@@ -23,7 +30,7 @@ const URL_WITH_PASSWORD = /[A-Za-z][A-Za-z0-9+.-]*:\/\/[^\s/:@]*:([^\s/@]+)@/g;
  * `user:password@` in an env value, a command or an argument. They would land in the DAG file, in git and in the
  * Airflow UI; a warning (the compile goes on), at the field, pointing at `secret(...)`.
  */
-export function checkClearCredentials(options: PodTaskOptions): Issue[] {
+export function checkClearCredentials<Options extends ContainerStrings>(options: Options): Issue[] {
   const issues: Issue[] = [];
   for (const [name, value] of Object.entries(options.env ?? {})) {
     if (typeof value !== "string") continue;

@@ -1,6 +1,6 @@
-import type { Affinity, LabelSelector, NodeSelectorTerm, PodAffinity } from "../../dsl/pod-task";
+import type { Affinity, LabelSelector, NodeSelectorTerm, PodAffinity } from "../../dsl/task-settings";
 import type { FieldPath } from "../../diagnostics/source-location";
-import type { Issue } from "../issue";
+import type { Issue } from "../../diagnostics/issue";
 import { checkDns1123Label, checkLabelValue, checkQualifiedName } from "../../knowledge/kubernetes";
 
 /**

@@ -1,8 +1,7 @@
-import type { PipelineInput } from "../../dsl/pipeline";
 import type { Mount, VolumeClaim } from "../../dsl/kubernetes-refs";
-import type { ResourceList, Resources } from "../../dsl/pod-task";
+import type { ResourceList, Resources } from "../../dsl/task-settings";
 import type { FieldPath } from "../../diagnostics/source-location";
-import type { Issue } from "../issue";
+import type { Issue } from "../../diagnostics/issue";
 import { parseQuantity } from "../../knowledge/kubernetes";
 
 /** Requests within limits, extended resources given as limits, for one `resources` block. */
@@ -30,9 +29,9 @@ export function checkResources(resources: Resources | undefined, at: FieldPath):
 }
 
 /** Mounts name declared volumes, no two share a path, and one volume name means one claim. */
-export function checkMounts(input: PipelineInput, mounts: readonly Mount[] | undefined): Issue[] {
+export function checkMounts(volumes: readonly VolumeClaim[] | undefined, mounts: readonly Mount[] | undefined): Issue[] {
   const issues: Issue[] = [];
-  const declared = new Map((input.options.volumes ?? []).map((v) => [v.name, v]));
+  const declared = new Map((volumes ?? []).map((v) => [v.name, v]));
   const byPath = new Map<string, number>();
   const claimOfVolume = new Map<string, VolumeClaim>();
   (mounts ?? []).forEach((mount, index) => {
@@ -59,6 +58,14 @@ export function checkMounts(input: PipelineInput, mounts: readonly Mount[] | und
     } else byPath.set(path, index);
   });
   return issues;
+}
+
+/** A task's resources over its defaults': the values Kubernetes will see, checked as a whole. */
+export function mergeResources(defaults: Resources | undefined, own: Resources | undefined): Resources {
+  return {
+    requests: { ...defaults?.requests, ...own?.requests },
+    limits: { ...defaults?.limits, ...own?.limits },
+  };
 }
 
 /** A tagless or `:latest` image changes under the pipeline without a diff: a warning, not an error. */

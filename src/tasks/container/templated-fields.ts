@@ -1,13 +1,22 @@
-import type { TaskInput } from "../dsl/pipeline";
-import type { TaskSettings } from "../dsl/pod-task";
-import type { FieldPath } from "../diagnostics/source-location";
+import type { Mount } from "../../dsl/kubernetes-refs";
+import type { EnvValue, TaskSettings } from "../../dsl/task-settings";
+import type { FieldPath } from "../../diagnostics/source-location";
+
+/** A container task's options, or a pipeline's `defaults` (the settings alone). */
+export interface ContainerOptions extends TaskSettings {
+  readonly image?: string;
+  readonly command?: readonly string[];
+  readonly args?: readonly string[];
+  readonly env?: Readonly<Record<string, EnvValue>>;
+  readonly mounts?: readonly Mount[];
+}
 
 /**
  * The strings of a task that KubernetesPodOperator renders with Jinja (its `template_fields`, and the nested
  * fields of the Kubernetes objects it renders), with their paths. Mount paths, Secret and ConfigMap names and
  * docs are not rendered by Airflow and are not listed.
  */
-export function templatedStrings(options: Partial<TaskInput["options"]> & TaskSettings): [FieldPath, string][] {
+export function templatedStrings(options: ContainerOptions): [FieldPath, string][] {
   const found: [FieldPath, string][] = [];
   const add = (path: FieldPath, value: unknown) => {
     if (typeof value === "string") found.push([path, value]);

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { addIssue } from "../issue";
+import { addIssue } from "../../diagnostics/issue";
 import {
   checkConfigKey,
   checkDns1123Label,
@@ -10,7 +10,7 @@ import {
 } from "../../knowledge/kubernetes";
 import { checkImageReference } from "../../knowledge/image-reference";
 import { hasJinja } from "../../knowledge/jinja/index";
-import { checkedString, duration, namespaceName, nonNegativeInt, objectName, positiveInt, quantity } from "./common";
+import { checkedString, duration, namespaceName, nonNegativeInt, objectName, positiveInt, quantity } from "../shared/schema-parts";
 
 /** A map whose keys are checked by `checkKey` and values by `value`. */
 function checkedMap(checkKey: (key: string) => string | undefined, code: string, hint: string, value: z.ZodType = z.string()) {
@@ -22,13 +22,13 @@ function checkedMap(checkKey: (key: string) => string | undefined, code: string,
   });
 }
 
-const labelValue = z.string().superRefine((value, ctx) => {
+export const labelValue = z.string().superRefine((value, ctx) => {
   const problem = hasJinja(value) ? undefined : checkLabelValue(value);
   if (problem) addIssue(ctx, problem, { code: "invalid-label", hint: "label values are at most 63 of [A-Za-z0-9-_.], starting and ending alphanumeric" });
 });
 
-const labels = checkedMap(checkQualifiedName, "invalid-label", 'label keys look like "team" or "example.com/team"', labelValue);
-const annotations = checkedMap(checkQualifiedName, "invalid-annotation", 'annotation keys look like "example.com/owner"');
+export const labels = checkedMap(checkQualifiedName, "invalid-label", 'label keys look like "team" or "example.com/team"', labelValue);
+export const annotations = checkedMap(checkQualifiedName, "invalid-annotation", 'annotation keys look like "example.com/owner"');
 
 const configKey = z.string().superRefine((key, ctx) => {
   const problem = checkConfigKey(key);
@@ -38,9 +38,9 @@ const configKey = z.string().superRefine((key, ctx) => {
 const secretKeyRef = z.object({ kind: z.literal("secretKey"), secret: objectName("Secret"), key: configKey, optional: z.boolean() });
 const configMapKeyRef = z.object({ kind: z.literal("configMapKey"), configMap: objectName("ConfigMap"), key: configKey, optional: z.boolean() });
 
-const env = checkedMap(checkEnvVarName, "invalid-env-name", "use letters, digits and _, e.g. DB_PASSWORD", z.union([z.string(), secretKeyRef, configMapKeyRef]));
+export const env = checkedMap(checkEnvVarName, "invalid-env-name", "use letters, digits and _, e.g. DB_PASSWORD", z.union([z.string(), secretKeyRef, configMapKeyRef]));
 
-const envSource = z
+export const envSource = z
   .object({ kind: z.enum(["secret", "configMap"]), name: objectName("Secret/ConfigMap"), prefix: z.string(), optional: z.boolean() })
   .superRefine((source, ctx) => {
     if (source.prefix !== "" && checkEnvVarName(source.prefix)) {
@@ -67,7 +67,7 @@ export const volumeClaim = z.looseObject({
   create: claimSpec.optional(),
 });
 
-const mount = z.strictObject({
+export const mount = z.strictObject({
   volume: z.union([z.string(), volumeClaim]),
   path: z.string().superRefine((path, ctx) => {
     if (!path.startsWith("/")) addIssue(ctx, `mount path "${path}" is not absolute`, { code: "invalid-mount-path", hint: 'start it with "/", e.g. "/data"' });
@@ -95,9 +95,9 @@ const resourceList = z.record(z.string(), quantity.optional()).superRefine((list
     }
   }
 });
-const resources = z.strictObject({ requests: resourceList.optional(), limits: resourceList.optional() });
+export const resources = z.strictObject({ requests: resourceList.optional(), limits: resourceList.optional() });
 
-const toleration = z
+export const toleration = z
   .strictObject({
     key: z.string().optional(),
     operator: z.enum(["Exists", "Equal"]).optional(),
@@ -123,7 +123,7 @@ const pool = z.string().superRefine((name, ctx) => {
   }
 });
 
-const affinity = z.strictObject({
+export const affinity = z.strictObject({
   nodeAffinity: z.record(z.string(), z.unknown()).optional(),
   podAffinity: z.record(z.string(), z.unknown()).optional(),
   podAntiAffinity: z.record(z.string(), z.unknown()).optional(),
@@ -156,35 +156,12 @@ export const taskSettingsShape = {
 
 export const taskSettingsSchema = z.strictObject(taskSettingsShape);
 
-const image = z.string().superRefine((value, ctx) => {
+/** A container image reference; a templated one is checked when Airflow renders it. */
+export const image = z.string().superRefine((value, ctx) => {
   if (value.trim() === "") addIssue(ctx, "the task has no image", { code: "missing-image", hint: 'set image, e.g. "ghcr.io/acme/extract:1.4.2"' });
   else if (!hasJinja(value)) {
     // A templated image is only known when Airflow renders it: the runtime checks it then.
     const problem = checkImageReference(value);
     if (problem) addIssue(ctx, problem.message, { code: "invalid-image", hint: problem.hint });
   }
-});
-
-/** A task's result: a zod schema of JSON (what the container writes), so one JSON Schema can describe it. */
-const result = z.custom<z.ZodType>((value) => value instanceof z.ZodType, { message: "result must be a zod schema, e.g. z.object({ rows: z.number() })" }).superRefine((schema, ctx) => {
-  try {
-    z.toJSONSchema(schema, { unrepresentable: "throw", io: "output" });
-  } catch (error) {
-    addIssue(ctx, `the result schema cannot describe JSON: ${(error as Error).message}`, { code: "invalid-result", hint: "a result is the JSON in /airflow/xcom/return.json: use objects, arrays, strings, numbers, booleans and null" });
-  }
-});
-
-export const podTaskSchema = z.strictObject({
-  ...taskSettingsShape,
-  image,
-  command: z.array(z.string()).optional(),
-  args: z.array(z.string()).optional(),
-  env: env.optional(),
-  envFrom: z.array(envSource).optional(),
-  mounts: z.array(mount).optional(),
-  doc: z.string().optional(),
-  result: result.optional(),
-  triggerRule: z
-    .enum(["all_success", "all_failed", "all_done", "all_skipped", "one_success", "one_failed", "one_done", "none_failed", "none_skipped", "none_failed_min_one_success", "always"])
-    .optional(),
 });

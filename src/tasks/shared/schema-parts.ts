@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { durationSeconds } from "../../dsl/duration";
-import { addIssue, type IssueParams } from "../issue";
+import { addIssue, type IssueParams } from "../../diagnostics/issue";
 import { checkDns1123Label, checkDns1123Subdomain, parseQuantity, suggestQuantity } from "../../knowledge/kubernetes";
 import { hasJinja } from "../../knowledge/jinja/index";
 

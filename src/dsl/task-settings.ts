@@ -1,6 +1,9 @@
+/**
+ * What every task shares, settable in a pipeline's `defaults`: the Airflow task settings and the Kubernetes settings
+ * of the pod(s) a task launches, with the Kubernetes types they use. Each task kind (src/tasks/) adds its own options.
+ */
 import type { Duration } from "./duration";
-import type { ResultSchema } from "./result";
-import type { ConfigMapKeyRef, EnvSource, Mount, SecretKeyRef } from "./kubernetes-refs";
+import type { ConfigMapKeyRef, SecretKeyRef } from "./kubernetes-refs";
 
 /** A Kubernetes quantity. @example "500m" | "1.5" | 2 | "512Mi" | "10Gi" */
 export type Quantity = string | number;
@@ -153,33 +156,4 @@ export interface TaskSettings {
   readonly poolSlots?: number;
   /** Priority among queued tasks; higher goes first. @default 1 */
   readonly priorityWeight?: number;
-}
-
-/** A task that runs one container in its own Kubernetes pod (a KubernetesPodOperator). */
-export interface PodTaskOptions extends TaskSettings {
-  /** Container image, ideally pinned by tag or digest. Required. @example "ghcr.io/acme/extract:1.4.2" */
-  readonly image: string;
-  /** Replaces the image's entrypoint. Jinja templates allowed. @default the image's ENTRYPOINT @example ["python", "-m", "etl.extract"] */
-  readonly command?: readonly string[];
-  /** Arguments to the entrypoint. Jinja templates allowed. @default the image's CMD @example ["--date", "{{ ds }}"] */
-  readonly args?: readonly string[];
-  /**
-   * Environment variables: plain values (Jinja allowed) or Secret/ConfigMap keys.
-   * @example { LOG_LEVEL: "info", DB_PASSWORD: db.key("password"), SOURCE_URL: cfg.key("source_url") }
-   */
-  readonly env?: Readonly<Record<string, EnvValue>>;
-  /** Every key of these Secrets/ConfigMaps as variables. @default [] @example [cfg.all(), db.all({ prefix: "DB_" })] */
-  readonly envFrom?: readonly EnvSource[];
-  /** Volumes to mount. @default [] @example [raw.at("/data"), models.at("/models", { readOnly: true })] */
-  readonly mounts?: readonly Mount[];
-  /** Markdown shown as the task's documentation in the Airflow UI. @example "Pulls yesterday's orders." */
-  readonly doc?: string;
-  /** When the task runs given its upstream tasks' states. @default "all_success" */
-  readonly triggerRule?: TriggerRule;
-  /**
-   * The JSON the container writes to `/airflow/xcom/return.json`, as a zod schema: Airflow's XCom sidecar
-   * collects it, and downstream tasks read its fields as `task.result.<field>`. @default none (no sidecar)
-   * @example z.object({ rows: z.number().int(), files: z.array(z.string()) })
-   */
-  readonly result?: ResultSchema;
 }
