@@ -7,6 +7,7 @@ import { mergeSettings, type DeploymentModel } from "../model/deployment";
 import type { Pipeline } from "../model/pipeline";
 import { checkCarryableStrings } from "./checks/strings";
 import { fromZodIssues, type Issue } from "../diagnostics/issue";
+import { kindOf } from "../tasks";
 import { knownKeysAt } from "../tasks/shared/schema-parts";
 import { deploymentSchema } from "./schemas/deployment";
 
@@ -123,7 +124,7 @@ export function crossCheck(
       out.push(error("claim-in-several-namespaces", `claim "${name}" is mounted from namespaces ${uses.map((u) => `"${u.namespace}"`).join(", ")}; a claim lives in one`, { ...first(uses[1]!.usedBy), hint: "run the tasks that share it in one namespace, or create one claim per namespace" }));
     }
   }
-  const conflicting = pipelines.flatMap((p) => p.tasks.flatMap((t) => t.volumes.filter((v) => v.create).map((v) => ({ v, at: taskAt(p.dagId, t.taskId) }))));
+  const conflicting = pipelines.flatMap((p) => p.tasks.flatMap((t) => kindOf(t).clusterUses(t).claims.filter((v) => v.create).map((v) => ({ v, at: taskAt(p.dagId, t.taskId) }))));
   const specOf = new Map<string, string>();
   for (const { v, at } of conflicting) {
     const spec = JSON.stringify(v.create);
@@ -152,7 +153,6 @@ export function crossCheck(
     ["Secret", objects.secrets, options.existing?.secrets, "secrets"],
     ["ConfigMap", objects.configMaps, options.existing?.configMaps, "configMaps"],
   ] as const) {
-    const envKind = kind === "Secret" ? "secretKey" : "configMapKey";
     for (const row of rows) {
       const keys = declared?.[row.name];
       if (keys === undefined) {
@@ -161,7 +161,11 @@ export function crossCheck(
         continue;
       }
       for (const key of row.keys.filter((k) => !keys.includes(k))) {
-        const reader = pipelines.flatMap((p) => p.tasks.filter((t) => t.env.some((e) => e.kind === envKind && e.source === row.name && e.key === key)).map((t) => ({ pipeline: p.dagId, task: t.taskId })));
+        const reads = (t: Pipeline["tasks"][number]) => {
+          const uses = kindOf(t).clusterUses(t);
+          return (kind === "Secret" ? uses.secrets : uses.configMaps).some((u) => u.name === row.name && u.key === key);
+        };
+        const reader = pipelines.flatMap((p) => p.tasks.filter(reads).map((t) => ({ pipeline: p.dagId, task: t.taskId })));
         out.push(error(`unknown-${kind === "Secret" ? "secret" : "config-map"}-key`, `${kind} "${row.name}" is declared without the key "${key}" that a task reads`, { ...first(reader.length ? reader : row.usedBy), hint: `add "${key}" to deployment.existing.${option}["${row.name}"], or read a key it has: ${keys.map((k) => JSON.stringify(k)).join(", ") || "(none declared)"}` }));
       }
     }

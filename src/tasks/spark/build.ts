@@ -1,7 +1,7 @@
 import { durationSeconds } from "../../dsl/duration";
 import type { Mount, VolumeClaim } from "../../dsl/kubernetes-refs";
-import type { EnvValue, TaskSettings } from "../../dsl/pod-task";
-import { freeText } from "../../model/free-text";
+import type { EnvValue, TaskSettings } from "../../dsl/task-settings";
+import { freeText } from "../../knowledge/free-text";
 import type { SparkPodOptions, SparkTaskOptions } from "./options";
 import { SPARK_API_VERSION, type SparkApplication, type SparkEnvFrom, type SparkEnvVar, type SparkPodSpec, type SparkTaskModel } from "./model";
 

@@ -1,11 +1,10 @@
-import type { PipelineInput, PipelineOptions } from "../../dsl/pipeline";
-import type { PodTaskOptions } from "../../dsl/pod-task";
+import type { PipelineOptions } from "../../dsl/pipeline";
 import type { FieldPath } from "../../diagnostics/source-location";
 import { parseQuantity } from "../../knowledge/kubernetes";
-import { checkAffinity } from "../../validate/checks/affinity";
-import { checkClearCredentials } from "../../validate/checks/credentials";
-import { checkImagePinned, checkMounts } from "../../validate/checks/pod-task";
-import type { Issue } from "../../validate/issue";
+import { checkAffinity } from "../container/affinity";
+import { checkClearCredentials } from "../container/credentials";
+import { checkImagePinned, checkMounts } from "../container/checks";
+import type { Issue } from "../../diagnostics/issue";
 import type { SparkPodOptions, SparkTaskOptions } from "./options";
 
 /**
@@ -18,7 +17,7 @@ export function checkSparkTask(options: SparkTaskOptions, pipeline: Pick<Pipelin
     ...checkExecutorBounds(options),
     ...checkCores(options.driver, ["driver"]),
     ...checkCores(options.executor, ["executor"]),
-    ...checkMounts({ options: pipeline } as PipelineInput, options.mounts),
+    ...checkMounts(pipeline.volumes, options.mounts),
     ...checkAffinity(options.affinity, ["affinity"]),
     ...checkAffinity(options.driver?.affinity, ["driver", "affinity"]),
     ...checkAffinity(options.executor?.affinity, ["executor", "affinity"]),
@@ -65,11 +64,11 @@ function checkCores(role: SparkPodOptions | undefined, at: FieldPath): Issue[] {
 
 /** The pod kind's credential check over env and arguments, and Spark properties that name a secret. */
 function checkSparkCredentials(options: SparkTaskOptions): Issue[] {
-  const fromPod = checkClearCredentials({ env: options.env, args: options.arguments } as PodTaskOptions).map((issue): Issue =>
+  const fromPod = checkClearCredentials({ env: options.env, args: options.arguments }).map((issue): Issue =>
     issue.field[0] === "args" ? { ...issue, field: ["arguments", ...issue.field.slice(1)], message: issue.message.replace(/^args/, "arguments") } : issue,
   );
   const fromConf = (["sparkConf", "hadoopConf"] as const).flatMap((conf) =>
-    checkClearCredentials({ env: options[conf] } as PodTaskOptions).map((issue): Issue => {
+    checkClearCredentials({ env: options[conf] }).map((issue): Issue => {
       const name = String(issue.field[1]);
       return {
         ...issue,

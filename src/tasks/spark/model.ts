@@ -1,5 +1,6 @@
 import type { ClaimSpec } from "../../dsl/kubernetes-refs";
-import type { Affinity, Toleration, TriggerRule } from "../../dsl/pod-task";
+import type { TaskModelBase } from "../task-kind";
+import type { Affinity, Toleration, TriggerRule } from "../../dsl/task-settings";
 
 /** The Spark operator's API: the group and version every generated SparkApplication has. */
 export const SPARK_API_VERSION = "sparkoperator.k8s.io/v1beta2";
@@ -90,15 +91,7 @@ export interface SparkApplication {
 }
 
 /** A Spark task in the model: the SparkApplication it submits and the Airflow settings of its operator. */
-export interface SparkTaskModel {
-  readonly kind: "spark";
-  /** The Airflow task id, with its groups' ids as prefix. */
-  readonly taskId: string;
-  readonly localId: string;
-  readonly group?: string;
-  readonly sourceFile: string;
-  readonly sourceLine: number;
-  readonly upstream: readonly string[];
+export interface SparkTaskModel extends TaskModelBase<"spark"> {
   /** A Spark task pushes no XCom result (the provider's sidecar is not on the driver). */
   readonly pushesResult: false;
   /** The image of the driver and executors (`spec.image`). */

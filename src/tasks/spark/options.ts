@@ -1,6 +1,6 @@
 import type { Duration } from "../../dsl/duration";
 import type { EnvSource, Mount } from "../../dsl/kubernetes-refs";
-import type { Affinity, EnvValue, Quantity, TaskSettings, Toleration, TriggerRule } from "../../dsl/pod-task";
+import type { Affinity, EnvValue, Quantity, TaskSettings, Toleration, TriggerRule } from "../../dsl/task-settings";
 
 /**
  * A Spark memory amount, as `spark.driver.memory` reads it: a whole number with a binary unit `k`, `m`, `g`, `t`

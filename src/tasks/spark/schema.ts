@@ -1,13 +1,12 @@
 import { z } from "zod";
-import { addIssue } from "../../validate/issue";
+import { addIssue } from "../../diagnostics/issue";
 import { checkExtendedResourceName } from "../../knowledge/kubernetes";
 import { hasJinja } from "../../knowledge/jinja/index";
-import { duration, nonNegativeInt, positiveInt, quantity } from "../../validate/schemas/common";
-import { podTaskSchema, taskSettingsShape } from "../../validate/schemas/pod-task";
+import { duration, nonNegativeInt, positiveInt, quantity } from "../shared/schema-parts";
+import { env, envSource, image, mount, taskSettingsShape } from "../container/schema";
 import { checkSparkMemory } from "./memory";
 
-// The pod kind's parts, reused so a Spark task's env, mounts, Secrets and placement are checked exactly as a pod's.
-const pod = podTaskSchema.shape;
+// The container parts the pod kind uses too, so a Spark task's env, mounts, Secrets and placement are checked as a pod's.
 // Spark sizes its pods with cores and memory, and the operator deletes the SparkApplication, not a pod.
 const sharedSettings = Object.fromEntries(Object.entries(taskSettingsShape).filter(([key]) => key !== "resources" && key !== "podCleanup")) as Omit<typeof taskSettingsShape, "resources" | "podCleanup">;
 
@@ -70,7 +69,7 @@ const fileList = z.array(nonEmpty("file", '"local:///opt/app/lib.zip"'));
 export const sparkTaskSchema = z.strictObject({
   ...sharedSettings,
   type: z.enum(["Scala", "Java", "Python", "R"]),
-  image: pod.image,
+  image,
   mainApplicationFile: nonEmpty("mainApplicationFile", '"local:///opt/app/transform.py"'),
   mainClass: nonEmpty("mainClass", '"com.acme.etl.Transform"').optional(),
   arguments: z.array(z.string()).optional(),
@@ -87,9 +86,9 @@ export const sparkTaskSchema = z.strictObject({
       shuffleTrackingTimeout: duration("shuffleTrackingTimeout").optional(),
     })
     .optional(),
-  env: pod.env,
-  envFrom: pod.envFrom,
-  mounts: pod.mounts,
+  env: env.optional(),
+  envFrom: z.array(envSource).optional(),
+  mounts: z.array(mount).optional(),
   sparkConf: confMap.optional(),
   hadoopConf: confMap.optional(),
   deps: z
@@ -98,6 +97,8 @@ export const sparkTaskSchema = z.strictObject({
   restartPolicy: restartPolicy.optional(),
   timeToLive: duration("timeToLive").optional(),
   cleanup: z.enum(["delete", "keep"]).optional(),
-  doc: pod.doc,
-  triggerRule: pod.triggerRule,
+  doc: z.string().optional(),
+  triggerRule: z
+    .enum(["all_success", "all_failed", "all_done", "all_skipped", "one_success", "one_failed", "one_done", "none_failed", "none_skipped", "none_failed_min_one_success", "always"])
+    .optional(),
 });

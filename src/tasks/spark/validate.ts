@@ -1,8 +1,8 @@
-import type { PipelineInput } from "../../dsl/pipeline";
-import { fromZodIssues, type Issue } from "../../validate/issue";
+import type { PipelineInput } from "../index";
+import { fromZodIssues, type Issue } from "../../diagnostics/issue";
 import { checkTemplates, type TemplateScope } from "../../validate/checks/templates";
 import { sparkTemplatedStrings } from "./templated-fields";
-import { knownKeysAt } from "../../validate/schemas/common";
+import { knownKeysAt } from "../shared/schema-parts";
 import { checkSparkTask } from "./checks";
 import type { SparkTaskOptions } from "./options";
 import { sparkTaskSchema } from "./schema";

@@ -1,5 +1,5 @@
 import { formatPy, pyBool, pyDict, pyInt, pyList, pyStr, pyTimedelta, type PyExpr } from "../../python/python-literals";
-import { withProvenance } from "../../render/provenance";
+import { withProvenance } from "../shared/provenance";
 import type { SparkTaskModel } from "./model";
 
 /** What `dag-templates/spark-task.py.hbs` sees: one SparkKubernetesOperator call, every value already Python. */

@@ -1,5 +1,5 @@
 import { configMap, secret, volume, type VolumeClaim } from "../../../src/dsl/kubernetes-refs";
-import type { TaskSettings } from "../../../src/dsl/pod-task";
+import type { TaskSettings } from "../../../src/dsl/task-settings";
 import { buildSparkTask } from "../../../src/tasks/spark/build";
 import type { SparkTaskModel } from "../../../src/tasks/spark/model";
 import type { SparkTaskOptions } from "../../../src/tasks/spark/options";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { PipelineInput } from "../../../src/dsl/pipeline";
+import type { PipelineInput } from "../../../src/tasks/index";
 import type { TemplateScope } from "../../../src/validate/checks/templates";
 import { validateSparkOptions } from "../../../src/tasks/spark/validate";
 import { checkSparkMemory } from "../../../src/tasks/spark/memory";
