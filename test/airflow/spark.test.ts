@@ -1,5 +1,4 @@
 import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { checkAgainstCrd } from "../../src/tasks/spark/crd-schema";
@@ -7,7 +6,7 @@ import type { SparkTaskModel } from "../../src/tasks/spark/model";
 import { sparkTaskView } from "../../src/tasks/spark/view";
 import { loadTemplate } from "../../src/render/templates";
 import { buildFixture, fullSpark, minimalSpark, raw } from "../tasks/spark/fixtures";
-import { AIRFLOW_LINES, airflowWorkspace } from "./airflow-env";
+import { AIRFLOW_LINES, airflowWorkspace, compileDagFolder } from "./airflow-env";
 import { expectedSubmission, type SparkReadback } from "./spark-readback";
 
 /**
@@ -15,6 +14,7 @@ import { expectedSubmission, type SparkReadback } from "./spark-readback";
  * render, and SparkKubernetesOperator turns it into the SparkApplication it submits, which must be the model's
  * (plus what the operator adds, spelled out in spark-readback.ts) and pass the CRD's schema.
  */
+const REPO = path.resolve(__dirname, "..", "..");
 const RENDER_AT = "2026-03-05";
 const DAG_ID = "spark_readback";
 
@@ -46,11 +46,17 @@ function dagFile(): string {
   ].join("\n");
 }
 
+/** The examples' Spark tasks, compiled as `npm run compile` compiles them, by "dag_id.task_id". */
+let exampleTasks: Map<string, SparkTaskModel>;
+
 describe.each(AIRFLOW_LINES)("Spark tasks through SparkKubernetesOperator's own code (%s)", (line) => {
   let result: { airflow_version: string; tasks: Record<string, SparkReadback> };
 
   beforeAll(() => {
-    const dagFolder = fs.mkdtempSync(path.join(os.tmpdir(), "airflow-ts-spark-"));
+    // The examples' DAG files, and one of the kind's partial over every option.
+    const compiled = compileDagFolder([path.join(REPO, "airflow-ts.config.ts")]);
+    exampleTasks = new Map(compiled.pipelines.flatMap((p) => p.tasks.flatMap((t) => (t.kind === "spark" ? [[`${p.dagId}.${t.taskId}`, t] as const] : []))));
+    const dagFolder = compiled.dagFolder;
     fs.writeFileSync(path.join(dagFolder, `${DAG_ID}.py`), dagFile());
     const workspace = airflowWorkspace(line, dagFolder);
     const output = path.join(workspace.home, "spark.json");
@@ -59,9 +65,11 @@ describe.each(AIRFLOW_LINES)("Spark tasks through SparkKubernetesOperator's own 
   });
 
   it("submits, for every task, the model's SparkApplication with its templates rendered, plus only the operator's own additions", () => {
-    expect(Object.keys(result.tasks).sort()).toEqual(tasks.map((t) => `${DAG_ID}.${t.taskId}`).sort());
-    for (const task of tasks) {
-      const readback = result.tasks[`${DAG_ID}.${task.taskId}`]!;
+    const all = new Map([...tasks.map((t) => [`${DAG_ID}.${t.taskId}`, t] as const), ...exampleTasks]);
+    expect(exampleTasks.size).toBeGreaterThan(0);
+    expect(Object.keys(result.tasks).sort()).toEqual([...all.keys()].sort());
+    for (const [id, task] of all) {
+      const readback = result.tasks[id]!;
       expect(readback.call).toEqual({ group: "sparkoperator.k8s.io", version: "v1beta2", namespace: task.namespace, plural: "sparkapplications" });
       expect(readback.body.metadata.name).toMatch(new RegExp(`^${task.applicationName}-[a-z0-9]{8}$`));
       expect(readback.body).toEqual(expectedSubmission(task.application, readback, RENDER_AT));
@@ -77,8 +85,8 @@ describe.each(AIRFLOW_LINES)("Spark tasks through SparkKubernetesOperator's own 
   });
 
   it("submits objects the CRD accepts, but for the operator's own spec.labels, which the CRD does not have (the API server drops it)", () => {
-    for (const task of tasks) {
-      expect(checkAgainstCrd(result.tasks[`${DAG_ID}.${task.taskId}`]!.body)).toEqual([{ pointer: "/spec", message: 'unknown field "labels"' }]);
+    for (const readback of Object.values(result.tasks)) {
+      expect(checkAgainstCrd(readback.body)).toEqual([{ pointer: "/spec", message: 'unknown field "labels"' }]);
     }
   });
 });
