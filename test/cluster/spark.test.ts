@@ -1,6 +1,7 @@
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { SparkTaskModel } from "../../src/tasks/spark/model";
+import { compileDagFolder } from "../airflow/airflow-env";
 import { goTool } from "../helpers/local-tools";
 import { buildFixture, fullSpark, minimalSpark, raw } from "../tasks/spark/fixtures";
 import { startCluster, type LocalCluster } from "./cluster";
@@ -13,7 +14,9 @@ import { ensureNamespace, type KubeObject } from "./objects";
  */
 const CRD = path.resolve(__dirname, "../../src/tasks/spark/crd/sparkoperator.k8s.io_sparkapplications.yaml");
 
+/** The examples' Spark tasks (as `npm run compile` builds them) and the fixtures that set every option. */
 const tasks: SparkTaskModel[] = [
+  ...compileDagFolder([path.resolve(__dirname, "../../airflow-ts.config.ts")]).pipelines.flatMap((p) => p.tasks.filter((t): t is SparkTaskModel => t.kind === "spark")),
   buildFixture(fullSpark, "transform", { volumes: [raw] }),
   buildFixture(minimalSpark, "aggregate"),
 ];
@@ -43,7 +46,11 @@ const dryRun = (object: unknown, validate = "strict") =>
   cluster.kubectl(["create", "--dry-run=server", `--validate=${validate}`, "-o", "json", "-f", "-"], JSON.stringify(object));
 
 describe("SparkApplications in a real API server with the Spark operator's CRD", () => {
-  it.each(tasks.map((t) => [t.taskId, t] as const))("admits %s's SparkApplication as written (strict field validation)", (_id, task) => {
+  it("has the examples' Spark tasks among those it gives the server", () => {
+    expect(tasks.length).toBeGreaterThan(2);
+  });
+
+  it.each(tasks.map((t, i) => [`${i}:${t.taskId}`, t] as const))("admits %s's SparkApplication as written (strict field validation)", (_id, task) => {
     const run = dryRun(task.application);
     expect(run.stderr).toBe("");
     expect(run.status).toBe(0);
@@ -53,14 +60,16 @@ describe("SparkApplications in a real API server with the Spark operator's CRD",
   });
 
   it("refuses an application the CRD refuses (the dry run validates)", () => {
-    const bad = { ...tasks[1]!.application, spec: { ...tasks[1]!.application.spec, driver: { cores: 0 } } };
+    const last = tasks[tasks.length - 1]!;
+    const bad = { ...last.application, spec: { ...last.application.spec, driver: { cores: 0 } } };
     const run = dryRun(bad);
     expect(run.status).not.toBe(0);
     expect(run.stderr).toContain("spec.driver.cores");
   });
 
   it("drops the operator's spec.labels: refused as unknown under strict validation, pruned with a warning by default", () => {
-    const submitted = { ...tasks[1]!.application, spec: { ...tasks[1]!.application.spec, labels: { dag_id: "etl" } } };
+    const last = tasks[tasks.length - 1]!;
+    const submitted = { ...last.application, spec: { ...last.application.spec, labels: { dag_id: "etl" } } };
     expect(dryRun(submitted).stderr).toContain('unknown field "spec.labels"');
     const warned = dryRun(submitted, "warn");
     expect(warned.status).toBe(0);
