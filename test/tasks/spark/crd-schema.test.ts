@@ -64,3 +64,14 @@ describe("checking against the schema's projection on an object's fields", () =>
     expect(refused).toEqual([false, false, true, true, true, true, true]);
   }, 120_000);
 });
+
+describe("the CRD's verdict as a task's problems", () => {
+  it("names the field under spec as the option path, with a stable code and a hint", async () => {
+    const { sparkApplicationIssues } = await import("../../../src/tasks/spark/crd-schema.js");
+    const issues = sparkApplicationIssues({ ...minimal(), spec: { ...minimal().spec, executor: { instances: 0 } } });
+    expect(issues.map(({ code, field, message }) => ({ code, field, message }))).toEqual([
+      { code: "invalid-spark-application", field: ["executor", "instances"], message: "the SparkApplication's spec.executor.instances must be >= 1" },
+    ]);
+    expect(issues[0]!.hint).toContain("CRD");
+  });
+});

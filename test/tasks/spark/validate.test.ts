@@ -1,13 +1,23 @@
 import { describe, expect, it } from "vitest";
-import type { PipelineInput } from "../../../src/tasks/index";
-import type { TemplateScope } from "../../../src/validate/checks/templates";
-import { validateSparkOptions } from "../../../src/tasks/spark/validate";
+import { fromZodIssues } from "../../../src/diagnostics/issue";
+import { checkTemplates, type TemplateScope } from "../../../src/validate/checks/templates";
+import { knownKeysAt } from "../../../src/tasks/shared/schema-parts";
+import { sparkKind } from "../../../src/tasks/spark";
+import type { SparkTaskOptions } from "../../../src/tasks/spark/options";
 import { checkSparkMemory } from "../../../src/tasks/spark/memory";
 import { fullSpark, minimalSpark } from "./fixtures";
 
-const input = { options: { volumes: [] } } as unknown as PipelineInput;
 const scope: TemplateScope = { lines: ["airflow3", "airflow2"], params: new Set(["region"]), taskIds: ["extract", "transform"], producers: new Set(["extract"]) };
-const issuesOf = (options: unknown) => validateSparkOptions(input, options, scope).issues.map(({ code, field, severity }) => ({ code, field: field.join("."), ...(severity && { severity }) }));
+
+/** One task's problems as the validate stage finds them through the kind (validate-project.ts): schema, then checks and templates. */
+function issuesOf(options: unknown) {
+  const parsed = sparkKind.schema.safeParse(options);
+  const task = { kind: "spark" as const, id: "transform", localId: "transform", groupPath: [], options: options as SparkTaskOptions };
+  const issues = parsed.success
+    ? [...sparkKind.check(task, { pipeline: { volumes: [] } as never }), ...checkTemplates(sparkKind.templatedStrings(task.options), scope)]
+    : fromZodIssues(parsed.error.issues, (path) => knownKeysAt(sparkKind.schema, path));
+  return issues.map(({ code, field, severity }) => ({ code, field: field.join("."), ...(severity && { severity }) }));
+}
 
 describe("Spark memory strings", () => {
   it.each([["512m"], ["4g"], ["4G"], ["2048"], ["1gb"], ["16t"]])("%s is one", (text) => expect(checkSparkMemory(text)).toBeUndefined());
