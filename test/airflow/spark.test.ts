@@ -3,7 +3,7 @@ import * as path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { checkAgainstCrd } from "../../src/tasks/spark/crd-schema";
 import type { SparkTaskModel } from "../../src/tasks/spark/model";
-import { sparkTaskView } from "../../src/tasks/spark/view";
+import { SPARK_OPERATOR_IMPORT, sparkTaskView } from "../../src/tasks/spark/view";
 import { loadTemplate } from "../../src/render/templates";
 import { buildFixture, fullSpark, minimalSpark, raw } from "../tasks/spark/fixtures";
 import { AIRFLOW_LINES, airflowWorkspace, compileDagFolder } from "./airflow-env";
@@ -34,7 +34,7 @@ function dagFile(): string {
     "",
     "import pendulum",
     "",
-    "from airflow.providers.cncf.kubernetes.operators.spark_kubernetes import SparkKubernetesOperator",
+    SPARK_OPERATOR_IMPORT,
     "",
     "try:  # Airflow 3",
     "    from airflow.sdk import DAG",

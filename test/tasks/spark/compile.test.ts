@@ -27,7 +27,7 @@ describe("p.spark in a pipeline", () => {
     const tasks = result.pipelines[0]!.tasks;
     expect(tasks.map((t) => [t.taskId, t.kind, t.upstream])).toEqual([["extract", "pod", []], ["heavy.transform", "spark", ["extract"]], ["load", "pod", ["heavy.transform"]]]);
     const dag = fs.readFileSync(path.join(root, "generated/dags/demo.py"), "utf8");
-    expect(dag).toContain("from airflow.providers.cncf.kubernetes.operators.spark_kubernetes import SparkKubernetesOperator\n");
+    expect(dag).toContain("from airflow.providers.cncf.kubernetes.operators.spark_kubernetes import (\n    SparkKubernetesOperator,\n)\n");
     expect(dag).toContain("from airflow.providers.cncf.kubernetes.operators.pod import KubernetesPodOperator\n");
     expect(dag).toMatch(/heavy_transform = SparkKubernetesOperator\(\n {8}task_id="transform",\n {8}task_group=heavy,\n {8}name="heavy-transform",\n {8}namespace="default",\n {8}template_spec=\{/);
     expect(dag).toContain(`        retries=4,\n        pool="spark",\n`);
