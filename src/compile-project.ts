@@ -11,7 +11,8 @@ import { buildDeployments, type DeploymentModel } from "./model/deployment";
 import { deploymentNeeds } from "./model/deployment-needs";
 import { renderDeployment } from "./render/render-deployment";
 import { checkHelmValues } from "./validate/check-helm-values";
-import { crossCheck, validateDeploymentOptions } from "./validate/validate-deployment";
+import { validateDeploymentOptions } from "./validate/validate-deployment";
+import { crossCheck } from "./model/deployment-checks";
 import { validatePluginOptions } from "./validate/validate-plugin";
 import { linkSettings } from "./model/plugin-links";
 import type { Pipeline } from "./model/pipeline";
@@ -59,12 +60,13 @@ export function compileProject(options: CompileOptions): CompileResult {
   const configFile = resolveConfigFile(options.configFile, process.cwd());
   const loaded = loadProject(configFile);
   const lines = targetLines(loaded.project?.config.deployment?.airflowVersion);
-  const diagnostics: Diagnostic[] = [...loaded.diagnostics, ...validateProject(loaded.pipelines, loaded.locate, lines)];
+  const validated = validateProject(loaded.pipelines, loaded.locate, lines);
+  const diagnostics: Diagnostic[] = [...loaded.diagnostics, ...validated.diagnostics];
   const { project } = loaded;
   if (!project || hasErrors(diagnostics)) {
     return { ...(project && { project }), diagnostics, pipelines: [], files: [], written: false };
   }
-  const pipelines = buildModel(loaded.pipelines, project.root);
+  const pipelines = buildModel(validated.value, project.root);
 
   // The deployment must fit the pipelines, so it is checked against their model and its own.
   const deployment = project.config.deployment;

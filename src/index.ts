@@ -2,7 +2,7 @@
  * airflow-ts: typed TypeScript pipelines compiled into Airflow DAG files.
  * Pipelines import the authoring API from here; tools import `compileProject` and the stage functions.
  */
-export * from "./dsl";
+export * from "./tasks/authoring";
 export { compileProject, type CompileOptions, type CompileResult } from "./compile-project";
 export type { OutputChanges } from "./emit/write-outputs";
 export type { Diagnostic, Severity } from "./diagnostics/diagnostic";

@@ -148,3 +148,14 @@ export interface ExistingObjects {
   /** ConfigMaps the tasks read, each with its keys, as for `secrets`. @default {} @example { "etl-config": ["source_url"] } */
   readonly configMaps?: Readonly<Record<string, readonly string[]>>;
 }
+
+/** An environment over the base: top-level settings replace, except resources, gitSync and secrets, merged a level down. */
+export function mergeSettings(base: DeploymentSettings, overlay: Partial<DeploymentSettings>): DeploymentSettings {
+  return {
+    ...base,
+    ...overlay,
+    gitSync: { ...base.gitSync, ...overlay.gitSync },
+    secrets: { ...base.secrets, ...overlay.secrets },
+    resources: { ...base.resources, ...overlay.resources },
+  };
+}

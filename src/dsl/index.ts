@@ -38,9 +38,8 @@ export {
   type TaskRef,
 } from "./pipeline";
 export type * from "./task-settings";
-// The public authoring API is the DSL and the registered task kinds' options: `pipeline()` and its builder come
-// from the registry (src/tasks/index.ts), which this barrel, the one DSL file above the kinds, re-exports.
-export { pipeline, type PipelineBuilder, type PipelineInput, type PodTaskOptions, type PodTaskWithResult, type TaskInput } from "../tasks";
+// `pipeline()`, its builder and the kinds' options come from the registry: src/tasks/authoring.ts adds them to
+// these exports for pipelines (the DSL sits below the task kinds, which use it).
 export { cron, every, schedules, type Schedule, type TimetableOptions } from "./schedule";
 
 declare global {

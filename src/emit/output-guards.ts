@@ -1,7 +1,7 @@
 import * as path from "node:path";
 import { error, type Diagnostic, type SourceLocation } from "../diagnostics/diagnostic";
 import type { LoadedPipeline } from "../load/run-pipelines";
-import type { ConfigSite } from "../validate/validate-deployment";
+import type { ConfigSite } from "../diagnostics/config-site";
 import type { OutputChanges } from "./write-outputs";
 
 /**

@@ -1,5 +1,5 @@
 import * as path from "node:path";
-import * as dsl from "../dsl";
+import * as authoring from "../tasks/authoring";
 import type { Locate, SourceLocation } from "../diagnostics/source-location";
 import { error, hasErrors, type Diagnostic } from "../diagnostics/diagnostic";
 import { matchGlob, nearbyHint } from "./find-files";
@@ -26,7 +26,7 @@ export interface LoadResult {
 export function loadProject(configFile: string): LoadResult {
   // The user's tsconfig (nearest to the config file) governs how their modules resolve and type-check.
   const tsconfig = loadUserTsConfig(path.dirname(configFile));
-  const runtime = startTypeScriptRuntime({ "airflow-ts": dsl }, tsconfig.options);
+  const runtime = startTypeScriptRuntime({ "airflow-ts": authoring }, tsconfig.options);
   const noLocate: Locate = (call) => call;
   try {
     const { project, diagnostics: configDiagnostics } = loadConfig(configFile, runtime);

@@ -8,7 +8,7 @@ import type { UserTsConfig } from "./user-tsconfig";
  * The authoring API, which `import "airflow-ts"` resolves to in pipeline modules (as at run time): this copy's
  * sources when it runs from them, its declarations when it runs built (dist/).
  */
-export const PUBLIC_API_ENTRY = path.resolve(__dirname, "..", "dsl", __filename.endsWith(".ts") ? "index.ts" : "index.d.ts");
+export const PUBLIC_API_ENTRY = path.resolve(__dirname, "..", "tasks", __filename.endsWith(".ts") ? "authoring.ts" : "authoring.d.ts");
 
 export interface TypeCheckResult {
   readonly diagnostics: Diagnostic[];

@@ -1,5 +1,5 @@
 import * as path from "node:path";
-import type { Component, DeploymentOptions, DeploymentSettings, ExecutorName, KeySecrets, LogStorage, UiExposure } from "../dsl/deployment";
+import { mergeSettings, type Component, type DeploymentOptions, type DeploymentSettings, type ExecutorName, type KeySecrets, type LogStorage, type UiExposure } from "../dsl/deployment";
 import type { Resources } from "../dsl/task-settings";
 import { clusterObjects, type ClusterObjects } from "./cluster-objects";
 import type { Pipeline } from "./pipeline";
@@ -59,16 +59,6 @@ export function buildDeployments(options: DeploymentOptions, pipelines: readonly
   });
 }
 
-/** An environment over the base: top-level settings replace, except resources, gitSync and secrets, merged a level down. */
-export function mergeSettings(base: DeploymentSettings, overlay: Partial<DeploymentSettings>): DeploymentSettings {
-  return {
-    ...base,
-    ...overlay,
-    gitSync: { ...base.gitSync, ...overlay.gitSync },
-    secrets: { ...base.secrets, ...overlay.secrets },
-    resources: { ...base.resources, ...overlay.resources },
-  };
-}
 
 function build(s: DeploymentSettings, environment: string | null, objects: ClusterObjects, root: string, outDir: string, taskServiceAccounts: readonly string[]): DeploymentModel {
   const otherNamespaces = objects.namespaces.map((n) => n.name).filter((n) => n !== s.namespace);

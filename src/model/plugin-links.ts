@@ -1,5 +1,8 @@
 import type { DeploymentOptions } from "../dsl/deployment";
 import type { PluginOptions } from "../dsl/plugin";
+import { HOSTED_LINE_URLS, type Host } from "../knowledge/hosted-repos";
+
+export { HOSTED_LINE_URLS, type Host };
 
 /** The plugin's link settings as the manifest carries them: URL templates the plugin fills in at run time. */
 export interface LinkSettings {
@@ -12,13 +15,6 @@ export interface LinkSettings {
   readonly podLogs?: { readonly urlTemplate: string };
 }
 
-/** How each hosted web UI addresses a line of a file at a revision. */
-export const HOSTED_LINE_URLS = {
-  github: "/blob/{revision}/{path}#L{line}",
-  gitlab: "/-/blob/{revision}/{path}#L{line}",
-  bitbucket: "/src/{revision}/{path}#lines-{line}",
-} as const;
-export type Host = keyof typeof HOSTED_LINE_URLS;
 
 const HOSTS: Readonly<Record<string, Host>> = { "github.com": "github", "gitlab.com": "gitlab", "bitbucket.org": "bitbucket" };
 

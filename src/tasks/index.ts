@@ -3,6 +3,7 @@ import { recordPipeline } from "../dsl/pipeline";
 import type { ParamName, ParamsSchema } from "../dsl/params";
 import { podKind } from "./pod";
 import { sparkKind } from "./spark";
+import type { ValidPipelineOf } from "./shared/validated";
 import type { AnyTaskKind, TaskKind } from "./task-kind";
 
 /**
@@ -35,6 +36,8 @@ export type TaskInput = { [K in TaskKindName]: TaskInputOf<K, OptionsOf<KindOf<K
 export type ValidTaskInput = { [K in TaskKindName]: TaskInputOf<K, ValidOf<KindOf<K>>> }[TaskKindName];
 /** A pipeline as the user wrote it: what `pipeline()` returns and a pipeline module exports. */
 export type PipelineInput = PipelineInputOf<TaskInput>;
+/** A pipeline as validation returns it: what the model is built from. */
+export type ValidPipeline = ValidPipelineOf<ValidTaskInput>;
 /** One task of the model, of any registered kind. */
 export type TaskModel = { [K in TaskKindName]: ModelOf<KindOf<K>> }[TaskKindName];
 

@@ -1,11 +1,12 @@
 import type { z } from "zod";
 import type { Issue } from "../diagnostics/issue";
 import type { FieldPath } from "../diagnostics/source-location";
-import type { ClaimSpec, VolumeClaim } from "../dsl/kubernetes-refs";
+import type { ClaimSpec } from "../dsl/kubernetes-refs";
 import type { PipelineOptions, TaskInputOf, TaskRecorder } from "../dsl/pipeline";
-import type { TaskSettings, TriggerRule } from "../dsl/task-settings";
+import type { TriggerRule } from "../dsl/task-settings";
 import type { PyExpr } from "../python/python-literals";
 import type { MappingModel } from "./shared/mapping";
+import type { ValidTaskSettings, ValidVolumeClaim } from "./shared/validated";
 
 /**
  * The contract every task kind implements (src/tasks/<kind>/index.ts), and the only way the stages reach a kind:
@@ -55,10 +56,10 @@ export interface CheckContext {
 
 /** What a kind's `build` gets besides its task: the pipeline's validated settings and the task's common part. */
 export interface BuildContext {
-  /** The pipeline's `defaults` ({} without). */
-  readonly defaults: TaskSettings;
+  /** The pipeline's `defaults` ({} without), validated (durations in seconds). */
+  readonly defaults: ValidTaskSettings;
   /** The pipeline's declared volumes, which mounts name by string. */
-  readonly volumes: readonly VolumeClaim[];
+  readonly volumes: readonly ValidVolumeClaim[];
   /** The pipeline's owner, the fallback of the defaults' and the task's. */
   readonly owner?: string;
   /** The fields every kind's task model has, already resolved: ids, group, source, upstream, mapping. */

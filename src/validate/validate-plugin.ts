@@ -1,10 +1,10 @@
 import { z } from "zod";
 import type { Diagnostic } from "../diagnostics/diagnostic";
-import { HOSTED_LINE_URLS } from "../model/plugin-links";
+import { HOSTED_LINE_URLS } from "../knowledge/hosted-repos";
 import { checkCarryableStrings } from "./checks/strings";
 import { addIssue, closest, fromZodIssues, type Issue } from "../diagnostics/issue";
 import { knownKeysAt } from "../tasks/shared/schema-parts";
-import { atConfig, type ConfigSite } from "./validate-deployment";
+import { atConfig, type ConfigSite } from "../diagnostics/config-site";
 
 /** What the plugin fills into each template (dag-templates/plugins/airflow_ts_plugin.py: PLACEHOLDER). */
 const SOURCE_PLACEHOLDERS = ["revision", "path", "line"];

@@ -1,4 +1,4 @@
-import { error, type Diagnostic } from "../diagnostics/diagnostic";
+import { error, hasErrors, type Diagnostic } from "../diagnostics/diagnostic";
 import type { PipelineInput } from "../tasks";
 import { formatPath, type FieldPath, type Locate } from "../diagnostics/source-location";
 import type { LoadedPipeline } from "../load/run-pipelines";
@@ -8,7 +8,8 @@ import { checkItemUse, checkMapping } from "./checks/mapping";
 import { templatedStrings } from "../tasks/container/templated-fields";
 import { checkAffinity } from "../tasks/container/affinity";
 import { checkResources } from "../tasks/container/checks";
-import { kindOf } from "../tasks";
+import { kindOf, type ValidPipeline, type ValidTaskInput } from "../tasks";
+import type { ValidPipelineOptions } from "../tasks/shared/validated";
 import { checkTemplates, templateScope } from "./checks/templates";
 import type { AirflowLine } from "../knowledge/airflow-lines";
 import { checkOwners } from "./checks/owners";
@@ -16,17 +17,31 @@ import { checkParams } from "./checks/params";
 import { checkSchedule } from "./checks/schedule";
 import { checkPipelineStrings } from "./checks/strings";
 import { fromZodIssues, type Issue, type IssueTarget } from "../diagnostics/issue";
-import { compareLocal, parseLocalDateTime } from "../knowledge/dates";
+import { compareLocal } from "../knowledge/dates";
 import { knownKeysAt } from "../tasks/shared/schema-parts";
 import { airflowId, pipelineSchema } from "./schemas/pipeline";
 
+/** What validation returns: the validated pipelines, and every problem found. */
+export interface ValidationResult {
+  /**
+   * The pipelines that passed, as their schemas return them (durations in seconds, dates parsed, each task's
+   * options by its kind's schema): what the model is built from, when `diagnostics` hold no error.
+   */
+  readonly value: readonly ValidPipeline[];
+  readonly diagnostics: Diagnostic[];
+}
+
 /**
  * Every check over every pipeline, all problems collected: structure and formats (zod schemas), then the
- * graph, resources, mounts and the project-wide uniqueness of DAG ids. Returns diagnostics with file, line,
- * field path and hint; an empty error list means the pipelines can be modelled and rendered.
+ * graph, resources, mounts and the project-wide uniqueness of DAG ids. Returns the validated pipelines, and
+ * diagnostics with file, line, field path and hint; no error means the pipelines can be modelled and rendered.
  */
-export function validateProject(pipelines: readonly LoadedPipeline[], locate: Locate, lines: readonly AirflowLine[] = BOTH_LINES): Diagnostic[] {
-  return [...pipelines.flatMap((p) => validatePipeline(p, locate, lines)), ...checkUniqueDagIds(pipelines)];
+export function validateProject(pipelines: readonly LoadedPipeline[], locate: Locate, lines: readonly AirflowLine[] = BOTH_LINES): ValidationResult {
+  const results = pipelines.map((p) => validatePipeline(p, locate, lines));
+  return {
+    value: results.flatMap((r) => (r.value ? [r.value] : [])),
+    diagnostics: [...results.flatMap((r) => r.diagnostics), ...checkUniqueDagIds(pipelines)],
+  };
 }
 
 /** Without a deployment, the generated DAGs are meant for both Airflow lines. */
@@ -39,7 +54,7 @@ export function targetLines(airflowVersion: string | undefined): readonly Airflo
   return BOTH_LINES;
 }
 
-function validatePipeline({ input, file }: LoadedPipeline, locate: Locate, lines: readonly AirflowLine[]): Diagnostic[] {
+function validatePipeline({ input, file }: LoadedPipeline, locate: Locate, lines: readonly AirflowLine[]): { value?: ValidPipeline; diagnostics: Diagnostic[] } {
   const issues: TargetedIssue[] = [];
   const on = (target: IssueTarget, found: readonly Issue[], argument?: number) =>
     issues.push(...found.map((issue) => ({ ...issue, target, ...(argument !== undefined && { argument }) })));
@@ -47,11 +62,12 @@ function validatePipeline({ input, file }: LoadedPipeline, locate: Locate, lines
 
   const options = pipelineSchema.safeParse(input.options);
   if (!options.success) on(pipelineTarget, fromZodIssues(options.error.issues, (path) => knownKeysAt(pipelineSchema, path)));
-  else on(pipelineTarget, checkPipelineOptions(input));
+  else on(pipelineTarget, checkPipelineOptions(input, options.data));
   on(pipelineTarget, checkSchedule(input.options, lines));
   const scope = templateScope(input, lines);
   if (input.options.defaults) on(pipelineTarget, checkTemplates(templatedStrings(input.options.defaults).map(([path, text]) => [["defaults", ...path], text]), scope));
 
+  const validTasks: ValidTaskInput[] = [];
   input.tasks.forEach((task, index) => {
     const target: IssueTarget = { kind: "task", index };
     const id = airflowId("task").safeParse(task.localId ?? task.id);
@@ -66,6 +82,7 @@ function validatePipeline({ input, file }: LoadedPipeline, locate: Locate, lines
       on(target, fromZodIssues(parsed.error.issues, (path) => knownKeysAt(kind.schema, path)));
       return;
     }
+    validTasks.push({ ...task, options: parsed.data } as ValidTaskInput);
     on(target, kind.check(task, { pipeline: input.options }));
     on(target, checkTemplates(kind.templatedStrings(task.options), scope));
   });
@@ -73,7 +90,11 @@ function validatePipeline({ input, file }: LoadedPipeline, locate: Locate, lines
   issues.push(...checkGroups(input));
   issues.push(...checkOwners(input));
   issues.push(...checkGraph(input));
-  return issues.map((issue) => toDiagnostic(issue, input, file, locate));
+  const diagnostics = issues.map((issue) => toDiagnostic(issue, input, file, locate));
+  const valid = options.success && validTasks.length === input.tasks.length && !hasErrors(diagnostics);
+  if (!valid) return { diagnostics };
+  const { tasks: _, options: __, ...rest } = input;
+  return { value: { ...rest, file, options: options.data, tasks: validTasks }, diagnostics };
 }
 
 function staticItemStrings(items: readonly unknown[]): [FieldPath, string][] {
@@ -82,12 +103,11 @@ function staticItemStrings(items: readonly unknown[]): [FieldPath, string][] {
   );
 }
 
-function checkPipelineOptions(input: PipelineInput): Issue[] {
+function checkPipelineOptions(input: PipelineInput, valid: ValidPipelineOptions): Issue[] {
   const { options } = input;
   const issues: Issue[] = [];
-  const start = parseLocalDateTime(options.start);
-  const end = options.end && parseLocalDateTime(options.end);
-  if (start && end && compareLocal(start, end) > 0) {
+  const { start, end } = valid;
+  if (end && compareLocal(start, end) > 0) {
     issues.push({ code: "start-after-end", field: ["end"], message: `end ${options.end} is before start ${options.start}`, hint: "the pipeline would never run: move end after start" });
   }
   if (options.schedule.kind === "preset" && options.schedule.preset === "@continuous" && options.maxActiveRuns !== 1) {

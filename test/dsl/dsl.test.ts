@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { configMap, cron, every, isPipelineInput, pipeline, schedules, secret, volume } from "../../src/dsl";
+import { configMap, cron, every, isPipelineInput, pipeline, schedules, secret, volume } from "../../src/tasks/authoring";
 
 const base = { id: "demo", schedule: cron("0 2 * * *"), start: "2026-01-01", catchup: false } as const;
 

@@ -1,5 +1,5 @@
 // Type-level tests of params: `npm run typecheck` fails if an @ts-expect-error line stops being an error.
-import { cron, pipeline, z } from "../../src/dsl";
+import { cron, pipeline, z } from "../../src/tasks/authoring";
 
 pipeline(
   { id: "typed_params", schedule: cron("0 2 * * *"), start: "2026-01-01", catchup: false, params: z.object({ region: z.enum(["emea", "amer"]).default("emea"), batchSize: z.number().default(10) }) },

@@ -1,6 +1,6 @@
 // Type-level tests of results, mapping, groups and context helpers: `npm run typecheck` fails if an
 // expected-error line below stops being an error (each marks a mistake that must not compile).
-import { ctx, cron, literal, pipeline, z } from "../../src/dsl";
+import { ctx, cron, literal, pipeline, z } from "../../src/tasks/authoring";
 
 pipeline({ id: "typed_airflow", schedule: cron("0 2 * * *"), start: "2026-01-01", catchup: false }, (p) => {
   const extract = p.pod("extract", { image: "x:1", result: z.object({ rows: z.number(), stats: z.object({ bytes: z.number() }), files: z.array(z.string()) }) });

@@ -2,7 +2,7 @@
  * Type-level tests, checked by `npm run typecheck` (part of `npm test`): every `@ts-expect-error` line must
  * fail to compile, or tsc reports the directive as unused. What must not compile matters as much as what must.
  */
-import { cron, every, pipeline, secret, volume } from "../../src/dsl";
+import { cron, every, pipeline, secret, volume } from "../../src/tasks/authoring";
 
 const base = { id: "t", schedule: cron("0 2 * * *"), start: "2026-01-01", catchup: false } as const;
 

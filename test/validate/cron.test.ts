@@ -1,7 +1,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
-import { cron } from "../../src/dsl";
+import { cron } from "../../src/tasks/authoring";
 import { checkSchedule } from "../../src/validate/checks/schedule";
 import { checkCron } from "../../src/knowledge/cron";
 import { compileIn, lineOf, pipelineModule, tempProject } from "../helpers/temp-project";

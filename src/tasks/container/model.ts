@@ -1,4 +1,5 @@
-import type { ClaimSpec, EnvSource, Mount, VolumeClaim } from "../../dsl/kubernetes-refs";
+import type { ClaimSpec, EnvSource } from "../../dsl/kubernetes-refs";
+import type { ValidMount, ValidVolumeClaim } from "../shared/validated";
 import type { EnvValue, ResourceList } from "../../dsl/task-settings";
 import { sortedRecord } from "../shared/records";
 
@@ -46,7 +47,7 @@ export function envFromModel(envFrom: readonly EnvSource[] | undefined): EnvFrom
 }
 
 /** The mounts, and the volumes they need (one per volume name), with claims named by string resolved. */
-export function mountsModel(mounts: readonly Mount[] | undefined, declared: readonly VolumeClaim[]): { volumes: VolumeModel[]; mounts: MountModel[] } {
+export function mountsModel(mounts: readonly ValidMount[] | undefined, declared: readonly ValidVolumeClaim[]): { volumes: VolumeModel[]; mounts: MountModel[] } {
   const resolved = (mounts ?? []).map((m) => ({ mount: m, claim: typeof m.volume === "string" ? declared.find((v) => v.name === m.volume)! : m.volume }));
   return {
     volumes: [...new Map(resolved.map(({ claim }) => [claim.name, { name: claim.name, claimName: claim.claimName, ...(claim.create && { create: claim.create }) }])).values()],

@@ -13,7 +13,7 @@ import { hasJinja } from "../../knowledge/jinja/index";
 import { checkedString, duration, namespaceName, nonNegativeInt, objectName, positiveInt, quantity } from "../shared/schema-parts";
 
 /** A map whose keys are checked by `checkKey` and values by `value`. */
-function checkedMap(checkKey: (key: string) => string | undefined, code: string, hint: string, value: z.ZodType = z.string()) {
+function checkedMap<Value extends z.ZodType = z.ZodString>(checkKey: (key: string) => string | undefined, code: string, hint: string, value: Value = z.string() as z.ZodType as Value) {
   return z.record(z.string(), value).superRefine((map, ctx) => {
     for (const key of Object.keys(map)) {
       const problem = checkKey(key);
@@ -55,7 +55,8 @@ const volumeName = checkedString(checkDns1123Label, {
 });
 
 const claimSpec = z.strictObject({
-  size: quantity,
+  // A quantity as the claim spec writes it: text (a number written without TypeScript is the same amount).
+  size: quantity.transform(String),
   accessModes: z.array(z.enum(["ReadWriteOnce", "ReadOnlyMany", "ReadWriteMany", "ReadWriteOncePod"])).min(1).optional(),
   storageClass: objectName("StorageClass").optional(),
 });

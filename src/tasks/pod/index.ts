@@ -1,4 +1,4 @@
-import type { PodTaskOptions } from "./options";
+import type { PodTaskOptions, ValidPodTaskOptions } from "./options";
 import { checkAffinity } from "../container/affinity";
 import { checkImagePinned, checkMounts, checkResources, mergeResources } from "../container/checks";
 import { checkClearCredentials } from "../container/credentials";
@@ -14,10 +14,10 @@ import { podTaskView, podUsesKubernetesModels } from "./view";
  * The pod kind: one container in its own Kubernetes pod, a KubernetesPodOperator (`p.pod`, and `p.map` for a
  * pod per item). Its template partial is dag-templates/pod-task.py.hbs.
  */
-export const podKind: TaskKind<"pod", PodTaskOptions, PodTaskOptions, PodTaskModel, PodBuilder> = {
+export const podKind: TaskKind<"pod", PodTaskOptions, ValidPodTaskOptions, PodTaskModel, PodBuilder> = {
   name: "pod",
   builder: podBuilder,
-  schema: podTaskSchema as never,
+  schema: podTaskSchema,
   check(task, { pipeline }) {
     const own = task.options;
     return [
@@ -49,7 +49,7 @@ export const podKind: TaskKind<"pod", PodTaskOptions, PodTaskOptions, PodTaskMod
   reservedNames: ["KubernetesPodOperator", "k8s", "Configuration", K8S_CONFIG],
 };
 
-export type { PodTaskOptions } from "./options";
+export type { PodTaskOptions, ValidPodTaskOptions } from "./options";
 export type { PodBuilder, PodTaskWithResult } from "./builder";
 export type { PodTaskModel } from "./model";
 export type { PodTaskView } from "./view";

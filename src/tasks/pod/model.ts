@@ -1,12 +1,12 @@
-import { durationSeconds } from "../../dsl/duration";
 import type { TaskInputOf } from "../../dsl/pipeline";
-import type { Affinity, PodCleanup, TaskSettings, Toleration } from "../../dsl/task-settings";
+import type { Affinity, PodCleanup, Toleration } from "../../dsl/task-settings";
 import { freeText } from "../../knowledge/free-text";
 import { envFromModel, envModel, mountsModel, resourceList, type EnvFromModel, type EnvVarModel, type MountModel, type ResourceListModel, type VolumeModel } from "../container/model";
 import { buildMapping } from "../shared/mapping";
 import { definedOnly, sortedRecord } from "../shared/records";
 import type { BuildContext, TaskModelBase } from "../task-kind";
-import type { PodTaskOptions } from "./options";
+import type { ValidPodTaskOptions } from "./options";
+import type { ValidTaskSettings } from "../shared/validated";
 
 /** One KubernetesPodOperator, resolved: defaults applied, durations in seconds, Kubernetes names as the API spells them. */
 export interface PodTaskModel extends TaskModelBase<"pod"> {
@@ -32,13 +32,9 @@ export interface PodTaskModel extends TaskModelBase<"pod"> {
   readonly podCleanup: PodCleanup;
 }
 
-export function buildPodTask(task: TaskInputOf<"pod", PodTaskOptions>, { defaults, volumes, owner, base }: BuildContext): PodTaskModel {
+export function buildPodTask(task: TaskInputOf<"pod", ValidPodTaskOptions>, { defaults, volumes, owner, base }: BuildContext): PodTaskModel {
   const own = task.options;
-  const pick = <K extends keyof TaskSettings>(key: K): TaskSettings[K] => own[key] ?? defaults[key];
-  const seconds = (key: "retryDelay" | "maxRetryDelay" | "executionTimeout" | "startupTimeout") => {
-    const value = pick(key);
-    return value === undefined ? undefined : durationSeconds(value);
-  };
+  const pick = <K extends keyof ValidTaskSettings>(key: K): ValidTaskSettings[K] => own[key] ?? defaults[key];
   const mapping = buildMapping(task, own.args);
   const optional = {
     group: base.group,
@@ -52,11 +48,11 @@ export function buildPodTask(task: TaskInputOf<"pod", PodTaskOptions>, { default
     owner: own.owner ?? defaults.owner ?? owner,
     doc: freeText(own.doc),
     retries: pick("retries"),
-    retryDelaySeconds: seconds("retryDelay"),
+    retryDelaySeconds: pick("retryDelay"),
     retryExponentialBackoff: pick("retryExponentialBackoff"),
-    maxRetryDelaySeconds: seconds("maxRetryDelay"),
-    executionTimeoutSeconds: seconds("executionTimeout"),
-    startupTimeoutSeconds: seconds("startupTimeout"),
+    maxRetryDelaySeconds: pick("maxRetryDelay"),
+    executionTimeoutSeconds: pick("executionTimeout"),
+    startupTimeoutSeconds: pick("startupTimeout"),
     pool: pick("pool"),
     poolSlots: pick("poolSlots"),
     priorityWeight: pick("priorityWeight"),

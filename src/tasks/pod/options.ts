@@ -1,6 +1,7 @@
 import type { ResultSchema } from "../../dsl/result";
 import type { EnvSource, Mount } from "../../dsl/kubernetes-refs";
 import type { EnvValue, TaskSettings, TriggerRule } from "../../dsl/task-settings";
+import type { DurationKey, ValidMount, WithSeconds } from "../shared/validated";
 
 /** A task that runs one container in its own Kubernetes pod (a KubernetesPodOperator). */
 export interface PodTaskOptions extends TaskSettings {
@@ -30,3 +31,6 @@ export interface PodTaskOptions extends TaskSettings {
    */
   readonly result?: ResultSchema;
 }
+
+/** A pod task's options as its schema returns them: durations in seconds. */
+export type ValidPodTaskOptions = Omit<WithSeconds<PodTaskOptions, DurationKey>, "mounts"> & { readonly mounts?: readonly ValidMount[] };

@@ -41,14 +41,18 @@ export const quantity = z.union([z.string(), z.number()]).superRefine((value, ct
   }
 });
 
+/** A duration such as "1h30m", validated to its number of seconds. */
 export const duration = (what: string) =>
-  z.string().superRefine((value, ctx) => {
+  z.string().transform((value, ctx) => {
     const seconds = durationSeconds(value);
     if (seconds === undefined) {
       addIssue(ctx, `"${value}" is not a duration`, { code: "invalid-duration", hint: 'write whole numbers with units, largest first: "30s", "5m", "1h30m", "2d"' });
+      return z.NEVER;
     } else if (seconds === 0) {
       addIssue(ctx, `${what} must be longer than 0`, { code: "invalid-duration", hint: "leave it out for no limit" });
+      return z.NEVER;
     }
+    return seconds;
   });
 
 export const nonNegativeInt = z.number().int().min(0);

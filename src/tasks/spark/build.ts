@@ -1,39 +1,25 @@
-import { durationSeconds } from "../../dsl/duration";
-import type { Mount, VolumeClaim } from "../../dsl/kubernetes-refs";
 import type { EnvValue, TaskSettings } from "../../dsl/task-settings";
 import { freeText } from "../../knowledge/free-text";
-import type { SparkPodOptions, SparkTaskOptions } from "./options";
+import type { BuildContext } from "../task-kind";
+import type { ValidMount, ValidVolumeClaim } from "../shared/validated";
+import type { SparkPodOptions } from "./options";
+import type { ValidSparkTaskOptions } from "./schema";
 import { SPARK_API_VERSION, type SparkApplication, type SparkEnvFrom, type SparkEnvVar, type SparkPodSpec, type SparkTaskModel } from "./model";
 
-/** What building a Spark task needs besides its options: the pipeline's settings and the task's common part. */
-export interface SparkBuildContext {
-  readonly owner?: string;
-  readonly defaults: TaskSettings;
-  /** Volumes that mounts may name by string. */
-  readonly volumes: readonly VolumeClaim[];
-  readonly base: {
-    readonly taskId: string;
-    readonly localId: string;
-    readonly group?: string;
-    readonly sourceFile: string;
-    readonly sourceLine: number;
-    readonly upstream: readonly string[];
-  };
-}
+/** The defaults a SparkApplication takes from the pipeline (no durations: those are the operator's). */
+type ApplicationDefaults = Pick<TaskSettings, "serviceAccount" | "nodeSelector" | "tolerations" | "affinity" | "labels" | "annotations" | "imagePullPolicy" | "imagePullSecrets">;
 
 /** The operator's default namespace (`SparkKubernetesOperator(namespace="default")`). */
 export const DEFAULT_SPARK_NAMESPACE = "default";
 
 /** The model of one validated Spark task: its SparkApplication, and its operator's Airflow settings. */
-export function buildSparkTask(task: { readonly options: SparkTaskOptions }, pipeline: SparkBuildContext): SparkTaskModel {
+export function buildSparkTask(task: { readonly options: ValidSparkTaskOptions }, pipeline: BuildContext): SparkTaskModel {
   const { defaults, base } = pipeline;
   const own = task.options;
-  const pick = <K extends keyof TaskSettings & keyof SparkTaskOptions>(key: K): SparkTaskOptions[K] => own[key] ?? (defaults[key] as SparkTaskOptions[K]);
-  const seconds = (value: string | undefined) => (value === undefined ? undefined : durationSeconds(value));
-  const namespace = pick("namespace") ?? DEFAULT_SPARK_NAMESPACE;
-  const applicationName = applicationNameOf(base.taskId);
-  const claims = [...new Map((own.mounts ?? []).map((m) => claimOf(pipeline, m)).map((c) => [c.name, c])).values()];
-  const application = sparkApplication(pipeline, task, { namespace, applicationName, claims });
+  const pick = <K extends keyof typeof defaults & keyof ValidSparkTaskOptions>(key: K): ValidSparkTaskOptions[K] => own[key] ?? (defaults[key] as ValidSparkTaskOptions[K]);
+  const { application, claims } = sparkApplicationOf(own, pipeline, base.taskId);
+  const namespace = application.metadata.namespace;
+  const applicationName = application.metadata.name;
   return {
     kind: "spark",
     ...base,
@@ -49,11 +35,11 @@ export function buildSparkTask(task: { readonly options: SparkTaskOptions }, pip
       owner: own.owner ?? defaults.owner ?? pipeline.owner,
       doc: freeText(own.doc),
       retries: pick("retries"),
-      retryDelaySeconds: seconds(pick("retryDelay")),
+      retryDelaySeconds: pick("retryDelay"),
       retryExponentialBackoff: pick("retryExponentialBackoff"),
-      maxRetryDelaySeconds: seconds(pick("maxRetryDelay")),
-      executionTimeoutSeconds: seconds(pick("executionTimeout")),
-      startupTimeoutSeconds: seconds(pick("startupTimeout")),
+      maxRetryDelaySeconds: pick("maxRetryDelay"),
+      executionTimeoutSeconds: pick("executionTimeout"),
+      startupTimeoutSeconds: pick("startupTimeout"),
       pool: pick("pool"),
       poolSlots: pick("poolSlots"),
       priorityWeight: pick("priorityWeight"),
@@ -62,14 +48,20 @@ export function buildSparkTask(task: { readonly options: SparkTaskOptions }, pip
   };
 }
 
-function sparkApplication(
-  pipeline: SparkBuildContext,
-  task: { readonly options: SparkTaskOptions },
-  { namespace, applicationName, claims }: { namespace: string; applicationName: string; claims: readonly VolumeClaim[] },
-): SparkApplication {
-  const defaults = pipeline.defaults;
-  const own = task.options;
-  const seconds = (value: string | undefined) => (value === undefined ? undefined : durationSeconds(value));
+/**
+ * The SparkApplication of validated options, and the claims it mounts. Also what the kind's check gives the CRD's
+ * schema, before the model exists (so it reads only the defaults that reach the object).
+ */
+export function sparkApplicationOf(
+  own: ValidSparkTaskOptions,
+  pipeline: { readonly defaults?: ApplicationDefaults; readonly volumes: readonly ValidVolumeClaim[] },
+  taskId: string,
+): { application: SparkApplication; claims: readonly ValidVolumeClaim[] } {
+  const defaults: ApplicationDefaults = pipeline.defaults ?? {};
+  const namespace = own.namespace ?? (pipeline.defaults as { namespace?: string } | undefined)?.namespace ?? DEFAULT_SPARK_NAMESPACE;
+  const applicationName = applicationNameOf(taskId);
+  const claims = [...new Map((own.mounts ?? []).map((m) => claimOf(pipeline, m)).map((c) => [c.name, c])).values()];
+  const seconds = (value: number | undefined) => value;
   const restart = own.restartPolicy ?? { type: "Never" as const };
   const dynamic = own.dynamicAllocation;
   const deps = Object.fromEntries(
@@ -96,7 +88,7 @@ function sparkApplication(
     annotations: { ...defaults.annotations, ...own.annotations },
   };
   const imagePullSecrets = own.imagePullSecrets ?? defaults.imagePullSecrets ?? [];
-  return {
+  return { application: {
     apiVersion: SPARK_API_VERSION,
     kind: "SparkApplication",
     metadata: { name: applicationName, namespace },
@@ -137,7 +129,7 @@ function sparkApplication(
       driver: podSpec(own.driver, shared),
       executor: { ...definedOnly({ instances: own.executor?.instances }), ...podSpec(own.executor, shared) },
     },
-  };
+  }, claims };
 }
 
 interface SharedPodParts {
@@ -181,7 +173,7 @@ function envVar(name: string, value: EnvValue): SparkEnvVar {
   return { name, valueFrom: value.kind === "secretKey" ? { secretKeyRef: ref } : { configMapKeyRef: ref } };
 }
 
-function claimOf(pipeline: { readonly volumes: readonly VolumeClaim[] }, mount: Mount): VolumeClaim {
+function claimOf(pipeline: { readonly volumes: readonly ValidVolumeClaim[] }, mount: ValidMount): ValidVolumeClaim {
   if (typeof mount.volume !== "string") return mount.volume;
   return pipeline.volumes.find((v) => v.name === mount.volume)!;
 }

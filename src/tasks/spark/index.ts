@@ -1,12 +1,12 @@
 import type { TaskKind } from "../task-kind";
-import { buildSparkTask } from "./build";
+import { buildSparkTask, sparkApplicationOf } from "./build";
 import { sparkBuilder, type SparkBuilder } from "./builder";
 import { checkSparkTask } from "./checks";
 import { sparkClusterUses } from "./cluster-uses";
 import { sparkApplicationIssues } from "./crd-schema";
 import type { SparkTaskModel } from "./model";
 import type { SparkTaskOptions } from "./options";
-import { sparkTaskSchema } from "./schema";
+import { sparkTaskSchema, type ValidSparkTaskOptions } from "./schema";
 import { sparkTemplatedStrings } from "./templated-fields";
 import { SPARK_OPERATOR_IMPORT, sparkTaskView } from "./view";
 
@@ -15,19 +15,16 @@ import { SPARK_OPERATOR_IMPORT, sparkTaskView } from "./view";
  * SparkKubernetesOperator (`p.spark`). Its template partial is dag-templates/spark-task.py.hbs; docs/spark.md
  * says how the provider turns the call into the object it submits.
  */
-export const sparkKind: TaskKind<"spark", SparkTaskOptions, SparkTaskOptions, SparkTaskModel, SparkBuilder> = {
+export const sparkKind: TaskKind<"spark", SparkTaskOptions, ValidSparkTaskOptions, SparkTaskModel, SparkBuilder> = {
   name: "spark",
   builder: sparkBuilder,
-  schema: sparkTaskSchema as never,
+  schema: sparkTaskSchema,
   check(task, { pipeline }) {
     const issues = checkSparkTask(task.options, pipeline);
-    if (issues.some((issue) => (issue.severity ?? "error") === "error")) return issues;
+    const valid = sparkTaskSchema.safeParse(task.options);
+    if (!valid.success || issues.some((issue) => (issue.severity ?? "error") === "error")) return issues;
     // The SparkApplication itself against the CRD's schema, built as the model will build it.
-    const { application } = buildSparkTask(task, {
-      defaults: pipeline.defaults ?? {},
-      volumes: pipeline.volumes ?? [],
-      base: { taskId: task.id, localId: task.localId, sourceFile: "", sourceLine: 1, upstream: [] },
-    });
+    const { application } = sparkApplicationOf(valid.data, { defaults: pipeline.defaults, volumes: pipeline.volumes ?? [] }, task.id);
     return [...issues, ...sparkApplicationIssues(application)];
   },
   templatedStrings: sparkTemplatedStrings,

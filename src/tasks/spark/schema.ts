@@ -102,3 +102,6 @@ export const sparkTaskSchema = z.strictObject({
     .enum(["all_success", "all_failed", "all_done", "all_skipped", "one_success", "one_failed", "one_done", "none_failed", "none_skipped", "none_failed_min_one_success", "always"])
     .optional(),
 });
+
+/** A Spark task's options as its schema returns them: durations in seconds, mounts as data. */
+export type ValidSparkTaskOptions = z.output<typeof sparkTaskSchema>;

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { addIssue } from "../../diagnostics/issue";
+import { normalizeCron } from "../../knowledge/cron";
 import { isTimeZone, parseLocalDateTime } from "../../knowledge/dates";
 import { duration, positiveInt } from "../../tasks/shared/schema-parts";
 import { taskSettingsSchema, volumeClaim } from "../../tasks/container/schema";
@@ -17,16 +18,23 @@ export const airflowId = (what: "DAG" | "task") =>
     }
   });
 
-const dateString = z.string().superRefine((value, ctx) => {
-  if (!parseLocalDateTime(value)) addIssue(ctx, `"${value}" is not a valid date`, { code: "invalid-date", hint: 'write "2026-01-01" or "2026-01-01T06:30"' });
+/** A date, or a date and time, validated to its fields. */
+const dateString = z.string().transform((value, ctx) => {
+  const date = parseLocalDateTime(value);
+  if (!date) {
+    addIssue(ctx, `"${value}" is not a valid date`, { code: "invalid-date", hint: 'write "2026-01-01" or "2026-01-01T06:30"' });
+    return z.NEVER;
+  }
+  return date;
 });
 
 const schedule = z.discriminatedUnion("kind", [
   z.object({
     kind: z.literal("cron"),
     dataInterval: z.boolean(),
-    // What Airflow makes of it depends on the targeted lines: checked by checkSchedule.
-    expression: z.string(),
+    // What Airflow makes of it depends on the targeted lines: checked by checkSchedule. Validated to the
+    // expression the DAG file gets (presets expanded).
+    expression: z.string().transform(normalizeCron),
   }),
   z.object({ kind: z.literal("interval"), dataInterval: z.boolean(), every: duration("the interval") }),
   z.object({ kind: z.literal("preset"), preset: z.enum(["@once", "@continuous", "none"]) }),

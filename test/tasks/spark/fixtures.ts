@@ -1,6 +1,8 @@
 import { configMap, secret, volume, type VolumeClaim } from "../../../src/dsl/kubernetes-refs";
 import type { TaskSettings } from "../../../src/dsl/task-settings";
 import { buildSparkTask } from "../../../src/tasks/spark/build";
+import { sparkTaskSchema } from "../../../src/tasks/spark/schema";
+import { taskSettingsSchema } from "../../../src/tasks/container/schema";
 import type { SparkTaskModel } from "../../../src/tasks/spark/model";
 import type { SparkTaskOptions } from "../../../src/tasks/spark/options";
 
@@ -69,8 +71,9 @@ export function buildFixture(
   id: string,
   pipeline: { defaults?: TaskSettings; volumes?: readonly VolumeClaim[]; upstream?: readonly string[] } = {},
 ): SparkTaskModel {
-  return buildSparkTask({ options }, {
-    defaults: pipeline.defaults ?? {},
+  // Through the schemas, as the validate stage hands options to the model.
+  return buildSparkTask({ options: sparkTaskSchema.parse(options) }, {
+    defaults: taskSettingsSchema.parse(pipeline.defaults ?? {}),
     volumes: pipeline.volumes ?? [],
     base: { taskId: id, localId: id, sourceFile: "spark.pipeline.ts", sourceLine: 1, upstream: pipeline.upstream ?? [] },
   });

@@ -1,0 +1,7 @@
+/**
+ * What pipelines import (`import { pipeline, cron, secret } from "airflow-ts"`): the DSL every kind shares, and
+ * `pipeline()` with the builder the registered kinds make. Above both, so the DSL needs no kind.
+ */
+export * from "../dsl";
+export { pipeline, type PipelineBuilder, type PipelineInput, type TaskInput } from "./index";
+export type { PodTaskOptions, PodTaskWithResult } from "./pod";
