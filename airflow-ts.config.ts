@@ -30,6 +30,8 @@ export default defineConfig({
     // What the cluster already has: every Secret and ConfigMap the tasks read, with its keys.
     existing: {
       claims: ["model-registry"],
+      // The Spark operator's chart creates it in its job namespaces, with the rights drivers need.
+      serviceAccounts: ["spark-operator-spark"],
       imagePullSecrets: ["ghcr-pull"],
       secrets: { "warehouse-db": ["password"], "shop-db": ["username", "password"] },
       configMaps: { "etl-config": ["source_url", "warehouse_host"] },

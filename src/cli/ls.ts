@@ -98,9 +98,10 @@ function taskCommon(t: Task) {
 function lsDetails(t: Task): { image: string } {
   switch (t.kind) {
     case "pod":
+    case "spark":
       return { image: t.image };
     default: {
-      const unknown: never = t.kind;
+      const unknown: never = t;
       return unknown;
     }
   }

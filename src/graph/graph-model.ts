@@ -72,8 +72,10 @@ function graphDetails(t: Task): string[] {
   switch (t.kind) {
     case "pod":
       return [`pod · ${t.image}`];
+    case "spark":
+      return [`spark ${t.application.spec.type} · ${t.image}`];
     default: {
-      const unknown: never = t.kind;
+      const unknown: never = t;
       return unknown;
     }
   }

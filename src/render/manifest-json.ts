@@ -65,16 +65,59 @@ function taskDetails(t: Task) {
   switch (t.kind) {
     case "pod":
       return { image: t.image, resources: { requests: t.requests, limits: t.limits } };
+    case "spark":
+      return { image: t.image, resources: sparkResources(t.application.spec) };
     default: {
-      const unknown: never = t.kind;
+      const unknown: never = t;
       return unknown;
     }
   }
 }
 
+/**
+ * Driver and executor sizes in the shape plan compares (requests and limits by name): `driver.memory`,
+ * `executor.instances`, ... Spark's own units, as the SparkApplication has them.
+ */
+function sparkResources(spec: Extract<Task, { kind: "spark" }>["application"]["spec"]) {
+  const requests: Record<string, string> = {};
+  const limits: Record<string, string> = {};
+  for (const role of ["driver", "executor"] as const) {
+    const p = spec[role];
+    for (const [name, value] of [["instances", p.instances], ["cores", p.cores], ["coreRequest", p.coreRequest], ["memory", p.memory], ["memoryOverhead", p.memoryOverhead]] as const) {
+      if (value !== undefined) requests[`${role}.${name}`] = String(value);
+    }
+    if (p.gpu) requests[`${role}.${p.gpu.name}`] = String(p.gpu.quantity);
+    if (p.coreLimit !== undefined) limits[`${role}.cores`] = p.coreLimit;
+  }
+  if (spec.dynamicAllocation) {
+    requests["executor.minExecutors"] = String(spec.dynamicAllocation.minExecutors);
+    limits["executor.maxExecutors"] = String(spec.dynamicAllocation.maxExecutors);
+  }
+  return { requests, limits };
+}
+
+/** A hash of what the task runs, without its names: equal for a renamed task that runs the same thing. */
 function specHash(t: Task): string {
-  const { taskId: _id, localId: _local, podName: _pod, group: _group, sourceFile: _file, sourceLine: _line, upstream: _up, ...spec } = t;
+  const { taskId: _id, localId: _local, group: _group, sourceFile: _file, sourceLine: _line, upstream: _up, ...spec } = unnamed(t) as Task;
   return contentHash(JSON.stringify(spec)).slice(0, 16);
+}
+
+/** A task's fields without those derived from its id (pod name, application name): one case per kind. */
+function unnamed(t: Task): object {
+  switch (t.kind) {
+    case "pod": {
+      const { podName: _pod, ...spec } = t;
+      return spec;
+    }
+    case "spark": {
+      const { applicationName: _name, application, ...spec } = t;
+      return { ...spec, application: { ...application, metadata: { ...application.metadata, name: undefined } } };
+    }
+    default: {
+      const unknown: never = t;
+      return unknown;
+    }
+  }
 }
 
 /** For each pipeline, the names of the objects its tasks use, in the objects' order: one pass over the uses. */

@@ -5,3 +5,14 @@
 export * from "../dsl";
 export { pipeline, type PipelineBuilder, type PipelineInput, type TaskInput } from "./index";
 export type { PodTaskOptions, PodTaskWithResult } from "./pod";
+export type {
+  SparkDeps,
+  SparkDriverOptions,
+  SparkDynamicAllocation,
+  SparkExecutorOptions,
+  SparkGpu,
+  SparkMemory,
+  SparkPodOptions,
+  SparkRestartPolicy,
+  SparkTaskOptions,
+} from "./spark/options";

@@ -2,6 +2,7 @@ import type { PipelineInputOf, PipelineOptions, PipelineBuilderCore, TaskInputOf
 import { recordPipeline } from "../dsl/pipeline";
 import type { ParamName, ParamsSchema } from "../dsl/params";
 import { podKind } from "./pod";
+import { sparkKind } from "./spark";
 import type { ValidPipelineOf } from "./shared/validated";
 import type { AnyTaskKind, TaskKind } from "./task-kind";
 
@@ -12,6 +13,7 @@ import type { AnyTaskKind, TaskKind } from "./task-kind";
  */
 export const TASK_KINDS = {
   pod: podKind,
+  spark: sparkKind,
 } as const;
 
 export type TaskKindName = keyof typeof TASK_KINDS;

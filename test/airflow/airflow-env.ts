@@ -104,9 +104,9 @@ export function validateKubernetes(objects: Readonly<Record<string, unknown>>): 
   }
 }
 
-/** Every pod of an inspection, keyed "dag_id.task_id". */
+/** Every pod of an inspection, keyed "dag_id.task_id" (Spark tasks launch none of their own: they have none). */
 export function podsOf(inspection: Inspection): Record<string, KubePod> {
-  return Object.fromEntries(Object.values(inspection.dags).flatMap((dag) => Object.values(dag.tasks).map((task) => [`${dag.dag_id}.${task.task_id}`, task.pod])));
+  return Object.fromEntries(Object.values(inspection.dags).flatMap((dag) => Object.values(dag.tasks).filter((task) => task.pod).map((task) => [`${dag.dag_id}.${task.task_id}`, task.pod])));
 }
 
 /**

@@ -83,7 +83,8 @@ def task_of(task):
         "doc_md": task.doc_md,
         "on_finish_action": getattr(on_finish, "value", on_finish),
         "startup_timeout_seconds": getattr(task, "startup_timeout_seconds", None),
-        "pod": pod_of(task),
+        # A Spark task submits a SparkApplication, not a pod: spark_readback.py reads that back.
+        "pod": None if type(task).__name__ == "SparkKubernetesOperator" else pod_of(task),
     }
 
 

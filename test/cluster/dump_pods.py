@@ -29,6 +29,8 @@ def main(folder, items_path, output):
     for dag_id, dag in sorted(bag.dags.items()):
         for task in dag.tasks:
             key = f"{dag_id}.{task.task_id}"
+            if type(task).__name__ == "SparkKubernetesOperator":
+                continue  # it submits a SparkApplication, not a pod: test/cluster/spark.test.ts gives the server those
             if type(task).__name__ == "MappedOperator":
                 mapping = mapping_of(task, items.get(dag_id, {}).get(task.task_id, []))
                 if not mapping["instances"]:

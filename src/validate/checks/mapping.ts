@@ -19,13 +19,13 @@ export function checkItemUse(task: TaskInput): Issue[] {
   };
   place([], { ...task.options, result: undefined });
   if (task.mapping?.over.kind === "result") {
-    (task.options.args ?? []).forEach((arg, i) => {
+    ("args" in task.options ? (task.options.args ?? []) : []).forEach((arg, i) => {
       if (typeof arg === "string" && hasJinja(arg)) {
         issues.push({ code: "template-in-mapped-args", field: ["args", i], message: "Airflow does not render templates in the args of a task mapped over an upstream result", hint: "the args come from XCom at run time and are passed as they are: give the pod templated values through env instead, e.g. env: { DS: ctx.ds }" });
       }
     });
   }
-  if (task.mapping && task.options.result !== undefined) {
+  if (task.mapping && "result" in task.options && task.options.result !== undefined) {
     issues.push({ code: "mapped-result", field: ["result"], message: "a mapped task cannot declare a result", hint: "its instances' results would arrive as one list per map index: write the combined result from a downstream task" });
   }
   return issues;

@@ -19,7 +19,7 @@ export function templateScope(input: PipelineInput, lines: readonly AirflowLine[
     lines,
     params: new Set(Object.keys(input.options.params?.shape ?? {})),
     taskIds: input.tasks.map((t) => t.id),
-    producers: new Set(input.tasks.filter((t) => t.options.result !== undefined).map((t) => t.id)),
+    producers: new Set(input.tasks.filter((t) => "result" in t.options && t.options.result !== undefined).map((t) => t.id)),
   };
 }
 
