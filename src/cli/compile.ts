@@ -6,7 +6,7 @@ import { displayPath, reportDiagnostics, reportJson } from "./report";
 export const runCompile: Command = Object.assign(
   (args: CliArgs, io: CliIo): number => {
     const started = performance.now();
-    const result = compileProject({ configFile: args.configFile, mode: "write", allowDeletions: args.allowDeletions });
+    const result = compileProject({ configFile: args.configFile, mode: "write", allowDeletions: args.allowDeletions, cache: !args.noCache });
     if (args.format === "json") {
       reportJson("compile", result, args, io);
       return result.written ? 0 : 1;

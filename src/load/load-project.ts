@@ -8,7 +8,7 @@ import { locateField, type FieldPath } from "./locate-field";
 import { runPipelines, type LoadedPipeline } from "./run-pipelines";
 import { startTypeScriptRuntime } from "./ts-runtime";
 import { typeCheck } from "./type-check";
-import { loadUserTsConfig } from "./user-tsconfig";
+import { loadUserTsConfig, type UserTsConfig } from "./user-tsconfig";
 
 export type { Locate };
 
@@ -17,6 +17,17 @@ export interface LoadResult {
   readonly pipelines: readonly LoadedPipeline[];
   readonly diagnostics: readonly Diagnostic[];
   readonly locate: Locate;
+  /** What the result was made from, for the compile cache (src/cache): absent when the config did not load. */
+  readonly inputs?: LoadInputs;
+}
+
+export interface LoadInputs {
+  readonly tsconfig: UserTsConfig;
+  /** The config's globs and the files they matched. */
+  readonly globs: readonly string[];
+  readonly matched: readonly string[];
+  /** Every file the type check read: the config, pipelines, what they import, declaration files. */
+  readonly programFiles: readonly string[];
 }
 
 /**
@@ -47,7 +58,8 @@ export function loadProject(configFile: string): LoadResult {
     if (hasErrors(checked.diagnostics)) return { project, pipelines: [], diagnostics: early, locate };
 
     const { pipelines, diagnostics } = runPipelines(files, runtime);
-    return { project, pipelines, diagnostics: [...early, ...diagnostics], locate };
+    const inputs = { tsconfig, globs: project.config.pipelines, matched: files, programFiles: checked.files };
+    return { project, pipelines, diagnostics: [...early, ...diagnostics], locate, inputs };
   } finally {
     runtime.dispose();
   }

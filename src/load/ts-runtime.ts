@@ -1,5 +1,6 @@
 import Module from "node:module";
-import { ts } from "ts-morph";
+import type { ts } from "ts-morph";
+import { tsMorph } from "./ts-morph-lazy";
 import type { SourceLocation } from "../diagnostics/source-location";
 import { createPositionMapper, type PositionMapper } from "./source-map";
 
@@ -31,6 +32,7 @@ const EXTENSIONS = [".ts", ".mts", ".cts"];
  * npm package) Node resolves as usual. The hooks are scoped to this runtime; `dispose()` removes them.
  */
 export function startTypeScriptRuntime(aliases: Readonly<Record<string, unknown>>, compilerOptions: ts.CompilerOptions = {}): TypeScriptRuntime {
+  const { ts } = tsMorph();
   const mappers = new Map<string, PositionMapper>();
   const previousHandlers = new Map(EXTENSIONS.map((ext) => [ext, internals._extensions[ext]]));
   const previousLoad = internals._load;
