@@ -57,12 +57,18 @@ export function lookupCompile(configFile: string): CachedCompile | undefined {
   if (!entry.tsconfigFiles.every(unchanged) || !entry.files.every(unchanged)) return undefined;
   const matched = [...new Set(entry.globs.flatMap((pattern) => matchGlob(root, pattern)))].sort();
   if (JSON.stringify(matched) !== JSON.stringify(entry.matched)) return undefined;
-  if (resolutionFingerprint(entry.files.map(([file]) => file), root) !== entry.resolutions) return undefined;
+  if (resolutionFingerprint(entry.files.map(([file]) => file), root, entry.result.project.outDir) !== entry.resolutions) return undefined;
   return entry.result;
 }
 
 /** Records a compile's result with the fingerprint of its inputs. A cache that cannot be written is no error. */
 export function storeCompile(configFile: string, inputs: LoadInputs, result: CachedCompile): void {
+  // The folder first: its node_modules/ must be in the listings the fingerprint takes, as the next lookup sees them.
+  try {
+    fs.mkdirSync(path.dirname(entryFile(configFile)), { recursive: true });
+  } catch {
+    return;
+  }
   const names = [...new Set([configFile, ...inputs.matched, ...inputs.programFiles])].sort();
   const hashed = (file: string) => [file, fileHash(file)] as const;
   const tsconfigFiles = inputs.tsconfig.file ? [inputs.tsconfig.file, ...extendedFiles(inputs.tsconfig.options)] : [];
@@ -75,7 +81,7 @@ export function storeCompile(configFile: string, inputs: LoadInputs, result: Cac
     files: names.map(hashed),
     globs: inputs.globs,
     matched: inputs.matched,
-    resolutions: resolutionFingerprint(names, path.dirname(configFile)),
+    resolutions: resolutionFingerprint(names, path.dirname(configFile), result.project.outDir),
     result,
   };
   writeEntry(entryFile(configFile), JSON.stringify(entry));

@@ -32,7 +32,7 @@ export function nearestTsconfig(projectRoot: string): string | undefined {
  * the program, and in the project folder; every package.json in those folders and above the user's files; and the
  * `node_modules/@types` folders TypeScript includes automatically (at and above the project folder).
  */
-export function resolutionFingerprint(files: readonly string[], projectRoot: string): string {
+export function resolutionFingerprint(files: readonly string[], projectRoot: string, outDir: string): string {
   const listed = new Set([path.resolve(projectRoot), ...files.map((f) => path.dirname(f))]);
   const packageJsonDirs = new Set(listed);
   const typeRoots = new Set<string>();
@@ -46,14 +46,20 @@ export function resolutionFingerprint(files: readonly string[], projectRoot: str
   above(path.resolve(projectRoot), (d) => typeRoots.add(path.join(d, "node_modules", "@types")));
 
   const hash = createHash("sha256");
-  for (const dir of [...listed, ...typeRoots].sort()) hash.update(`\0dir ${dir}\0${listing(dir)}`);
+  // The output folder and the cache's own folder come and go with compiles; nothing resolves into them.
+  const ignored = new Set([path.resolve(outDir), path.resolve(projectRoot, "node_modules", ".cache")]);
+  for (const dir of [...listed, ...typeRoots].sort()) hash.update(`\0dir ${dir}\0${listing(dir, ignored)}`);
   for (const dir of [...packageJsonDirs].sort()) hash.update(`\0pkg ${dir}\0${fileHash(path.join(dir, "package.json"))}`);
   return hash.digest("hex");
 }
 
-function listing(dir: string): string {
+function listing(dir: string, ignored: ReadonlySet<string>): string {
   try {
-    return fs.readdirSync(dir).sort().join("/");
+    return fs
+      .readdirSync(dir)
+      .filter((name) => !ignored.has(path.join(dir, name)))
+      .sort()
+      .join("/");
   } catch {
     return "absent";
   }
