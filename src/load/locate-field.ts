@@ -4,6 +4,17 @@ import type { FieldPath, SourceLocation } from "../diagnostics/source-location";
 
 export type { FieldPath };
 
+/**
+ * A file parsed on its own for locateField (syntax only: no program, no type check), or undefined when it cannot be
+ * read. Positions are those of the file as written, as the type check and V8 report them.
+ */
+export function parseFile(file: string): SourceFile | undefined {
+  const { ts, createWrappedNode } = tsMorph();
+  const text = ts.sys.readFile(file);
+  if (text === undefined) return undefined;
+  return createWrappedNode(ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true)) as SourceFile;
+}
+
 
 /**
  * Finds where a field was written: the call at `call` (as V8 reported it, already mapped to the TypeScript),

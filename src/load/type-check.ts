@@ -1,5 +1,5 @@
 import * as path from "node:path";
-import type { SourceFile, ts } from "ts-morph";
+import type { ts } from "ts-morph";
 import { tsMorph } from "./ts-morph-lazy";
 import { error, type Diagnostic } from "../diagnostics/diagnostic";
 import type { UserTsConfig } from "./user-tsconfig";
@@ -12,8 +12,6 @@ export const PUBLIC_API_ENTRY = path.resolve(__dirname, "..", "dsl", __filename.
 
 export interface TypeCheckResult {
   readonly diagnostics: Diagnostic[];
-  /** Parsed sources of the program, reused to point diagnostics at the exact field a user wrote. */
-  readonly sourceFile: (file: string) => SourceFile | undefined;
   /** Every file the program read (pipelines, helpers, declaration files), absolute; not the in-memory lib files. */
   readonly files: readonly string[];
 }
@@ -24,7 +22,7 @@ export interface TypeCheckResult {
  * accept, compile accepts. `import "airflow-ts"` is mapped to the copy that runs the compile.
  */
 export function typeCheck(files: readonly string[], tsconfig: UserTsConfig): TypeCheckResult {
-  const { ts, createWrappedNode } = tsMorph();
+  const { ts } = tsMorph();
   const { libFolderInMemoryPath } = tsMorphCommon();
   const options: ts.CompilerOptions = {
     ...tsconfig.options,
@@ -46,7 +44,6 @@ export function typeCheck(files: readonly string[], tsconfig: UserTsConfig): Typ
       }
       return error(`TS${d.code}`, message, { ...extra, hint: "fix the type error; nothing is compiled until the program type-checks" });
     });
-  const wrapped = new Map<string, SourceFile>();
   return {
     diagnostics,
     files: program
@@ -54,12 +51,6 @@ export function typeCheck(files: readonly string[], tsconfig: UserTsConfig): Typ
       .map((f) => f.fileName)
       .filter((f) => !f.startsWith(libFolderInMemoryPath))
       .map((f) => path.resolve(f)),
-    sourceFile(file) {
-      const compilerNode = program.getSourceFile(file);
-      if (!compilerNode) return undefined;
-      if (!wrapped.has(file)) wrapped.set(file, createWrappedNode(compilerNode, { typeChecker: program.getTypeChecker() }) as SourceFile);
-      return wrapped.get(file);
-    },
   };
 }
 
