@@ -21,7 +21,7 @@ export interface CachedCompile {
 }
 
 /** Bumped when the entry's layout changes, so an older entry is a miss rather than misread. */
-const FORMAT = 1;
+const FORMAT = 2;
 
 interface Entry {
   readonly format: number;
@@ -37,7 +37,13 @@ interface Entry {
   readonly matched: readonly string[];
   /** How the user's imports resolve (input-fingerprint.ts). */
   readonly resolutions: string;
-  readonly result: CachedCompile;
+  /**
+   * The SHA-256 of the result, which is kept in a file of its own (tens of MB at 1,000 pipelines): a miss reads only
+   * this small entry, so a compile after an edit does not hold the old result in memory next to its own.
+   */
+  readonly result: string;
+  /** The output folder (a part of the result the fingerprint needs before reading it). */
+  readonly outDir: string;
 }
 
 /**
@@ -57,8 +63,9 @@ export function lookupCompile(configFile: string): CachedCompile | undefined {
   if (!entry.tsconfigFiles.every(unchanged) || !entry.files.every(unchanged)) return undefined;
   const matched = [...new Set(entry.globs.flatMap((pattern) => matchGlob(root, pattern)))].sort();
   if (JSON.stringify(matched) !== JSON.stringify(entry.matched)) return undefined;
-  if (resolutionFingerprint(entry.files.map(([file]) => file), root, entry.result.project.outDir) !== entry.resolutions) return undefined;
-  return entry.result;
+  if (resolutionFingerprint(entry.files.map(([file]) => file), root, entry.outDir) !== entry.resolutions) return undefined;
+  const result = readChecked(resultFile(configFile));
+  return result !== undefined && sha256(result) === entry.result ? (JSON.parse(result) as CachedCompile) : undefined;
 }
 
 /** Records a compile's result with the fingerprint of its inputs. A cache that cannot be written is no error. */
@@ -72,6 +79,7 @@ export function storeCompile(configFile: string, inputs: LoadInputs, result: Cac
   const names = [...new Set([configFile, ...inputs.matched, ...inputs.programFiles])].sort();
   const hashed = (file: string) => [file, fileHash(file)] as const;
   const tsconfigFiles = inputs.tsconfig.file ? [inputs.tsconfig.file, ...extendedFiles(inputs.tsconfig.options)] : [];
+  const resultJson = JSON.stringify(result);
   const entry: Entry = {
     format: FORMAT,
     tool: toolFingerprint(),
@@ -82,9 +90,11 @@ export function storeCompile(configFile: string, inputs: LoadInputs, result: Cac
     globs: inputs.globs,
     matched: inputs.matched,
     resolutions: resolutionFingerprint(names, path.dirname(configFile), result.project.outDir),
-    result,
+    result: sha256(resultJson),
+    outDir: result.project.outDir,
   };
-  writeEntry(entryFile(configFile), JSON.stringify(entry));
+  // The result first: an entry never names a result that is not there (and a stale one fails its hash).
+  if (writeChecked(resultFile(configFile), resultJson)) writeChecked(entryFile(configFile), JSON.stringify(entry));
 }
 
 /** The files a tsconfig's `extends` pulled in (TypeScript records them on the parsed config). */
@@ -99,32 +109,47 @@ function entryFile(configFile: string): string {
   return path.join(cacheFolder(path.dirname(configFile)), `compile-${id}.json`);
 }
 
+function resultFile(configFile: string): string {
+  return entryFile(configFile).replace(/\.json$/, ".result.json");
+}
+
 /**
  * The entry is written as "<sha256 of the JSON>\n<JSON>", so a truncated or damaged file is recognised and ignored
  * rather than trusted; and through a temporary file renamed into place, so a reader never sees half of one.
  */
-function writeEntry(file: string, json: string): void {
+function writeChecked(file: string, json: string): boolean {
   const temp = `${file}.${process.pid}.tmp`;
   try {
     fs.mkdirSync(path.dirname(file), { recursive: true });
     fs.writeFileSync(temp, `${sha256(json)}\n${json}`);
     fs.renameSync(temp, file);
+    return true;
   } catch {
     try {
       fs.rmSync(temp, { force: true });
     } catch {
       // Nothing more to do: the next compile is a miss and tries again.
     }
+    return false;
   }
 }
 
 function readEntry(file: string): Entry | undefined {
+  const json = readChecked(file);
+  try {
+    return json === undefined ? undefined : (JSON.parse(json) as Entry);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The JSON of a file written by writeChecked, or undefined when it is missing or fails its checksum. */
+function readChecked(file: string): string | undefined {
   try {
     const text = fs.readFileSync(file, "utf8");
     const newline = text.indexOf("\n");
     const json = text.slice(newline + 1);
-    if (newline !== 64 || text.slice(0, 64) !== sha256(json)) return undefined;
-    return JSON.parse(json) as Entry;
+    return newline === 64 && text.slice(0, 64) === sha256(json) ? json : undefined;
   } catch {
     return undefined;
   }

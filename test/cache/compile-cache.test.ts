@@ -49,22 +49,35 @@ function expectSameAsCold(root: string, cached: CompileResult): void {
 
 function entryFile(root: string): string {
   const dir = cacheFolder(root);
-  const entries = fs.readdirSync(dir).filter((f) => f.endsWith(".json"));
+  const entries = fs.readdirSync(dir).filter((f) => f.endsWith(".json") && !f.endsWith(".result.json"));
   expect(entries).toHaveLength(1);
   return path.join(dir, entries[0]!);
 }
 
-/** Rewrites the stored entry (keeping its checksum valid), as a stale or foreign entry would look. */
-function rewriteEntry(root: string, change: (entry: { tool: string; result: { files: { body: string }[] } }) => void): void {
-  const file = entryFile(root);
+const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
+
+/** Rewrites a file the cache wrote ("<sha256>\n<JSON>"), keeping its checksum valid; returns the new JSON. */
+function rewrite<T>(file: string, change: (value: T) => void): string {
   const text = fs.readFileSync(file, "utf8");
-  const entry = JSON.parse(text.slice(text.indexOf("\n") + 1));
-  change(entry);
-  const json = JSON.stringify(entry);
-  fs.writeFileSync(file, `${createHash("sha256").update(json).digest("hex")}\n${json}`);
+  const value = JSON.parse(text.slice(text.indexOf("\n") + 1)) as T;
+  change(value);
+  const json = JSON.stringify(value);
+  fs.writeFileSync(file, `${sha256(json)}\n${json}`);
+  return json;
 }
 
-const poison = (root: string) => rewriteEntry(root, (entry) => entry.result.files.forEach((f) => (f.body = POISON)));
+/** Rewrites the stored entry (checksums kept valid), as a stale or foreign entry would look. */
+function rewriteEntry(root: string, change: (entry: { tool: string; result: string }) => void): void {
+  rewrite(entryFile(root), change);
+}
+
+/** Replaces every stored file body, and records the poisoned result's hash in the entry, as a consistent cache. */
+function poison(root: string): void {
+  const json = rewrite<{ files: { body: string }[] }>(resultFile(root), (result) => result.files.forEach((f) => (f.body = POISON)));
+  rewriteEntry(root, (entry) => (entry.result = sha256(json)));
+}
+
+const resultFile = (root: string) => entryFile(root).replace(/\.json$/, ".result.json");
 
 describe("the compile cache", () => {
   it("a second compile with nothing changed is answered from the cache, with the same bytes and diagnostics as a cold one", () => {
@@ -143,18 +156,19 @@ describe("the compile cache", () => {
     expectSameAsCold(root, result);
   });
 
-  it("a corrupt or truncated entry is ignored, not fatal, and replaced", () => {
+  it("a corrupt or truncated entry or result is ignored, not fatal, and replaced", () => {
     const root = project();
     compile(root, true);
-    const file = entryFile(root);
-    const good = fs.readFileSync(file, "utf8");
-    for (const damaged of [good.slice(0, good.length / 2), "not json at all", good.replace("busybox", "busyfox"), ""]) {
-      fs.writeFileSync(file, damaged);
-      const result = compile(root, true);
-      expect(result.cache).toBe("miss");
-      expect(result.written).toBe(true);
-      expectSameAsCold(root, result);
-      expect(compile(root, true).cache).toBe("hit");
+    for (const file of [entryFile(root), resultFile(root)]) {
+      const good = fs.readFileSync(file, "utf8");
+      for (const damaged of [good.slice(0, good.length / 2), "not json at all", good.replace(/busybox|pipelines/, "busyfox"), ""]) {
+        fs.writeFileSync(file, damaged);
+        const result = compile(root, true);
+        expect(result.cache).toBe("miss");
+        expect(result.written).toBe(true);
+        expectSameAsCold(root, result);
+        expect(compile(root, true).cache).toBe("hit");
+      }
     }
   });
 
