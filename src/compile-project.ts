@@ -2,6 +2,7 @@ import * as path from "node:path";
 import { hasErrors, type Diagnostic } from "./diagnostics/diagnostic";
 import { guardOutputs, handEditWarnings } from "./emit/output-guards";
 import { OWNED_AREAS, planOutputs, writeOutputs, type OutputChanges } from "./emit/write-outputs";
+import { lookupCompile, storeCompile, type CachedCompile } from "./cache/compile-cache";
 import { loadProject } from "./load/load-project";
 import type { Project } from "./load/load-config";
 import { resolveConfigFile } from "./load/find-config";
@@ -42,6 +43,12 @@ export interface CompileOptions {
    * type-check and run the pipelines), "validate", "model", "render", then "write" or "compare".
    */
   readonly onStage?: (stage: CompileStage) => void;
+  /**
+   * Reuse the last result when none of its inputs changed, and record this one (src/cache: in
+   * `node_modules/.cache/airflow-ts/` beside the config). The CLI turns it on (`--no-cache` turns it off).
+   * @default false
+   */
+  readonly cache?: boolean;
 }
 
 export type CompileStage = "load" | "validate" | "model" | "render" | "write" | "compare";
@@ -58,6 +65,8 @@ export interface CompileResult {
   readonly changes?: OutputChanges;
   /** True when `compile` wrote the outputs. */
   readonly written: boolean;
+  /** With `cache`: whether the result came from the cache ("hit") or was compiled ("miss"). */
+  readonly cache?: "hit" | "miss";
 }
 
 /**
@@ -67,6 +76,11 @@ export interface CompileResult {
 export function compileProject(options: CompileOptions): CompileResult {
   const configFile = resolveConfigFile(options.configFile, process.cwd());
   const stage = options.onStage ?? (() => {});
+  // A cached result is used only when every input it was made from is unchanged (src/cache/compile-cache.ts); the
+  // output folder is still compared and written below as on any compile. Anything unusual is left to a full compile.
+  const cached = options.cache ? lookupCompile(configFile) : undefined;
+  const fromCache = cached && finishCached(cached, options);
+  if (fromCache) return fromCache;
   stage("load");
   const loaded = loadProject(configFile);
   stage("validate");
@@ -106,14 +120,38 @@ export function compileProject(options: CompileOptions): CompileResult {
 
   const links = linkSettings(project.config.plugin, deployment);
   const files = [...renderProject(pipelines, objects, links, configSource, deploymentNeeds(deployments)), ...rest.files, ...rest.values.map((v) => v.file)];
-  const owned = [...OWNED_AREAS, { dir: valuesDir, ext: ".yaml" }];
+  // What was rendered depends on the inputs alone (not on the output folder), so it is what the cache keeps.
+  if (options.cache && loaded.inputs) storeCompile(configFile, loaded.inputs, { project, pipelines, files, diagnostics });
   stage(options.mode === "write" ? "write" : "compare");
-  const changes = planOutputs(project.outDir, files, owned);
+  const changes = planOutputs(project.outDir, files, ownedAreas(project));
   // Files airflow-ts did not write are never overwritten; mass deletions need the user's explicit word.
   const outDir = path.relative(project.root, project.outDir).split(path.sep).join("/") || ".";
   diagnostics.push(...guardOutputs(changes, { mode: options.mode, allowDeletions: options.allowDeletions ?? false, pipelines: loaded.pipelines, site, outDir }));
-  if (hasErrors(diagnostics) || options.mode === "check") return { project, diagnostics, pipelines, files, changes, written: false };
+  const cache = options.cache ? { cache: "miss" as const } : {};
+  if (hasErrors(diagnostics) || options.mode === "check") return { project, diagnostics, pipelines, files, changes, written: false, ...cache };
   diagnostics.push(...handEditWarnings(changes, project.outDir));
   writeOutputs(project.outDir, files, changes);
-  return { project, diagnostics, pipelines, files, changes, written: true };
+  return { project, diagnostics, pipelines, files, changes, written: true, ...cache };
+}
+
+/** What airflow-ts owns in the output folder: the DAGs, plugin, objects, manifest, and the Helm values beside it. */
+function ownedAreas(project: Project) {
+  const valuesDir = path.relative(project.outDir, path.join(project.root, VALUES_DIR)).split(path.sep).join("/");
+  return [...OWNED_AREAS, { dir: valuesDir, ext: ".yaml" }];
+}
+
+/**
+ * Ends a compile from a cached result: the same comparison and writing as a full compile. The guards' diagnostics
+ * point into the pipelines' sources, which a cached result does not hold: when one could fire (a file airflow-ts did
+ * not write, a DAG to delete), this returns undefined and the caller compiles from scratch.
+ */
+function finishCached(cached: CachedCompile, options: CompileOptions): CompileResult | undefined {
+  const { project, pipelines, files } = cached;
+  const changes = planOutputs(project.outDir, files, ownedAreas(project));
+  if (changes.notGenerated.length > 0 || changes.deleted.length > 0) return undefined;
+  const result = { project, pipelines, files, changes, cache: "hit" as const };
+  if (options.mode === "check") return { ...result, diagnostics: [...cached.diagnostics], written: false };
+  const diagnostics = [...cached.diagnostics, ...handEditWarnings(changes, project.outDir)];
+  writeOutputs(project.outDir, files, changes);
+  return { ...result, diagnostics, written: true };
 }

@@ -17,6 +17,8 @@ export interface CliArgs {
   readonly format: "text" | "json";
   /** `compile` may delete every generated DAG, or most of them (refused without it). */
   readonly allowDeletions: boolean;
+  /** `--no-cache`: compile from scratch, ignoring (and not updating) node_modules/.cache/airflow-ts. */
+  readonly noCache: boolean;
 }
 
 export type Command = ((args: CliArgs, io: CliIo) => number) & { readonly usage: string };
@@ -27,15 +29,18 @@ export const COMMON_OPTIONS = `Options:
   --config <file|dir>    the project config, or the folder holding airflow-ts.config.ts
                          (default: the first airflow-ts.config.ts in this folder or a parent)
   --format text|json     text, or one JSON object on stdout: the diagnostics and each file's fate (default: text)
+  --no-cache             compile from scratch: neither use nor update node_modules/.cache/airflow-ts/
+                         (the cache is only reused when nothing it was made from changed; see docs/internals.md)
   -h, --help             show this help`;
 
-const FLAGS = ["--config", "-c", "--format", "--allow-deletions", "--help", "-h"];
+const FLAGS = ["--config", "-c", "--format", "--allow-deletions", "--no-cache", "--help", "-h"];
 
 export function parseArgs(argv: readonly string[], cwd = process.cwd()): CliArgs {
   let help = false;
   let config: string | undefined;
   let format: CliArgs["format"] = "text";
   let allowDeletions = false;
+  let noCache = false;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     const [flag, inline] = splitFlag(arg);
@@ -46,6 +51,7 @@ export function parseArgs(argv: readonly string[], cwd = process.cwd()): CliArgs
     };
     if (flag === "-h" || flag === "--help") help = true;
     else if (flag === "--allow-deletions" && inline === undefined) allowDeletions = true;
+    else if (flag === "--no-cache" && inline === undefined) noCache = true;
     else if (flag === "--config" || flag === "-c") config = value();
     else if (flag === "--format") {
       const v = value();
@@ -53,7 +59,7 @@ export function parseArgs(argv: readonly string[], cwd = process.cwd()): CliArgs
       format = v;
     } else throw unknownOption(arg, FLAGS);
   }
-  return { help, configFile: resolveConfigFile(config, cwd), format, allowDeletions };
+  return { help, configFile: resolveConfigFile(config, cwd), format, allowDeletions, noCache };
 }
 
 /** `--flag=value` -> ["--flag", "value"]; `--flag` -> ["--flag", undefined]. */

@@ -15,7 +15,7 @@ const PROBLEMS: readonly [keyof OutputChanges, string, string][] = [
 
 export const runCheck: Command = Object.assign(
   (args: CliArgs, io: CliIo): number => {
-    const result = compileProject({ configFile: args.configFile, mode: "check", onStage: progressReporter(io, args.format) });
+    const result = compileProject({ configFile: args.configFile, mode: "check", onStage: progressReporter(io, args.format), cache: !args.noCache });
     const changes = result.changes;
     const differs = changes !== undefined && PROBLEMS.some(([kind]) => changes[kind].length > 0);
     if (args.format === "json") {

@@ -6,7 +6,7 @@ import { displayPath, progressReporter, reportDiagnostics, reportJson } from "./
 export const runCompile: Command = Object.assign(
   (args: CliArgs, io: CliIo): number => {
     const started = performance.now();
-    const result = compileProject({ configFile: args.configFile, mode: "write", allowDeletions: args.allowDeletions, onStage: progressReporter(io, args.format) });
+    const result = compileProject({ configFile: args.configFile, mode: "write", allowDeletions: args.allowDeletions, onStage: progressReporter(io, args.format), cache: !args.noCache });
     if (args.format === "json") {
       reportJson("compile", result, args, io);
       return result.written ? 0 : 1;

@@ -146,6 +146,7 @@ describe("nightly_etl", () => {
 `;
 
 const GITIGNORE = `node_modules/
+# (node_modules/.cache/airflow-ts/ is compile's cache: never committed, safe to delete, see airflow-ts's docs/internals.md)
 # generated/ and airflow-helm-values/ are committed: Airflow's git-sync reads the DAGs from generated/dags.
 `;
 

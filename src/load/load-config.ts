@@ -1,6 +1,5 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { Project as TsProject } from "ts-morph";
 import { z } from "zod";
 import { error, type Diagnostic } from "../diagnostics/diagnostic";
 import { closest } from "../diagnostics/did-you-mean";
@@ -9,6 +8,7 @@ import type { SourceLocation } from "../diagnostics/source-location";
 import { CONFIG_FILE } from "./find-config";
 import { locateField, type FieldPath } from "./locate-field";
 import type { TypeScriptRuntime } from "./ts-runtime";
+import { tsMorph } from "./ts-morph-lazy";
 
 export { CONFIG_FILE } from "./find-config";
 
@@ -97,7 +97,7 @@ function configIssue(issue: z.core.$ZodIssue, configFile: string, call: SourceLo
  * the pipelines are found, so the one program that type-checks everything does not exist yet.
  */
 function locateInConfig(configFile: string, call: SourceLocation, field: FieldPath, part: "value" | "key"): SourceLocation {
-  const sourceFile = new TsProject({ skipFileDependencyResolution: true }).addSourceFileAtPath(configFile);
+  const sourceFile = new (tsMorph().Project)({ skipFileDependencyResolution: true }).addSourceFileAtPath(configFile);
   return locateField(sourceFile, call, 0, field, part);
 }
 

@@ -1,14 +1,15 @@
 import * as path from "node:path";
 import * as authoring from "../tasks/authoring";
+import type { SourceFile } from "ts-morph";
 import type { Locate, SourceLocation } from "../diagnostics/source-location";
 import { error, hasErrors, type Diagnostic } from "../diagnostics/diagnostic";
 import { matchGlob, nearbyHint } from "./find-files";
 import { loadConfig, type Project } from "./load-config";
-import { locateField, type FieldPath } from "./locate-field";
+import { locateField, parseFile, type FieldPath } from "./locate-field";
 import { runPipelines, type LoadedPipeline } from "./run-pipelines";
 import { startTypeScriptRuntime } from "./ts-runtime";
 import { typeCheck } from "./type-check";
-import { loadUserTsConfig } from "./user-tsconfig";
+import { loadUserTsConfig, type UserTsConfig } from "./user-tsconfig";
 
 export type { Locate };
 
@@ -17,6 +18,17 @@ export interface LoadResult {
   readonly pipelines: readonly LoadedPipeline[];
   readonly diagnostics: readonly Diagnostic[];
   readonly locate: Locate;
+  /** What the result was made from, for the compile cache (src/cache): absent when the config did not load. */
+  readonly inputs?: LoadInputs;
+}
+
+export interface LoadInputs {
+  readonly tsconfig: UserTsConfig;
+  /** The config's globs and the files they matched. */
+  readonly globs: readonly string[];
+  readonly matched: readonly string[];
+  /** Every file the type check read: the config, pipelines, what they import, declaration files. */
+  readonly programFiles: readonly string[];
 }
 
 /**
@@ -35,10 +47,7 @@ export function loadProject(configFile: string): LoadResult {
     const matches = project.config.pipelines.map((pattern) => matchGlob(project.root, pattern));
     const files = [...new Set(matches.flat())].sort();
     const checked = typeCheck([configFile, ...files], tsconfig);
-    const locate: Locate = (call, argumentIndex, path) => {
-      const sourceFile = checked.sourceFile(call.file);
-      return sourceFile ? locateField(sourceFile, call, argumentIndex, path) : call;
-    };
+    const locate = locateBySyntax();
     // A glob that matches nothing is a typo far more often than an intent, and compiling without its pipelines
     // would delete their DAGs: it is an error, reported with the type errors of what was found.
     const globs = matches.flatMap((found, index) => (found.length > 0 ? [] : [emptyGlob(project, index, files.length === 0, locate)]));
@@ -47,7 +56,8 @@ export function loadProject(configFile: string): LoadResult {
     if (hasErrors(checked.diagnostics)) return { project, pipelines: [], diagnostics: early, locate };
 
     const { pipelines, diagnostics } = runPipelines(files, runtime);
-    return { project, pipelines, diagnostics: [...early, ...diagnostics], locate };
+    const inputs = { tsconfig, globs: project.config.pipelines, matched: files, programFiles: checked.files };
+    return { project, pipelines, diagnostics: [...early, ...diagnostics], locate, inputs };
   } finally {
     runtime.dispose();
   }
@@ -61,4 +71,21 @@ function emptyGlob(project: Project, index: number, nothingAtAll: boolean, locat
     path: `config.pipelines[${index}]`,
     hint: `${nearbyHint(project.root, pattern)}. Globs are relative to the config file's folder; nothing was written or deleted`,
   });
+}
+
+/**
+ * Locates fields by re-parsing (syntax only, no type check) just the files a diagnostic points into, once each. It
+ * does not hold on to the type-checked program, which validation and render would otherwise keep alive: at 1,000
+ * pipelines most of the compile's peak memory, and time spent in garbage collection.
+ */
+function locateBySyntax(): Locate {
+  const parsed = new Map<string, SourceFile | undefined>();
+  const sourceFile = (file: string) => {
+    if (!parsed.has(file)) parsed.set(file, parseFile(file));
+    return parsed.get(file);
+  };
+  return (call, argumentIndex, path) => {
+    const found = sourceFile(call.file);
+    return found ? locateField(found, call, argumentIndex, path) : call;
+  };
 }

@@ -1,7 +1,19 @@
-import { Node, type SourceFile } from "ts-morph";
+import type { Node, SourceFile } from "ts-morph";
+import { tsMorph } from "./ts-morph-lazy";
 import type { FieldPath, SourceLocation } from "../diagnostics/source-location";
 
 export type { FieldPath };
+
+/**
+ * A file parsed on its own for locateField (syntax only: no program, no type check), or undefined when it cannot be
+ * read. Positions are those of the file as written, as the type check and V8 report them.
+ */
+export function parseFile(file: string): SourceFile | undefined {
+  const { ts, createWrappedNode } = tsMorph();
+  const text = ts.sys.readFile(file);
+  if (text === undefined) return undefined;
+  return createWrappedNode(ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true)) as SourceFile;
+}
 
 
 /**
@@ -35,7 +47,7 @@ function innermostCallAt(sourceFile: SourceFile, position: number) {
   let found: import("ts-morph").CallExpression | undefined;
   const visit = (node: Node) => {
     if (position < node.getPos() || position > node.getEnd()) return;
-    if (Node.isCallExpression(node)) {
+    if (tsMorph().Node.isCallExpression(node)) {
       const callee = node.getExpression();
       if (position >= callee.getStart() && position <= callee.getEnd()) found = node;
     }
@@ -47,21 +59,21 @@ function innermostCallAt(sourceFile: SourceFile, position: number) {
 
 function childAt(node: Node, step: string | number): Node | undefined {
   const inner = unwrapExpression(node);
-  if (typeof step === "number" && Node.isArrayLiteralExpression(inner)) {
+  if (typeof step === "number" && tsMorph().Node.isArrayLiteralExpression(inner)) {
     const elements = inner.getElements();
     // After a spread, indexes no longer line up with what was written.
-    if (elements.slice(0, step).some((e) => Node.isSpreadElement(e))) return undefined;
+    if (elements.slice(0, step).some((e) => tsMorph().Node.isSpreadElement(e))) return undefined;
     return elements[step];
   }
   // A schema written as a call on an object literal (`z.object({ region: ... })`, a params field) is followed into it.
-  if (typeof step === "string" && Node.isCallExpression(inner)) {
-    const literal = inner.getArguments().find((a) => Node.isObjectLiteralExpression(a));
+  if (typeof step === "string" && tsMorph().Node.isCallExpression(inner)) {
+    const literal = inner.getArguments().find((a) => tsMorph().Node.isObjectLiteralExpression(a));
     return literal ? childAt(literal, step) : undefined;
   }
-  if (typeof step === "string" && Node.isObjectLiteralExpression(inner)) {
+  if (typeof step === "string" && tsMorph().Node.isObjectLiteralExpression(inner)) {
     for (const property of inner.getProperties()) {
-      if (Node.isPropertyAssignment(property) && propertyName(property) === step) return property.getInitializer() ?? property;
-      if (Node.isShorthandPropertyAssignment(property) && property.getName() === step) return property;
+      if (tsMorph().Node.isPropertyAssignment(property) && propertyName(property) === step) return property.getInitializer() ?? property;
+      if (tsMorph().Node.isShorthandPropertyAssignment(property) && property.getName() === step) return property;
     }
   }
   return undefined;
@@ -70,21 +82,21 @@ function childAt(node: Node, step: string | number): Node | undefined {
 /** The property assignment named `step` in an object literal (its name, not its value). */
 function propertyAt(node: Node, step: string | number): Node | undefined {
   const inner = unwrapExpression(node);
-  if (typeof step !== "string" || !Node.isObjectLiteralExpression(inner)) return undefined;
-  return inner.getProperties().find((p) => (Node.isPropertyAssignment(p) && propertyName(p) === step) || (Node.isShorthandPropertyAssignment(p) && p.getName() === step));
+  if (typeof step !== "string" || !tsMorph().Node.isObjectLiteralExpression(inner)) return undefined;
+  return inner.getProperties().find((p) => (tsMorph().Node.isPropertyAssignment(p) && propertyName(p) === step) || (tsMorph().Node.isShorthandPropertyAssignment(p) && p.getName() === step));
 }
 
 /** The expression that holds the value: past `as`, `satisfies`, parentheses, and a mapped task's `(item) => ({...})`. */
 function unwrapExpression(node: Node): Node {
-  if (Node.isAsExpression(node) || Node.isSatisfiesExpression(node) || Node.isParenthesizedExpression(node)) return unwrapExpression(node.getExpression());
-  if (Node.isArrowFunction(node)) {
+  if (tsMorph().Node.isAsExpression(node) || tsMorph().Node.isSatisfiesExpression(node) || tsMorph().Node.isParenthesizedExpression(node)) return unwrapExpression(node.getExpression());
+  if (tsMorph().Node.isArrowFunction(node)) {
     const body = node.getBody();
-    return Node.isBlock(body) ? body : unwrapExpression(body);
+    return tsMorph().Node.isBlock(body) ? body : unwrapExpression(body);
   }
   return node;
 }
 
 function propertyName(property: import("ts-morph").PropertyAssignment): string {
   const name = property.getNameNode();
-  return Node.isStringLiteral(name) || Node.isNoSubstitutionTemplateLiteral(name) ? name.getLiteralText() : name.getText();
+  return tsMorph().Node.isStringLiteral(name) || tsMorph().Node.isNoSubstitutionTemplateLiteral(name) ? name.getLiteralText() : name.getText();
 }

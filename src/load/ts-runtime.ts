@@ -1,5 +1,7 @@
 import Module from "node:module";
-import { ts } from "ts-morph";
+import type { ts } from "ts-morph";
+import { tsMorph } from "./ts-morph-lazy";
+import type * as Esbuild from "esbuild";
 import type { SourceLocation } from "../diagnostics/source-location";
 import { createPositionMapper, type PositionMapper } from "./source-map";
 
@@ -23,15 +25,19 @@ const internals = Module as ModuleInternals;
 const EXTENSIONS = [".ts", ".mts", ".cts"];
 
 /**
- * Lets Node `require` TypeScript, with no build step of the user's own: each file is transpiled on load
- * (types were already checked by the one-program type check) and `import "airflow-ts"` resolves to `aliases`.
+ * Lets Node `require` TypeScript, with no build step of the user's own: each file is transpiled on load by esbuild
+ * (types were already checked by the one-program type check, so only the types need stripping) and `import "airflow-ts"` resolves to `aliases`.
  * An import in a TypeScript file resolves as TypeScript resolves it under `compilerOptions` (the user's
  * tsconfig): `./lib/images.js` to `./lib/images.ts` under nodenext, `paths` aliases, `.ts` specifiers, so the
  * modules that run are the ones that were type-checked. What TypeScript resolves to a declaration file (an
  * npm package) Node resolves as usual. The hooks are scoped to this runtime; `dispose()` removes them.
  */
 export function startTypeScriptRuntime(aliases: Readonly<Record<string, unknown>>, compilerOptions: ts.CompilerOptions = {}): TypeScriptRuntime {
+  const { ts } = tsMorph();
+  // Source maps are decoded only for the files a position is asked of (every file with a pipeline, but not helpers).
+  const sourceMaps = new Map<string, string>();
   const mappers = new Map<string, PositionMapper>();
+  const esbuild = loadEsbuild();
   const previousHandlers = new Map(EXTENSIONS.map((ext) => [ext, internals._extensions[ext]]));
   const previousLoad = internals._load;
   const previousResolve = internals._resolveFilename;
@@ -40,17 +46,12 @@ export function startTypeScriptRuntime(aliases: Readonly<Record<string, unknown>
   for (const ext of EXTENSIONS) {
     internals._extensions[ext] = (module, file) => {
       const source = ts.sys.readFile(file) ?? "";
-      const output = ts.transpileModule(source, {
-        fileName: file,
-        compilerOptions: {
-          module: ts.ModuleKind.CommonJS,
-          target: ts.ScriptTarget.ES2022,
-          esModuleInterop: true,
-          sourceMap: true,
-        },
-      });
-      if (output.sourceMapText) mappers.set(file, createPositionMapper(output.sourceMapText));
-      module._compile(output.outputText, file);
+      // esbuild rather than ts.transpileModule: the same output for what a pipeline module may hold (ES2022,
+      // CommonJS, default imports interoperating as under esModuleInterop), 10-15 times faster; ts.transpileModule
+      // (a program and a printer per file) was a fifth of a 1,000-pipeline compile.
+      const output = esbuild.transformSync(source, { loader: "ts", format: "cjs", target: "es2022", sourcemap: "external", sourcefile: file });
+      sourceMaps.set(file, output.map);
+      module._compile(output.code, file);
     };
   }
   internals._load = function (request, parent, isMain) {
@@ -71,7 +72,9 @@ export function startTypeScriptRuntime(aliases: Readonly<Record<string, unknown>
   return {
     require: (file) => requireFrom(file),
     toSource(location) {
-      const mapper = mappers.get(location.file);
+      let mapper = mappers.get(location.file);
+      const map = sourceMaps.get(location.file);
+      if (!mapper && map !== undefined) mappers.set(location.file, (mapper = createPositionMapper(map)));
       return mapper ? { file: location.file, ...mapper.original(location.line, location.column) } : location;
     },
     dispose() {
@@ -81,7 +84,7 @@ export function startTypeScriptRuntime(aliases: Readonly<Record<string, unknown>
       }
       internals._load = previousLoad;
       internals._resolveFilename = previousResolve;
-      for (const file of mappers.keys()) delete requireFrom.cache[file];
+      for (const file of sourceMaps.keys()) delete requireFrom.cache[file];
     },
   };
 }
@@ -89,4 +92,10 @@ export function startTypeScriptRuntime(aliases: Readonly<Record<string, unknown>
 /** A TypeScript module of the user's (not a declaration file). */
 function isTypeScriptSource(file: string): boolean {
   return /\.[cm]?tsx?$/.test(file) && !/\.d\.[cm]?ts$/.test(file) && !/\.d\.[^.]+\.ts$/.test(file);
+}
+
+/** esbuild, loaded with the first TypeScript runtime: a compile answered from the cache never needs it. */
+function loadEsbuild(): typeof Esbuild {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy, as ts-morph-lazy.ts explains
+  return require("esbuild") as typeof Esbuild;
 }

@@ -1,6 +1,6 @@
 import * as path from "node:path";
-import { getLibFiles, libFolderInMemoryPath } from "@ts-morph/common";
-import { createWrappedNode, ts, type SourceFile } from "ts-morph";
+import type { ts } from "ts-morph";
+import { tsMorph } from "./ts-morph-lazy";
 import { error, type Diagnostic } from "../diagnostics/diagnostic";
 import type { UserTsConfig } from "./user-tsconfig";
 
@@ -12,8 +12,8 @@ export const PUBLIC_API_ENTRY = path.resolve(__dirname, "..", "tasks", __filenam
 
 export interface TypeCheckResult {
   readonly diagnostics: Diagnostic[];
-  /** Parsed sources of the program, reused to point diagnostics at the exact field a user wrote. */
-  readonly sourceFile: (file: string) => SourceFile | undefined;
+  /** Every file the program read (pipelines, helpers, declaration files), absolute; not the in-memory lib files. */
+  readonly files: readonly string[];
 }
 
 /**
@@ -22,6 +22,8 @@ export interface TypeCheckResult {
  * accept, compile accepts. `import "airflow-ts"` is mapped to the copy that runs the compile.
  */
 export function typeCheck(files: readonly string[], tsconfig: UserTsConfig): TypeCheckResult {
+  const { ts } = tsMorph();
+  const { libFolderInMemoryPath } = tsMorphCommon();
   const options: ts.CompilerOptions = {
     ...tsconfig.options,
     paths: { ...tsconfig.options.paths, "airflow-ts": [PUBLIC_API_ENTRY] },
@@ -42,15 +44,13 @@ export function typeCheck(files: readonly string[], tsconfig: UserTsConfig): Typ
       }
       return error(`TS${d.code}`, message, { ...extra, hint: "fix the type error; nothing is compiled until the program type-checks" });
     });
-  const wrapped = new Map<string, SourceFile>();
   return {
     diagnostics,
-    sourceFile(file) {
-      const compilerNode = program.getSourceFile(file);
-      if (!compilerNode) return undefined;
-      if (!wrapped.has(file)) wrapped.set(file, createWrappedNode(compilerNode, { typeChecker: program.getTypeChecker() }) as SourceFile);
-      return wrapped.get(file);
-    },
+    files: program
+      .getSourceFiles()
+      .map((f) => f.fileName)
+      .filter((f) => !f.startsWith(libFolderInMemoryPath))
+      .map((f) => path.resolve(f)),
   };
 }
 
@@ -59,6 +59,8 @@ export function typeCheck(files: readonly string[], tsconfig: UserTsConfig): Typ
  * bundled with ts-morph keeps in memory rather than on disk. Parsed lib files are kept between runs.
  */
 function compilerHost(options: ts.CompilerOptions): ts.CompilerHost {
+  const { ts } = tsMorph();
+  const { libFolderInMemoryPath } = tsMorphCommon();
   const host = ts.createCompilerHost(options);
   const { fileExists, readFile, getSourceFile } = host;
   host.getDefaultLibLocation = () => libFolderInMemoryPath;
@@ -80,6 +82,14 @@ let libs: Map<string, string> | undefined;
 const parsedLibs = new Map<string, ts.SourceFile>();
 
 function libTexts(): Map<string, string> {
+  const { getLibFiles, libFolderInMemoryPath } = tsMorphCommon();
   libs ??= new Map(getLibFiles().map((f) => [path.posix.join(libFolderInMemoryPath, f.fileName), f.text]));
   return libs;
+}
+
+/** ts-morph's own helpers (TypeScript's lib files, kept in memory): loaded with ts-morph, on first use. */
+function tsMorphCommon(): typeof import("@ts-morph/common") {
+  tsMorph();
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy, as ts-morph-lazy.ts explains
+  return require("@ts-morph/common") as typeof import("@ts-morph/common");
 }

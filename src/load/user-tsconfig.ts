@@ -1,5 +1,6 @@
 import * as path from "node:path";
-import { ts } from "ts-morph";
+import type { ts } from "ts-morph";
+import { tsMorph } from "./ts-morph-lazy";
 import { error, type Diagnostic } from "../diagnostics/diagnostic";
 
 /** The TypeScript settings pipelines are checked and loaded with: the user's, or the documented defaults. */
@@ -15,15 +16,18 @@ export interface UserTsConfig {
  * `"type": "module"` makes the files ES modules, whose relative imports name the `.js` file; otherwise
  * CommonJS, where `./lib/helper` works too). Documented in docs/typescript.md.
  */
-export const DEFAULT_COMPILER_OPTIONS: ts.CompilerOptions = {
-  strict: true,
-  target: ts.ScriptTarget.ES2022,
-  lib: ["lib.es2024.d.ts"],
-  module: ts.ModuleKind.NodeNext,
-  moduleResolution: ts.ModuleResolutionKind.NodeNext,
-  esModuleInterop: true,
-  skipLibCheck: true,
-};
+export function defaultCompilerOptions(): ts.CompilerOptions {
+  const { ts } = tsMorph();
+  return {
+    strict: true,
+    target: ts.ScriptTarget.ES2022,
+    lib: ["lib.es2024.d.ts"],
+    module: ts.ModuleKind.NodeNext,
+    moduleResolution: ts.ModuleResolutionKind.NodeNext,
+    esModuleInterop: true,
+    skipLibCheck: true,
+  };
+}
 
 /** Options that make tsc write files; compile only reads, so they are dropped (noEmit is set instead). */
 const EMIT_ONLY = ["composite", "incremental", "tsBuildInfoFile", "declaration", "declarationMap", "emitDeclarationOnly", "outFile", "sourceMap", "inlineSourceMap"] as const;
@@ -36,8 +40,9 @@ const EMIT_ONLY = ["composite", "incremental", "tsBuildInfoFile", "declaration",
  * `files`) is not: compile checks the config, the pipelines, and what they import.
  */
 export function loadUserTsConfig(projectRoot: string): UserTsConfig {
+  const { ts } = tsMorph();
   const file = ts.findConfigFile(projectRoot, ts.sys.fileExists, "tsconfig.json");
-  if (!file) return { options: { ...DEFAULT_COMPILER_OPTIONS, noEmit: true }, diagnostics: [] };
+  if (!file) return { options: { ...defaultCompilerOptions(), noEmit: true }, diagnostics: [] };
   const problems: ts.Diagnostic[] = [];
   const host: ts.ParseConfigFileHost = {
     ...ts.sys,
@@ -46,12 +51,13 @@ export function loadUserTsConfig(projectRoot: string): UserTsConfig {
   const parsed = ts.getParsedCommandLineOfConfigFile(file, { noEmit: true }, host);
   // A tsconfig whose include matches nothing is fine here: compile names its own root files.
   const relevant = [...problems, ...(parsed?.errors ?? [])].filter((d) => d.code !== 18003);
-  const options: ts.CompilerOptions = { ...(parsed?.options ?? DEFAULT_COMPILER_OPTIONS), noEmit: true };
+  const options: ts.CompilerOptions = { ...(parsed?.options ?? defaultCompilerOptions()), noEmit: true };
   for (const key of EMIT_ONLY) delete options[key];
   return { file: path.resolve(file), options, diagnostics: relevant.map((d) => tsconfigDiagnostic(d, file)) };
 }
 
 function tsconfigDiagnostic(d: ts.Diagnostic, file: string): Diagnostic {
+  const { ts } = tsMorph();
   const message = ts.flattenDiagnosticMessageText(d.messageText, "\n");
   const at = d.file && d.start !== undefined ? d.file.getLineAndCharacterOfPosition(d.start) : { line: 0, character: 0 };
   return error(`TS${d.code}`, message, {

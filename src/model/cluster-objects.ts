@@ -92,18 +92,23 @@ export function clusterObjects(pipelines: readonly Pipeline[], defaultNamespace:
 const ALL_KEYS = "\u0000all";
 
 class Table {
-  private readonly byKey = new Map<string, { name: string; namespace: string | null; usedBy: TaskUse[]; keys: Set<string> }>();
+  // `users` indexes usedBy ("pipeline\0task"), so adding a use is O(1): a Secret shared by 20,000 tasks was O(n²).
+  private readonly byKey = new Map<string, { name: string; namespace: string | null; usedBy: TaskUse[]; users: Set<string>; keys: Set<string> }>();
 
   add(namespace: string | null, name: string, use: TaskUse, key?: string): void {
     const id = `${namespace ?? ""}\u0000${name}`;
     let row = this.byKey.get(id);
-    if (!row) this.byKey.set(id, (row = { name, namespace, usedBy: [], keys: new Set() }));
-    if (!row.usedBy.some((u) => u.pipeline === use.pipeline && u.task === use.task)) row.usedBy.push(use);
+    if (!row) this.byKey.set(id, (row = { name, namespace, usedBy: [], users: new Set(), keys: new Set() }));
+    const user = `${use.pipeline}\u0000${use.task}`;
+    if (!row.users.has(user)) {
+      row.users.add(user);
+      row.usedBy.push(use);
+    }
     if (key !== undefined) row.keys.add(key);
   }
 
   rows() {
-    return [...this.byKey.values()].sort((a, b) => compare(a.namespace ?? "", b.namespace ?? "") || compare(a.name, b.name));
+    return [...this.byKey.values()].map(({ users: _, ...row }) => row).sort((a, b) => compare(a.namespace ?? "", b.namespace ?? "") || compare(a.name, b.name));
   }
 }
 

@@ -19,6 +19,7 @@ const ORDER: readonly (readonly string[])[] = [
   ["model"],
   ["render"],
   ["emit"],
+  ["cache"],
   ["compile-project"],
   ["preflight", "plan", "graph"],
   ["cli"],

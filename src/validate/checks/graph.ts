@@ -74,20 +74,32 @@ function findCycles(ids: readonly string[], edges: readonly Edge[]): Edge[][] {
   const state = new Map<string, "visiting" | "done">();
   const stack: Edge[] = [];
   const cycles: Edge[][] = [];
-  const visit = (id: string) => {
-    state.set(id, "visiting");
-    for (const edge of outgoing.get(id) ?? []) {
+  // Depth-first with an explicit stack of frames, not recursion: a chain of 5,000 tasks overflowed the call stack.
+  const visit = (root: string) => {
+    const frames: { id: string; edges: readonly Edge[]; next: number }[] = [];
+    const enter = (id: string) => {
+      state.set(id, "visiting");
+      frames.push({ id, edges: outgoing.get(id) ?? [], next: 0 });
+    };
+    enter(root);
+    while (frames.length > 0) {
+      const frame = frames[frames.length - 1]!;
+      const edge = frame.edges[frame.next++];
+      if (edge === undefined) {
+        state.set(frame.id, "done");
+        frames.pop();
+        stack.pop(); // the edge that led here (none for the root)
+        continue;
+      }
       const next = state.get(edge.to);
       if (next === "visiting") {
         const start = stack.findIndex((e) => e.from === edge.to);
         cycles.push([...stack.slice(start === -1 ? stack.length : start), edge]);
       } else if (next === undefined) {
         stack.push(edge);
-        visit(edge.to);
-        stack.pop();
+        enter(edge.to);
       }
     }
-    state.set(id, "done");
   };
   for (const id of ids) if (!state.has(id)) visit(id);
   return cycles;

@@ -1,0 +1,160 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { createHash } from "node:crypto";
+import type { Diagnostic } from "../diagnostics/diagnostic";
+import type { Project } from "../load/load-config";
+import type { LoadInputs } from "../load/load-project";
+import { matchGlob } from "../load/find-files";
+import type { Pipeline } from "../model/pipeline";
+import type { OutputFile } from "../render/output-file";
+import { cacheFolder } from "./cache-folder";
+import { fileHash, nearestTsconfig, resolutionFingerprint } from "./input-fingerprint";
+import { toolFingerprint } from "./tool-fingerprint";
+
+/** What a compile produced before it looked at the output folder: a function of its inputs alone. */
+export interface CachedCompile {
+  readonly project: Project;
+  readonly pipelines: readonly Pipeline[];
+  readonly files: readonly OutputFile[];
+  /** Warnings (a result with errors is never stored). */
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+/** Bumped when the entry's layout changes, so an older entry is a miss rather than misread. */
+const FORMAT = 2;
+
+interface Entry {
+  readonly format: number;
+  /** The compiler (toolFingerprint). */
+  readonly tool: string;
+  readonly configFile: string;
+  /** The project's tsconfig.json (null: none) and the files it extends, with the SHA-256 of their bytes. */
+  readonly tsconfig: string | null;
+  readonly tsconfigFiles: readonly (readonly [string, string])[];
+  /** Every file the program read, with the SHA-256 of its bytes. */
+  readonly files: readonly (readonly [string, string])[];
+  readonly globs: readonly string[];
+  readonly matched: readonly string[];
+  /** How the user's imports resolve (input-fingerprint.ts). */
+  readonly resolutions: string;
+  /**
+   * The SHA-256 of the result, which is kept in a file of its own (tens of MB at 1,000 pipelines): a miss reads only
+   * this small entry, so a compile after an edit does not hold the old result in memory next to its own.
+   */
+  readonly result: string;
+  /** The output folder (a part of the result the fingerprint needs before reading it). */
+  readonly outDir: string;
+}
+
+/**
+ * The result of the last compile of this config, when nothing it was made from changed since: the compiler (its
+ * version and its own code), the tsconfig (and what it extends), the bytes of every file the type check read
+ * (config, pipelines, helpers they import, declaration files), what the globs match, and what module resolution
+ * looks at. Anything unreadable, corrupt or different is a miss, never an error: the caller compiles from scratch,
+ * which gives the same bytes. Pipeline modules are trusted to build the same pipelines from the same sources (a
+ * module that reads other files or the environment at compile time is not tracked: docs/internals.md).
+ */
+export function lookupCompile(configFile: string): CachedCompile | undefined {
+  const entry = readEntry(entryFile(configFile));
+  if (!entry || entry.format !== FORMAT || entry.configFile !== configFile || entry.tool !== toolFingerprint()) return undefined;
+  const root = path.dirname(configFile);
+  if ((nearestTsconfig(root) ?? null) !== entry.tsconfig) return undefined;
+  const unchanged = ([file, hash]: readonly [string, string]) => fileHash(file) === hash;
+  if (!entry.tsconfigFiles.every(unchanged) || !entry.files.every(unchanged)) return undefined;
+  const matched = [...new Set(entry.globs.flatMap((pattern) => matchGlob(root, pattern)))].sort();
+  if (JSON.stringify(matched) !== JSON.stringify(entry.matched)) return undefined;
+  if (resolutionFingerprint(entry.files.map(([file]) => file), root, entry.outDir) !== entry.resolutions) return undefined;
+  const result = readChecked(resultFile(configFile));
+  return result !== undefined && sha256(result) === entry.result ? (JSON.parse(result) as CachedCompile) : undefined;
+}
+
+/** Records a compile's result with the fingerprint of its inputs. A cache that cannot be written is no error. */
+export function storeCompile(configFile: string, inputs: LoadInputs, result: CachedCompile): void {
+  // The folder first: its node_modules/ must be in the listings the fingerprint takes, as the next lookup sees them.
+  try {
+    fs.mkdirSync(path.dirname(entryFile(configFile)), { recursive: true });
+  } catch {
+    return;
+  }
+  const names = [...new Set([configFile, ...inputs.matched, ...inputs.programFiles])].sort();
+  const hashed = (file: string) => [file, fileHash(file)] as const;
+  const tsconfigFiles = inputs.tsconfig.file ? [inputs.tsconfig.file, ...extendedFiles(inputs.tsconfig.options)] : [];
+  const resultJson = JSON.stringify(result);
+  const entry: Entry = {
+    format: FORMAT,
+    tool: toolFingerprint(),
+    configFile,
+    tsconfig: inputs.tsconfig.file ?? null,
+    tsconfigFiles: tsconfigFiles.map(hashed),
+    files: names.map(hashed),
+    globs: inputs.globs,
+    matched: inputs.matched,
+    resolutions: resolutionFingerprint(names, path.dirname(configFile), result.project.outDir),
+    result: sha256(resultJson),
+    outDir: result.project.outDir,
+  };
+  // The result first: an entry never names a result that is not there (and a stale one fails its hash).
+  if (writeChecked(resultFile(configFile), resultJson)) writeChecked(entryFile(configFile), JSON.stringify(entry));
+}
+
+/** The files a tsconfig's `extends` pulled in (TypeScript records them on the parsed config). */
+function extendedFiles(options: LoadInputs["tsconfig"]["options"]): string[] {
+  const configFile = options["configFile"] as { extendedSourceFiles?: string[] } | undefined;
+  return (configFile?.extendedSourceFiles ?? []).map((f) => path.resolve(f));
+}
+
+/** One entry per config file (a project may hold several configs, e.g. a test folder's own). */
+function entryFile(configFile: string): string {
+  const id = createHash("sha256").update(configFile).digest("hex").slice(0, 16);
+  return path.join(cacheFolder(path.dirname(configFile)), `compile-${id}.json`);
+}
+
+function resultFile(configFile: string): string {
+  return entryFile(configFile).replace(/\.json$/, ".result.json");
+}
+
+/**
+ * The entry is written as "<sha256 of the JSON>\n<JSON>", so a truncated or damaged file is recognised and ignored
+ * rather than trusted; and through a temporary file renamed into place, so a reader never sees half of one.
+ */
+function writeChecked(file: string, json: string): boolean {
+  const temp = `${file}.${process.pid}.tmp`;
+  try {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(temp, `${sha256(json)}\n${json}`);
+    fs.renameSync(temp, file);
+    return true;
+  } catch {
+    try {
+      fs.rmSync(temp, { force: true });
+    } catch {
+      // Nothing more to do: the next compile is a miss and tries again.
+    }
+    return false;
+  }
+}
+
+function readEntry(file: string): Entry | undefined {
+  const json = readChecked(file);
+  try {
+    return json === undefined ? undefined : (JSON.parse(json) as Entry);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The JSON of a file written by writeChecked, or undefined when it is missing or fails its checksum. */
+function readChecked(file: string): string | undefined {
+  try {
+    const text = fs.readFileSync(file, "utf8");
+    const newline = text.indexOf("\n");
+    const json = text.slice(newline + 1);
+    return newline === 64 && text.slice(0, 64) === sha256(json) ? json : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function sha256(text: string): string {
+  return createHash("sha256").update(text).digest("hex");
+}

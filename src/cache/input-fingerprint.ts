@@ -1,0 +1,70 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { createHash } from "node:crypto";
+
+// Nothing here loads TypeScript: a cache hit must not pay the second it takes to load it.
+
+/** SHA-256 of a file's bytes, or "absent" when it is not there. */
+export function fileHash(file: string): string {
+  try {
+    return createHash("sha256").update(fs.readFileSync(file)).digest("hex");
+  } catch {
+    return "absent";
+  }
+}
+
+/**
+ * The tsconfig.json that governs a project: the nearest one at or above its folder (as ts.findConfigFile finds it
+ * for src/load/user-tsconfig.ts), or undefined.
+ */
+export function nearestTsconfig(projectRoot: string): string | undefined {
+  for (let dir = path.resolve(projectRoot); ; dir = path.dirname(dir)) {
+    const candidate = path.join(dir, "tsconfig.json");
+    if (fs.statSync(candidate, { throwIfNoEntry: false })?.isFile()) return candidate;
+    if (path.dirname(dir) === dir) return undefined;
+  }
+}
+
+/**
+ * What module resolution looks at besides the files it found, hashed. Content hashes of the program's files miss a
+ * change that touches none of them: a new `lib/index.ts` or `node_modules/` an import now resolves to, a package.json
+ * whose `"type"` or `"exports"` changed, a new `@types` package. So: the names in every folder that holds a file of
+ * the program, and in the project folder; every package.json in those folders and above the user's files; and the
+ * `node_modules/@types` folders TypeScript includes automatically (at and above the project folder).
+ */
+export function resolutionFingerprint(files: readonly string[], projectRoot: string, outDir: string): string {
+  const listed = new Set([path.resolve(projectRoot), ...files.map((f) => path.dirname(f))]);
+  const packageJsonDirs = new Set(listed);
+  const typeRoots = new Set<string>();
+  const above = (dir: string, visit: (d: string) => void) => {
+    for (let d = dir; ; d = path.dirname(d)) {
+      visit(d);
+      if (path.dirname(d) === d) return;
+    }
+  };
+  for (const file of files) if (!isInNodeModules(file)) above(path.dirname(file), (d) => packageJsonDirs.add(d));
+  above(path.resolve(projectRoot), (d) => typeRoots.add(path.join(d, "node_modules", "@types")));
+
+  const hash = createHash("sha256");
+  // The output folder and the cache's own folder come and go with compiles; nothing resolves into them.
+  const ignored = new Set([path.resolve(outDir), path.resolve(projectRoot, "node_modules", ".cache")]);
+  for (const dir of [...listed, ...typeRoots].sort()) hash.update(`\0dir ${dir}\0${listing(dir, ignored)}`);
+  for (const dir of [...packageJsonDirs].sort()) hash.update(`\0pkg ${dir}\0${fileHash(path.join(dir, "package.json"))}`);
+  return hash.digest("hex");
+}
+
+function listing(dir: string, ignored: ReadonlySet<string>): string {
+  try {
+    return fs
+      .readdirSync(dir)
+      .filter((name) => !ignored.has(path.join(dir, name)))
+      .sort()
+      .join("/");
+  } catch {
+    return "absent";
+  }
+}
+
+function isInNodeModules(file: string): boolean {
+  return file.split(path.sep).includes("node_modules");
+}
