@@ -4,10 +4,10 @@ It reads `manifest.json`, which `airflow-ts compile` writes beside this folder (
 `[airflow_ts] manifest` option, or AIRFLOW__AIRFLOW_TS__MANIFEST). Generated DAGs never import it: without the
 plugin they import and run the same, only the links and the page are missing.
 
-- "TypeScript source" (every KubernetesPodOperator the manifest knows): the task's TypeScript file and line
+- "TypeScript source" (every pod and Spark task the manifest knows): the task's TypeScript file and line
   in the repository's web UI, at the commit of the checkout this file was loaded from (git-sync's worktree),
   so the line is the one that was compiled.
-- "Pod logs" (when the manifest has a template): the log stack filtered by the labels of the task's pod.
+- "Pod logs" (when the manifest has a template): the log stack filtered by the labels of the task's pod (pod tasks).
 - Airflow 3: a "Pipelines" page (FastAPI app + navigation entry) listing every compiled pipeline with a drift
   status for each DAG file.
 """
@@ -29,6 +29,7 @@ from urllib.parse import quote
 from airflow.configuration import conf
 from airflow.plugins_manager import AirflowPlugin
 from airflow.providers.cncf.kubernetes.operators.pod import KubernetesPodOperator
+from airflow.providers.cncf.kubernetes.operators.spark_kubernetes import SparkKubernetesOperator
 
 try:  # Airflow 3
     from airflow.sdk import BaseOperatorLink
@@ -244,7 +245,8 @@ class TypeScriptSourceLink(BaseOperatorLink):
     """Opens the line of TypeScript that defined the task. Computed by the UI server, from the manifest."""
 
     name = "TypeScript source"
-    operators = [KubernetesPodOperator]
+    # Airflow attaches a plugin's link by the operator's exact class: every kind of task airflow-ts writes.
+    operators = [KubernetesPodOperator, SparkKubernetesOperator]
 
     def get_link(self, operator: Any, *, ti_key: Any) -> str:
         return source_url(ti_key.dag_id, ti_key.task_id)
@@ -254,6 +256,7 @@ class PodLogsLink(BaseOperatorLink):
     """Opens the log stack (Grafana, Kibana, a Kubernetes dashboard) at the task's pod."""
 
     name = "Pod logs"
+    # Pod tasks only: a Spark task's driver pod is named and labelled by the Spark operator, not by Airflow.
     operators = [KubernetesPodOperator]
 
     def get_link(self, operator: Any, *, ti_key: Any) -> str:

@@ -29,7 +29,7 @@ function definitionOf(key: string): string {
   const files = [own, ...fs.readdirSync(path.join(REPO, "examples"), { recursive: true, encoding: "utf8" }).filter((f) => f.endsWith(".ts") && f !== own).sort()];
   // `p.pod("extract", ...)`, `g.map("check", ...)` in a group, or a helper's `p.pod(`rollup_${region}`, ...)` for rollup_emea.
   const local = taskId.slice(taskId.lastIndexOf(".") + 1);
-  const markers = [`.pod("${local}"`, `.map("${local}"`, `.pod(\`${local.split("_")[0]}_\${`];
+  const markers = [`.pod("${local}"`, `.spark("${local}"`, `.map("${local}"`, `.pod(\`${local.split("_")[0]}_\${`];
   for (const file of files) {
     const lines = fs.readFileSync(path.join(REPO, "examples", file), "utf8").split("\n");
     const index = lines.findIndex((l) => markers.some((m) => l.includes(m)));
@@ -93,7 +93,11 @@ describe.each(AIRFLOW_LINES)("the airflow-ts plugin on real Airflow (%s)", (line
   });
 
   it("the 'Pod logs' link is filled with the namespace and labels of the pod the operator builds for that task instance", () => {
-    for (const [key, task] of Object.entries(linkedTasks())) {
+    const [pods, spark] = [Object.entries(linkedTasks()).filter(([, t]) => t.pod_labels), Object.entries(linkedTasks()).filter(([, t]) => !t.pod_labels)];
+    // A Spark task launches no pod of its own (the Spark operator names its driver): no pod-logs link.
+    expect(spark.map(([key]) => key)).toEqual(["nightly_sales_etl_spark.transform"]);
+    for (const [key, task] of spark) expect(task.links, key).not.toHaveProperty("Pod logs");
+    for (const [key, task] of pods) {
       const expected = MANIFEST.links.podLogs.urlTemplate
         .replace("{namespace}", pyQuote(task.pod_namespace ?? ""))
         .replace(/\{labels\.(\w+)\}/g, (_, label: string) => pyQuote(task.pod_labels[label]!));

@@ -43,11 +43,13 @@ def main(out: str, run_id: str, try_number: int) -> None:
             ti = SimpleNamespace(key=key)
             # The pod this task instance launches, built by the operator itself: the labels a log search finds.
             context = {"ti": SimpleNamespace(dag_id=dag_id, task_id=task.task_id, map_index=map_index, try_number=try_number), "run_id": run_id, "dag": dag}
-            pod = pod_of(unmapped(original), context)
+            # A Spark task launches no pod of its own (its SparkApplication's driver is named by the Spark operator).
+            spark = type(original).__name__ == "SparkKubernetesOperator"
+            pod = None if spark else pod_of(unmapped(original), context)
             result["tasks"][f"{dag_id}.{task.task_id}"] = {
                 "doc_md": original.doc_md,
-                "pod_labels": pod["metadata"]["labels"],
-                "pod_namespace": pod["metadata"].get("namespace"),
+                "pod_labels": pod and pod["metadata"]["labels"],
+                "pod_namespace": pod and pod["metadata"].get("namespace"),
                 "links": {name: task.get_extra_links(ti, name) for name in task.extra_links},
             }
     with open(out, "w", encoding="utf-8") as f:
