@@ -238,6 +238,47 @@ function task(id: string, volumes: readonly VolumeSpec[]): fc.Arbitrary<TaskSpec
     .map((options) => ({ id, options }));
 }
 
+const sparkMemory = fc.constantFrom("512m", "1g", "4g", "2048", "1536M", "8G");
+const sparkPod = fc.record(
+  { cores: fc.integer({ min: 1, max: 8 }), memory: sparkMemory, memoryOverhead: sparkMemory, labels: fc.dictionary(qualifiedName, labelValue, { maxKeys: 2 }), nodeSelector: fc.dictionary(qualifiedName, labelValue, { maxKeys: 2 }) },
+  { requiredKeys: [] },
+);
+
+/** A Spark task (`p.spark`): every string that lands in its SparkApplication hostile, as in a pod's args. */
+function sparkTask(id: string, volumes: readonly VolumeSpec[]): fc.Arbitrary<TaskSpec> {
+  const { resources: _r, podCleanup: _c, ...shared } = settings(fc.constant(undefined));
+  return fc
+    .record(
+      {
+        ...shared,
+        type: fc.constantFrom("Scala", "Java", "Python", "R"),
+        image,
+        mainApplicationFile: templatedHostileString.map((s) => `local:///opt/app/${s}`),
+        mainClass: nonEmptyHostile.filter((s) => s.trim() !== "").map(literal),
+        arguments: fc.array(templatedHostileString, { maxLength: 5 }),
+        sparkVersion: fc.constantFrom("3.5.5", "3.4.1", "4.0.0"),
+        driver: sparkPod,
+        executor: fc.tuple(sparkPod, fc.option(fc.integer({ min: 1, max: 20 }), { nil: undefined })).map(([pod, instances]) => ({ ...pod, ...(instances !== undefined && { instances }) })),
+        dynamicAllocation: fc.tuple(fc.integer({ min: 1, max: 4 }), fc.integer({ min: 0, max: 8 })).map(([min, extra]) => ({ minExecutors: min, maxExecutors: min + extra + 20 })),
+        env: fc.dictionary(envVarName, envValue, { maxKeys: 4 }),
+        envFrom: fc.array(envSource, { maxLength: 2 }),
+        mounts: mounts(volumes),
+        sparkConf: fc.dictionary(fc.stringMatching(/^spark\.[a-z][a-zA-Z.]{0,20}$/), templatedHostileString, { maxKeys: 4 }),
+        hadoopConf: fc.dictionary(fc.stringMatching(/^fs\.[a-z][a-zA-Z.]{0,20}$/), templatedHostileString, { maxKeys: 2 }),
+        timeToLive: duration,
+        cleanup: fc.constantFrom("delete", "keep"),
+        doc: hostileString,
+      },
+      { requiredKeys: ["type", "image", "mainApplicationFile", "sparkVersion"] },
+    )
+    .map((options) => ({ id, kind: "spark" as const, options }));
+}
+
+/** The first task stays a pod: the invalid-input mutations change pod options of the first task. */
+function anyTask(id: string, index: number, volumes: readonly VolumeSpec[]): fc.Arbitrary<TaskSpec> {
+  return index === 0 ? task(id, volumes) : fc.oneof({ weight: 6, arbitrary: task(id, volumes) }, { weight: 1, arbitrary: sparkTask(id, volumes) });
+}
+
 // --- graphs ----------------------------------------------------------------------------------------------
 
 /** Edges between task indexes, always from a lower to a higher index, so every graph is acyclic. */
@@ -290,7 +331,7 @@ export const pipelineSpec: fc.Arbitrary<PipelineSpec> = fc
         ),
       })
       .chain(({ ids, declarationOrder, edgeStyles, options }) =>
-        fc.tuple(...ids.map((id) => task(id, volumes))).map((tasks): PipelineSpec => {
+        fc.tuple(...ids.map((id, index) => anyTask(id, index, volumes))).map((tasks): PipelineSpec => {
           const edges: EdgeSpec[] = graph.edges.map(([up, down], i) => ({ up, down, ...edgeStyles[i]! }));
           const end = endAfterYears === undefined ? undefined : `${Number(start.slice(0, 4)) + endAfterYears}${start.slice(4)}`;
           const allOptions = {
