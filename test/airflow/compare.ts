@@ -29,14 +29,15 @@ export function differencesFromModel(pipeline: Pipeline, dag: InspectedDag | und
     const actual = dag.tasks[task.taskId];
     const where = `${pipeline.dagId}.${task.taskId}`;
     if (!actual) continue;
-    // Spark tasks submit a SparkApplication, not a pod: their arguments as written here, rendered and submitted in spark.test.ts.
+    // Airflow 3.2+ stores exponential backoff as a multiplier: True becomes 2.0.
+    same(where, "retry_exponential_backoff", task.retryExponentialBackoff ?? false, Boolean(actual.retry_exponential_backoff));
+    // Spark tasks submit a SparkApplication, not a pod: here its arguments as Airflow holds them; rendered and
+    // submitted through the operator in spark.test.ts and the property round trip.
     if (task.kind === "spark") {
       for (const [field, want] of Object.entries(expectedSparkTask(task))) same(where, field, want, actual[field as keyof typeof actual]);
       continue;
     }
     for (const [field, want] of Object.entries(expectedTask(task))) same(where, field, want, actual[field as keyof typeof actual]);
-    // Airflow 3.2+ stores exponential backoff as a multiplier: True becomes 2.0.
-    same(where, "retry_exponential_backoff", task.retryExponentialBackoff ?? false, Boolean(actual.retry_exponential_backoff));
 
     const pod = actual.pod;
     const want = expectedPod(task);

@@ -80,8 +80,9 @@ def main(output, args):
     render_at = args[args.index("--render-at") + 1]
     only = set(args[args.index("--dags") + 1].split(",")) if "--dags" in args else None
     result = {"airflow_version": airflow.__version__, "tasks": {}}
-    for dag_id in sorted(DagBag().dag_ids if only is None else only):
-        dag, scheduler_dag = load(dag_id)
+    bag = DagBag()
+    for dag_id in sorted(bag.dag_ids if only is None else only):
+        dag, scheduler_dag = load(dag_id, bag.dags[dag_id].fileloc)
         for task in dag.tasks:
             if type(task).__name__ != "SparkKubernetesOperator":
                 continue
