@@ -51,6 +51,8 @@ export function roundTrip(specs: readonly PipelineSpec[], line: AirflowLine): Ca
   let compiled = compileProject({ configFile: path.join(root, "airflow-ts.config.ts"), mode: "write" });
   const rejected = specs.map((_, i) => compiled.diagnostics.filter((d) => d.severity === "error" && d.location?.file === fileOf(i)));
   rejected.forEach((errors, i) => errors.length && compileErrors.set(i, formatDiagnosticsText(errors, root)));
+  // Nothing left to compile (a shrink round whose candidates were all rejected): the project would have no pipeline file.
+  if (compileErrors.size === specs.length) return specs.map((spec, i) => ({ dagId: dagIdOf(spec, i), problems: [`rejected by the compiler:\n${compileErrors.get(i)}`] }));
   if (compileErrors.size > 0 || compiled.diagnostics.some((d) => d.severity === "error" && !d.location)) {
     for (const i of compileErrors.keys()) fs.rmSync(fileOf(i));
     compiled = compileProject({ configFile: path.join(root, "airflow-ts.config.ts"), mode: "write" });
