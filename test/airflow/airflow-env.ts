@@ -182,6 +182,9 @@ export interface InspectedTask {
   on_finish_action: string;
   startup_timeout_seconds: number;
   pod: KubePod;
+  /** A Spark task's operator arguments as Airflow holds them (unrendered); null for pods. */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  spark: { name: string; namespace: string; template_spec: any; delete_on_termination: boolean } | null;
 }
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type KubePod = { metadata: any; spec: any };

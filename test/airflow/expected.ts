@@ -1,4 +1,5 @@
 import type { Pipeline, PodTaskModel } from "../../src/model/pipeline";
+import type { SparkTaskModel } from "../../src/tasks/spark/model";
 import type { LocalDateTime } from "../../src/knowledge/dates";
 
 /**
@@ -57,6 +58,37 @@ export function expectedTask(t: PodTaskModel) {
     on_finish_action: t.podCleanup,
     startup_timeout_seconds: t.startupTimeoutSeconds ?? 120,
   };
+}
+
+/** What Airflow must hold for a Spark task: its operator fields, and its arguments as the generated call gives them. */
+export function expectedSparkTask(t: SparkTaskModel) {
+  return {
+    task_id: t.taskId,
+    operator: "SparkKubernetesOperator",
+    upstream: [...t.upstream].sort(),
+    owner: t.owner ?? "airflow",
+    retries: t.retries ?? 0,
+    retry_delay: t.retryDelaySeconds ?? 300,
+    max_retry_delay: t.maxRetryDelaySeconds ?? null,
+    execution_timeout: t.executionTimeoutSeconds ?? null,
+    pool: t.pool ?? "default_pool",
+    pool_slots: t.poolSlots ?? 1,
+    priority_weight: t.priorityWeight ?? 1,
+    trigger_rule: t.triggerRule ?? "all_success",
+    doc_md: documented(t.doc, `${t.sourceFile}:${t.sourceLine}`),
+    startup_timeout_seconds: t.startupTimeoutSeconds ?? 600,
+    spark: {
+      name: t.applicationName,
+      namespace: asWritten(t.namespace),
+      // A string Airflow would read as a template file's name is written with an empty expression after it (view.ts).
+      template_spec: JSON.parse(JSON.stringify(t.application), (_key, value: unknown) => (typeof value === "string" ? asWritten(value) : value)),
+      delete_on_termination: t.deleteOnTermination,
+    },
+  };
+}
+
+function asWritten(value: string): string {
+  return /(yaml|yml|json)$/.test(value) ? `${value}{{ '' }}` : value;
 }
 
 /** The pod spec fields the task declares, in Kubernetes API JSON. */

@@ -55,6 +55,15 @@ def pod_of(operator, context=None):
     return ApiClient().sanitize_for_serialization(pod)
 
 
+def spark_of(task):
+    return {
+        "name": task.name,
+        "namespace": task.namespace,
+        "template_spec": task.template_spec,
+        "delete_on_termination": task.delete_on_termination,
+    }
+
+
 def unmapped(task):
     """A mapped task as one of its instances: for its first item of a literal list, or with no args over a result."""
     if type(task).__name__ != "MappedOperator":
@@ -83,8 +92,10 @@ def task_of(task):
         "doc_md": task.doc_md,
         "on_finish_action": getattr(on_finish, "value", on_finish),
         "startup_timeout_seconds": getattr(task, "startup_timeout_seconds", None),
-        # A Spark task submits a SparkApplication, not a pod: spark_readback.py reads that back.
+        # A Spark task submits a SparkApplication, not a pod: its template_spec as Airflow holds it (unrendered;
+        # spark_readback.py renders it and reads back what the operator submits).
         "pod": None if type(task).__name__ == "SparkKubernetesOperator" else pod_of(task),
+        "spark": spark_of(task) if type(task).__name__ == "SparkKubernetesOperator" else None,
     }
 
 

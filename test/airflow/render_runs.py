@@ -53,15 +53,19 @@ def run_of(dag_run):
     }
 
 
-def load(dag_id):
-    """The DAG as the CLI loads it; on 3.x also the scheduler's (serialized) DAG, which this writes to the DB."""
+def load(dag_id, dagfile_path=None):
+    """The DAG as the CLI loads it; on 3.x also the scheduler's (serialized) DAG, which this writes to the DB.
+
+    dagfile_path: parse only this file (the CLI's `--subdir`/bundle file path), not the whole DAGs folder, which the
+    CLI parses (and on 3.x syncs to the DB) again for every DAG it loads.
+    """
     if AIRFLOW_3:
         from airflow.utils.cli import get_bagged_dag, get_db_dag
 
-        return get_bagged_dag(None, dag_id), get_db_dag(None, dag_id)
+        return get_bagged_dag(None, dag_id, dagfile_path), get_db_dag(None, dag_id)
     from airflow.utils.cli import get_dag
 
-    return get_dag(None, dag_id), None
+    return get_dag(dagfile_path, dag_id), None
 
 
 def render(dag, scheduler_dag, task_id, *, date=None, run_info=None):

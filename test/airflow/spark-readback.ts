@@ -1,10 +1,11 @@
 import type { SparkApplication } from "../../src/tasks/spark/model";
 
-/** What spark_readback.py prints for one Spark task. */
+/** What spark_readback.py prints for one Spark task (only `error` when rendering or submitting it raised). */
 export interface SparkReadback {
   run: { run_id: string; logical_date: string };
   call: { group: string; version: string; namespace: string; plural: string };
   body: any;
+  error?: string;
   operator: { name: string; namespace: string; delete_on_termination: boolean; startup_timeout_seconds: number; retries: number; pool: string; owner: string };
 }
 
@@ -16,7 +17,11 @@ export interface SparkReadback {
  * roles' env.
  */
 export function expectedSubmission(application: SparkApplication, readback: SparkReadback, ds: string): unknown {
-  const rendered = JSON.parse(JSON.stringify(application).replaceAll("{{ ds }}", ds).replaceAll("{{ run_id }}", readback.run.run_id)) as any;
+  return withOperatorAdditions(JSON.parse(JSON.stringify(application).replaceAll("{{ ds }}", ds).replaceAll("{{ run_id }}", readback.run.run_id)), readback);
+}
+
+/** An application with its templates already rendered, plus what the operator adds to it (see expectedSubmission). */
+export function withOperatorAdditions(rendered: any, readback: SparkReadback): unknown {
   const name = readback.body.metadata.name as string;
   const runLabels = readback.body.spec.labels as Record<string, string>;
   const role = (spec: any) => ({

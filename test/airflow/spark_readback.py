@@ -1,6 +1,6 @@
 """The SparkApplication each SparkKubernetesOperator task would submit, from the operator's own code, as JSON.
 
-    python spark_readback.py <output.json> --render-at <date>
+    python spark_readback.py <output.json> --render-at <date> [--dags <id,id,...>]
 
 Needs AIRFLOW_HOME with a migrated metadata DB and AIRFLOW__CORE__DAGS_FOLDER (see airflowWorkspace in
 airflow-env.ts); Airflow 2.11 and 3.x. For every Spark task of every DAG: its templates are rendered for <date> as
@@ -8,7 +8,9 @@ airflow-env.ts); Airflow 2.11 and 3.x. For every Spark task of every DAG: its te
 before it waits: `create_job_name()` and `_setup_spark_configuration(context)`, which build the body through
 CustomObjectLauncher (SparkJobSpec) and submit it with `create_namespaced_custom_object`. The Kubernetes clients are
 patched (no pods to reattach to, the application reported RUNNING), so no cluster is needed; the body handed to
-`create_namespaced_custom_object` is what this prints, with the run it was rendered for.
+`create_namespaced_custom_object` is what this prints, with the run it was rendered for. --dags: only these DAGs
+(the property round trip's batches hold many without Spark tasks). A task whose rendering or submission raises is
+reported with its error, so one bad case does not hide the others.
 """
 
 from __future__ import annotations
@@ -76,14 +78,20 @@ def main(output, args):
     from render_runs import load, run_of
 
     render_at = args[args.index("--render-at") + 1]
+    only = set(args[args.index("--dags") + 1].split(",")) if "--dags" in args else None
     result = {"airflow_version": airflow.__version__, "tasks": {}}
-    for dag_id in sorted(DagBag().dag_ids):
-        dag, scheduler_dag = load(dag_id)
+    bag = DagBag()
+    for dag_id in sorted(bag.dag_ids if only is None else only):
+        dag, scheduler_dag = load(dag_id, bag.dags[dag_id].fileloc)
         for task in dag.tasks:
             if type(task).__name__ != "SparkKubernetesOperator":
                 continue
-            operator, context = rendered_task(dag, scheduler_dag, task.task_id, render_at)
-            submitted = submitted_body(operator, context)
+            try:
+                operator, context = rendered_task(dag, scheduler_dag, task.task_id, render_at)
+                submitted = submitted_body(operator, context)
+            except Exception as error:  # noqa: BLE001 - reported per task, as the round trip reports per case
+                result["tasks"][f"{dag_id}.{task.task_id}"] = {"error": f"{type(error).__name__}: {error}"}
+                continue
             result["tasks"][f"{dag_id}.{task.task_id}"] = {
                 "run": run_of(context["dag_run"]),
                 "call": {k: v for k, v in submitted.items() if k != "body"},

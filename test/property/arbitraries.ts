@@ -238,6 +238,88 @@ function task(id: string, volumes: readonly VolumeSpec[]): fc.Arbitrary<TaskSpec
     .map((options) => ({ id, options }));
 }
 
+const sparkMemory = fc.constantFrom("512m", "1g", "4g", "2048", "1536M", "8G", "1t", "640K");
+/**
+ * A driver or executor: cores within coreLimit (whole cores at most 8, limits of 8 cores or more), a coreRequest
+ * at most one core, and the pod settings a role overrides.
+ */
+const sparkPod = fc.record(
+  {
+    cores: fc.integer({ min: 1, max: 8 }),
+    coreRequest: fc.constantFrom<string | number>("100m", "500m", "1", 1, "0.5"),
+    coreLimit: fc.constantFrom<string | number>("8", 8, "8000m", "16", "1e1"),
+    memory: sparkMemory,
+    memoryOverhead: sparkMemory,
+    gpu: fc.record({ name: fc.constantFrom("nvidia.com/gpu", "amd.com/gpu", "example.com/fpga"), quantity: fc.integer({ min: 1, max: 4 }) }),
+    serviceAccount: dnsSubdomain,
+    nodeSelector: fc.dictionary(qualifiedName, labelValue, { maxKeys: 2 }),
+    tolerations: fc.array(toleration, { maxLength: 2 }),
+    affinity,
+    labels: fc.dictionary(qualifiedName, labelValue, { maxKeys: 2 }),
+    annotations: fc.dictionary(qualifiedName, templatedHostileString, { maxKeys: 2 }),
+  },
+  { requiredKeys: [] },
+);
+const sparkFiles = fc.array(templatedHostileString.map((s) => `local:///opt/deps/${s}`), { maxLength: 2 });
+const sparkDeps = fc.record(
+  { jars: sparkFiles, files: sparkFiles, pyFiles: sparkFiles, packages: fc.array(fc.constantFrom("org.apache.hadoop:hadoop-aws:3.3.4", "io.delta:delta-spark_2.12:3.2.0"), { maxLength: 2 }), repositories: fc.array(fc.constantFrom("https://repo1.maven.org/maven2", "https://repo.example.com/ü"), { maxLength: 2 }), archives: sparkFiles },
+  { requiredKeys: [] },
+);
+const restartPolicy = fc.oneof(
+  fc.constant({ type: "Never" }),
+  fc.record(
+    { type: fc.constant("OnFailure"), onFailureRetries: fc.integer({ min: 0, max: 5 }), onFailureRetryInterval: duration, onSubmissionFailureRetries: fc.integer({ min: 0, max: 5 }), onSubmissionFailureRetryInterval: duration },
+    { requiredKeys: ["type"] },
+  ),
+);
+/** min <= initial <= max; max at least 20, so any executor.instances (at most 20) stays within it. */
+const dynamicAllocation = fc
+  .record({ min: fc.integer({ min: 1, max: 4 }), extra: fc.integer({ min: 0, max: 8 }), initial: fc.option(fc.integer({ min: 0, max: 4 }), { nil: undefined }), shuffleTrackingTimeout: fc.option(duration, { nil: undefined }) })
+  .map(({ min, extra, initial, shuffleTrackingTimeout }) => ({
+    minExecutors: min,
+    maxExecutors: min + extra + 20,
+    ...(initial !== undefined && { initialExecutors: min + initial }),
+    ...(shuffleTrackingTimeout !== undefined && { shuffleTrackingTimeout }),
+  }));
+
+/** A Spark task (`p.spark`): every string that lands in its SparkApplication hostile, as in a pod's args. */
+function sparkTask(id: string, volumes: readonly VolumeSpec[]): fc.Arbitrary<TaskSpec> {
+  const { resources: _r, podCleanup: _c, ...shared } = settings(fc.constant(undefined));
+  return fc
+    .record(
+      {
+        ...shared,
+        type: fc.constantFrom("Scala", "Java", "Python", "R"),
+        image,
+        mainApplicationFile: templatedHostileString.map((s) => `local:///opt/app/${s}`),
+        mainClass: nonEmptyHostile.filter((s) => s.trim() !== "").map(literal),
+        arguments: fc.array(templatedHostileString, { maxLength: 5 }),
+        sparkVersion: fc.constantFrom("3.5.5", "3.4.1", "4.0.0"),
+        driver: sparkPod,
+        executor: fc.tuple(sparkPod, fc.option(fc.integer({ min: 1, max: 20 }), { nil: undefined })).map(([pod, instances]) => ({ ...pod, ...(instances !== undefined && { instances }) })),
+        dynamicAllocation,
+        env: fc.dictionary(envVarName, envValue, { maxKeys: 4 }),
+        envFrom: fc.array(envSource, { maxLength: 2 }),
+        mounts: mounts(volumes),
+        sparkConf: fc.dictionary(fc.stringMatching(/^spark\.[a-z][a-zA-Z.]{0,20}$/), templatedHostileString, { maxKeys: 4 }),
+        hadoopConf: fc.dictionary(fc.stringMatching(/^fs\.[a-z][a-zA-Z.]{0,20}$/), templatedHostileString, { maxKeys: 2 }),
+        deps: sparkDeps,
+        restartPolicy,
+        timeToLive: duration,
+        cleanup: fc.constantFrom("delete", "keep"),
+        doc: hostileString,
+        triggerRule: fc.constantFrom("all_success", "all_done", "one_failed", "none_failed_min_one_success", "always"),
+      },
+      { requiredKeys: ["type", "image", "mainApplicationFile", "sparkVersion"] },
+    )
+    .map((options) => ({ id, kind: "spark" as const, options }));
+}
+
+/** The first task stays a pod: the invalid-input mutations change pod options of the first task. */
+function anyTask(id: string, index: number, volumes: readonly VolumeSpec[]): fc.Arbitrary<TaskSpec> {
+  return index === 0 ? task(id, volumes) : fc.oneof({ weight: 6, arbitrary: task(id, volumes) }, { weight: 1, arbitrary: sparkTask(id, volumes) });
+}
+
 // --- graphs ----------------------------------------------------------------------------------------------
 
 /** Edges between task indexes, always from a lower to a higher index, so every graph is acyclic. */
@@ -290,7 +372,7 @@ export const pipelineSpec: fc.Arbitrary<PipelineSpec> = fc
         ),
       })
       .chain(({ ids, declarationOrder, edgeStyles, options }) =>
-        fc.tuple(...ids.map((id) => task(id, volumes))).map((tasks): PipelineSpec => {
+        fc.tuple(...ids.map((id, index) => anyTask(id, index, volumes))).map((tasks): PipelineSpec => {
           const edges: EdgeSpec[] = graph.edges.map(([up, down], i) => ({ up, down, ...edgeStyles[i]! }));
           const end = endAfterYears === undefined ? undefined : `${Number(start.slice(0, 4)) + endAfterYears}${start.slice(4)}`;
           const allOptions = {

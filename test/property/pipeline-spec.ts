@@ -28,6 +28,8 @@ export interface VolumeSpec {
 
 export interface TaskSpec {
   readonly id: string;
+  /** `p.spark(...)` instead of `p.pod(...)`. */
+  readonly kind?: "spark";
   readonly options: Readonly<Record<string, unknown>>;
 }
 
@@ -98,7 +100,7 @@ export function toTypeScript(spec: PipelineSpec, dagId: string): string {
   lines.push("", "export default pipeline(", `  {\n${options.map((o) => `    ${o},`).join("\n")}\n  },`, "  (p) => {");
   for (const index of spec.declarationOrder) {
     const task = spec.tasks[index]!;
-    lines.push(`    const t${index} = p.pod(${str(task.id)}, ${printValue(task.options, "    ")});`);
+    lines.push(`    const t${index} = p.${task.kind ?? "pod"}(${str(task.id)}, ${printValue(task.options, "    ")});`);
   }
   for (const [declaredOn, via, refs] of groupEdges(spec)) lines.push(`    t${declaredOn}.${via}(${refs.join(", ")});`);
   for (const group of spec.groups ?? []) {

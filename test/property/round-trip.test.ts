@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import * as fs from "node:fs";
 import { describe, expect, it } from "vitest";
-import { AIRFLOW_LINES, airflowPython } from "../airflow/airflow-env";
+import { AIRFLOW_LINES } from "../airflow/airflow-env";
 import { hangGuardFor } from "../helpers/hang-guard";
 import { HOSTILE_FRAGMENTS, PWNED, pipelineSpec } from "./arbitraries";
 import { toTypeScript, type PipelineSpec } from "./pipeline-spec";
@@ -21,21 +21,21 @@ const RUNS = Number(process.env.AIRFLOW_TS_RUNS ?? 200);
 describe.each(AIRFLOW_LINES)("property: random pipelines round-trip through real Airflow (%s)", (line) => {
   it(`${RUNS} random pipelines: Airflow builds the DAGs, tasks and pods their models say, strings verbatim`, () => {
     console.log(`[${line}] seed ${SEED}: replay with AIRFLOW_TS_SEED=${SEED}`);
-    const python = airflowPython(line);
     fs.rmSync(PWNED, { force: true });
 
     const specs = fc.sample(pipelineSpec, { seed: SEED, numRuns: RUNS });
-    const results = roundTrip(specs, python);
+    const results = roundTrip(specs, line);
     const tasks = specs.reduce((n, s) => n + s.tasks.length, 0);
+    const sparkTasks = specs.reduce((n, s) => n + s.tasks.filter((t) => t.kind === "spark").length, 0);
     const failing = results.flatMap((r, i) => (r.problems.length ? [i] : []));
-    console.log(`[${line}] ${specs.length} pipelines, ${tasks} tasks, ${failing.length} failing`);
+    console.log(`[${line}] ${specs.length} pipelines, ${tasks} tasks (${sparkTasks} Spark), ${failing.length} failing`);
     expect(fs.existsSync(PWNED), "a string escaped its Python literal and ran").toBe(false);
     // A small batch (AIRFLOW_TS_RUNS) may miss a rare option; the CI-sized one may not.
     if (RUNS >= 100) expect(missingFromBatch(specs)).toEqual([]);
     if (failing.length === 0) return;
 
     const first = failing[0]!;
-    const small = shrink(specs[first]!, results[first]!.problems, (candidates) => roundTrip(candidates, python).map((r) => r.problems));
+    const small = shrink(specs[first]!, results[first]!.problems, (candidates) => roundTrip(candidates, line).map((r) => r.problems));
     throw new Error(
       [
         `[${line}] ${failing.length} of ${RUNS} pipelines do not round-trip (seed ${SEED}; cases ${failing.slice(0, 20).join(", ")}).`,
@@ -70,7 +70,10 @@ function missingFromBatch(specs: readonly PipelineSpec[]): string[] {
   const seen = (keys: Iterable<string>) => new Set(keys);
   const pipelineKeys = seen(specs.flatMap((s) => Object.keys(s.options)));
   const defaultKeys = seen(specs.flatMap((s) => Object.keys((s.options.defaults as object | undefined) ?? {})));
-  const taskKeys = seen(specs.flatMap((s) => s.tasks.flatMap((t) => Object.keys(t.options))));
+  const taskKeys = seen(specs.flatMap((s) => s.tasks.filter((t) => t.kind !== "spark").flatMap((t) => Object.keys(t.options))));
+  const sparkTasks = specs.flatMap((s) => s.tasks.filter((t) => t.kind === "spark"));
+  const sparkKeys = seen(sparkTasks.flatMap((t) => Object.keys(t.options)));
+  const roleKeys = seen(sparkTasks.flatMap((t) => ["driver", "executor"].flatMap((role) => Object.keys((t.options[role] as object | undefined) ?? {}).map((k) => `${role}.${k}`))));
   const schedules = seen(specs.map((s) => (s.schedule.kind === "preset" ? s.schedule.name : s.schedule.kind)));
   const shapes = seen(
     specs.flatMap((s) => [
@@ -84,6 +87,11 @@ function missingFromBatch(specs: readonly PipelineSpec[]): string[] {
     "pipeline option": ["description", "docs", "owner", "tags", "timezone", "end", "maxActiveRuns", "maxActiveTasks", "runTimeout", "pausedOnCreation", "defaults"].filter((k) => !pipelineKeys.has(k)),
     default: ["owner", "namespace", "serviceAccount", "nodeSelector", "tolerations", "affinity", "labels", "annotations", "imagePullPolicy", "imagePullSecrets", "resources", "retries", "retryDelay", "retryExponentialBackoff", "maxRetryDelay", "executionTimeout", "startupTimeout", "podCleanup", "pool", "poolSlots", "priorityWeight"].filter((k) => !defaultKeys.has(k)),
     "task option": ["command", "args", "env", "envFrom", "mounts", "doc", "triggerRule", "resources", "tolerations", "affinity", "labels", "annotations", "nodeSelector", "namespace", "pool"].filter((k) => !taskKeys.has(k)),
+    "Spark option": ["type", "image", "mainApplicationFile", "mainClass", "arguments", "sparkVersion", "dynamicAllocation", "env", "envFrom", "mounts", "sparkConf", "hadoopConf", "deps", "restartPolicy", "timeToLive", "cleanup", "namespace", "serviceAccount", "tolerations", "affinity", "annotations", "retries"].filter((k) => !sparkKeys.has(k)),
+    "Spark role option": ["cores", "coreRequest", "coreLimit", "memory", "memoryOverhead", "gpu", "serviceAccount", "nodeSelector", "tolerations", "affinity", "labels", "annotations"]
+      .flatMap((k) => [`driver.${k}`, `executor.${k}`])
+      .concat("executor.instances")
+      .filter((k) => !roleKeys.has(k)),
     schedule: ["cron", "every", "none", "once", "continuous", "daily"].filter((k) => !schedules.has(k)),
     shape: ["single", "chain", "wide fan-out"].filter((k) => !shapes.has(k)),
   };

@@ -1,14 +1,27 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { isDeepStrictEqual } from "node:util";
 import { compileProject } from "../../src/compile-project";
 import { formatDiagnosticsText } from "../../src/diagnostics/format";
 import type { Pipeline } from "../../src/model/pipeline";
-import { inspectDags, podsOf, ruff, validateKubernetes, type InspectedDag, type Inspection } from "../airflow/airflow-env";
+import type { SparkTaskModel } from "../../src/tasks/spark/model";
+import { airflowPython, airflowWorkspace, inspectDags, podsOf, ruff, validateKubernetes, type AirflowLine, type InspectedDag, type Inspection } from "../airflow/airflow-env";
 import { differencesFromModel } from "../airflow/compare";
+import { withOperatorAdditions, type SparkReadback } from "../airflow/spark-readback";
+import { renderedLiterals } from "./literal-text";
 import { tempProject } from "../helpers/temp-project";
 import { toTypeScript, type PipelineSpec } from "./pipeline-spec";
 
 const ARTIFACTS = path.resolve(__dirname, "..", "..", "test-artifacts", "property");
+/** The date Spark tasks are rendered for: their strings hold no template but literal()'s, so any date does. */
+const RENDER_AT = "2026-03-05";
+/**
+ * How many pipelines with Spark tasks a batch submits through the operator (AIRFLOW_TS_SPARK_SUBMITS, 20): Airflow
+ * loads, serializes and renders each in the metadata DB, about 1.5 s per Spark task on a loaded 2-core machine. The
+ * others' applications are still compared, unrendered, as Airflow holds them (compare.ts); a shrink's few
+ * candidates are all submitted.
+ */
+const SPARK_SUBMITS = Number(process.env.AIRFLOW_TS_SPARK_SUBMITS ?? 20);
 
 export interface CaseResult {
   readonly dagId: string;
@@ -22,10 +35,13 @@ export const dagIdOf = (spec: PipelineSpec, index: number) => `p${index}_${spec.
 /**
  * Compiles every spec as its own pipeline file of one project, loads all generated DAGs in one real-Airflow
  * DagBag, compares each DAG with its model and with the spec, validates every pod Airflow built as the
- * Kubernetes API server would, and lints every generated file with ruff's Airflow rules. One compile and one Airflow start per batch,
- * which is what makes hundreds of pipelines per CI run affordable.
+ * Kubernetes API server would, and lints every generated file with ruff's Airflow rules. Spark tasks are also rendered and submitted through
+ * SparkKubernetesOperator's own code (spark_readback.py), and what it submits must be the model's SparkApplication.
+ * One compile and one Airflow start per batch (two with Spark tasks), which is what makes hundreds of pipelines
+ * per CI run affordable.
  */
-export function roundTrip(specs: readonly PipelineSpec[], python: string): CaseResult[] {
+export function roundTrip(specs: readonly PipelineSpec[], line: AirflowLine): CaseResult[] {
+  const python = airflowPython(line);
   const files = Object.fromEntries(specs.map((spec, i) => [`pipelines/p${i}.pipeline.ts`, toTypeScript(spec, dagIdOf(spec, i))]));
   const root = tempProject(files, ARTIFACTS);
   const fileOf = (i: number) => path.join(root, `pipelines/p${i}.pipeline.ts`);
@@ -35,6 +51,8 @@ export function roundTrip(specs: readonly PipelineSpec[], python: string): CaseR
   let compiled = compileProject({ configFile: path.join(root, "airflow-ts.config.ts"), mode: "write" });
   const rejected = specs.map((_, i) => compiled.diagnostics.filter((d) => d.severity === "error" && d.location?.file === fileOf(i)));
   rejected.forEach((errors, i) => errors.length && compileErrors.set(i, formatDiagnosticsText(errors, root)));
+  // Nothing left to compile (a shrink round whose candidates were all rejected): the project would have no pipeline file.
+  if (compileErrors.size === specs.length) return specs.map((spec, i) => ({ dagId: dagIdOf(spec, i), problems: [`rejected by the compiler:\n${compileErrors.get(i)}`] }));
   if (compileErrors.size > 0 || compiled.diagnostics.some((d) => d.severity === "error" && !d.location)) {
     for (const i of compileErrors.keys()) fs.rmSync(fileOf(i));
     compiled = compileProject({ configFile: path.join(root, "airflow-ts.config.ts"), mode: "write" });
@@ -48,6 +66,7 @@ export function roundTrip(specs: readonly PipelineSpec[], python: string): CaseR
   const kubernetesProblems = validateKubernetes(podsOf(inspection));
   const lint = compiled.pipelines.length ? ruff(path.join(root, "generated", "dags")) : [];
   const modelOf = new Map<string, Pipeline>(compiled.pipelines.map((p) => [p.dagId, p]));
+  const submitted = sparkSubmissions(line, path.join(root, "generated", "dags"), compiled.pipelines.filter((p) => inspection.dags[p.dagId]));
   const results = specs.map((spec, i): CaseResult => {
     const dagId = dagIdOf(spec, i);
     if (compileErrors.has(i)) return { dagId, problems: [`rejected by the compiler:\n${compileErrors.get(i)}`] };
@@ -63,12 +82,72 @@ export function roundTrip(specs: readonly PipelineSpec[], python: string): CaseR
       ...(dag ? differencesFromSpec(spec, dag) : []),
       ...lint.filter((f) => path.basename(f.filename) === file).map((f) => `ruff: line ${f.location.row}: ${f.code} ${f.message}`),
       ...rejectedPods.flatMap(([key, found]) => found.map((p) => `${key}: Kubernetes would reject the pod: ${p}`)),
+      ...(dag ? differencesFromSubmission(modelOf.get(dagId)!, submitted) : []),
     ];
     return { dagId, problems };
   });
   // Kept only while something fails, for a look at the generated files.
   if (results.every((r) => r.problems.length === 0)) fs.rmSync(root, { recursive: true, force: true });
   return results;
+}
+
+interface SparkSubmissions {
+  /** The pipelines whose Spark tasks were submitted (the first SPARK_SUBMITS with any). */
+  readonly dagIds: ReadonlySet<string>;
+  /** What the operator submitted, keyed "dag_id.task_id". */
+  readonly tasks: Readonly<Record<string, SparkReadback>>;
+}
+
+/**
+ * What SparkKubernetesOperator submits for the Spark tasks of these (imported) pipelines: one Airflow workspace
+ * and one process for the whole batch, and none when the batch has no Spark task.
+ */
+function sparkSubmissions(line: AirflowLine, dagFolder: string, pipelines: readonly Pipeline[]): SparkSubmissions {
+  const dagIds = pipelines.filter((p) => p.tasks.some((t) => t.kind === "spark")).map((p) => p.dagId).slice(0, SPARK_SUBMITS);
+  if (dagIds.length === 0) return { dagIds: new Set(), tasks: {} };
+  const workspace = airflowWorkspace(line, dagFolder);
+  try {
+    const output = path.join(workspace.home, "spark.json");
+    workspace.script("spark_readback.py", output, "--render-at", RENDER_AT, "--dags", dagIds.join(","));
+    return { dagIds: new Set(dagIds), tasks: (JSON.parse(fs.readFileSync(output, "utf8")) as { tasks: Record<string, SparkReadback> }).tasks };
+  } finally {
+    fs.rmSync(workspace.home, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Each Spark task's submitted SparkApplication against its model, field by field: the model's application with
+ * its strings rendered (every template in a generated pipeline is literal()'s, see literal-text.ts) plus what the
+ * operator adds (spark-readback.ts), and the call's group, version, namespace and plural.
+ */
+function differencesFromSubmission(pipeline: Pipeline, submitted: SparkSubmissions): string[] {
+  if (!submitted.dagIds.has(pipeline.dagId)) return [];
+  return pipeline.tasks
+    .filter((t): t is SparkTaskModel => t.kind === "spark")
+    .flatMap((task) => {
+      const where = `${pipeline.dagId}.${task.taskId}`;
+      const readback = submitted.tasks[where];
+      if (!readback) return [`${where}: the operator submitted nothing`];
+      if (readback.error) return [`${where}: rendering or submitting raised ${readback.error}`];
+      const out: string[] = [];
+      const call = { group: "sparkoperator.k8s.io", version: "v1beta2", namespace: task.namespace, plural: "sparkapplications" };
+      if (!isDeepStrictEqual(readback.call, call)) out.push(`${where}: submitted with ${JSON.stringify(readback.call)}, expected ${JSON.stringify(call)}`);
+      const want = withOperatorAdditions(renderedLiterals(task.application), readback);
+      for (const difference of jsonDifferences(want, readback.body)) out.push(`${where}: submitted SparkApplication ${difference}`);
+      return out;
+    });
+}
+
+/** Where two JSON values differ, by JSON pointer (the first 10). */
+function jsonDifferences(want: unknown, got: unknown, at = ""): string[] {
+  if (isDeepStrictEqual(want, got)) return [];
+  const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+  if (isObject(want) && isObject(got)) {
+    const keys = [...new Set([...Object.keys(want), ...Object.keys(got)])].sort();
+    return keys.flatMap((k) => jsonDifferences(want[k], got[k], `${at}/${k}`)).slice(0, 10);
+  }
+  if (Array.isArray(want) && Array.isArray(got) && want.length === got.length) return want.flatMap((w, i) => jsonDifferences(w, got[i], `${at}/${i}`)).slice(0, 10);
+  return [`${at || "/"}: model ${JSON.stringify(want)}, operator ${JSON.stringify(got)}`];
 }
 
 /**
@@ -82,6 +161,13 @@ function differencesFromSpec(spec: PipelineSpec, dag: InspectedDag): string[] {
     if (!actual) return void out.push(`${task.id}: task missing`);
     const upstream = [...new Set(spec.edges.filter((e) => e.down === index).map((e) => spec.tasks[e.up]!.id))].sort();
     if (JSON.stringify(upstream) !== JSON.stringify(actual.upstream)) out.push(`${task.id}: upstream: edges say ${JSON.stringify(upstream)}, Airflow has ${JSON.stringify(actual.upstream)}`);
+    if (task.kind === "spark") {
+      // As written: a string Airflow would take for a template file's name carries an empty expression (view.ts).
+      const given = ((task.options.arguments as string[] | undefined) ?? []).map((a) => (/(yaml|yml|json)$/.test(a) ? `${a}{{ '' }}` : a));
+      const held = actual.spark?.template_spec?.spec?.arguments ?? [];
+      if (JSON.stringify(given) !== JSON.stringify(held)) out.push(`${task.id}: arguments not verbatim: ${JSON.stringify(given)} became ${JSON.stringify(held)}`);
+      return;
+    }
     const container = actual.pod.spec.containers[0];
     for (const field of ["command", "args"] as const) {
       const given = (task.options[field] as string[] | undefined) ?? [];

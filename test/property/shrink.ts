@@ -86,7 +86,8 @@ function simplifications(spec: PipelineSpec): Step[] {
   if (!(spec.schedule.kind === "preset" && spec.schedule.name === "none")) steps.push({ apply: (s) => ({ ...s, schedule: { kind: "preset", name: "none" } }) });
   for (const task of spec.tasks) {
     for (const [key, value] of Object.entries(task.options)) {
-      if (key === "image") continue;
+      // Required options: a candidate without one is only rejected by the compiler (a pod needs its image; a Spark task its type, image, file and version).
+      if (key === "image" || (task.kind === "spark" && (key === "type" || key === "mainApplicationFile" || key === "sparkVersion"))) continue;
       steps.push({ apply: (s) => mapTask(s, task.id, (o) => without(o, key)) });
       if (Array.isArray(value) && value.length > 1) {
         value.forEach((_, index) => steps.push({ apply: (s) => mapTask(s, task.id, (o) => (Array.isArray(o[key]) && o[key].length === value.length ? { ...o, [key]: o[key].filter((_, i) => i !== index) } : o)) }));
