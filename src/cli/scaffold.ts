@@ -117,7 +117,7 @@ export default pipeline(
 );
 `;
 
-const TEST = `import { compileProject } from "airflow-ts";
+const TEST = `import { compileProject, type PodTaskModel } from "airflow-ts";
 import { describe, expect, it } from "vitest";
 
 // Compiles the project in memory (mode "check" writes nothing) and looks at the pipeline as Airflow will get it.
@@ -139,7 +139,8 @@ describe("nightly_etl", () => {
   });
 
   it("gives the load task the warehouse password from its Secret", () => {
-    const load = etl?.tasks.find((t) => t.taskId === "load");
+    // Tasks are of several kinds (pods, Spark jobs): narrow to the pod task to read its container's env.
+    const load = etl?.tasks.find((t): t is PodTaskModel => t.kind === "pod" && t.taskId === "load");
     expect(load?.env).toContainEqual({ name: "DB_PASSWORD", kind: "secretKey", source: "warehouse-db", key: "password", optional: false });
   });
 });

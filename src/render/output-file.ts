@@ -12,6 +12,6 @@ export interface OutputFile {
 }
 
 /** SHA-256 of a body, hex: the header records it (hand edits are detected by it) and so does manifest.json. */
-export function contentHash(body: string | Buffer): string {
+export function contentHash(body: string | Uint8Array): string {
   return createHash("sha256").update(body).digest("hex");
 }
