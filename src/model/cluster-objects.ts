@@ -30,6 +30,16 @@ export interface ClaimUse extends ObjectUse {
   readonly create?: ClaimSpec;
 }
 
+/** Rights on one API resource that task launchers need in a namespace (a kind's custom objects). */
+export interface ApiAccessUse extends ObjectUse {
+  /** `sparkapplications.sparkoperator.k8s.io`, `sparkapplications.sparkoperator.k8s.io/status`. */
+  readonly name: string;
+  readonly group: string;
+  /** The resource as RBAC names it, with its subresource: `sparkapplications/status`. */
+  readonly resource: string;
+  readonly verbs: readonly string[];
+}
+
 /** Every object outside the DAG files that the pipelines need, sorted by namespace and name. */
 export interface ClusterObjects {
   readonly namespaces: readonly ObjectUse[];
@@ -39,6 +49,8 @@ export interface ClusterObjects {
   readonly serviceAccounts: readonly ServiceAccountUse[];
   readonly imagePullSecrets: readonly ObjectUse[];
   readonly pools: readonly ObjectUse[];
+  /** What Airflow's task launchers must be allowed beyond pods, per namespace (see ClusterUses.apiAccess). */
+  readonly apiAccess: readonly ApiAccessUse[];
 }
 
 /**
@@ -54,7 +66,9 @@ export function clusterObjects(pipelines: readonly Pipeline[], defaultNamespace:
     serviceAccounts: new Table(),
     imagePullSecrets: new Table(),
     pools: new Table(),
+    apiAccess: new Table(),
   };
+  const access = new Map<string, { group: string; resource: string }>();
   const creates = new Map<string, ClaimSpec>();
   for (const pipeline of pipelines) {
     for (const task of pipeline.tasks) {
@@ -74,6 +88,12 @@ export function clusterObjects(pipelines: readonly Pipeline[], defaultNamespace:
         tables.serviceAccounts.add(ns, uses.serviceAccount, use, name);
       }
       tables.pools.add(null, task.pool ?? "default_pool", use);
+      for (const a of uses.apiAccess) {
+        const [resource, sub] = a.resource.split("/");
+        const name = `${resource}.${a.group}${sub ? `/${sub}` : ""}`;
+        access.set(name, { group: a.group, resource: a.resource });
+        for (const verb of a.verbs) tables.apiAccess.add(ns, name, use, verb);
+      }
     }
   }
   const plain = (t: Table) => t.rows().map(({ keys: _, ...row }) => row);
@@ -86,6 +106,7 @@ export function clusterObjects(pipelines: readonly Pipeline[], defaultNamespace:
     serviceAccounts: tables.serviceAccounts.rows().map(({ keys, ...row }) => ({ ...row, imagePullSecrets: [...keys].sort() })),
     imagePullSecrets: plain(tables.imagePullSecrets),
     pools: plain(tables.pools),
+    apiAccess: tables.apiAccess.rows().map(({ keys, ...row }) => ({ ...row, ...access.get(row.name)!, verbs: [...keys].sort() })),
   };
 }
 

@@ -106,7 +106,7 @@ async function mayDo(api: KubeApi, account: { namespace: string; name: string },
     spec: {
       user: `system:serviceaccount:${account.namespace}:${account.name}`,
       groups: ["system:serviceaccounts", `system:serviceaccounts:${account.namespace}`, "system:authenticated"],
-      resourceAttributes: { namespace, verb: rule.verb, group: "", resource: rule.resource, ...(rule.subresource && { subresource: rule.subresource }) },
+      resourceAttributes: { namespace, verb: rule.verb, group: rule.group ?? "", resource: rule.resource, ...(rule.subresource && { subresource: rule.subresource }) },
     },
   });
   if (res.status !== 201 && res.status !== 200) return "unknown";
@@ -114,5 +114,5 @@ async function mayDo(api: KubeApi, account: { namespace: string; name: string },
 }
 
 export function ruleText(rule: PodRule): string {
-  return `${rule.verb} ${rule.resource}${rule.subresource ? `/${rule.subresource}` : ""}`;
+  return `${rule.verb} ${rule.resource}${rule.group ? `.${rule.group}` : ""}${rule.subresource ? `/${rule.subresource}` : ""}`;
 }

@@ -15,6 +15,8 @@ export interface EmittedObject {
 /** One permission a pod-launching account needs in a namespace: `verb` on `resource` (with `subresource`). */
 export interface PodRule {
   readonly verb: string;
+  /** The API group; the core group ("") without one. */
+  readonly group?: string;
   readonly resource: string;
   readonly subresource?: string;
 }
@@ -52,6 +54,16 @@ const POD_RULES: readonly PodRule[] = [
 ];
 /** The XCom sidecar's result is read through exec, only for tasks that push a result. */
 const EXEC_RULES: readonly PodRule[] = [{ verb: "create", resource: "pods", subresource: "exec" }];
+
+/** What task kinds' operators do beyond pods in a namespace (ClusterObjects.apiAccess), one rule per verb. */
+function kindRules(objects: ClusterObjects, namespace: string, releaseNamespace: string): PodRule[] {
+  return objects.apiAccess
+    .filter((a) => (a.namespace ?? releaseNamespace) === namespace)
+    .flatMap((a) => {
+      const [resource, subresource] = a.resource.split("/");
+      return a.verbs.map((verb) => ({ verb, group: a.group, resource: resource!, ...(subresource && { subresource }) }));
+    });
+}
 
 /** The Secrets the chart reads Airflow's keys from, with the keys of each line (AIRFLOW_LINES[line].chart). */
 function deploymentSecrets(d: DeploymentModel): Requirement[] {
@@ -123,7 +135,7 @@ export function requirementsOf(
           namespace: n.name,
           name: account,
           account: { namespace: deployment.namespace, name: account },
-          rules: [...POD_RULES, ...(pushers ? EXEC_RULES : [])],
+          rules: [...POD_RULES, ...(pushers ? EXEC_RULES : []), ...kindRules(objects, n.name, deployment.namespace)],
           usedBy: users(n),
           grantedBy,
         });

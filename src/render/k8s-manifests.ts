@@ -72,7 +72,43 @@ export function k8sManifests(objects: ClusterObjects, deployment: DeploymentMode
       manifests.push({ file: `rbac-${namespace}-role.yaml`, object: role }, { file: `rbac-${namespace}-rolebinding.yaml`, object: binding });
     }
   }
+  if (deployment) manifests.push(...taskLauncherRoles(objects, deployment));
   return manifests.sort((a, b) => (a.file < b.file ? -1 : 1));
+}
+
+/**
+ * A Role and RoleBinding in each namespace where a task kind's operator works with custom objects (a Spark task's
+ * SparkApplication), whatever the pod-launching mode: neither the chart's pod-launcher role nor the per-namespace
+ * roles above grant them. Bound to the same accounts that launch task pods.
+ */
+function taskLauncherRoles(objects: ClusterObjects, deployment: DeploymentModel): Manifest[] {
+  const name = `${deployment.release}-task-launcher`;
+  const byNamespace = new Map<string, ClusterObjects["apiAccess"][number][]>();
+  for (const a of objects.apiAccess) {
+    const namespace = a.namespace ?? deployment.namespace;
+    byNamespace.set(namespace, [...(byNamespace.get(namespace) ?? []), a]);
+  }
+  return [...byNamespace].flatMap(([namespace, access]) => [
+    {
+      file: `rbac-${namespace}-task-launcher-role.yaml`,
+      object: {
+        apiVersion: "rbac.authorization.k8s.io/v1",
+        kind: "Role",
+        metadata: { name, namespace, labels: LABELS },
+        rules: access.map((a) => ({ apiGroups: [a.group], resources: [a.resource], verbs: [...a.verbs] })),
+      },
+    },
+    {
+      file: `rbac-${namespace}-task-launcher-rolebinding.yaml`,
+      object: {
+        apiVersion: "rbac.authorization.k8s.io/v1",
+        kind: "RoleBinding",
+        metadata: { name, namespace, labels: LABELS },
+        roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "Role", name },
+        subjects: podLaunchers(deployment).map((sa) => ({ kind: "ServiceAccount", name: sa, namespace: deployment.namespace })),
+      },
+    },
+  ]);
 }
 
 export function renderManifest(m: Manifest): string {

@@ -113,6 +113,19 @@ export interface ClusterUses {
   /** The service account its pods run as ("default" when none is set). */
   readonly serviceAccount: string;
   readonly imagePullSecrets: readonly string[];
+  /**
+   * What Airflow's task launchers must be allowed to do in the task's namespace beyond the chart's pod-launcher
+   * role (pods, their logs and exec, events): the custom objects the kind's operator creates and reads.
+   */
+  readonly apiAccess: readonly ApiAccess[];
+}
+
+/** Verbs on one resource of an API group, as an RBAC rule grants them. */
+export interface ApiAccess {
+  readonly group: string;
+  /** The resource, with its subresource after a "/" (`sparkapplications/status`). */
+  readonly resource: string;
+  readonly verbs: readonly string[];
 }
 
 /** The Python names a task's arguments refer to: its own, its group's, its mapping source's and its item function's. */

@@ -24,7 +24,7 @@ const RELEASE = "airflow";
 const RELEASE_NAMESPACE = "airflow";
 
 interface Manifest {
-  dependsOn: Record<string, { name: string; namespace: string | null }[]>;
+  dependsOn: Record<string, { name: string; namespace: string | null; verbs?: string[] }[]>;
 }
 const manifestOf = (file: string) => JSON.parse(fs.readFileSync(file, "utf8")) as Manifest;
 const EXAMPLES_MANIFEST = manifestOf(path.join(REPO, "generated/manifest.json"));
@@ -141,7 +141,26 @@ describe("a real kube-apiserver accepts everything airflow-ts deploys", () => {
       }
     });
 
-    it("may do no more there than the chart's own pod-launcher role grants, and nothing in an unrelated namespace", () => {
+    it("may create, read the status of and delete SparkApplications where the examples' Spark tasks run, and nowhere else", () => {
+      const spark = EXAMPLES_MANIFEST.dependsOn.apiAccess!;
+      expect(spark.map((a) => `${a.namespace} ${a.name} ${a.verbs!.join(",")}`)).toEqual([
+        "data sparkapplications.sparkoperator.k8s.io create,delete,get",
+        "data sparkapplications.sparkoperator.k8s.io/status get",
+      ]);
+      // Asked as a SubjectAccessReview with the API group: this cluster has no Spark CRD, so `kubectl auth can-i`
+      // could not resolve the resource's group by discovery.
+      const may = (verb: string, resource: string, subresource: string, namespace: string) => {
+        const review = { apiVersion: "authorization.k8s.io/v1", kind: "SubjectAccessReview", spec: { user: worker, resourceAttributes: { namespace, verb, group: "sparkoperator.k8s.io", resource, subresource } } };
+        return (JSON.parse(cluster.kubectlOk(["create", "-o", "json", "-f", "-"], JSON.stringify(review))) as { status: { allowed?: boolean } }).status.allowed === true ? "yes" : "no";
+      };
+      for (const [verb, resource, sub] of [["create", "sparkapplications", ""], ["get", "sparkapplications", ""], ["delete", "sparkapplications", ""], ["get", "sparkapplications", "status"], ["update", "sparkapplications", ""]]) {
+        const allowed = verb === "update" ? "no" : "yes";
+        expect(`data: ${verb} ${resource}/${sub} ${may(verb!, resource!, sub!, "data")}`).toBe(`data: ${verb} ${resource}/${sub} ${allowed}`);
+        for (const ns of taskNamespaces.filter((n) => n !== "data")) expect(`${ns}: ${verb} ${resource}/${sub} ${may(verb!, resource!, sub!, ns)}`).toBe(`${ns}: ${verb} ${resource}/${sub} no`);
+      }
+    });
+
+    it("may do no more there than the chart's own pod-launcher role and the task kinds' custom objects need, and nothing in an unrelated namespace", () => {
       ensureNamespace(cluster, "unrelated");
       // Rules every authenticated account has (system:basic-user): they name no namespace's objects.
       const everyone = new Set(["selfsubjectreviews.authentication.k8s.io", "selfsubjectaccessreviews.authorization.k8s.io", "selfsubjectrulesreviews.authorization.k8s.io"]);
@@ -160,9 +179,11 @@ describe("a real kube-apiserver accepts everything airflow-ts deploys", () => {
           .map((l) => ({ resource: l.trim().split(/\s+/)[0] ?? "", verbs: (/\[([^\]]*)\]\s*$/.exec(l)?.[1] ?? "").split(/\s+/).filter(Boolean) }))
           .filter((r) => r.resource && !r.resource.startsWith("[") && !everyone.has(r.resource));
       for (const ns of taskNamespaces) {
+        // What a task kind's operator needs beyond pods (a Spark task's SparkApplications), from the manifest.
+        const wanted = new Map([...chart, ...EXAMPLES_MANIFEST.dependsOn.apiAccess!.filter((a) => a.namespace === ns).map((a) => [a.name, a.verbs!] as const)]);
         const granted = rules(ns);
-        expect(granted.map((r) => r.resource).sort(), ns).toEqual([...chart.keys()].sort());
-        for (const r of granted) expect([...r.verbs].sort(), `${ns} ${r.resource}`).toEqual(chart.get(r.resource));
+        expect(granted.map((r) => r.resource).sort(), ns).toEqual([...wanted.keys()].sort());
+        for (const r of granted) expect([...r.verbs].sort(), `${ns} ${r.resource}`).toEqual(wanted.get(r.resource));
       }
       expect(rules("unrelated")).toEqual([]);
       for (const [verb, resource, ns] of [["create", "secrets", "data"], ["get", "secrets", "data"], ["create", "pods", "unrelated"], ["create", "deployments", "data"], ["create", "rolebindings", "data"], ["delete", "namespaces", "data"]]) {

@@ -42,6 +42,8 @@ export const podKind: TaskKind<"pod", PodTaskOptions, ValidPodTaskOptions, PodTa
     claims: task.volumes.map((v) => ({ claimName: v.claimName, ...(v.create && { create: v.create }) })),
     serviceAccount: task.serviceAccount ?? "default",
     imagePullSecrets: task.imagePullSecrets,
+    // The chart's pod-launcher role is exactly what KubernetesPodOperator needs.
+    apiAccess: [],
   }),
   view: podTaskView,
   usesKubernetesModels: podUsesKubernetesModels,

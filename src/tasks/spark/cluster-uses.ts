@@ -1,4 +1,5 @@
 import type { ClaimSpec } from "../../dsl/kubernetes-refs";
+import type { ApiAccess } from "../task-kind";
 import type { SparkEnvFrom, SparkEnvVar, SparkTaskModel } from "./model";
 
 /** The Kubernetes objects a Spark task needs besides its namespace and pool, read off its SparkApplication. */
@@ -9,7 +10,19 @@ export interface SparkClusterUses {
   /** The driver's service account ("default" when none is set): it creates the executor pods. */
   readonly serviceAccount: string;
   readonly imagePullSecrets: readonly string[];
+  readonly apiAccess: readonly ApiAccess[];
 }
+
+/**
+ * What SparkKubernetesOperator does with SparkApplications (provider 10.25.0, operators/custom_object_launcher.py):
+ * creates one (create_namespaced_custom_object), polls its status (get_namespaced_custom_object_status: the status
+ * subresource) and deletes it when the task ends (delete_namespaced_custom_object). The driver pod it then watches
+ * and reads the logs of is covered by the pod-launcher role.
+ */
+export const SPARK_API_ACCESS: readonly ApiAccess[] = [
+  { group: "sparkoperator.k8s.io", resource: "sparkapplications", verbs: ["create", "delete", "get"] },
+  { group: "sparkoperator.k8s.io", resource: "sparkapplications/status", verbs: ["get"] },
+];
 
 export function sparkClusterUses(task: SparkTaskModel): SparkClusterUses {
   const { spec } = task.application;
@@ -29,5 +42,6 @@ export function sparkClusterUses(task: SparkTaskModel): SparkClusterUses {
     claims: task.claims.map((c) => ({ claimName: c.claimName, ...(c.create && { create: c.create }) })),
     serviceAccount: spec.driver.serviceAccount ?? "default",
     imagePullSecrets: spec.imagePullSecrets ?? [],
+    apiAccess: SPARK_API_ACCESS,
   };
 }
