@@ -45,7 +45,7 @@ export function manifestJson(pipelines: readonly Pipeline[], objects: ClusterObj
         specHash: specHash(t),
       })),
       uses: {
-        images: [...new Set(p.tasks.map((t) => t.image))].sort(),
+        images: [...new Set(p.tasks.flatMap((t) => (t.image === undefined ? [] : [t.image])))].sort(),
         claims: claims.get(p.dagId) ?? [],
         secrets: secrets.get(p.dagId) ?? [],
         configMaps: configMaps.get(p.dagId) ?? [],
@@ -99,7 +99,8 @@ function sparkResources(spec: Extract<Task, { kind: "spark" }>["application"]["s
 /** A hash of what the task runs, without its names: equal for a renamed task that runs the same thing. */
 function specHash(t: Task): string {
   const { taskId: _id, localId: _local, group: _group, sourceFile: _file, sourceLine: _line, upstream: _up, ...spec } = unnamed(t) as Task;
-  return contentHash(JSON.stringify(spec)).slice(0, 16);
+  // Keys sorted at every level, so the hash follows what the task runs, not the order the model spells it in.
+  return contentHash(JSON.stringify(spec, (_key, value: unknown) => (value && typeof value === "object" && !Array.isArray(value) ? Object.fromEntries(Object.entries(value).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : value))).slice(0, 16);
 }
 
 /** A task's fields without those derived from its id (pod name, application name): one case per kind. */

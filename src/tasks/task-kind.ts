@@ -87,8 +87,8 @@ export interface TaskModelBase<Name extends string = string> extends TaskModelCo
   readonly pushesResult: boolean;
   /** Set for a mapped task (`p.map`). */
   readonly mapping?: MappingModel;
-  /** The main container image (manifest.json's `uses.images`). */
-  readonly image: string;
+  /** The main container image (manifest.json's `uses.images`); none for a kind that runs no container of its own. */
+  readonly image?: string;
   readonly namespace?: string;
   readonly serviceAccount?: string;
   readonly owner?: string;

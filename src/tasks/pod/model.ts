@@ -5,11 +5,14 @@ import { envFromModel, envModel, mountsModel, resourceList, type EnvFromModel, t
 import { buildMapping } from "../shared/mapping";
 import { definedOnly, sortedRecord } from "../shared/records";
 import type { BuildContext, TaskModelBase } from "../task-kind";
+import { airflowSettingsModel } from "../shared/airflow-settings";
 import type { ValidPodTaskOptions } from "./options";
 import type { ValidTaskSettings } from "../shared/validated";
 
 /** One KubernetesPodOperator, resolved: defaults applied, durations in seconds, Kubernetes names as the API spells them. */
 export interface PodTaskModel extends TaskModelBase<"pod"> {
+  /** The container image, as written (a tag or a digest). */
+  readonly image: string;
   /** Base name of the pod (DNS-1123); Airflow appends a random suffix per try. */
   readonly podName: string;
   readonly command?: readonly string[];
@@ -45,18 +48,7 @@ export function buildPodTask(task: TaskInputOf<"pod", ValidPodTaskOptions>, { de
     serviceAccount: pick("serviceAccount"),
     affinity: pick("affinity"),
     imagePullPolicy: pick("imagePullPolicy"),
-    owner: own.owner ?? defaults.owner ?? owner,
-    doc: freeText(own.doc),
-    retries: pick("retries"),
-    retryDelaySeconds: pick("retryDelay"),
-    retryExponentialBackoff: pick("retryExponentialBackoff"),
-    maxRetryDelaySeconds: pick("maxRetryDelay"),
-    executionTimeoutSeconds: pick("executionTimeout"),
     startupTimeoutSeconds: pick("startupTimeout"),
-    pool: pick("pool"),
-    poolSlots: pick("poolSlots"),
-    priorityWeight: pick("priorityWeight"),
-    triggerRule: own.triggerRule,
   };
   return {
     kind: "pod",
@@ -69,6 +61,7 @@ export function buildPodTask(task: TaskInputOf<"pod", ValidPodTaskOptions>, { de
     upstream: base.upstream,
     image: own.image,
     ...definedOnly(optional),
+    ...airflowSettingsModel(own, { defaults, owner }),
     env: envModel(own.env),
     envFrom: envFromModel(own.envFrom),
     ...mountsModel(own.mounts, volumes),

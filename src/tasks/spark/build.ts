@@ -1,6 +1,8 @@
 import type { EnvValue, TaskSettings } from "../../dsl/task-settings";
 import { freeText } from "../../knowledge/free-text";
 import type { BuildContext } from "../task-kind";
+import { airflowSettingsModel } from "../shared/airflow-settings";
+import { definedOnly } from "../shared/records";
 import type { ValidMount, ValidVolumeClaim } from "../shared/validated";
 import type { SparkPodOptions } from "./options";
 import type { ValidSparkTaskOptions } from "./schema";
@@ -32,19 +34,9 @@ export function buildSparkTask(task: { readonly options: ValidSparkTaskOptions }
     deleteOnTermination: (own.cleanup ?? "delete") === "delete",
     ...definedOnly({
       serviceAccount: application.spec.driver.serviceAccount,
-      owner: own.owner ?? defaults.owner ?? pipeline.owner,
-      doc: freeText(own.doc),
-      retries: pick("retries"),
-      retryDelaySeconds: pick("retryDelay"),
-      retryExponentialBackoff: pick("retryExponentialBackoff"),
-      maxRetryDelaySeconds: pick("maxRetryDelay"),
-      executionTimeoutSeconds: pick("executionTimeout"),
       startupTimeoutSeconds: pick("startupTimeout"),
-      pool: pick("pool"),
-      poolSlots: pick("poolSlots"),
-      priorityWeight: pick("priorityWeight"),
-      triggerRule: own.triggerRule,
     }),
+    ...airflowSettingsModel(own, pipeline),
   };
 }
 
@@ -195,6 +187,3 @@ function nonEmptyMap<K extends string>(key: K, map: Readonly<Record<string, stri
   return (entries.length === 0 ? {} : { [key]: Object.fromEntries(entries) }) as never;
 }
 
-function definedOnly<T extends object>(value: T): { [K in keyof T]?: Exclude<T[K], undefined> } {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as never;
-}

@@ -1,0 +1,39 @@
+import type { TriggerRule } from "../../dsl/task-settings";
+import { freeText } from "../../knowledge/free-text";
+import type { BuildContext, TaskModelBase } from "../task-kind";
+import { definedOnly } from "./records";
+import type { ValidTaskSettings } from "./validated";
+
+/** The Airflow settings of every operator (BaseOperator's), as the model holds them. */
+export type AirflowSettingsModel = Pick<
+  TaskModelBase,
+  "owner" | "doc" | "retries" | "retryDelaySeconds" | "retryExponentialBackoff" | "maxRetryDelaySeconds" | "executionTimeoutSeconds" | "pool" | "poolSlots" | "priorityWeight" | "triggerRule"
+>;
+
+/** What a task of any kind may set of BaseOperator's settings (durations already in seconds). */
+type OwnSettings = Partial<Pick<ValidTaskSettings, "owner" | "retries" | "retryDelay" | "retryExponentialBackoff" | "maxRetryDelay" | "executionTimeout" | "pool" | "poolSlots" | "priorityWeight">> & {
+  readonly doc?: string;
+  readonly triggerRule?: TriggerRule;
+};
+
+/**
+ * The task's BaseOperator settings: its own value, else the pipeline's `defaults`, else (owner only) the pipeline's
+ * owner; unset ones are left out, so Airflow's own defaults apply. One resolution for every kind, so a default means
+ * the same on a pod, a Spark application or a sensor.
+ */
+export function airflowSettingsModel(own: OwnSettings, { defaults, owner }: Pick<BuildContext, "defaults" | "owner">): AirflowSettingsModel {
+  const pick = <K extends keyof OwnSettings & keyof ValidTaskSettings>(key: K) => own[key] ?? defaults[key];
+  return definedOnly({
+    owner: own.owner ?? defaults.owner ?? owner,
+    doc: freeText(own.doc),
+    retries: pick("retries"),
+    retryDelaySeconds: pick("retryDelay"),
+    retryExponentialBackoff: pick("retryExponentialBackoff"),
+    maxRetryDelaySeconds: pick("maxRetryDelay"),
+    executionTimeoutSeconds: pick("executionTimeout"),
+    pool: pick("pool"),
+    poolSlots: pick("poolSlots"),
+    priorityWeight: pick("priorityWeight"),
+    triggerRule: own.triggerRule,
+  });
+}
