@@ -16,7 +16,7 @@ import { checkOwners } from "./checks/owners";
 import { checkParams } from "./checks/params";
 import { checkSchedule } from "./checks/schedule";
 import { checkPipelineStrings } from "./checks/strings";
-import { fromZodIssues, type Issue, type IssueTarget } from "../diagnostics/issue";
+import { fromZodIssues, parseReported, type Issue, type IssueTarget } from "../diagnostics/issue";
 import { compareLocal } from "../knowledge/dates";
 import { knownKeysAt } from "../tasks/shared/schema-parts";
 import { airflowId, pipelineSchema } from "./schemas/pipeline";
@@ -50,7 +50,7 @@ function validatePipeline({ input, file }: LoadedPipeline, locate: Locate, lines
     issues.push(...found.map((issue) => ({ ...issue, target, ...(argument !== undefined && { argument }) })));
   const pipelineTarget: IssueTarget = { kind: "pipeline" };
 
-  const options = pipelineSchema.safeParse(input.options);
+  const options = parseReported(pipelineSchema, input.options);
   if (!options.success) on(pipelineTarget, fromZodIssues(options.error.issues, (path) => knownKeysAt(pipelineSchema, path)));
   else on(pipelineTarget, checkPipelineOptions(input, options.data));
   on(pipelineTarget, checkSchedule(input.options, lines));
@@ -60,14 +60,14 @@ function validatePipeline({ input, file }: LoadedPipeline, locate: Locate, lines
   const validTasks: ValidTaskInput[] = [];
   input.tasks.forEach((task, index) => {
     const target: IssueTarget = { kind: "task", index };
-    const id = airflowId("task").safeParse(task.localId ?? task.id);
+    const id = parseReported(airflowId("task"), task.localId ?? task.id);
     if (!id.success) on(target, fromZodIssues(id.error.issues, () => []), 0);
     on(target, checkItemUse(task));
     on(target, checkMapping(input, task), 1);
     // Items of a list written in the pipeline are pasted into args, which Airflow renders: they are templates too.
     if (task.mapping?.over.kind === "static") on(target, checkTemplates(staticItemStrings(task.mapping.over.items), scope), 1);
     const kind = kindOf(task);
-    const parsed = kind.schema.safeParse(task.options);
+    const parsed = parseReported(kind.schema, task.options);
     if (!parsed.success) {
       on(target, fromZodIssues(parsed.error.issues, (path) => knownKeysAt(kind.schema, path)));
       return;
