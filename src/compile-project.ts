@@ -119,7 +119,7 @@ export function compileProject(options: CompileOptions): CompileResult {
   if (hasErrors(diagnostics)) return { project, diagnostics, pipelines: [], files: [], written: false };
 
   const links = linkSettings(project.config.plugin, deployment);
-  const files = [...renderProject(pipelines, objects, links, configSource, deploymentNeeds(deployments)), ...rest.files, ...rest.values.map((v) => v.file)];
+  const files = [...renderProject(pipelines, objects, links, configSource, deploymentNeeds(deployments), { graphs: project.config.plugin?.graphs === true }), ...rest.files, ...rest.values.map((v) => v.file)];
   // What was rendered depends on the inputs alone (not on the output folder), so it is what the cache keeps.
   if (options.cache && loaded.inputs) storeCompile(configFile, loaded.inputs, { project, pipelines, files, diagnostics });
   stage(options.mode === "write" ? "write" : "compare");

@@ -9,7 +9,7 @@ plugin they import and run the same, only the links and the page are missing.
   so the line is the one that was compiled.
 - "Pod logs" (when the manifest has a template): the log stack filtered by the labels of the task's pod (pod tasks).
 - Airflow 3: a "Pipelines" page (FastAPI app + navigation entry) listing every compiled pipeline with a drift
-  status for each DAG file.
+  status for each DAG file, and (with `plugin: { graphs: true }`) each pipeline's picture from `graphs/`.
 """
 
 from __future__ import annotations
@@ -361,6 +361,15 @@ def dags_folder() -> Path:
     return Path(conf.get("core", "dags_folder"))
 
 
+def graph_file(manifest: Manifest, dag_id: str) -> Path | None:
+    """The pipeline's picture (`plugin: { graphs: true }`), beside the manifest; only for a DAG id the manifest lists,
+    so a request never names a path of its own."""
+    if not any(p["dagId"] == dag_id for p in manifest.data["pipelines"]):
+        return None
+    path = manifest.path.parent / "graphs" / f"{dag_id}.svg"
+    return path if path.is_file() else None
+
+
 def pipelines_report() -> dict[str, Any]:
     """What the page shows, as data (also served as JSON): never raises for a bad manifest, it reports it."""
     try:
@@ -373,7 +382,8 @@ def pipelines_report() -> dict[str, Any]:
     pipelines = []
     for p in manifest.data["pipelines"]:
         status, detail = statuses[p["dagId"]]
-        pipelines.append({**p, "status": status, "statusDetail": detail, "sourceUrl": line_url(manifest, p["source"], revision)})
+        graph = graph_file(manifest, p["dagId"]) is not None
+        pipelines.append({**p, "status": status, "statusDetail": detail, "sourceUrl": line_url(manifest, p["source"], revision), "graph": graph})
     summary: dict[str, int] = {}
     for p in pipelines:
         summary[p["status"]] = summary.get(p["status"], 0) + 1
@@ -407,6 +417,7 @@ code{font-size:12px}
 .badge{display:inline-block;padding:.1rem .5rem;border-radius:999px;font-size:12px;white-space:nowrap}
 .ok{background:#def7ec;color:#03543f}.bad{background:#fde8e8;color:#9b1c1c}.other{background:#e4e7eb;color:#323f4b}
 ul{margin:0;padding-left:1rem}
+.graph img{max-width:60vw;border:1px solid #e4e7eb;margin-top:.25rem}
 input{padding:.35rem .5rem;width:20rem;border:1px solid #cbd2d9;border-radius:4px}
 """
 
@@ -439,7 +450,7 @@ def _row(p: dict[str, Any]) -> str:
         f'<td><a href="/dags/{quote(p["dagId"], safe="")}" target="_top"><b>{_e(p["dagId"])}</b></a><br><small>{_e(p.get("description", ""))}</small></td>'
         f'<td><span class="badge {STATUS_CLASS[p["status"]]}" title="{_e(p["statusDetail"])}">{_e(p["status"])}</span></td>'
         f"<td><code>{_e(p.get('schedule', ''))}</code></td>"
-        f"<td><details><summary>{len(p['tasks'])} tasks</summary><ul>{tasks}</ul></details></td>"
+        f"<td><details><summary>{len(p['tasks'])} tasks</summary><ul>{tasks}</ul></details>{_graph(p)}</td>"
         f"<td>{_list(uses.get('images', []))}</td>"
         f"<td>{_list(uses.get('claims', []))}</td>"
         f"<td>{_list(uses.get('secrets', []))}</td>"
@@ -448,6 +459,14 @@ def _row(p: dict[str, Any]) -> str:
         f'<td><code title="sha256:{_e(p["contentHash"])}">{_e(p["contentHash"][:12])}</code></td>'
         "</tr>"
     )
+
+
+def _graph(p: dict[str, Any]) -> str:
+    """The picture `airflow-ts graph` draws, loaded when opened (a page of a thousand pipelines stays light)."""
+    if not p.get("graph"):
+        return ""
+    src = f"graphs/{quote(p['dagId'], safe='')}.svg"
+    return f'<details class="graph"><summary>graph</summary><img loading="lazy" src="{_e(src)}" alt="the tasks of {_e(p["dagId"])} and their dependencies"></details>'
 
 
 def render_page(report: dict[str, Any]) -> str:
@@ -483,7 +502,7 @@ def render_page(report: dict[str, Any]) -> str:
 
 def _pipelines_app() -> Any:
     from fastapi import Depends, FastAPI
-    from fastapi.responses import HTMLResponse
+    from fastapi.responses import HTMLResponse, Response
 
     try:  # Only users who may read DAGs see the page: Airflow's own check, from the UI's session cookie.
         from airflow.api_fastapi.core_api.security import requires_access_dag
@@ -496,6 +515,16 @@ def _pipelines_app() -> Any:
     @app.get("/pipelines", response_class=HTMLResponse, dependencies=guard)
     def page() -> str:
         return render_page(pipelines_report())
+
+    @app.get("/graphs/{dag_id}.svg", dependencies=guard)
+    def graph(dag_id: str) -> Response:
+        try:
+            path = graph_file(load_manifest(), dag_id)
+        except ManifestError:
+            path = None
+        if path is None:
+            return Response(status_code=404, content=f"no graph for {dag_id}: set plugin: {{ graphs: true }} and compile", media_type="text/plain")
+        return Response(content=path.read_bytes(), media_type="image/svg+xml")
 
     @app.get("/api/pipelines", dependencies=guard)
     def data() -> dict[str, Any]:

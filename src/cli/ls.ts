@@ -3,7 +3,7 @@ import { hasErrors } from "../diagnostics/diagnostic";
 import { formatLocal } from "../knowledge/dates";
 import type { MappingModel, Pipeline } from "../model/pipeline";
 import { nextRun } from "../plan/runs";
-import { scheduleText } from "../render/manifest-json";
+import { scheduleText } from "../model/schedule-text";
 import type { CliIo } from "./args";
 import { nowOption, parseVerbOptions } from "./options";
 import { diagnosticsJson, jsonHead, progressReporter, reportDiagnostics } from "./report";

@@ -4,7 +4,7 @@
  */
 
 import type { MappingModel, Pipeline } from "../model/pipeline";
-import { scheduleText } from "../render/manifest-json";
+import { scheduleText } from "../model/schedule-text";
 
 export interface GraphNode {
   readonly id: string;

@@ -1,7 +1,8 @@
 import type { ClusterObjects, ObjectUse } from "../model/cluster-objects";
 import type { DeploymentNeeds } from "../model/deployment-needs";
 import { formatLocal } from "../knowledge/dates";
-import type { Pipeline, ScheduleModel } from "../model/pipeline";
+import type { Pipeline } from "../model/pipeline";
+import { scheduleText } from "../model/schedule-text";
 import type { LinkSettings } from "../model/plugin-links";
 import { contentHash, type OutputFile } from "./output-file";
 
@@ -132,27 +133,4 @@ function namesByPipeline(objects: readonly ObjectUse[]): Map<string, string[]> {
     }
   }
   return names;
-}
-
-/** The schedule as an engineer reads it on the Pipelines page. */
-export function scheduleText(s: ScheduleModel, timezone: string): string {
-  switch (s.kind) {
-    case "cron":
-      return `${s.expression} ${timezone}${s.dataInterval ? ", at the end of each interval" : ""}`;
-    case "interval":
-      return `every ${humanSeconds(s.seconds)}${s.dataInterval ? ", at the end of each interval" : ""}`;
-    case "once":
-      return "once";
-    case "continuous":
-      return "continuous";
-    case "none":
-      return "manual only";
-  }
-}
-
-function humanSeconds(seconds: number): string {
-  for (const [unit, size] of [["d", 86400], ["h", 3600], ["m", 60]] as const) {
-    if (seconds % size === 0) return `${seconds / size}${unit}`;
-  }
-  return `${seconds}s`;
 }

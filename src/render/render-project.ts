@@ -1,3 +1,6 @@
+import { pipelineGraph } from "../graph/graph-model";
+import { layoutGraphNow } from "../graph/layout";
+import { graphSvg } from "../graph/svg";
 import type { ClusterObjects } from "../model/cluster-objects";
 import type { DeploymentNeeds } from "../model/deployment-needs";
 import type { Pipeline } from "../model/pipeline";
@@ -22,7 +25,20 @@ export function renderDags(pipelines: readonly Pipeline[]): OutputFile[] {
  * What every project gets: the DAG files, manifest.json (which records each DAG file's content hash) and the
  * Airflow plugin that reads it.
  */
-export function renderProject(pipelines: readonly Pipeline[], objects: ClusterObjects, links: LinkSettings, configSource: string, deployment?: DeploymentNeeds): OutputFile[] {
+export function renderProject(
+  pipelines: readonly Pipeline[],
+  objects: ClusterObjects,
+  links: LinkSettings,
+  configSource: string,
+  deployment?: DeploymentNeeds,
+  options: { readonly graphs?: boolean } = {},
+): OutputFile[] {
   const dags = renderDags(pipelines);
-  return [...dags, pluginFile(), { path: "manifest.json", source: configSource, body: manifestJson(pipelines, objects, links, dags, deployment) }];
+  const graphs = options.graphs ? pipelines.map(graphFile) : [];
+  return [...dags, pluginFile(), ...graphs, { path: "manifest.json", source: configSource, body: manifestJson(pipelines, objects, links, dags, deployment) }];
+}
+
+/** The pipeline's picture for the plugin's Pipelines page: the same SVG `airflow-ts graph <dag_id>` draws. */
+function graphFile(pipeline: Pipeline): OutputFile {
+  return { path: `graphs/${pipeline.dagId}.svg`, source: pipeline.sourceFile, body: graphSvg(layoutGraphNow(pipelineGraph(pipeline))) };
 }

@@ -200,6 +200,22 @@ describe("the Pipelines page on a real Airflow 3 api-server", () => {
     for (const p of MANIFEST.pipelines) expect(html).toContain(`data-dag-id="${p.dagId}" data-status="in sync"`);
   });
 
+  it("serves each pipeline's picture, the file compile wrote (the same SVG `airflow-ts graph` draws); nothing for a name the manifest does not list", async () => {
+    for (const p of MANIFEST.pipelines) {
+      const response = await get(`/airflow-ts/graphs/${p.dagId}.svg`);
+      expect(response.status).toBe(200);
+      expect(response.headers.get("content-type")).toBe("image/svg+xml");
+      const body = await response.text();
+      expect(body).toBe(fs.readFileSync(path.join(GENERATED, "graphs", `${p.dagId}.svg`), "utf8"));
+      for (const t of p.tasks) expect(body).toContain(`>${t.taskId.split(".").pop()}<`);
+    }
+    expect((await get("/airflow-ts/graphs/nope.svg")).status).toBe(404);
+    expect((await get("/airflow-ts/graphs/..%2Fmanifest.svg")).status).toBe(404);
+    expect((await get(`/airflow-ts/graphs/${MANIFEST.pipelines[0]!.dagId}.svg`, false)).status).toBe(401);
+    const html = await (await get("/airflow-ts/pipelines")).text();
+    for (const p of MANIFEST.pipelines) expect(html).toContain(`<img loading="lazy" src="graphs/${p.dagId}.svg"`);
+  });
+
   it("reports drift: a hand-edited DAG file, a missing one, a hand-written DAG and a generated file the manifest does not list", async () => {
     fs.appendFileSync(path.join(dags, "nightly_sales_etl.py"), "# hotfix at 3am\n");
     fs.rmSync(path.join(dags, "regional_sales_rollup.py"));
@@ -239,6 +255,13 @@ describe("the Pipelines page on a real Airflow 3 api-server", () => {
       await page.fill("#filter", "trainer");
       expect(await rows.evaluateAll((trs) => trs.filter((tr) => !tr.hidden).map((tr) => tr.getAttribute("data-dag-id")))).toEqual(["churn_model_training"]);
       await page.fill("#filter", "");
+      // Each pipeline's picture (plugin: { graphs: true } in the examples' config), loaded when opened.
+      const row = page.locator('#pipelines tr[data-dag-id="partitioned_sales"]');
+      await row.locator("details.graph summary").click();
+      const picture = row.locator("details.graph img");
+      await picture.waitFor({ state: "visible", timeout: 5 * 60_000 }); // a hang guard
+      // The page decodes the SVG: a broken image has no natural width.
+      expect(await picture.evaluate((img) => (img as unknown as { decode(): Promise<void>; naturalWidth: number }).decode().then(() => (img as unknown as { naturalWidth: number }).naturalWidth))).toBeGreaterThan(500);
       await page.screenshot({ path: path.join(ARTIFACTS, "pipelines-page.png"), fullPage: true });
 
       // Through the navigation entry: Airflow's UI embeds the page at /plugin/<url_route>.
