@@ -466,7 +466,8 @@ def _graph(p: dict[str, Any]) -> str:
     if not p.get("graph"):
         return ""
     src = f"graphs/{quote(p['dagId'], safe='')}.svg"
-    return f'<details class="graph"><summary>graph</summary><img loading="lazy" src="{_e(src)}" alt="the tasks of {_e(p["dagId"])} and their dependencies"></details>'
+    picture = f'<img loading="lazy" src="{_e(src)}" alt="the tasks of {_e(p["dagId"])} and their dependencies">'
+    return f'<details class="graph"><summary>graph</summary><a href="{_e(src)}" target="_blank" rel="noopener" title="full size">{picture}</a></details>'
 
 
 def render_page(report: dict[str, Any]) -> str:
