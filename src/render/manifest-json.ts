@@ -4,6 +4,7 @@ import { formatLocal } from "../knowledge/dates";
 import type { Pipeline, ScheduleModel } from "../model/pipeline";
 import type { LinkSettings } from "../model/plugin-links";
 import { contentHash, type OutputFile } from "./output-file";
+import { assetManifestEntry, assetScheduleText } from "./asset-manifest";
 
 /** Bumped when the plugin could misread an older or newer manifest (it refuses another format, with a message). */
 export const MANIFEST_FORMAT = 1;
@@ -35,6 +36,7 @@ export function manifestJson(pipelines: readonly Pipeline[], objects: ClusterObj
       timetable: { ...p.schedule, timezone: p.timezone, start: formatLocal(p.start), end: p.end ? formatLocal(p.end) : null, catchup: p.catchup },
       params: p.params.map((param) => ({ name: param.name, hasDefault: param.hasDefault, ...(param.hasDefault && { default: param.default ?? null }) })),
       tags: p.tags,
+      ...assetManifestEntry(p),
       tasks: p.tasks.map((t) => ({
         taskId: t.taskId,
         kind: t.kind,
@@ -147,6 +149,8 @@ export function scheduleText(s: ScheduleModel, timezone: string): string {
       return "continuous";
     case "none":
       return "manual only";
+    case "assets":
+      return assetScheduleText(s);
   }
 }
 

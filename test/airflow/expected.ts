@@ -36,6 +36,9 @@ function expectedTimetable(p: Pipeline): Record<string, unknown> {
       return { class: "ContinuousTimetable" };
     case "none":
       return { class: "NullTimetable" };
+    case "assets":
+      // The condition tree is compared by test/airflow/assets.test.ts, which reads it back on both lines.
+      return { class: s.orCron ? "AssetOrTimeSchedule" : s.partitioned ? "PartitionedAssetTimetable" : "AssetTriggeredTimetable" };
   }
 }
 

@@ -1,0 +1,139 @@
+"""What real Airflow makes of assets (Airflow 3) / datasets (2.11), as JSON: stdin gives the request, the last line
+printed is the answer. Works on both lines.
+
+    {"mode": "uris", "uris": [...], "names": [...]}
+        each URI given to the line's asset class (and each name, on Airflow 3): the URI it stores, or the error it
+        raises, and the warnings it gives.
+    {"mode": "inspect", "folder": "<dag folder>"}
+        every DAG loaded by DagBag, and again after the scheduler's serialization round trip: its schedule (the
+        asset condition tree, and the timetable an asset-or-time schedule wraps) and each task's outlets.
+    {"mode": "trigger", "folder": ..., "producer": [dag_id, task_id], "consumer": dag_id}   (Airflow 3 only)
+        runs the producer task through Airflow's task runner (its operator's execute replaced by a no-op) on the
+        throwaway SQLite DB, then the scheduler's asset step, and reports the asset events and the consumer's queue
+        and runs.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import warnings
+
+
+def is_airflow3():
+    import airflow
+
+    return int(airflow.__version__.split(".")[0]) >= 3
+
+
+def asset_class():
+    if is_airflow3():
+        from airflow.sdk import Asset
+
+        return Asset
+    from airflow.datasets import Dataset
+
+    return Dataset
+
+
+def check_uris(uris, names):
+    cls = asset_class()
+    out = []
+    for uri in uris:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            try:
+                made = cls(uri=uri)
+                entry = {"uri": made.uri}
+            except Exception as e:  # ValueError, TypeError: what Airflow says
+                entry = {"error": str(e)}
+        entry["warnings"] = [str(w.message) for w in caught if issubclass(w.category, UserWarning)]
+        out.append(entry)
+    named = []
+    for name in names:
+        if not is_airflow3():
+            named.append({"ok": True})
+            continue
+        try:
+            cls(name=name, uri="s3://bucket/key")
+            named.append({"ok": True})
+        except Exception as e:
+            named.append({"error": str(e)})
+    return {"uris": out, "names": named}
+
+
+def condition_of(node):
+    """An asset condition as a tree: {"all": [...]}, {"any": [...]}, or the asset's fields."""
+    kind = type(node).__name__
+    if kind.endswith("All") or kind.endswith("Any"):
+        children = getattr(node, "objects", None)
+        return {"all" if kind.endswith("All") else "any": [condition_of(child) for child in children]}
+    entry = {"uri": node.uri, "extra": dict(getattr(node, "extra", None) or {})}
+    if is_airflow3():
+        entry["name"] = node.name
+        entry["group"] = node.group
+    return entry
+
+
+def schedule_of(dag):
+    timetable = dag.timetable
+    condition = getattr(timetable, "asset_condition", None) or getattr(timetable, "dataset_condition", None)
+    if condition is not None and type(condition).__name__.startswith("_Null"):  # 2.11: a DAG on no dataset
+        condition = None
+    inner = getattr(timetable, "timetable", None)
+    return {
+        "class": type(timetable).__name__,
+        "condition": condition_of(condition) if condition is not None else None,
+        "or_time": None
+        if inner is None
+        else {"class": type(inner).__name__, "expression": getattr(inner, "_expression", None) or getattr(inner, "expression", None), "timezone": str(getattr(inner, "_timezone", None) or getattr(inner, "timezone", ""))},
+    }
+
+
+def outlets_of(dag):
+    return {task.task_id: [condition_of(o) for o in (task.outlets or [])] for task in dag.tasks}
+
+
+def serialized(dag):
+    try:  # Airflow 3
+        from airflow.serialization.serialized_objects import DagSerialization as Serialization
+    except ImportError:  # 2.11
+        from airflow.serialization.serialized_objects import SerializedDAG as Serialization
+    return Serialization.from_dict(Serialization.to_dict(dag))
+
+
+def load(folder):
+    sys.path.insert(0, __import__("os").path.dirname(__file__))
+    from inspect_dags import load_dag_bag
+
+    return load_dag_bag(folder)
+
+
+def inspect(folder):
+    bag = load(folder)
+    dags = {}
+    for dag_id, dag in sorted(bag.dags.items()):
+        scheduler_dag = serialized(dag)
+        dags[dag_id] = {
+            "loaded": {"schedule": schedule_of(dag), "outlets": outlets_of(dag)},
+            "serialized": {"schedule": schedule_of(scheduler_dag), "outlets": outlets_of(scheduler_dag)},
+        }
+    return {"import_errors": {k: v for k, v in bag.import_errors.items()}, "dags": dags}
+
+
+def main():
+    request = json.loads(sys.stdin.read())
+    mode = request["mode"]
+    if mode == "uris":
+        answer = check_uris(request["uris"], request.get("names", []))
+    elif mode == "inspect":
+        answer = inspect(request["folder"])
+    else:
+        from assets_trigger import trigger
+
+        answer = trigger(request["folder"], request["producer"], request["consumer"])
+    print(json.dumps(answer, default=str))
+
+
+if __name__ == "__main__":
+    main()
