@@ -113,12 +113,16 @@ function quotePlus(text: string): string {
 
 /**
  * The URI as the line stores it (its `_sanitize_uri`), or the problem that makes it refuse the URI: what makes two
- * spellings the same asset (`S3://lake/x/` and `s3://lake/x`).
+ * spellings the same asset (`S3://lake/x/` and `s3://lake/x`). `named`: whether the asset has a name of its own
+ * (one without is named by its URI, which Airflow 3 then checks as a name first).
  */
-export function sanitizeAssetUri(uri: string, line: AirflowLine): { readonly uri: string; readonly problems: readonly AssetProblem[] } {
+export function sanitizeAssetUri(uri: string, line: AirflowLine, named = true): { readonly uri: string; readonly problems: readonly AssetProblem[] } {
   const { noun, maxUriLength, asciiOnlyUri } = AIRFLOW_LINES[line].assets;
   const problems: AssetProblem[] = [];
   const refuse = (message: string) => ({ uri, problems: [...problems, { severity: "error" as const, message }] });
+  // Airflow 3 names an asset given only a URI by that URI, and checks the name first.
+  const asName = named ? undefined : checkAssetIdentifier("name", uri, line);
+  if (asName) return refuse(asName.message);
   // 2.11 checks the raw URI first; Airflow 3 sanitizes first and checks the result (below).
   if (line === "airflow2") {
     if (uri === "") return refuse(`${capital(noun)} URI cannot be empty`);
@@ -147,7 +151,8 @@ export function sanitizeAssetUri(uri: string, line: AirflowLine): { readonly uri
     if (sanitized.length > maxUriLength) return refuse(`Asset uri cannot exceed ${maxUriLength} characters`);
     if (isPythonSpace(sanitized)) return refuse("Asset uri cannot be just whitespace");
   } else if (sanitized.length > maxUriLength) {
-    return refuse(`${capital(noun)} URI cannot exceed ${maxUriLength} characters`);
+    // attrs' max_len validator.
+    return refuse(`Length of 'uri' must be <= ${maxUriLength}: ${sanitized.length}`);
   }
   return { uri: sanitized, problems };
 }

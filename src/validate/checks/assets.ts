@@ -47,7 +47,7 @@ export function checkAssets(input: PipelineInput, lines: readonly AirflowLine[])
     const { asset } = use;
     for (const line of lines) {
       const { noun } = AIRFLOW_LINES[line].assets;
-      for (const problem of sanitizeAssetUri(asset.uri, line).problems) {
+      for (const problem of sanitizeAssetUri(asset.uri, line, asset.name !== undefined).problems) {
         found.push({
           target: use.target,
           issue: {
