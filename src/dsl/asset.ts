@@ -1,4 +1,5 @@
 import { AIRFLOW_LINES, ALL_LINES, type AirflowLine } from "../knowledge/airflow-lines";
+import { sanitizeAssetUri } from "../knowledge/asset-uri";
 import { jinjaString } from "./context";
 
 /** A JSON value, as an asset's `extra` holds them. */
@@ -115,10 +116,12 @@ function latestEvent(uri: string): string {
   const [newest, older] = ALL_LINES as readonly [AirflowLine, AirflowLine];
   const expression = (line: AirflowLine) => {
     const { name, keyedBy } = AIRFLOW_LINES[line].assets.triggeringEvents;
+    // The events are keyed by the URI as the line stores it, not as written.
+    const stored = sanitizeAssetUri(uri, line).uri;
     // Keyed by Asset objects on Airflow 3, which a template cannot build: select the entry by its key's URI.
     return keyedBy === "uri"
-      ? `(${name}[${jinjaString(uri)}] | last)`
-      : `(${name}.items() | selectattr('0.uri', 'equalto', ${jinjaString(uri)}) | map(attribute='1') | first | last)`;
+      ? `(${name}[${jinjaString(stored)}] | last)`
+      : `(${name}.items() | selectattr('0.uri', 'equalto', ${jinjaString(stored)}) | map(attribute='1') | first | last)`;
   };
   return `(${expression(newest)} if ${AIRFLOW_LINES[newest].assets.triggeringEvents.name} is defined else ${expression(older)})`;
 }

@@ -2,6 +2,7 @@ import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import type { AssetConditionModel, AssetModel, Pipeline } from "../../src/model/pipeline";
 import { AIRFLOW_LINES as LINES } from "../../src/knowledge/airflow-lines";
+import { asset, triggeringEvents } from "../../src/dsl/asset";
 import { AIRFLOW_LINES, airflowWorkspace, askOracle, compileDagFolder } from "./airflow-env";
 
 const REPO = path.resolve(__dirname, "..", "..");
@@ -86,3 +87,16 @@ describe("on Airflow 3, an asset one pipeline produces triggers the pipeline sch
 function conditionUris(c: AssetConditionModel): string[] {
   return c.kind === "asset" ? [c.uri] : c.of.flatMap(conditionUris);
 }
+
+describe.each(AIRFLOW_LINES)("triggeringEvents(...) on %s: the same template reads the asset's latest triggering event", (line) => {
+  const orders = asset("S3://lake/orders/", { name: "orders" });
+  const other = asset("s3://lake/other");
+  const ev = (uri: string, name: string, n: number) => ({ uri, name, extra: { rows: n, file: `part-${n}` }, source_dag_id: `dag_${n}`, source_run_id: `run_${n}`, timestamp: `2026-03-0${n}T00:00:00+00:00` });
+  // Airflow stores the URI normalized: that is what the template selects on.
+  const events = [ev("s3://lake/orders", "orders", 1), ev("s3://lake/other", "s3://lake/other", 2), ev("s3://lake/orders", "orders", 3)];
+  const templates = [triggeringEvents(orders).extra("rows"), triggeringEvents(orders).extra("file"), triggeringEvents(orders).sourceDagId, triggeringEvents(orders).sourceRunId, triggeringEvents(orders).timestamp, triggeringEvents(other).sourceRunId];
+
+  it("renders the latest event of that asset, not another's", () => {
+    expect(askOracle<string[]>(line, "assets_oracle.py", { mode: "render", templates, events })).toEqual(["3", "part-3", "dag_3", "run_3", "2026-03-03T00:00:00+00:00", "run_2"]);
+  });
+});

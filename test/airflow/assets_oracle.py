@@ -7,6 +7,11 @@ printed is the answer. Works on both lines.
     {"mode": "inspect", "folder": "<dag folder>"}
         every DAG loaded by DagBag, and again after the scheduler's serialization round trip: its schedule (the
         asset condition tree, and the timetable an asset-or-time schedule wraps) and each task's outlets.
+    {"mode": "render", "templates": [...], "events": [{"uri", "name", "extra", "source_dag_id", "source_run_id", "timestamp"}]}
+        each template rendered by a DAG's own Jinja environment with the context key of triggering events as the
+        line's task runner builds it from these events (Airflow 3: a TriggeringAssetEventsAccessor keyed by asset;
+        2.11: a dict keyed by URI), in the order given (the last is the latest).
+
 Runs triggered by assets are assets_trigger.py's.
 """
 
@@ -122,11 +127,39 @@ def inspect(folder):
     return {"import_errors": {k: v for k, v in bag.import_errors.items()}, "dags": dags}
 
 
+def render(templates, events):
+    from types import SimpleNamespace
+
+    def event(e):
+        asset = SimpleNamespace(name=e["name"], uri=e["uri"], extra={})
+        fields = {k: e[k] for k in ("extra", "source_dag_id", "source_run_id", "timestamp")}
+        return SimpleNamespace(asset=asset, dataset=asset, source_aliases=[], **fields)
+
+    if is_airflow3():
+        from airflow.sdk import DAG
+        from airflow.sdk.execution_time.context import TriggeringAssetEventsAccessor
+
+        context = {"triggering_asset_events": TriggeringAssetEventsAccessor.build([event(e) for e in events])}
+    else:
+        from collections import defaultdict
+
+        from airflow import DAG
+
+        by_uri = defaultdict(list)
+        for e in events:
+            by_uri[e["uri"]].append(event(e))
+        context = {"triggering_dataset_events": by_uri}
+    env = DAG(dag_id="render", schedule=None).get_template_env()
+    return [env.from_string(t).render(**context) for t in templates]
+
+
 def main():
     request = json.loads(sys.stdin.read())
     mode = request["mode"]
     if mode == "uris":
         answer = check_uris(request["uris"], request.get("names", []))
+    elif mode == "render":
+        answer = render(request["templates"], request["events"])
     else:
         answer = inspect(request["folder"])
     print(json.dumps(answer, default=str))
