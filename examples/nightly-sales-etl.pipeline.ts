@@ -1,4 +1,5 @@
 import { configMap, cron, pipeline, secret, volume } from "airflow-ts";
+import { dailySales } from "./lib/warehouse-assets";
 
 /** Scratch space shared by the three steps of one run: extract writes, transform reads and writes, load reads. */
 const raw = volume.claim("etl-raw", { create: { size: "50Gi", accessModes: ["ReadWriteOnce"] } });
@@ -73,6 +74,8 @@ export default pipeline(
       pool: "warehouse",
       executionTimeout: "30m",
       doc: "Loads the day's aggregates into the warehouse, replacing the day's partition.",
+      // Its success updates the asset: the daily report (daily-report.pipeline.ts) runs on it.
+      produces: [dailySales],
     }).after(transform);
   },
 );

@@ -40,7 +40,21 @@ export {
 export type * from "./task-settings";
 // `pipeline()`, its builder and the kinds' options come from the registry: src/tasks/authoring.ts adds them to
 // these exports for pipelines (the DSL sits below the task kinds, which use it).
-export { cron, every, schedules, type Schedule, type TimetableOptions } from "./schedule";
+export { cron, every, onAssets, schedules, type AssetSchedule, type AssetScheduleOptions, type Schedule, type TimetableOptions } from "./schedule";
+export {
+  all,
+  any,
+  asset,
+  triggeringEvents,
+  type Asset,
+  type AssetAll,
+  type AssetAny,
+  type AssetCondition,
+  type AssetOptions,
+  type JsonValue,
+  type ProducesOption,
+  type TriggeringEvents,
+} from "./asset";
 
 declare global {
   /**

@@ -5,6 +5,7 @@
 
 import type { MappingModel, Pipeline } from "../model/pipeline";
 import { scheduleText } from "../model/schedule-text";
+import { assetGraph } from "./asset-graph";
 
 export interface GraphNode {
   readonly id: string;
@@ -55,15 +56,19 @@ export function pipelineGraph(p: Pipeline): GraphModel {
 }
 
 /**
- * The project's pipelines, one box each. The model has no assets (datasets) between pipelines yet, so there are
- * no edges; when it gets them, they go here.
+ * The project's pipelines, one box each, and the assets between them (one box each): an edge from each pipeline
+ * to the assets its tasks produce, and from each asset to the pipelines scheduled on it.
  */
 export function projectGraph(pipelines: readonly Pipeline[]): GraphModel {
+  const { nodes: assetNodes, edges } = assetGraph(pipelines);
   return {
     title: "pipelines",
-    nodes: pipelines.map((p) => ({ id: p.dagId, title: p.dagId, details: [scheduleText(p.schedule, p.timezone), `${p.tasks.length} task${p.tasks.length === 1 ? "" : "s"}`], mapped: false })),
+    nodes: [
+      ...pipelines.map((p) => ({ id: p.dagId, title: p.dagId, details: [scheduleText(p.schedule, p.timezone), `${p.tasks.length} task${p.tasks.length === 1 ? "" : "s"}`], mapped: false })),
+      ...assetNodes,
+    ],
     groups: [],
-    edges: [],
+    edges,
   };
 }
 

@@ -45,6 +45,36 @@ export interface AirflowLineDescriptor {
   };
   /** Executors: those the line removed, and whether it runs several at once (`executor: [..]`). */
   readonly executors: { readonly removed: readonly string[]; readonly several: boolean };
+  /** Assets (Airflow 3) or datasets (2.11): docs/assets.md, proven by test/airflow/assets.test.ts. */
+  readonly assets: AssetsOfLine;
+}
+
+/**
+ * What assets are called and how they are built on one line. Airflow 3: `airflow.sdk.Asset(name, uri, group=,
+ * extra=)` (task-sdk/src/airflow/sdk/definitions/asset/__init__.py); 2.11: `airflow.datasets.Dataset(uri, extra=)`,
+ * which has no name or group (airflow/datasets/__init__.py).
+ */
+export interface AssetsOfLine {
+  /** How messages name them: "asset", "dataset". */
+  readonly noun: string;
+  /** The module of the classes below. */
+  readonly module: string;
+  /** The asset class and the conditions `all` and `any` build (what `&` and `|` make). */
+  readonly classes: { readonly asset: string; readonly all: string; readonly any: string };
+  /** Whether the asset class takes a name and a group besides the URI. */
+  readonly namesAndGroups: boolean;
+  /** The asset-or-time timetable: its module, class, and the keyword its condition is given as. */
+  readonly orTime: { readonly module: string; readonly name: string; readonly conditionKeyword: string };
+  /** The timetable of a pipeline scheduled on partitioned assets; none on lines without partitions (3.2+). */
+  readonly partitioned?: { readonly module: string; readonly name: string };
+  /** The template context's mapping of the events that triggered the run, and how it is keyed. */
+  readonly triggeringEvents: { readonly name: string; readonly keyedBy: "asset" | "uri" };
+  /** The longest URI the asset class accepts (`_validate_identifier`: 1500; 2.11's `max_len`: 3000). */
+  readonly maxUriLength: number;
+  /** Whether a URI outside ASCII is refused (2.11 always; Airflow 3 only on a MySQL metadata database). */
+  readonly asciiOnlyUri: boolean;
+  /** Names the asset class refuses (Airflow 3's `_validate_asset_name`). */
+  readonly reservedNames: readonly string[];
 }
 
 export const TIMETABLE_NAMES = ["CronTriggerTimetable", "DeltaTriggerTimetable", "CronDataIntervalTimetable", "DeltaDataIntervalTimetable"] as const;
@@ -155,6 +185,18 @@ export const AIRFLOW_LINES: Readonly<Record<AirflowLine, AirflowLineDescriptor>>
       jwtSecret: { valuesKey: "jwtSecretName", secretKey: "jwt-secret", purpose: "the JWT signing secret" },
     },
     executors: { removed: ["CeleryKubernetesExecutor", "LocalKubernetesExecutor"], several: true },
+    assets: {
+      noun: "asset",
+      module: "airflow.sdk",
+      classes: { asset: "Asset", all: "AssetAll", any: "AssetAny" },
+      namesAndGroups: true,
+      orTime: { module: "airflow.sdk", name: "AssetOrTimeSchedule", conditionKeyword: "assets" },
+      partitioned: { module: "airflow.sdk", name: "PartitionedAssetTimetable" },
+      triggeringEvents: { name: "triggering_asset_events", keyedBy: "asset" },
+      maxUriLength: 1500,
+      asciiOnlyUri: false,
+      reservedNames: ["self", "context"],
+    },
   },
   airflow2: {
     name: "Airflow 2.11",
@@ -169,5 +211,16 @@ export const AIRFLOW_LINES: Readonly<Record<AirflowLine, AirflowLineDescriptor>>
       uiSecretKey: { valuesKey: "webserverSecretKeySecretName", secretKey: "webserver-secret-key", purpose: "the webserver's secret key" },
     },
     executors: { removed: [], several: false },
+    assets: {
+      noun: "dataset",
+      module: "airflow.datasets",
+      classes: { asset: "Dataset", all: "DatasetAll", any: "DatasetAny" },
+      namesAndGroups: false,
+      orTime: { module: "airflow.timetables.datasets", name: "DatasetOrTimeSchedule", conditionKeyword: "datasets" },
+      triggeringEvents: { name: "triggering_dataset_events", keyedBy: "uri" },
+      maxUriLength: 3000,
+      asciiOnlyUri: true,
+      reservedNames: [],
+    },
   },
 };

@@ -8,6 +8,7 @@ import { implicitUpstream } from "../tasks/shared/implicit-upstream";
 import { freeText } from "../knowledge/free-text";
 import { paramsJson } from "../knowledge/airflow-params";
 import { sortTasks } from "./sort-tasks";
+import { assetConditionModel, assetModel, conditionAssets, type AssetModel } from "../tasks/shared/assets";
 
 /**
  * Builds the frozen model of validated pipelines, sorted by DAG id: from what validation returned (durations,
@@ -47,6 +48,7 @@ function buildPipeline(pipeline: ValidPipeline, root: string): Pipeline {
     start: o.start,
     ...(o.end !== undefined && { end: o.end }),
     catchup: o.catchup,
+    assets: pipelineAssets(o.schedule, tasks),
     ...(o.maxActiveRuns !== undefined && { maxActiveRuns: o.maxActiveRuns }),
     ...(o.maxActiveTasks !== undefined && { maxActiveTasks: o.maxActiveTasks }),
     ...(o.runTimeout !== undefined && { runTimeoutSeconds: o.runTimeout }),
@@ -56,9 +58,25 @@ function buildPipeline(pipeline: ValidPipeline, root: string): Pipeline {
 }
 
 function buildSchedule(s: ValidSchedule): ScheduleModel {
+  if (s.kind === "assets") {
+    return {
+      kind: "assets",
+      condition: assetConditionModel(s.condition),
+      ...(s.orCron && { orCron: { expression: s.orCron.expression, dataInterval: s.orCron.dataInterval } }),
+      partitioned: s.partitioned === true,
+    };
+  }
   if (s.kind === "cron") return { kind: "cron", expression: s.expression, dataInterval: s.dataInterval };
   if (s.kind === "interval") return { kind: "interval", seconds: s.every, dataInterval: s.dataInterval };
   return { kind: s.preset === "@once" ? "once" : s.preset === "@continuous" ? "continuous" : "none" };
+}
+
+/** The assets of the schedule and of the tasks' `produces`, each once (the first spelling wins), sorted by URI. */
+function pipelineAssets(schedule: ValidSchedule, tasks: readonly TaskModel[]): AssetModel[] {
+  const byUri = new Map<string, AssetModel>();
+  const consumed = schedule.kind === "assets" ? conditionAssets(schedule.condition).map(assetModel) : [];
+  for (const a of [...consumed, ...tasks.flatMap((t) => t.produces ?? [])]) if (!byUri.has(a.uri)) byUri.set(a.uri, a);
+  return [...byUri.values()].sort((a, b) => (a.uri < b.uri ? -1 : a.uri > b.uri ? 1 : 0));
 }
 
 /** Upstream task ids per task, deduplicated: declared ones in order, then those its XCom pulls and mapping imply. */

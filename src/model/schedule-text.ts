@@ -1,4 +1,4 @@
-import type { ScheduleModel } from "./pipeline";
+import type { AssetConditionModel, AssetScheduleModel, ScheduleModel } from "./pipeline";
 
 /** The schedule as an engineer reads it on the Pipelines page. */
 export function scheduleText(s: ScheduleModel, timezone: string): string {
@@ -13,6 +13,8 @@ export function scheduleText(s: ScheduleModel, timezone: string): string {
       return "continuous";
     case "none":
       return "manual only";
+    case "assets":
+      return assetScheduleText(s);
   }
 }
 
@@ -21,4 +23,17 @@ function humanSeconds(seconds: number): string {
     if (seconds % size === 0) return `${seconds / size}${unit}`;
   }
   return `${seconds}s`;
+}
+
+/** `s3://a & (s3://b | s3://c)`, as Airflow's own condition operators write it. */
+export function assetConditionText(c: AssetConditionModel, nested = false): string {
+  if (c.kind === "asset") return c.uri;
+  const text = c.of.map((inner) => assetConditionText(inner, true)).join(c.kind === "all" ? " & " : " | ");
+  return nested && c.of.length > 1 ? `(${text})` : text;
+}
+
+/** The schedule as an engineer reads it on the Pipelines page. */
+export function assetScheduleText(s: AssetScheduleModel): string {
+  const on = `${s.partitioned ? "partitions of " : ""}${assetConditionText(s.condition)}`;
+  return s.orCron ? `on ${on}, or ${s.orCron.expression}` : `on ${on}`;
 }

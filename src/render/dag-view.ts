@@ -11,6 +11,7 @@ import { TIMETABLE_NAMES, type TimetableName } from "../knowledge/airflow-lines"
 import { authoringImports, AUTHORING_NAMES, type AuthoringImports } from "./authoring-imports";
 import { withProvenance } from "../tasks/shared/provenance";
 import { SharedK8sObjects, type SharedConstant } from "./shared-k8s-objects";
+import { ASSET_NAMES, assetRendering, outletsOf, type AssetBlockView } from "./asset-view";
 
 /** What `dag-templates/dag.py.hbs` sees: every line already written as Python. */
 export interface DagView {
@@ -23,6 +24,8 @@ export interface DagView {
   readonly itemFunctions: readonly { readonly name: string; readonly doc: string; readonly body: string }[];
   /** The one kubernetes client Configuration every model object gets; false when the file has none. */
   readonly kubernetesConfig: string | false;
+  /** The asset classes' imports and the file's assets, one try/except (render/asset-view.ts); false without assets. */
+  readonly assets: AssetBlockView | false;
   /** Kubernetes objects built once at module level and shared by the tasks (see shared-k8s-objects.ts). */
   readonly sharedObjects: readonly SharedConstant[];
   readonly dagArgs: readonly ArgView[];
@@ -34,10 +37,9 @@ export interface DagView {
 
 /** Names the generated module defines itself; task variables must not shadow them. */
 /** Every kind's names are reserved in every file, so a task's variable does not depend on which kinds its DAG has. */
-const RESERVED = new Set(["dag", ...AUTHORING_NAMES, "item", "str", "pendulum", "timedelta", "annotations", ...ALL_KINDS.flatMap((kind) => kind.reservedNames), ...TIMETABLE_NAMES]);
+const RESERVED = new Set(["dag", ...AUTHORING_NAMES, "item", "str", "pendulum", "timedelta", "annotations", ...ALL_KINDS.flatMap((kind) => kind.reservedNames), ...TIMETABLE_NAMES, ...ASSET_NAMES]);
 
 export function dagView(pipeline: Pipeline): DagView {
-  const { expression: schedule, timetable } = scheduleExpression(pipeline.schedule, pipeline.timezone);
   const taken = new Set(RESERVED);
   const name = (id: string) => {
     const variable = pyIdentifier(id, taken);
@@ -54,6 +56,9 @@ export function dagView(pipeline: Pipeline): DagView {
       ? [{ name: itemFunctionNames.get(t.taskId)!, doc: `The arguments of one mapped \`${t.taskId}\` pod: for one item of \`${t.mapping.sourceTaskId}\`'s result.`, body: itemArgsExpression(t.mapping.args) }]
       : [],
   );
+  const assets = assetRendering(pipeline, taken, (expression, dataInterval) => cronTimetable(expression, dataInterval, pipeline.timezone));
+  const { expression: schedule, timetable } =
+    pipeline.schedule.kind === "assets" ? { expression: assets.schedule!, timetable: assets.timetable } : scheduleExpression(pipeline.schedule, pipeline.timezone);
   // Named after every task and function, which keep their names whatever objects the tasks share.
   const shared = new SharedK8sObjects(taken);
   const tasks = pipeline.tasks.map((t) =>
@@ -61,6 +66,7 @@ export function dagView(pipeline: Pipeline): DagView {
       variable: variables.get(t.taskId)!,
       ...(t.group !== undefined && { groupVariable: groupVariables.get(t.group)! }),
       ...(t.mapping?.kind === "result" && { sourceVariable: variables.get(t.mapping.sourceTaskId)!, itemFunction: itemFunctionNames.get(t.taskId)! }),
+      ...(t.produces && { outlets: outletsOf(t.produces, assets.variables)! }),
     }, (expr, hint) => shared.share(expr, hint)),
   );
   const groups = pipeline.groups.map((g) => ({
@@ -81,6 +87,7 @@ export function dagView(pipeline: Pipeline): DagView {
     authoring: authoringImports({ params: pipeline.params.length > 0, taskGroups: groups.length > 0, ...(timetable && { timetable }) }),
     itemFunctions,
     kubernetesConfig: kubernetesModels ? `${K8S_CONFIG} = Configuration.get_default_copy()` : false,
+    assets: assets.block,
     sharedObjects: shared.list(),
     dagArgs: dagArgs(pipeline, schedule),
     groups,
@@ -162,12 +169,10 @@ function dagArgs(p: Pipeline, schedule: string): ArgView[] {
 }
 
 /** An explicit timetable object, so a cron or interval means the same on Airflow 2 and 3 whatever their defaults. */
-function scheduleExpression(schedule: ScheduleModel, timezone: string): { expression: string; timetable?: TimetableName } {
+function scheduleExpression(schedule: Exclude<ScheduleModel, { kind: "assets" }>, timezone: string): { expression: string; timetable?: TimetableName } {
   switch (schedule.kind) {
-    case "cron": {
-      const timetable = schedule.dataInterval ? "CronDataIntervalTimetable" : "CronTriggerTimetable";
-      return { expression: `${timetable}(${pyStr(schedule.expression)}, timezone=${pyStr(timezone)})`, timetable };
-    }
+    case "cron":
+      return cronTimetable(schedule.expression, schedule.dataInterval, timezone);
     case "interval": {
       const timetable = schedule.dataInterval ? "DeltaDataIntervalTimetable" : "DeltaTriggerTimetable";
       return { expression: `${timetable}(${pyTimedelta(schedule.seconds)})`, timetable };
@@ -179,6 +184,11 @@ function scheduleExpression(schedule: ScheduleModel, timezone: string): { expres
     case "none":
       return { expression: "None" };
   }
+}
+
+function cronTimetable(expression: string, dataInterval: boolean, timezone: string): { expression: string; timetable: TimetableName } {
+  const timetable = dataInterval ? "CronDataIntervalTimetable" : "CronTriggerTimetable";
+  return { expression: `${timetable}(${pyStr(expression)}, timezone=${pyStr(timezone)})`, timetable };
 }
 
 function pyDate(d: LocalDateTime, timezone: string): string {

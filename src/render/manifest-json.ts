@@ -5,6 +5,7 @@ import type { Pipeline } from "../model/pipeline";
 import { scheduleText } from "../model/schedule-text";
 import type { LinkSettings } from "../model/plugin-links";
 import { contentHash, type OutputFile } from "./output-file";
+import { assetManifestEntry } from "./asset-manifest";
 
 /** Bumped when the plugin could misread an older or newer manifest (it refuses another format, with a message). */
 export const MANIFEST_FORMAT = 1;
@@ -36,6 +37,7 @@ export function manifestJson(pipelines: readonly Pipeline[], objects: ClusterObj
       timetable: { ...p.schedule, timezone: p.timezone, start: formatLocal(p.start), end: p.end ? formatLocal(p.end) : null, catchup: p.catchup },
       params: p.params.map((param) => ({ name: param.name, hasDefault: param.hasDefault, ...(param.hasDefault && { default: param.default ?? null }) })),
       tags: p.tags,
+      ...assetManifestEntry(p),
       tasks: p.tasks.map((t) => ({
         taskId: t.taskId,
         kind: t.kind,

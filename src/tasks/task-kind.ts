@@ -5,6 +5,7 @@ import type { ClaimSpec } from "../dsl/kubernetes-refs";
 import type { PipelineOptions, TaskInputOf, TaskRecorder } from "../dsl/pipeline";
 import type { TriggerRule } from "../dsl/task-settings";
 import type { PyExpr } from "../python/python-literals";
+import type { AssetModel } from "./shared/assets";
 import type { MappingModel } from "./shared/mapping";
 import type { ValidTaskSettings, ValidVolumeClaim } from "./shared/validated";
 
@@ -102,6 +103,8 @@ export interface TaskModelBase<Name extends string = string> extends TaskModelCo
   readonly poolSlots?: number;
   readonly priorityWeight?: number;
   readonly triggerRule?: TriggerRule;
+  /** The assets the task updates (Airflow's `outlets`), each once; none when it declares none. */
+  readonly produces?: readonly AssetModel[];
 }
 
 /** The Kubernetes objects one task needs besides its namespace and pool (which every task has). */
@@ -134,6 +137,8 @@ export interface TaskNames {
   readonly groupVariable?: string;
   readonly sourceVariable?: string;
   readonly itemFunction?: string;
+  /** The task's `outlets` list, naming the file's module-level asset constants; none when it produces none. */
+  readonly outlets?: PyExpr;
 }
 
 /**

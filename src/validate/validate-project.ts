@@ -15,6 +15,8 @@ import { ALL_LINES, type AirflowLine } from "../knowledge/airflow-lines";
 import { checkOwners } from "./checks/owners";
 import { checkParams } from "./checks/params";
 import { checkSchedule } from "./checks/schedule";
+import { checkAssets } from "./checks/assets";
+import { checkProjectAssets } from "./checks/asset-graph";
 import { checkPipelineStrings } from "./checks/strings";
 import { fromZodIssues, parseReported, type Issue, type IssueTarget } from "../diagnostics/issue";
 import { compareLocal } from "../knowledge/dates";
@@ -38,9 +40,12 @@ export interface ValidationResult {
  */
 export function validateProject(pipelines: readonly LoadedPipeline[], locate: Locate, lines: readonly AirflowLine[] = ALL_LINES): ValidationResult {
   const results = pipelines.map((p) => validatePipeline(p, locate, lines));
+  const assetDiagnostics = checkProjectAssets(pipelines).map(({ pipeline, target, issue }) =>
+    toDiagnostic({ ...issue, target }, pipelines[pipeline]!.input, pipelines[pipeline]!.file, locate),
+  );
   return {
     value: results.flatMap((r) => (r.value ? [r.value] : [])),
-    diagnostics: [...results.flatMap((r) => r.diagnostics), ...checkUniqueDagIds(pipelines)],
+    diagnostics: [...results.flatMap((r) => r.diagnostics), ...checkUniqueDagIds(pipelines), ...assetDiagnostics],
   };
 }
 
@@ -54,6 +59,11 @@ function validatePipeline({ input, file }: LoadedPipeline, locate: Locate, lines
   if (!options.success) on(pipelineTarget, fromZodIssues(options.error.issues, (path) => knownKeysAt(pipelineSchema, path)));
   else on(pipelineTarget, checkPipelineOptions(input, options.data));
   on(pipelineTarget, checkSchedule(input.options, lines));
+  for (const { target, issue } of checkAssets(input, lines)) on(target, [issue]);
+  const schedule = input.options.schedule;
+  if (schedule?.kind === "assets" && schedule.orCron) {
+    on(pipelineTarget, checkSchedule({ ...input.options, schedule: schedule.orCron }, lines).map((i) => ({ ...i, field: ["schedule", "orCron", ...i.field.slice(1)] })));
+  }
   const scope = templateScope(input, lines);
   if (input.options.defaults) on(pipelineTarget, checkTemplates(templatedStrings(input.options.defaults).map(([path, text]) => [["defaults", ...path], text]), scope));
 

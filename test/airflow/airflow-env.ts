@@ -168,6 +168,8 @@ export interface InspectedTask {
   task_id: string;
   operator: string;
   upstream: string[];
+  /** The URIs of its outlets (assets on Airflow 3, datasets on 2.11). */
+  outlets: string[];
   owner: string;
   retries: number;
   retry_delay: number;

@@ -16,7 +16,10 @@ export function differencesFromModel(pipeline: Pipeline, dag: InspectedDag | und
   };
 
   const { timetable, ...dagFields } = expectedDag(pipeline);
-  same(pipeline.dagId, "timetable", timetable, pick(dag.timetable, Object.keys(timetable)));
+  const got = pick(dag.timetable, Object.keys(timetable));
+  // Airflow 2.11's asset timetables are its dataset ones: DatasetTriggeredTimetable is AssetTriggeredTimetable.
+  if (typeof got.class === "string") got.class = got.class.replace(/^Dataset(?=TriggeredTimetable$|OrTimeSchedule$)/, "Asset");
+  same(pipeline.dagId, "timetable", timetable, got);
   for (const [field, want] of Object.entries(dagFields)) same(pipeline.dagId, field, want, dag[field as keyof InspectedDag]);
   if (pipeline.pausedOnCreation !== undefined) same(pipeline.dagId, "is_paused_upon_creation", pipeline.pausedOnCreation, dag.is_paused_upon_creation);
   const params = Object.fromEntries(

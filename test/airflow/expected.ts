@@ -1,4 +1,4 @@
-import type { Pipeline, PodTaskModel } from "../../src/model/pipeline";
+import type { AssetConditionModel, Pipeline, PodTaskModel } from "../../src/model/pipeline";
 import type { SparkTaskModel } from "../../src/tasks/spark/model";
 import type { LocalDateTime } from "../../src/knowledge/dates";
 
@@ -36,6 +36,10 @@ function expectedTimetable(p: Pipeline): Record<string, unknown> {
       return { class: "ContinuousTimetable" };
     case "none":
       return { class: "NullTimetable" };
+    case "assets":
+      // The condition's tree is compared by test/airflow/assets.test.ts; here its URIs. 2.11's classes are named
+      // Dataset...: compare.ts reads them as the Asset... classes they are.
+      return { class: s.orCron ? "AssetOrTimeSchedule" : s.partitioned ? "PartitionedAssetTimetable" : "AssetTriggeredTimetable", asset_uris: [...new Set(uris(s.condition))].sort() };
   }
 }
 
@@ -45,6 +49,7 @@ export function expectedTask(t: PodTaskModel) {
     task_id: t.taskId,
     operator: "KubernetesPodOperator",
     upstream: [...t.upstream].sort(),
+    outlets: (t.produces ?? []).map((a) => a.uri).sort(),
     owner: t.owner ?? "airflow",
     retries: t.retries ?? 0,
     retry_delay: t.retryDelaySeconds ?? 300,
@@ -66,6 +71,7 @@ export function expectedSparkTask(t: SparkTaskModel) {
     task_id: t.taskId,
     operator: "SparkKubernetesOperator",
     upstream: [...t.upstream].sort(),
+    outlets: (t.produces ?? []).map((a) => a.uri).sort(),
     owner: t.owner ?? "airflow",
     retries: t.retries ?? 0,
     retry_delay: t.retryDelaySeconds ?? 300,
@@ -163,4 +169,8 @@ function byCodePoint(a: string, b: string): number {
 function documented(docs: string | undefined, where: string): string {
   const provenance = `Defined in TypeScript at \`${where}\`, compiled by airflow-ts: change it there, not in the generated DAG file.`;
   return docs === undefined || docs.trim() === "" ? provenance : `${docs}\n\n---\n\n${provenance}`;
+}
+
+function uris(c: AssetConditionModel): string[] {
+  return c.kind === "asset" ? [c.uri] : c.of.flatMap(uris);
 }

@@ -26,9 +26,21 @@ def iso(value):
     return value.isoformat() if value is not None else None
 
 
+def asset_uris(condition):
+    """The URIs of an asset (2.11: dataset) condition, however nested."""
+    if condition is None or type(condition).__name__.startswith("_Null"):
+        return []
+    if hasattr(condition, "objects"):
+        return sorted({uri for child in condition.objects for uri in asset_uris(child)})
+    return [condition.uri] if hasattr(condition, "uri") else []
+
+
 def timetable_of(dag):
     timetable = dag.timetable
     data = {"class": type(timetable).__name__}
+    condition = getattr(timetable, "asset_condition", None) or getattr(timetable, "dataset_condition", None)
+    if condition is not None:
+        data["asset_uris"] = asset_uris(condition)
     # 2.x (core) timetables serialize themselves; 3.x SDK timetables are attrs classes.
     if hasattr(timetable, "serialize"):
         fields = timetable.serialize()
@@ -79,6 +91,7 @@ def task_of(task):
         "task_id": task.task_id,
         "operator": type(task).__name__,
         "upstream": sorted(task.upstream_task_ids),
+        "outlets": sorted(o.uri for o in (task.outlets or []) if hasattr(o, "uri")),
         "owner": task.owner,
         "retries": task.retries,
         "retry_delay": seconds(task.retry_delay),

@@ -1,6 +1,7 @@
 import type { VolumeClaim } from "../../dsl/kubernetes-refs";
 import type { DependencyInput, GroupInput, PipelineOptions, TaskInputOf } from "../../dsl/pipeline";
 import type { PresetSchedule } from "../../dsl/schedule";
+import type { AssetCondition } from "../../dsl/asset";
 import type { TaskSettings } from "../../dsl/task-settings";
 import type { SourceLocation } from "../../diagnostics/source-location";
 import type { LocalDateTime } from "../../knowledge/dates";
@@ -21,7 +22,10 @@ export type ValidTaskSettings = WithSeconds<TaskSettings, DurationKey>;
 export type ValidSchedule =
   | { readonly kind: "cron"; /** Presets expanded, whitespace collapsed. */ readonly expression: string; readonly dataInterval: boolean }
   | { readonly kind: "interval"; /** Seconds. */ readonly every: number; readonly dataInterval: boolean }
-  | PresetSchedule;
+  | PresetSchedule
+  | { readonly kind: "assets"; readonly condition: AssetCondition; readonly orCron?: ValidCronSchedule; readonly partitioned?: boolean };
+
+export type ValidCronSchedule = Extract<ValidSchedule, { kind: "cron" }>;
 
 /** A volume claim's data, without the DSL's `at()`. */
 export type ValidVolumeClaim = Pick<VolumeClaim, "kind" | "claimName" | "name" | "create">;

@@ -41,7 +41,7 @@ function pyApplication(value: unknown): PyExpr {
   throw new Error(`internal: cannot write ${typeof value} into a SparkApplication`);
 }
 
-export function sparkTaskView(task: SparkTaskModel, names: { readonly variable: string; readonly groupVariable?: string }): SparkTaskView {
+export function sparkTaskView(task: SparkTaskModel, names: { readonly variable: string; readonly groupVariable?: string; readonly outlets?: PyExpr }): SparkTaskView {
   const str = (value: string | undefined) => (value === undefined ? undefined : pyStr(value));
   const int = (value: number | undefined) => (value === undefined ? undefined : pyInt(value));
   const delta = (seconds: number | undefined) => (seconds === undefined ? undefined : pyTimedelta(seconds));
@@ -65,6 +65,7 @@ export function sparkTaskView(task: SparkTaskModel, names: { readonly variable: 
     pool_slots: int(task.poolSlots),
     priority_weight: int(task.priorityWeight),
     trigger_rule: str(task.triggerRule),
+    outlets: names.outlets,
   };
   return {
     partial: "spark-task",
