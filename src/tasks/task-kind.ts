@@ -43,6 +43,13 @@ export interface TaskKind<Name extends string, Options extends object, Valid ext
   readonly pythonImport: string;
   /** Render: module-level names the kind's Python uses, which task variables must not shadow. */
   readonly reservedNames: readonly string[];
+  /** Render: fixed module-level Python (functions the operators call), written once by every file with a task of this kind. */
+  readonly pythonDefinitions?: string;
+  /**
+   * Validate and model: for a kind whose task chooses which of its direct downstream tasks run (a branch), the
+   * task ids of each path it can take; the tasks after two paths are joins (src/tasks/shared/branch-joins.ts).
+   */
+  paths?(options: Options): readonly (readonly string[])[];
 }
 
 /** A kind's contract with its types erased: how the stages hold one kind without knowing which. */
