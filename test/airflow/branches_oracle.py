@@ -1,11 +1,12 @@
 """
-Branches in real Airflow (stdin: JSON {"folder": ..., "runs": [{"dag_id", "results": {task_id: result}}]}).
+Branches in real Airflow (stdin: JSON {"folder", "modules": [...], "runs": [{"dag_id", "results": {task_id: result}}]}).
 
 For every DAG of the folder: each task's operator, trigger rule and direct downstream ids as the loaded DAG holds
 them and as the serialized DAG (what the scheduler and UI read) holds them; a branch's function and data too.
 Then each run: `dag.test()` with every KubernetesPodOperator replaced by the result it would push (its execute
 returns `results[task_id]`, which the task runner pushes as its XCom), and the state each task ended in.
-Prints one JSON line: {"dags": {...}, "runs": [...]}.
+`modules`: whether each module has both operators (the lines' descriptors name them).
+Prints one JSON line: {"modules": {...}, "import_errors": {...}, "dags": {...}, "runs": [...]}.
 """
 
 import json
@@ -53,7 +54,7 @@ def serialized_task(task):
     }
 
 
-def run(dag, results):
+def run(dag, results, day):
     from airflow.providers.cncf.kubernetes.operators.pod import KubernetesPodOperator
 
     def execute(self, context, **_sentinel):  # 2.11's execute guard passes a sentinel keyword
@@ -62,7 +63,8 @@ def run(dag, results):
     original = KubernetesPodOperator.execute
     KubernetesPodOperator.execute = execute
     try:
-        when = pendulum.datetime(2026, 1, 2, tz="UTC")
+        # A date per run: re-running a date makes 2.11 delete the old run, which trips over its FAB user table.
+        when = pendulum.datetime(2026, 1, 1, tz="UTC").add(days=day)
         # The run's date is `logical_date` on Airflow 3, `execution_date` on 2.11.
         dag_run = dag.test(logical_date=when) if "logical_date" in dag.test.__code__.co_varnames else dag.test(execution_date=when)
     finally:
@@ -70,8 +72,20 @@ def run(dag, results):
     return {ti.task_id: str(value(ti.state)) for ti in dag_run.get_task_instances()}
 
 
+def has_operators(module):
+    """Whether the module (a line descriptor's `pythonOperators`) has both operators."""
+    import importlib
+
+    try:
+        loaded = importlib.import_module(module)
+    except ImportError:
+        return False
+    return all(hasattr(loaded, name) for name in BRANCH_OPERATORS)
+
+
 def main():
     request = json.load(sys.stdin)
+    modules = {m: has_operators(m) for m in request.get("modules", [])}
     from airflow.models import DagBag
 
     with warnings.catch_warnings():
@@ -85,9 +99,9 @@ def main():
             "serialized": {t.task_id: serialized_task(t) for t in serialized.tasks},
         }
     runs = []
-    for r in request["runs"]:
-        runs.append(run(bag.dags[r["dag_id"]], r["results"]))
-    print(json.dumps({"import_errors": {k: str(v) for k, v in bag.import_errors.items()}, "dags": dags, "runs": runs}, default=str))
+    for day, r in enumerate(request["runs"], start=1):
+        runs.append(run(bag.dags[r["dag_id"]], r["results"], day))
+    print(json.dumps({"modules": modules, "import_errors": {k: str(v) for k, v in bag.import_errors.items()}, "dags": dags, "runs": runs}, default=str))
 
 
 if __name__ == "__main__":

@@ -56,11 +56,19 @@ export const BRANCH_RESERVED = ["BranchPythonOperator", "ShortCircuitOperator", 
  * module 2.11 has them in as the fallback (knowledge/airflow-lines.ts).
  */
 export const BRANCH_OPERATOR_IMPORT = [
+  // A try block ends the import block above it: isort (ruff's I001) wants a blank line between them.
+  "",
   `try:  # ${AIRFLOW_LINES.airflow3.name}`,
-  `    from ${AIRFLOW_LINES.airflow3.imports.pythonOperators} import BranchPythonOperator, ShortCircuitOperator`,
+  ...operatorImport(AIRFLOW_LINES.airflow3.imports.pythonOperators),
   `except ImportError:  # ${AIRFLOW_LINES.airflow2.name}`,
-  `    from ${AIRFLOW_LINES.airflow2.imports.pythonOperators} import BranchPythonOperator, ShortCircuitOperator`,
+  ...operatorImport(AIRFLOW_LINES.airflow2.imports.pythonOperators),
 ].join("\n");
+
+/** One module's import of both operators, in the try or except branch, wrapped as isort wraps a line this long. */
+function operatorImport(module: string): string[] {
+  const line = `    from ${module} import BranchPythonOperator, ShortCircuitOperator`;
+  return line.length <= 88 ? [line] : [`    from ${module} import (`, "        BranchPythonOperator,", "        ShortCircuitOperator,", "    )"];
+}
 
 /** Python arguments start inside `with DAG(...)` and the operator call: two levels deep. */
 const INDENT = "        ";
