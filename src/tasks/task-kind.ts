@@ -117,8 +117,11 @@ export interface ClusterUses {
   readonly secrets: readonly { readonly name: string; readonly key?: string }[];
   readonly configMaps: readonly { readonly name: string; readonly key?: string }[];
   readonly claims: readonly { readonly claimName: string; readonly create?: ClaimSpec }[];
-  /** The service account its pods run as ("default" when none is set). */
-  readonly serviceAccount: string;
+  /**
+   * The service account its pods run as ("default" when none is set); none for a kind that launches nothing in the
+   * cluster (a branch runs in Airflow's worker): such a task uses no namespace either.
+   */
+  readonly serviceAccount?: string;
   readonly imagePullSecrets: readonly string[];
   /**
    * What Airflow's task launchers must be allowed to do in the task's namespace beyond the chart's pod-launcher

@@ -20,7 +20,8 @@ export const branchKind: TaskKind<"branch", BranchTaskOptions, ValidBranchTaskOp
   // The field's pull is scanned like any template: it makes the branch run after the task that decides.
   templatedStrings: (options) => (options.field ? [[["on"], options.field.ref]] : []),
   build: buildBranchTask,
-  clusterUses: () => ({ secrets: [], configMaps: [], claims: [], serviceAccount: "default", imagePullSecrets: [], apiAccess: [] }),
+  // It runs in Airflow's worker: nothing in the cluster.
+  clusterUses: () => ({ secrets: [], configMaps: [], claims: [], imagePullSecrets: [], apiAccess: [] }),
   view: (task, names) => branchTaskView(task, names),
   usesKubernetesModels: () => false,
   pythonImport: BRANCH_OPERATOR_IMPORT,
