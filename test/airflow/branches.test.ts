@@ -87,6 +87,7 @@ interface OracleTask {
   python_callable?: string;
   op_kwargs?: Record<string, unknown>;
   ignore_downstream_trigger_rules?: boolean | null;
+  do_xcom_push?: boolean;
 }
 interface OracleAnswer {
   import_errors: Record<string, string>;

@@ -32,6 +32,7 @@ def loaded_task(task):
         out["python_callable"] = task.python_callable.__name__
         out["op_kwargs"] = task.op_kwargs
         out["ignore_downstream_trigger_rules"] = getattr(task, "ignore_downstream_trigger_rules", None)
+        out["do_xcom_push"] = task.do_xcom_push
     return out
 
 

@@ -93,6 +93,7 @@ export function expectedBranchTask(t: BranchTaskModel) {
       },
       downstream: [...new Set(t.cases.flatMap((c) => c.taskIds))].sort(),
       ignore_downstream_trigger_rules: shortCircuit ? (t.ignoreDownstreamTriggerRules ?? true) : null,
+      do_xcom_push: t.pushesResult,
     },
   };
 }

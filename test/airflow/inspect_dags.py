@@ -74,6 +74,7 @@ def branch_of(task):
         "op_kwargs": task.op_kwargs,
         "downstream": sorted(task.downstream_task_ids),
         "ignore_downstream_trigger_rules": getattr(task, "ignore_downstream_trigger_rules", None),
+        "do_xcom_push": task.do_xcom_push,
     }
 
 

@@ -43,7 +43,7 @@ export function buildBranchTask(task: TaskInputOf<"branch", ValidBranchTaskOptio
     sourceFile: base.sourceFile,
     sourceLine: base.sourceLine,
     upstream: base.upstream,
-    // A branch pushes the ids it follows (a short-circuit its condition) as its XCom: no task reads them.
+    // Its view turns off the XCom of the ids it follows (a short-circuit's condition): no task reads them.
     pushesResult: false,
     ...airflowSettingsModel(own, { defaults, owner }),
     mode: own.mode,

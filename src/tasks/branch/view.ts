@@ -103,6 +103,9 @@ export function branchTaskView(task: BranchTaskModel, names: TaskNames): BranchT
     python_callable: shortCircuit ? CONDITION_FUNCTION : BRANCH_FUNCTION,
     op_kwargs: pyDict(data),
     ignore_downstream_trigger_rules: task.ignoreDownstreamTriggerRules === undefined ? undefined : pyBool(task.ignoreDownstreamTriggerRules),
+    // The ids it follows (or its condition) would be its XCom: nothing reads them, and Airflow's skip bookkeeping
+    // has an XCom of its own.
+    do_xcom_push: pyBool(false),
     owner: str(task.owner),
     doc_md: pyStr(withProvenance(task.doc, task.sourceFile, task.sourceLine)),
     retries: int(task.retries),
