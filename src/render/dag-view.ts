@@ -79,7 +79,9 @@ export function dagView(pipeline: Pipeline): DagView {
   ];
   return {
     imports,
-    operatorImports: ALL_KINDS.filter((kind) => pipeline.tasks.some((t) => t.kind === kind.name)).map((kind) => kind.pythonImport),
+    operatorImports: ALL_KINDS.filter((kind) => pipeline.tasks.some((t) => t.kind === kind.name)).map((kind) =>
+      typeof kind.pythonImport === "string" ? kind.pythonImport : kind.pythonImport(pipeline.tasks.filter((t) => t.kind === kind.name)),
+    ),
     kindDefinitions: ALL_KINDS.filter((kind) => kind.pythonDefinitions !== undefined && pipeline.tasks.some((t) => t.kind === kind.name)).map((kind) => kind.pythonDefinitions!),
     authoring: authoringImports({ params: pipeline.params.length > 0, taskGroups: groups.length > 0, ...(timetable && { timetable }) }),
     itemFunctions,

@@ -39,8 +39,11 @@ export interface TaskKind<Name extends string, Options extends object, Valid ext
   view(task: Model, names: TaskNames, share: ShareObject): TaskView;
   /** Render: whether the task's view writes `k8s.V1...` objects (the DAG file then imports the kubernetes models). */
   usesKubernetesModels(task: Model): boolean;
-  /** Render: the operator's import in the DAG file, written once by every file with a task of this kind. */
-  readonly pythonImport: string;
+  /**
+   * Render: the operator's import in the DAG file, written once by every file with a task of this kind; a function
+   * of the file's tasks of the kind when it depends on them (a kind with two operators imports only those used).
+   */
+  readonly pythonImport: string | ((tasks: readonly Model[]) => string);
   /** Render: module-level names the kind's Python uses, which task variables must not shadow. */
   readonly reservedNames: readonly string[];
   /** Render: fixed module-level Python (functions the operators call), written once by every file with a task of this kind. */

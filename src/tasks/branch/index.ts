@@ -4,7 +4,7 @@ import { checkBranch } from "./checks";
 import { buildBranchTask, type BranchTaskModel } from "./model";
 import type { BranchTaskOptions, ValidBranchTaskOptions } from "./options";
 import { branchTaskSchema } from "./schema";
-import { BRANCH_DEFINITIONS, BRANCH_OPERATOR_IMPORT, BRANCH_RESERVED, branchTaskView } from "./view";
+import { BRANCH_DEFINITIONS, BRANCH_RESERVED, branchOperatorImport, branchTaskView } from "./view";
 
 /**
  * The branch kind: the run takes a path decided by a task's typed result (`p.when`, `p.switch`: a
@@ -24,7 +24,7 @@ export const branchKind: TaskKind<"branch", BranchTaskOptions, ValidBranchTaskOp
   clusterUses: () => ({ secrets: [], configMaps: [], claims: [], imagePullSecrets: [], apiAccess: [] }),
   view: (task, names) => branchTaskView(task, names),
   usesKubernetesModels: () => false,
-  pythonImport: BRANCH_OPERATOR_IMPORT,
+  pythonImport: branchOperatorImport,
   pythonDefinitions: BRANCH_DEFINITIONS,
   reservedNames: BRANCH_RESERVED,
   paths: (options) => (options.mode === "continueIf" ? [] : options.cases.map((c) => c.taskIds ?? [])),

@@ -53,21 +53,29 @@ export const BRANCH_RESERVED = ["BranchPythonOperator", "ShortCircuitOperator", 
 
 /**
  * The operators' import, so one file imports on both lines: the standard provider's module on Airflow 3, the
- * module 2.11 has them in as the fallback (knowledge/airflow-lines.ts).
+ * module 2.11 has them in as the fallback (knowledge/airflow-lines.ts). Only the operators the file uses: an unused
+ * import is a lint error (ruff's F401).
  */
-export const BRANCH_OPERATOR_IMPORT = [
-  // A try block ends the import block above it: isort (ruff's I001) wants a blank line between them.
-  "",
-  `try:  # ${AIRFLOW_LINES.airflow3.name}`,
-  ...operatorImport(AIRFLOW_LINES.airflow3.imports.pythonOperators),
-  `except ImportError:  # ${AIRFLOW_LINES.airflow2.name}`,
-  ...operatorImport(AIRFLOW_LINES.airflow2.imports.pythonOperators),
-].join("\n");
+export function branchOperatorImport(tasks: readonly BranchTaskModel[]): string {
+  const names = (["BranchPythonOperator", "ShortCircuitOperator"] as const).filter((name) => tasks.some((t) => operatorOf(t) === name));
+  return [
+    // A try block ends the import block above it: isort (ruff's I001) wants a blank line between them.
+    "",
+    `try:  # ${AIRFLOW_LINES.airflow3.name}`,
+    ...operatorImport(AIRFLOW_LINES.airflow3.imports.pythonOperators, names),
+    `except ImportError:  # ${AIRFLOW_LINES.airflow2.name}`,
+    ...operatorImport(AIRFLOW_LINES.airflow2.imports.pythonOperators, names),
+  ].join("\n");
+}
 
-/** One module's import of both operators, in the try or except branch, wrapped as isort wraps a line this long. */
-function operatorImport(module: string): string[] {
-  const line = `    from ${module} import BranchPythonOperator, ShortCircuitOperator`;
-  return line.length <= 88 ? [line] : [`    from ${module} import (`, "        BranchPythonOperator,", "        ShortCircuitOperator,", "    )"];
+/** One module's import of the operators, in the try or except branch, wrapped as isort wraps a line this long. */
+function operatorImport(module: string, names: readonly string[]): string[] {
+  const line = `    from ${module} import ${names.join(", ")}`;
+  return line.length <= 88 ? [line] : [`    from ${module} import (`, ...names.map((name) => `        ${name},`), "    )"];
+}
+
+function operatorOf(task: BranchTaskModel): BranchTaskView["operator"] {
+  return task.mode === "continueIf" ? "ShortCircuitOperator" : "BranchPythonOperator";
 }
 
 /** Python arguments start inside `with DAG(...)` and the operator call: two levels deep. */
@@ -122,7 +130,7 @@ export function branchTaskView(task: BranchTaskModel, names: TaskNames): BranchT
     partial: "branch-task",
     variable: names.variable,
     source: `${task.sourceFile}:${task.sourceLine}`,
-    operator: shortCircuit ? "ShortCircuitOperator" : "BranchPythonOperator",
+    operator: operatorOf(task),
     args: Object.entries(args)
       .filter((entry): entry is [string, PyExpr] => entry[1] !== undefined)
       .map(([name, value]) => ({ name, value: formatPy(value, INDENT, name.length + 1) })),
