@@ -37,6 +37,13 @@ try:  # Airflow 3
     from airflow.sdk import BaseOperatorLink
 except ImportError:  # Airflow 2.11
     from airflow.models.baseoperatorlink import BaseOperatorLink
+try:  # Airflow 3: the standard provider
+    from airflow.providers.standard.operators.python import (
+        BranchPythonOperator,
+        ShortCircuitOperator,
+    )
+except ImportError:  # Airflow 2.11
+    from airflow.operators.python import BranchPythonOperator, ShortCircuitOperator
 
 PLUGIN_NAME = "airflow_ts"
 URL_PREFIX = "/airflow-ts"
@@ -248,7 +255,7 @@ class TypeScriptSourceLink(BaseOperatorLink):
 
     name = "TypeScript source"
     # Airflow attaches a plugin's link by the operator's exact class: every kind of task airflow-ts writes.
-    operators = [KubernetesPodOperator, SparkKubernetesOperator]
+    operators = [KubernetesPodOperator, SparkKubernetesOperator, BranchPythonOperator, ShortCircuitOperator]
 
     def get_link(self, operator: Any, *, ti_key: Any) -> str:
         return source_url(ti_key.dag_id, ti_key.task_id)

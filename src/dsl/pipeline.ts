@@ -2,7 +2,7 @@ import { captureCallSite, type SourceLocation } from "./call-site";
 import type { Duration } from "./duration";
 import type { VolumeClaim } from "./kubernetes-refs";
 import { paramRefs, type ParamRefs, type ParamsSchema } from "./params";
-import { isResultList, resultRefs } from "./result";
+import { isResultList, resultFields, resultRefs, type ResultField } from "./result";
 import type { TaskSettings } from "./task-settings";
 import type { Schedule } from "./schedule";
 
@@ -104,6 +104,8 @@ export interface TaskRecorder {
   task(kind: string, localId: string, options: object, mapping?: MappingInput): PodTask;
   /** What `over` of a mapped task is: a list written in the pipeline or a list result, and its items' fields. */
   mapSource(over: unknown): { readonly over: MappingInput["over"]; readonly fields: readonly string[] | undefined };
+  /** The scalar result field of a task of this pipeline that `ref` (`check.result.ok`) refers to; none for any other value. */
+  resultField(ref: unknown): ResultField | undefined;
 }
 
 /** One end of a dependency: a task id, and whether the handle came from another pipeline. */
@@ -185,6 +187,7 @@ export function recordPipeline<Builder>(
   const dependencies: DependencyInput[] = [];
   const ownHandles = new Set<PodTask>();
   const ownResults = new Set<unknown>();
+  const ownFields = new Map<string, ResultField>();
   const end = (ref: TaskRef): TaskEnd =>
     typeof ref === "string" ? { id: ref, foreign: false } : { id: ref.id, foreign: !ownHandles.has(ref) };
   const params = paramRefs(options.params);
@@ -218,6 +221,7 @@ export function recordPipeline<Builder>(
     if (result !== undefined && typeof result === "object" && result !== null) {
       handle.result = resultRefs(id, result as never);
       ownResults.add(handle.result);
+      for (const field of resultFields(id, result as never)) ownFields.set(field.ref, field);
     }
     ownHandles.add(handle);
     return handle;
@@ -232,7 +236,11 @@ export function recordPipeline<Builder>(
 
   const builderIn = (groupPath: readonly string[]): PipelineBuilderCore<string, unknown> => ({
     params,
-    ...kindMethods({ task: (kind, localId, taskOptions, mapping) => addTask(groupPath, kind, localId, taskOptions, mapping), mapSource }),
+    ...kindMethods({
+      task: (kind, localId, taskOptions, mapping) => addTask(groupPath, kind, localId, taskOptions, mapping),
+      mapSource,
+      resultField: (ref) => (typeof ref === "string" ? ownFields.get(ref) : undefined),
+    }),
     group(id, body, groupOptions) {
       const groupLocation = captureCallSite();
       const path = [...groupPath, id];

@@ -6,6 +6,7 @@
 import type { MappingModel, Pipeline } from "../model/pipeline";
 import { scheduleText } from "../model/schedule-text";
 import { assetGraph } from "./asset-graph";
+import { branchCasesText, branchSubject, caseLabelsTo } from "../model/branch-text";
 
 export interface GraphNode {
   readonly id: string;
@@ -17,6 +18,8 @@ export interface GraphNode {
   readonly group?: string;
   /** Drawn as a stack: a mapped task runs as many instances. */
   readonly mapped: boolean;
+  /** Drawn as a decision (a hexagon): a branch, which runs some of its downstream tasks and skips the others. */
+  readonly branch?: boolean;
 }
 
 export interface GraphGroup {
@@ -28,6 +31,8 @@ export interface GraphGroup {
 export interface GraphEdge {
   readonly from: string;
   readonly to: string;
+  /** The cases of a branch that take this edge (`then`, `gold/silver`). */
+  readonly label?: string;
 }
 
 export interface GraphModel {
@@ -49,9 +54,10 @@ export function pipelineGraph(p: Pipeline): GraphModel {
       details: [...graphDetails(t), ...(t.mapping ? [mappingLine(t.mapping)] : [])],
       ...(t.group !== undefined && { group: t.group }),
       mapped: t.mapping !== undefined,
+      ...(t.kind === "branch" && { branch: true }),
     })),
     groups: p.groups.map((g) => ({ id: g.groupId, label: g.localId, ...(g.parent !== undefined && { parent: g.parent }) })),
-    edges: p.tasks.flatMap((t) => t.upstream.map((u) => ({ from: u, to: t.taskId }))),
+    edges: p.tasks.flatMap((t) => t.upstream.map((u) => ({ from: u, to: t.taskId, ...edgeLabel(p, u, t.taskId) }))),
   };
 }
 
@@ -79,11 +85,20 @@ function graphDetails(t: Task): string[] {
       return [`pod · ${t.image}`];
     case "spark":
       return [`spark ${t.application.spec.type} · ${t.image}`];
+    case "branch":
+      return [branchSubject(t), branchCasesText(t)];
     default: {
       const unknown: never = t;
       return unknown;
     }
   }
+}
+
+/** An edge out of a branch is labelled with the cases that take it. */
+function edgeLabel(p: Pipeline, from: string, to: string): { label?: string } {
+  const source = p.tasks.find((t) => t.taskId === from);
+  const label = source?.kind === "branch" ? caseLabelsTo(source, to) : "";
+  return label ? { label } : {};
 }
 
 function mappingLine(m: MappingModel): string {

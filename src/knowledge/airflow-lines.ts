@@ -29,6 +29,8 @@ export interface AirflowLineDescriptor {
     readonly DAG: string;
     readonly Param: string;
     readonly TaskGroup: string;
+    /** BranchPythonOperator and ShortCircuitOperator: the standard provider on 3, core's module on 2.11 (test/airflow/branches.test.ts). */
+    readonly pythonOperators: string;
     /** Where the timetables live: `airflow.sdk` from 3.2 on; 3.0 and 3.1 still have them where 2.11 does. */
     readonly timetables: Readonly<Record<TimetableName, string>>;
   };
@@ -176,6 +178,7 @@ export const AIRFLOW_LINES: Readonly<Record<AirflowLine, AirflowLineDescriptor>>
       DAG: "airflow.sdk",
       Param: "airflow.sdk",
       TaskGroup: "airflow.sdk",
+      pythonOperators: "airflow.providers.standard.operators.python",
       timetables: { CronTriggerTimetable: "airflow.sdk", DeltaTriggerTimetable: "airflow.sdk", CronDataIntervalTimetable: "airflow.sdk", DeltaDataIntervalTimetable: "airflow.sdk" },
     },
     chart: {
@@ -204,7 +207,7 @@ export const AIRFLOW_LINES: Readonly<Record<AirflowLine, AirflowLineDescriptor>>
     templateGlobals: TEMPLATE_GLOBALS.airflow2,
     removedContext: {},
     croniterVersion: "7.0.0",
-    imports: { DAG: "airflow", Param: "airflow.models.param", TaskGroup: "airflow.utils.task_group", timetables: LEGACY_TIMETABLES },
+    imports: { DAG: "airflow", Param: "airflow.models.param", TaskGroup: "airflow.utils.task_group", pythonOperators: "airflow.operators.python", timetables: LEGACY_TIMETABLES },
     chart: {
       uiComponent: "webserver",
       uiIngress: "web",

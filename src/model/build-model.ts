@@ -9,6 +9,7 @@ import { freeText } from "../knowledge/free-text";
 import { paramsJson } from "../knowledge/airflow-params";
 import { sortTasks } from "./sort-tasks";
 import { assetConditionModel, assetModel, conditionAssets, type AssetModel } from "../tasks/shared/assets";
+import { findJoins, JOIN_TRIGGER_RULE } from "../tasks/shared/branch-joins";
 
 /**
  * Builds the frozen model of validated pipelines, sorted by DAG id: from what validation returned (durations,
@@ -25,10 +26,14 @@ function buildPipeline(pipeline: ValidPipeline, root: string): Pipeline {
   const upstream = upstreamOf(pipeline);
   const relative = (f: string) => path.relative(root, f).split(path.sep).join("/");
   const byId = new Map(pipeline.tasks.map((t) => [t.id, t]));
+  const joins = new Set(findJoins(pipeline.tasks.map((t) => ({ id: t.id, upstream: upstream.get(t.id) ?? [], paths: kindOf(t).paths?.(t.options) }))).map((j) => j.taskId));
   const tasks = sortTasks([...byId.keys()], upstream).flatMap((id) => {
     const task = byId.get(id);
     // A task made by a helper module is defined there, not in the pipeline file.
-    return task ? [buildTask(o, task, upstream.get(id) ?? [], relative(task.location?.file ?? file))] : [];
+    if (!task) return [];
+    const model = buildTask(o, task, upstream.get(id) ?? [], relative(task.location?.file ?? file));
+    // A join after a branch runs after whichever path ran, unless its task says otherwise.
+    return [joins.has(id) && model.triggerRule === undefined ? { ...model, triggerRule: JOIN_TRIGGER_RULE } : model];
   });
   return {
     dagId: o.id,

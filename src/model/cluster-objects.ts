@@ -73,19 +73,20 @@ export function clusterObjects(pipelines: readonly Pipeline[], defaultNamespace:
   for (const pipeline of pipelines) {
     for (const task of pipeline.tasks) {
       const use = { pipeline: pipeline.dagId, task: task.taskId };
-      const ns = task.namespace ?? defaultNamespace;
-      if (ns !== null) tables.namespaces.add(null, ns, use);
       const uses = kindOf(task).clusterUses(task);
+      // A task that launches nothing in the cluster is in no namespace (it still takes a pool slot).
+      const ns = uses.serviceAccount === undefined ? null : (task.namespace ?? defaultNamespace);
+      if (ns !== null) tables.namespaces.add(null, ns, use);
       for (const secret of uses.secrets) tables.secrets.add(ns, secret.name, use, secret.key ?? ALL_KEYS);
       for (const configMap of uses.configMaps) tables.configMaps.add(ns, configMap.name, use, configMap.key ?? ALL_KEYS);
       for (const claim of uses.claims) {
         tables.claims.add(ns, claim.claimName, use);
         if (claim.create) creates.set(claim.claimName, claim.create);
       }
-      tables.serviceAccounts.add(ns, uses.serviceAccount, use);
+      if (uses.serviceAccount !== undefined) tables.serviceAccounts.add(ns, uses.serviceAccount, use);
       for (const name of uses.imagePullSecrets) {
         tables.imagePullSecrets.add(ns, name, use);
-        tables.serviceAccounts.add(ns, uses.serviceAccount, use, name);
+        if (uses.serviceAccount !== undefined) tables.serviceAccounts.add(ns, uses.serviceAccount, use, name);
       }
       tables.pools.add(null, task.pool ?? "default_pool", use);
       for (const a of uses.apiAccess) {

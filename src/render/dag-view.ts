@@ -18,6 +18,8 @@ export interface DagView {
   readonly imports: readonly string[];
   /** The operators' imports: one per task kind the DAG has, in registry order. */
   readonly operatorImports: readonly string[];
+  /** Fixed module-level Python of the kinds the DAG has (a branch's functions), in registry order. */
+  readonly kindDefinitions: readonly string[];
   /** DAG, Param, TaskGroup and the timetable, imported so the file imports on every Airflow line. */
   readonly authoring: AuthoringImports;
   /** Module-level functions giving a mapped task's args for one item of an upstream result. */
@@ -83,7 +85,10 @@ export function dagView(pipeline: Pipeline): DagView {
   ];
   return {
     imports,
-    operatorImports: ALL_KINDS.filter((kind) => pipeline.tasks.some((t) => t.kind === kind.name)).map((kind) => kind.pythonImport),
+    operatorImports: ALL_KINDS.filter((kind) => pipeline.tasks.some((t) => t.kind === kind.name)).map((kind) =>
+      typeof kind.pythonImport === "string" ? kind.pythonImport : kind.pythonImport(pipeline.tasks.filter((t) => t.kind === kind.name)),
+    ),
+    kindDefinitions: ALL_KINDS.filter((kind) => kind.pythonDefinitions !== undefined && pipeline.tasks.some((t) => t.kind === kind.name)).map((kind) => kind.pythonDefinitions!),
     authoring: authoringImports({ params: pipeline.params.length > 0, taskGroups: groups.length > 0, ...(timetable && { timetable }) }),
     itemFunctions,
     kubernetesConfig: kubernetesModels ? `${K8S_CONFIG} = Configuration.get_default_copy()` : false,

@@ -70,6 +70,15 @@ function taskDetails(t: Task) {
       return { image: t.image, resources: { requests: t.requests, limits: t.limits } };
     case "spark":
       return { image: t.image, resources: sparkResources(t.application.spec) };
+    case "branch":
+      return {
+        branch: {
+          mode: t.mode,
+          on: { task: t.sourceTaskId, field: t.fieldPath },
+          cases: t.cases.map((c) => ({ case: c.label, value: c.value, runs: c.taskIds })),
+          ...(t.ignoreDownstreamTriggerRules !== undefined && { ignoreDownstreamTriggerRules: t.ignoreDownstreamTriggerRules }),
+        },
+      };
     default: {
       const unknown: never = t;
       return unknown;
@@ -117,6 +126,8 @@ function unnamed(t: Task): object {
       const { applicationName: _name, application, ...spec } = t;
       return { ...spec, application: { ...application, metadata: { ...application.metadata, name: undefined } } };
     }
+    case "branch":
+      return t;
     default: {
       const unknown: never = t;
       return unknown;

@@ -3,6 +3,7 @@ import { recordPipeline } from "../dsl/pipeline";
 import type { ParamName, ParamsSchema } from "../dsl/params";
 import { podKind } from "./pod";
 import { sparkKind } from "./spark";
+import { branchKind } from "./branch";
 import type { ValidPipelineOf } from "./shared/validated";
 import type { AnyTaskKind, TaskKind } from "./task-kind";
 
@@ -14,6 +15,7 @@ import type { AnyTaskKind, TaskKind } from "./task-kind";
 export const TASK_KINDS = {
   pod: podKind,
   spark: sparkKind,
+  branch: branchKind,
 } as const;
 
 export type TaskKindName = keyof typeof TASK_KINDS;

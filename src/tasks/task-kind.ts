@@ -40,10 +40,20 @@ export interface TaskKind<Name extends string, Options extends object, Valid ext
   view(task: Model, names: TaskNames, share: ShareObject): TaskView;
   /** Render: whether the task's view writes `k8s.V1...` objects (the DAG file then imports the kubernetes models). */
   usesKubernetesModels(task: Model): boolean;
-  /** Render: the operator's import in the DAG file, written once by every file with a task of this kind. */
-  readonly pythonImport: string;
+  /**
+   * Render: the operator's import in the DAG file, written once by every file with a task of this kind; a function
+   * of the file's tasks of the kind when it depends on them (a kind with two operators imports only those used).
+   */
+  readonly pythonImport: string | ((tasks: readonly Model[]) => string);
   /** Render: module-level names the kind's Python uses, which task variables must not shadow. */
   readonly reservedNames: readonly string[];
+  /** Render: fixed module-level Python (functions the operators call), written once by every file with a task of this kind. */
+  readonly pythonDefinitions?: string;
+  /**
+   * Validate and model: for a kind whose task chooses which of its direct downstream tasks run (a branch), the
+   * task ids of each path it can take; the tasks after two paths are joins (src/tasks/shared/branch-joins.ts).
+   */
+  paths?(options: Options): readonly (readonly string[])[];
 }
 
 /** A kind's contract with its types erased: how the stages hold one kind without knowing which. */
@@ -113,8 +123,11 @@ export interface ClusterUses {
   readonly secrets: readonly { readonly name: string; readonly key?: string }[];
   readonly configMaps: readonly { readonly name: string; readonly key?: string }[];
   readonly claims: readonly { readonly claimName: string; readonly create?: ClaimSpec }[];
-  /** The service account its pods run as ("default" when none is set). */
-  readonly serviceAccount: string;
+  /**
+   * The service account its pods run as ("default" when none is set); none for a kind that launches nothing in the
+   * cluster (a branch runs in Airflow's worker): such a task uses no namespace either.
+   */
+  readonly serviceAccount?: string;
   readonly imagePullSecrets: readonly string[];
   /**
    * What Airflow's task launchers must be allowed to do in the task's namespace beyond the chart's pod-launcher

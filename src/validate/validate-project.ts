@@ -4,6 +4,7 @@ import { formatPath, type FieldPath, type Locate } from "../diagnostics/source-l
 import type { LoadedPipeline } from "../load/run-pipelines";
 import { checkGraph, type TargetedIssue } from "./checks/graph";
 import { checkGroups } from "./checks/groups";
+import { checkBranchJoins } from "./checks/branch-joins";
 import { checkItemUse, checkMapping } from "./checks/mapping";
 import { templatedStrings } from "../tasks/container/templated-fields";
 import { checkAffinity } from "../tasks/container/affinity";
@@ -90,6 +91,7 @@ function validatePipeline({ input, file }: LoadedPipeline, locate: Locate, lines
   issues.push(...checkGroups(input));
   issues.push(...checkOwners(input));
   issues.push(...checkGraph(input));
+  issues.push(...checkBranchJoins(input));
   const diagnostics = issues.map((issue) => toDiagnostic(issue, input, file, locate));
   const valid = options.success && validTasks.length === input.tasks.length && !hasErrors(diagnostics);
   if (!valid) return { diagnostics };

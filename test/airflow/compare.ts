@@ -1,7 +1,7 @@
 import { isDeepStrictEqual } from "node:util";
 import type { Pipeline } from "../../src/model/pipeline";
 import type { InspectedDag } from "./airflow-env";
-import { expectedDag, expectedPod, expectedSparkTask, expectedTask } from "./expected";
+import { expectedBranchTask, expectedDag, expectedPod, expectedSparkTask, expectedTask } from "./expected";
 
 /**
  * Every difference between what the model says a pipeline is and what real Airflow made of its generated file,
@@ -36,6 +36,11 @@ export function differencesFromModel(pipeline: Pipeline, dag: InspectedDag | und
     same(where, "retry_exponential_backoff", task.retryExponentialBackoff ?? false, Boolean(actual.retry_exponential_backoff));
     // Spark tasks submit a SparkApplication, not a pod: here its arguments as Airflow holds them; rendered and
     // submitted through the operator in spark.test.ts and the property round trip.
+    // A branch runs no pod: its operator, the function it calls with its data, and the tasks it chooses among.
+    if (task.kind === "branch") {
+      for (const [field, want] of Object.entries(expectedBranchTask(task))) same(where, field, want, actual[field as keyof typeof actual]);
+      continue;
+    }
     if (task.kind === "spark") {
       for (const [field, want] of Object.entries(expectedSparkTask(task))) same(where, field, want, actual[field as keyof typeof actual]);
       continue;

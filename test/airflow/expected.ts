@@ -1,5 +1,7 @@
 import type { AssetConditionModel, Pipeline, PodTaskModel } from "../../src/model/pipeline";
 import type { SparkTaskModel } from "../../src/tasks/spark/model";
+import type { BranchTaskModel } from "../../src/tasks/branch/model";
+import { literal } from "../../src/dsl/context";
 import type { LocalDateTime } from "../../src/knowledge/dates";
 
 /**
@@ -62,6 +64,42 @@ export function expectedTask(t: PodTaskModel) {
     doc_md: documented(t.doc, `${t.sourceFile}:${t.sourceLine}`),
     on_finish_action: t.podCleanup,
     startup_timeout_seconds: t.startupTimeoutSeconds ?? 120,
+  };
+}
+
+/**
+ * What Airflow must hold for a branch: a BranchPythonOperator (a ShortCircuitOperator for continueIf) calling the
+ * generated function with the deciding task, the field's path and the cases as data, directly upstream of the
+ * tasks its cases run.
+ */
+export function expectedBranchTask(t: BranchTaskModel) {
+  const shortCircuit = t.mode === "continueIf";
+  return {
+    task_id: t.taskId,
+    operator: shortCircuit ? "ShortCircuitOperator" : "BranchPythonOperator",
+    upstream: [...t.upstream].sort(),
+    owner: t.owner ?? "airflow",
+    retries: t.retries ?? 0,
+    retry_delay: t.retryDelaySeconds ?? 300,
+    max_retry_delay: t.maxRetryDelaySeconds ?? null,
+    execution_timeout: t.executionTimeoutSeconds ?? null,
+    pool: t.pool ?? "default_pool",
+    pool_slots: t.poolSlots ?? 1,
+    priority_weight: t.priorityWeight ?? 1,
+    trigger_rule: t.triggerRule ?? "all_success",
+    doc_md: documented(t.doc, `${t.sourceFile}:${t.sourceLine}`),
+    branch: {
+      python_callable: shortCircuit ? "airflow_ts_condition" : "airflow_ts_branch",
+      // As written in the file: strings that look like templates are escaped (PythonOperator renders op_kwargs).
+      op_kwargs: {
+        source_task_id: literal(t.sourceTaskId),
+        field_path: t.fieldPath.map(literal),
+        ...(!shortCircuit && { cases: t.cases.map((c) => [typeof c.value === "string" ? literal(c.value) : c.value, c.taskIds.map(literal)]) }),
+      },
+      downstream: [...new Set(t.cases.flatMap((c) => c.taskIds))].sort(),
+      ignore_downstream_trigger_rules: shortCircuit ? (t.ignoreDownstreamTriggerRules ?? true) : null,
+      do_xcom_push: t.pushesResult,
+    },
   };
 }
 

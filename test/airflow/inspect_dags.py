@@ -76,6 +76,20 @@ def spark_of(task):
     }
 
 
+BRANCH_OPERATORS = ("BranchPythonOperator", "ShortCircuitOperator")
+
+
+def branch_of(task):
+    """A branch's function (by name), the data it is called with, and the tasks directly downstream of it."""
+    return {
+        "python_callable": task.python_callable.__name__,
+        "op_kwargs": task.op_kwargs,
+        "downstream": sorted(task.downstream_task_ids),
+        "ignore_downstream_trigger_rules": getattr(task, "ignore_downstream_trigger_rules", None),
+        "do_xcom_push": task.do_xcom_push,
+    }
+
+
 def unmapped(task):
     """A mapped task as one of its instances: for its first item of a literal list, or with no args over a result."""
     if type(task).__name__ != "MappedOperator":
@@ -107,8 +121,9 @@ def task_of(task):
         "startup_timeout_seconds": getattr(task, "startup_timeout_seconds", None),
         # A Spark task submits a SparkApplication, not a pod: its template_spec as Airflow holds it (unrendered;
         # spark_readback.py renders it and reads back what the operator submits).
-        "pod": None if type(task).__name__ == "SparkKubernetesOperator" else pod_of(task),
+        "pod": None if type(task).__name__ in ("SparkKubernetesOperator", *BRANCH_OPERATORS) else pod_of(task),
         "spark": spark_of(task) if type(task).__name__ == "SparkKubernetesOperator" else None,
+        "branch": branch_of(task) if type(task).__name__ in BRANCH_OPERATORS else None,
     }
 
 

@@ -72,6 +72,9 @@ def rendered(dag, task, run):
     """The operator's templated fields after Airflow's own rendering, in the pod's terms."""
     task = copy.deepcopy(task)
     task.render_template_fields(context_for(dag, task, run))
+    if type(task).__name__ in ("BranchPythonOperator", "ShortCircuitOperator"):
+        # A branch's data, as its function receives it: PythonOperator renders op_kwargs.
+        return {"op_kwargs": task.op_kwargs}
     env = {}
     for e in task.env_vars or []:
         env[e.name] = e.value if e.value is not None else "<from " + ("secret" if e.value_from.secret_key_ref else "configMap") + ">"

@@ -94,8 +94,8 @@ describe.each(AIRFLOW_LINES)("the airflow-ts plugin on real Airflow (%s)", (line
 
   it("the 'Pod logs' link is filled with the namespace and labels of the pod the operator builds for that task instance", () => {
     const [pods, spark] = [Object.entries(linkedTasks()).filter(([, t]) => t.pod_labels), Object.entries(linkedTasks()).filter(([, t]) => !t.pod_labels)];
-    // A Spark task launches no pod of its own (the Spark operator names its driver): no pod-logs link.
-    expect(spark.map(([key]) => key)).toEqual(["nightly_sales_etl_spark.transform"]);
+    // A Spark task launches no pod of its own (the Spark operator names its driver), a branch none at all: no pod-logs link.
+    expect(spark.map(([key]) => key)).toEqual(["nightly_sales_etl_spark.transform", "partitioned_sales.publish.route_by_quality"]);
     for (const [key, task] of spark) expect(task.links, key).not.toHaveProperty("Pod logs");
     for (const [key, task] of pods) {
       const expected = MANIFEST.links.podLogs.urlTemplate
