@@ -45,6 +45,23 @@ export interface AirflowLineDescriptor {
   };
   /** Executors: those the line removed, and whether it runs several at once (`executor: [..]`). */
   readonly executors: { readonly removed: readonly string[]; readonly several: boolean };
+  /** The wait and trigger operators (docs/waits-and-triggers.md; test/airflow/waits.test.ts loads them). */
+  readonly waits: WaitOperators;
+}
+
+export const WAIT_OPERATOR_NAMES = ["ExternalTaskSensor", "TimeSensor", "TimeDeltaSensor", "TriggerDagRunOperator"] as const;
+export type WaitOperatorName = (typeof WAIT_OPERATOR_NAMES)[number];
+
+export interface WaitOperators {
+  /** The module each operator is imported from: the standard provider on Airflow 3, the core on 2.11. */
+  readonly modules: Readonly<Record<WaitOperatorName, string>>;
+  /**
+   * How a time wait is made deferrable. Airflow 3 (standard provider 1.21): `TimeSensor(deferrable=True)`,
+   * `TimeDeltaSensor(deferrable=True)`; its `TimeSensorAsync`/`TimeDeltaSensorAsync` are deprecated. Airflow 2.11:
+   * the sensors take no `deferrable` (BaseOperator refuses it as an invalid argument); the deferrable forms are the
+   * separate classes `TimeSensorAsync` and `TimeDeltaSensorAsync` in the same modules.
+   */
+  readonly deferrableTime: "argument" | "async-class";
 }
 
 export const TIMETABLE_NAMES = ["CronTriggerTimetable", "DeltaTriggerTimetable", "CronDataIntervalTimetable", "DeltaDataIntervalTimetable"] as const;
@@ -155,6 +172,15 @@ export const AIRFLOW_LINES: Readonly<Record<AirflowLine, AirflowLineDescriptor>>
       jwtSecret: { valuesKey: "jwtSecretName", secretKey: "jwt-secret", purpose: "the JWT signing secret" },
     },
     executors: { removed: ["CeleryKubernetesExecutor", "LocalKubernetesExecutor"], several: true },
+    waits: {
+      modules: {
+        ExternalTaskSensor: "airflow.providers.standard.sensors.external_task",
+        TimeSensor: "airflow.providers.standard.sensors.time",
+        TimeDeltaSensor: "airflow.providers.standard.sensors.time_delta",
+        TriggerDagRunOperator: "airflow.providers.standard.operators.trigger_dagrun",
+      },
+      deferrableTime: "argument",
+    },
   },
   airflow2: {
     name: "Airflow 2.11",
@@ -169,5 +195,14 @@ export const AIRFLOW_LINES: Readonly<Record<AirflowLine, AirflowLineDescriptor>>
       uiSecretKey: { valuesKey: "webserverSecretKeySecretName", secretKey: "webserver-secret-key", purpose: "the webserver's secret key" },
     },
     executors: { removed: [], several: false },
+    waits: {
+      modules: {
+        ExternalTaskSensor: "airflow.sensors.external_task",
+        TimeSensor: "airflow.sensors.time_sensor",
+        TimeDeltaSensor: "airflow.sensors.time_delta",
+        TriggerDagRunOperator: "airflow.operators.trigger_dagrun",
+      },
+      deferrableTime: "async-class",
+    },
   },
 };

@@ -67,6 +67,11 @@ function taskDetails(t: Task) {
       return { image: t.image, resources: { requests: t.requests, limits: t.limits } };
     case "spark":
       return { image: t.image, resources: sparkResources(t.application.spec) };
+    // What the plugin's Pipelines page shows of a wait or trigger: what it waits for or starts, and how.
+    case "wait":
+      return { waitsFor: waitTarget(t.waitsFor), sensor: t.sensor };
+    case "trigger":
+      return { triggers: { pipeline: t.targetDagId, params: t.conf, waitForCompletion: t.waitForCompletion, deferrable: t.deferrable } };
     default: {
       const unknown: never = t;
       return unknown;
@@ -96,6 +101,19 @@ function sparkResources(spec: Extract<Task, { kind: "spark" }>["application"]["s
   return { requests, limits };
 }
 
+/** A wait's target with its kind spelled out: `{ kind: "pipeline", pipeline, task, offsetSeconds }`, `{ kind: "time", time: "06:00:00" }`, ... */
+function waitTarget(w: Extract<Task, { kind: "wait" }>["waitsFor"]) {
+  const p2 = (n: number) => String(n).padStart(2, "0");
+  switch (w.kind) {
+    case "pipeline":
+      return { kind: w.kind, pipeline: w.dagId, task: w.taskId ?? null, offsetSeconds: w.offsetSeconds ?? 0 };
+    case "time":
+      return { kind: w.kind, time: `${p2(w.time.hour)}:${p2(w.time.minute)}:${p2(w.time.second)}` };
+    case "delta":
+      return { kind: w.kind, seconds: w.seconds };
+  }
+}
+
 /** A hash of what the task runs, without its names: equal for a renamed task that runs the same thing. */
 function specHash(t: Task): string {
   const { taskId: _id, localId: _local, group: _group, sourceFile: _file, sourceLine: _line, upstream: _up, ...spec } = unnamed(t) as Task;
@@ -114,6 +132,9 @@ function unnamed(t: Task): object {
       const { applicationName: _name, application, ...spec } = t;
       return { ...spec, application: { ...application, metadata: { ...application.metadata, name: undefined } } };
     }
+    case "wait":
+    case "trigger":
+      return t;
     default: {
       const unknown: never = t;
       return unknown;

@@ -2,7 +2,7 @@ import type { z } from "zod";
 import type { Issue } from "../diagnostics/issue";
 import type { FieldPath } from "../diagnostics/source-location";
 import type { ClaimSpec } from "../dsl/kubernetes-refs";
-import type { PipelineOptions, TaskInputOf, TaskRecorder } from "../dsl/pipeline";
+import type { PipelineInputOf, PipelineOptions, TaskInputOf, TaskRecorder } from "../dsl/pipeline";
 import type { TriggerRule } from "../dsl/task-settings";
 import type { PyExpr } from "../python/python-literals";
 import type { MappingModel } from "./shared/mapping";
@@ -39,8 +39,11 @@ export interface TaskKind<Name extends string, Options extends object, Valid ext
   view(task: Model, names: TaskNames, share: ShareObject): TaskView;
   /** Render: whether the task's view writes `k8s.V1...` objects (the DAG file then imports the kubernetes models). */
   usesKubernetesModels(task: Model): boolean;
-  /** Render: the operator's import in the DAG file, written once by every file with a task of this kind. */
-  readonly pythonImport: string;
+  /**
+   * Render: the operator's import in the DAG file, written once by every file with a task of this kind; a function
+   * of the file's tasks of this kind for a kind whose operators (and their import per Airflow line) vary by task.
+   */
+  readonly pythonImport: string | ((tasks: readonly Model[]) => string);
   /** Render: module-level names the kind's Python uses, which task variables must not shadow. */
   readonly reservedNames: readonly string[];
 }
@@ -52,6 +55,11 @@ export type AnyTaskKind = TaskKind<string, any, any, any, object>;
 /** What a kind's checks may read of the pipeline: its options as written (volumes, defaults). */
 export interface CheckContext {
   readonly pipeline: PipelineOptions;
+  /**
+   * Every pipeline of the project by DAG id, for kinds that name another pipeline (waits, triggers). Absent when
+   * a task is checked on its own; such a kind then skips what it cannot see.
+   */
+  readonly project?: ReadonlyMap<string, PipelineInputOf>;
 }
 
 /** What a kind's `build` gets besides its task: the pipeline's validated settings and the task's common part. */
