@@ -76,6 +76,9 @@ def fields_of(task, dag):
         value = getattr(task, name, MISSING)
         if value is not MISSING:
             out[name] = plain(value)
+    # Airflow 2.11's TriggerDagRunOperator keeps its deferrable argument as `_defer`.
+    if "deferrable" not in out and type(task).__name__ == "TriggerDagRunOperator" and hasattr(task, "_defer"):
+        out["deferrable"] = task._defer
     # Airflow 3's TimeSensor keeps no target_time: only the UTC datetime it made of it (today, in the DAG's
     # timezone) when the operator was built. Its wall-clock time in that timezone is the target time.
     target = getattr(task, "target_datetime", None)
