@@ -118,8 +118,11 @@ export interface ClusterUses {
   readonly secrets: readonly { readonly name: string; readonly key?: string }[];
   readonly configMaps: readonly { readonly name: string; readonly key?: string }[];
   readonly claims: readonly { readonly claimName: string; readonly create?: ClaimSpec }[];
-  /** The service account its pods run as ("default" when none is set). */
-  readonly serviceAccount: string;
+  /**
+   * The service account its pods run as ("default" when none is set); absent for a kind that launches no pod (a
+   * wait, a trigger: they run inside Airflow's own worker or triggerer), which then needs no namespace either.
+   */
+  readonly serviceAccount?: string;
   readonly imagePullSecrets: readonly string[];
   /**
    * What Airflow's task launchers must be allowed to do in the task's namespace beyond the chart's pod-launcher

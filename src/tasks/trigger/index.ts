@@ -45,7 +45,7 @@ export const triggerKind: TaskKind<"trigger", TriggerTaskOptions, ValidTriggerTa
   check: checkTriggerTask,
   templatedStrings: (options) => [...confStrings(options.params ?? {}, ["params"]), ...(typeof options.logicalDate === "string" ? [[["logicalDate"], options.logicalDate] as [(string | number)[], string]] : [])],
   build: buildTriggerTask,
-  clusterUses: () => ({ secrets: [], configMaps: [], claims: [], serviceAccount: "default", imagePullSecrets: [], apiAccess: [] }),
+  clusterUses: () => ({ secrets: [], configMaps: [], claims: [], imagePullSecrets: [], apiAccess: [] }),
   view: (task, names) =>
     operatorViewOf("TriggerDagRunOperator", task, names, {
       trigger_dag_id: pyStr(task.targetDagId),

@@ -9,7 +9,7 @@ import { lineImports } from "../shared/line-imports";
 import { waitOperator, waitTaskView } from "./view";
 
 /** Uses of no cluster object: a wait runs in the scheduler's worker or triggerer, not in a pod of its own. */
-const NO_CLUSTER_USES = { secrets: [], configMaps: [], claims: [], serviceAccount: "default", imagePullSecrets: [], apiAccess: [] } as const;
+const NO_CLUSTER_USES = { secrets: [], configMaps: [], claims: [], imagePullSecrets: [], apiAccess: [] } as const;
 
 /**
  * The wait kind: Airflow's sensors, without a container. `p.waitFor(otherPipeline, {...})` waits for a run or a
