@@ -214,7 +214,7 @@ describe("the Pipelines page on a real Airflow 3 api-server", () => {
 
     const data = await report();
     const status = Object.fromEntries(data.pipelines.map((p) => [p.dagId, p.status]));
-    expect(status).toEqual({ churn_model_training: "in sync", nightly_sales_etl: "modified since compile", nightly_sales_etl_spark: "in sync", partitioned_sales: "in sync", regional_sales_rollup: "missing" });
+    expect(status).toEqual({ churn_model_training: "in sync", nightly_sales_etl: "modified since compile", nightly_sales_etl_spark: "in sync", partitioned_sales: "in sync", regional_sales_rollup: "missing", sales_dashboard: "in sync" });
     expect(data.pipelines.find((p) => p.dagId === "nightly_sales_etl")!.statusDetail).toContain("edited after compile");
     expect(data.otherFiles).toEqual([
       { file: "handwritten.py", status: "not compiled by airflow-ts" },
@@ -239,6 +239,7 @@ describe("the Pipelines page on a real Airflow 3 api-server", () => {
         ["nightly_sales_etl_spark", "in sync"],
         ["partitioned_sales", "in sync"],
         ["regional_sales_rollup", "missing"],
+        ["sales_dashboard", "in sync"],
       ]);
       // The filter box narrows the table as the engineer types.
       await page.fill("#filter", "trainer");

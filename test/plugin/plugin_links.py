@@ -43,9 +43,10 @@ def main(out: str, run_id: str, try_number: int) -> None:
             ti = SimpleNamespace(key=key)
             # The pod this task instance launches, built by the operator itself: the labels a log search finds.
             context = {"ti": SimpleNamespace(dag_id=dag_id, task_id=task.task_id, map_index=map_index, try_number=try_number), "run_id": run_id, "dag": dag}
-            # A Spark task launches no pod of its own (its SparkApplication's driver is named by the Spark operator).
-            spark = type(original).__name__ == "SparkKubernetesOperator"
-            pod = None if spark else pod_of(unmapped(original), context)
+            # Only pod tasks launch a pod of their own: a Spark task's driver is named by the Spark operator, and
+            # waits and triggers run inside Airflow.
+            operator = unmapped(original)
+            pod = pod_of(operator, context) if hasattr(operator, "build_pod_request_obj") and type(operator).__name__ != "SparkKubernetesOperator" else None
             result["tasks"][f"{dag_id}.{task.task_id}"] = {
                 "doc_md": original.doc_md,
                 "pod_labels": pod and pod["metadata"]["labels"],
