@@ -89,15 +89,22 @@ def fields_of(task, dag):
 
 def serialized(dag):
     try:
-        from airflow.serialization.serialized_objects import DagSerialization as Serialization
+        from airflow.serialization.serialized_objects import (
+            DagSerialization as Serialization,
+        )
     except ImportError:
-        from airflow.serialization.serialized_objects import SerializedDAG as Serialization
+        from airflow.serialization.serialized_objects import (
+            SerializedDAG as Serialization,
+        )
     return Serialization.from_dict(json.loads(json.dumps(Serialization.to_dict(dag))))
 
 
 def main(folder, output):
+    from inspect_dags import (
+        load_dag_bag,  # this folder: the same DagBag the other real-Airflow tests load
+    )
+
     import airflow
-    from inspect_dags import load_dag_bag  # this folder: the same DagBag the other real-Airflow tests load
 
     bag = load_dag_bag(folder)
     tasks = {}
