@@ -27,6 +27,9 @@ except ImportError:  # Airflow 2.11
     from airflow.serialization.serialized_objects import SerializedDAG as Serializer
 
 
+PLUGIN_LINKS = {"TypeScript source", "Pod logs"}
+
+
 def main(out: str, run_id: str, try_number: int) -> None:
     from airflow import plugins_manager
 
@@ -51,7 +54,9 @@ def main(out: str, run_id: str, try_number: int) -> None:
                 "doc_md": original.doc_md,
                 "pod_labels": pod and pod["metadata"]["labels"],
                 "pod_namespace": pod and pod["metadata"].get("namespace"),
-                "links": {name: task.get_extra_links(ti, name) for name in task.extra_links},
+                # The plugin's links only: an operator's own (a trigger's "Triggered DAG", a sensor's "External
+                # DAG") reads XCom from a metadata DB this script does not have.
+                "links": {name: task.get_extra_links(ti, name) for name in task.extra_links if name in PLUGIN_LINKS},
             }
     with open(out, "w", encoding="utf-8") as f:
         json.dump(result, f, indent=2, sort_keys=True)
