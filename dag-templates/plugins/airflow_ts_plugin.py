@@ -45,6 +45,32 @@ try:  # Airflow 3: the standard provider
 except ImportError:  # Airflow 2.11
     from airflow.operators.python import BranchPythonOperator, ShortCircuitOperator
 
+# The operators of waits and triggers (Airflow 3: the standard provider; 2.11: the core, where the deferrable time
+# sensors are classes of their own), which carry the source link like every task airflow-ts writes.
+try:  # Airflow 3
+    from airflow.providers.standard.operators.trigger_dagrun import (
+        TriggerDagRunOperator,
+    )
+    from airflow.providers.standard.sensors.external_task import ExternalTaskSensor
+    from airflow.providers.standard.sensors.time import TimeSensor
+    from airflow.providers.standard.sensors.time_delta import TimeDeltaSensor
+
+    WAIT_OPERATORS: list[type] = [ExternalTaskSensor, TimeSensor, TimeDeltaSensor, TriggerDagRunOperator]
+except ImportError:  # Airflow 2.11
+    from airflow.operators import trigger_dagrun as airflow2_trigger_dagrun
+    from airflow.sensors import external_task as airflow2_external_task
+    from airflow.sensors import time_delta as airflow2_time_delta
+    from airflow.sensors import time_sensor as airflow2_time_sensor
+
+    WAIT_OPERATORS = [
+        airflow2_external_task.ExternalTaskSensor,  # noqa: AIR312 (2.11's path; Airflow 3 takes the import above)
+        airflow2_time_sensor.TimeSensor,  # noqa: AIR312
+        airflow2_time_sensor.TimeSensorAsync,  # noqa: AIR312
+        airflow2_time_delta.TimeDeltaSensor,  # noqa: AIR312
+        airflow2_time_delta.TimeDeltaSensorAsync,  # noqa: AIR312
+        airflow2_trigger_dagrun.TriggerDagRunOperator,  # noqa: AIR312
+    ]
+
 PLUGIN_NAME = "airflow_ts"
 URL_PREFIX = "/airflow-ts"
 MANIFEST_FORMAT = 1
@@ -255,7 +281,7 @@ class TypeScriptSourceLink(BaseOperatorLink):
 
     name = "TypeScript source"
     # Airflow attaches a plugin's link by the operator's exact class: every kind of task airflow-ts writes.
-    operators = [KubernetesPodOperator, SparkKubernetesOperator, BranchPythonOperator, ShortCircuitOperator]
+    operators = [KubernetesPodOperator, SparkKubernetesOperator, BranchPythonOperator, ShortCircuitOperator, *WAIT_OPERATORS]
 
     def get_link(self, operator: Any, *, ti_key: Any) -> str:
         return source_url(ti_key.dag_id, ti_key.task_id)
@@ -446,12 +472,28 @@ def _list(items: list[Any]) -> str:
     return "<ul>" + "".join(f"<li><code>{_e(i)}</code></li>" for i in items) + "</ul>" if items else "&ndash;"
 
 
+def _task_detail(t: dict[str, Any]) -> str:
+    """What a task runs: its image, or what a wait waits for, or the pipeline a trigger starts (manifest data)."""
+    wait, trigger = t.get("waitsFor"), t.get("triggers")
+    if isinstance(wait, dict):
+        if wait.get("kind") == "pipeline":
+            target = str(wait.get("pipeline", "")) + (f".{wait['task']}" if wait.get("task") else " (whole run)")
+            offset = wait.get("offsetSeconds") or 0
+            return f"waits for {target}" + (f", {offset}s earlier" if offset else "")
+        if wait.get("kind") == "time":
+            return f"waits until {wait.get('time', '')}"
+        return f"waits {wait.get('seconds', '')}s after the data interval"
+    if isinstance(trigger, dict):
+        return f"triggers {trigger.get('pipeline', '')}" + (" and waits for it" if trigger.get("waitForCompletion") else "")
+    return str(t.get("image", ""))
+
+
 def _row(p: dict[str, Any]) -> str:
     uses = p.get("uses", {})
     source = f"<code>{_e(p['source'])}</code>"
     if p["sourceUrl"]:
         source = f'<a href="{_e(p["sourceUrl"])}" target="_blank" rel="noopener">{source}</a>'
-    tasks = "".join(f"<li><code>{_e(t['taskId'])}</code> <small>{_e(t.get('image', ''))}</small></li>" for t in p["tasks"])
+    tasks = "".join(f"<li><code>{_e(t['taskId'])}</code> <small>{_e(_task_detail(t))}</small></li>" for t in p["tasks"])
     return (
         f'<tr data-dag-id="{_e(p["dagId"])}" data-status="{_e(p["status"])}">'
         f'<td><a href="/dags/{quote(p["dagId"], safe="")}" target="_top"><b>{_e(p["dagId"])}</b></a><br><small>{_e(p.get("description", ""))}</small></td>'

@@ -103,6 +103,11 @@ function lsDetails(t: Task): { image: string; decides?: never; cases?: never } |
       return { image: t.image };
     case "branch":
       return { decides: branchSubject(t), cases: branchCasesText(t) };
+    // No image: the column says what the task waits for or starts.
+    case "wait":
+      return { image: t.waitsFor.kind === "pipeline" ? `(waits for ${t.waitsFor.dagId}${t.waitsFor.taskId === undefined ? "" : `.${t.waitsFor.taskId}`})` : "(waits)" };
+    case "trigger":
+      return { image: `(triggers ${t.targetDagId})` };
     default: {
       const unknown: never = t;
       return unknown;

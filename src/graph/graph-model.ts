@@ -74,7 +74,7 @@ export function projectGraph(pipelines: readonly Pipeline[]): GraphModel {
       ...assetNodes,
     ],
     groups: [],
-    edges,
+    edges: [...edges, ...pipelineLinks(pipelines)],
   };
 }
 
@@ -87,6 +87,10 @@ function graphDetails(t: Task): string[] {
       return [`spark ${t.application.spec.type} · ${t.image}`];
     case "branch":
       return [branchSubject(t), branchCasesText(t)];
+    case "wait":
+      return [`wait · ${waitText(t.waitsFor)}${t.sensor.deferrable ? " · deferrable" : ""}`];
+    case "trigger":
+      return [`trigger · ${t.targetDagId}${t.waitForCompletion ? " · waits for it" : ""}`];
     default: {
       const unknown: never = t;
       return unknown;
@@ -99,6 +103,33 @@ function edgeLabel(p: Pipeline, from: string, to: string): { label?: string } {
   const source = p.tasks.find((t) => t.taskId === from);
   const label = source?.kind === "branch" ? caseLabelsTo(source, to) : "";
   return label ? { label } : {};
+}
+
+/** What a wait waits for, in a few words: "nightly_etl.load (1h earlier)", "until 06:00:00", "30m after the interval". */
+export function waitText(w: Extract<Task, { kind: "wait" }>["waitsFor"]): string {
+  const p2 = (n: number) => String(n).padStart(2, "0");
+  switch (w.kind) {
+    case "pipeline":
+      return `${w.dagId}${w.taskId === undefined ? " (whole run)" : `.${w.taskId}`}${w.offsetSeconds ? ` (${w.offsetSeconds}s earlier)` : ""}`;
+    case "time":
+      return `until ${p2(w.time.hour)}:${p2(w.time.minute)}:${p2(w.time.second)}`;
+    case "delta":
+      return `${w.seconds}s after the data interval`;
+  }
+}
+
+/** Between pipelines: a wait is an edge from the pipeline waited for, a trigger one to the pipeline triggered. */
+function pipelineLinks(pipelines: readonly Pipeline[]): GraphEdge[] {
+  const ids = new Set(pipelines.map((p) => p.dagId));
+  const links = pipelines.flatMap((p) =>
+    p.tasks.flatMap((t): GraphEdge[] => {
+      if (t.kind === "wait" && t.waitsFor.kind === "pipeline") return [{ from: t.waitsFor.dagId, to: p.dagId }];
+      if (t.kind === "trigger") return [{ from: p.dagId, to: t.targetDagId }];
+      return [];
+    }),
+  );
+  const seen = new Set<string>();
+  return links.filter((e) => ids.has(e.from) && ids.has(e.to) && !seen.has(`${e.from}\0${e.to}`) && seen.add(`${e.from}\0${e.to}`));
 }
 
 function mappingLine(m: MappingModel): string {

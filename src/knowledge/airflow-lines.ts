@@ -49,6 +49,8 @@ export interface AirflowLineDescriptor {
   readonly executors: { readonly removed: readonly string[]; readonly several: boolean };
   /** Assets (Airflow 3) or datasets (2.11): docs/assets.md, proven by test/airflow/assets.test.ts. */
   readonly assets: AssetsOfLine;
+  /** The wait and trigger operators (docs/waits-and-triggers.md; test/airflow/waits.test.ts loads them). */
+  readonly waits: WaitOperators;
 }
 
 /**
@@ -77,6 +79,21 @@ export interface AssetsOfLine {
   readonly asciiOnlyUri: boolean;
   /** Names the asset class refuses (Airflow 3's `_validate_asset_name`). */
   readonly reservedNames: readonly string[];
+}
+
+export const WAIT_OPERATOR_NAMES = ["ExternalTaskSensor", "TimeSensor", "TimeDeltaSensor", "TriggerDagRunOperator"] as const;
+export type WaitOperatorName = (typeof WAIT_OPERATOR_NAMES)[number];
+
+export interface WaitOperators {
+  /** The module each operator is imported from: the standard provider on Airflow 3, the core on 2.11. */
+  readonly modules: Readonly<Record<WaitOperatorName, string>>;
+  /**
+   * How a time wait is made deferrable. Airflow 3 (standard provider 1.21): `TimeSensor(deferrable=True)`,
+   * `TimeDeltaSensor(deferrable=True)`; its `TimeSensorAsync`/`TimeDeltaSensorAsync` are deprecated. Airflow 2.11:
+   * the sensors take no `deferrable` (BaseOperator refuses it as an invalid argument); the deferrable forms are the
+   * separate classes `TimeSensorAsync` and `TimeDeltaSensorAsync` in the same modules.
+   */
+  readonly deferrableTime: "argument" | "async-class";
 }
 
 export const TIMETABLE_NAMES = ["CronTriggerTimetable", "DeltaTriggerTimetable", "CronDataIntervalTimetable", "DeltaDataIntervalTimetable"] as const;
@@ -200,6 +217,15 @@ export const AIRFLOW_LINES: Readonly<Record<AirflowLine, AirflowLineDescriptor>>
       asciiOnlyUri: false,
       reservedNames: ["self", "context"],
     },
+    waits: {
+      modules: {
+        ExternalTaskSensor: "airflow.providers.standard.sensors.external_task",
+        TimeSensor: "airflow.providers.standard.sensors.time",
+        TimeDeltaSensor: "airflow.providers.standard.sensors.time_delta",
+        TriggerDagRunOperator: "airflow.providers.standard.operators.trigger_dagrun",
+      },
+      deferrableTime: "argument",
+    },
   },
   airflow2: {
     name: "Airflow 2.11",
@@ -224,6 +250,15 @@ export const AIRFLOW_LINES: Readonly<Record<AirflowLine, AirflowLineDescriptor>>
       maxUriLength: 3000,
       asciiOnlyUri: true,
       reservedNames: [],
+    },
+    waits: {
+      modules: {
+        ExternalTaskSensor: "airflow.sensors.external_task",
+        TimeSensor: "airflow.sensors.time_sensor",
+        TimeDeltaSensor: "airflow.sensors.time_delta",
+        TriggerDagRunOperator: "airflow.operators.trigger_dagrun",
+      },
+      deferrableTime: "async-class",
     },
   },
 };

@@ -73,9 +73,11 @@ export function clusterObjects(pipelines: readonly Pipeline[], defaultNamespace:
   for (const pipeline of pipelines) {
     for (const task of pipeline.tasks) {
       const use = { pipeline: pipeline.dagId, task: task.taskId };
+      const ns = task.namespace ?? defaultNamespace;
       const uses = kindOf(task).clusterUses(task);
-      // A task that launches nothing in the cluster is in no namespace (it still takes a pool slot).
-      const ns = uses.serviceAccount === undefined ? null : (task.namespace ?? defaultNamespace);
+      tables.pools.add(null, task.pool ?? "default_pool", use);
+      // A task that launches no pod (a wait, a trigger) needs nothing of the cluster but Airflow's pool.
+      if (uses.serviceAccount === undefined) continue;
       if (ns !== null) tables.namespaces.add(null, ns, use);
       for (const secret of uses.secrets) tables.secrets.add(ns, secret.name, use, secret.key ?? ALL_KEYS);
       for (const configMap of uses.configMaps) tables.configMaps.add(ns, configMap.name, use, configMap.key ?? ALL_KEYS);
@@ -88,7 +90,6 @@ export function clusterObjects(pipelines: readonly Pipeline[], defaultNamespace:
         tables.imagePullSecrets.add(ns, name, use);
         if (uses.serviceAccount !== undefined) tables.serviceAccounts.add(ns, uses.serviceAccount, use, name);
       }
-      tables.pools.add(null, task.pool ?? "default_pool", use);
       for (const a of uses.apiAccess) {
         const [resource, sub] = a.resource.split("/");
         const name = `${resource}.${a.group}${sub ? `/${sub}` : ""}`;

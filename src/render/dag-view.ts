@@ -85,9 +85,10 @@ export function dagView(pipeline: Pipeline): DagView {
   ];
   return {
     imports,
-    operatorImports: ALL_KINDS.filter((kind) => pipeline.tasks.some((t) => t.kind === kind.name)).map((kind) =>
-      typeof kind.pythonImport === "string" ? kind.pythonImport : kind.pythonImport(pipeline.tasks.filter((t) => t.kind === kind.name)),
-    ),
+    operatorImports: ALL_KINDS.filter((kind) => pipeline.tasks.some((t) => t.kind === kind.name))
+      .map((kind) => (typeof kind.pythonImport === "string" ? kind.pythonImport : kind.pythonImport(pipeline.tasks.filter((t) => t.kind === kind.name))))
+      // A try/except import (an operator that moved between Airflow lines) is a block of its own for isort.
+      .map((text, index, all) => (index > 0 && (text.startsWith("try:") || all[index - 1]!.startsWith("try:")) ? `\n${text}` : text)),
     kindDefinitions: ALL_KINDS.filter((kind) => kind.pythonDefinitions !== undefined && pipeline.tasks.some((t) => t.kind === kind.name)).map((kind) => kind.pythonDefinitions!),
     authoring: authoringImports({ params: pipeline.params.length > 0, taskGroups: groups.length > 0, ...(timetable && { timetable }) }),
     itemFunctions,

@@ -79,6 +79,11 @@ function taskDetails(t: Task) {
           ...(t.ignoreDownstreamTriggerRules !== undefined && { ignoreDownstreamTriggerRules: t.ignoreDownstreamTriggerRules }),
         },
       };
+    // What the plugin's Pipelines page shows of a wait or trigger: what it waits for or starts, and how.
+    case "wait":
+      return { waitsFor: waitTarget(t.waitsFor), sensor: t.sensor };
+    case "trigger":
+      return { triggers: { pipeline: t.targetDagId, params: t.conf, waitForCompletion: t.waitForCompletion, deferrable: t.deferrable } };
     default: {
       const unknown: never = t;
       return unknown;
@@ -108,6 +113,19 @@ function sparkResources(spec: Extract<Task, { kind: "spark" }>["application"]["s
   return { requests, limits };
 }
 
+/** A wait's target with its kind spelled out: `{ kind: "pipeline", pipeline, task, offsetSeconds }`, `{ kind: "time", time: "06:00:00" }`, ... */
+function waitTarget(w: Extract<Task, { kind: "wait" }>["waitsFor"]) {
+  const p2 = (n: number) => String(n).padStart(2, "0");
+  switch (w.kind) {
+    case "pipeline":
+      return { kind: w.kind, pipeline: w.dagId, task: w.taskId ?? null, offsetSeconds: w.offsetSeconds ?? 0 };
+    case "time":
+      return { kind: w.kind, time: `${p2(w.time.hour)}:${p2(w.time.minute)}:${p2(w.time.second)}` };
+    case "delta":
+      return { kind: w.kind, seconds: w.seconds };
+  }
+}
+
 /** A hash of what the task runs, without its names: equal for a renamed task that runs the same thing. */
 function specHash(t: Task): string {
   const { taskId: _id, localId: _local, group: _group, sourceFile: _file, sourceLine: _line, upstream: _up, ...spec } = unnamed(t) as Task;
@@ -127,6 +145,8 @@ function unnamed(t: Task): object {
       return { ...spec, application: { ...application, metadata: { ...application.metadata, name: undefined } } };
     }
     case "branch":
+    case "wait":
+    case "trigger":
       return t;
     default: {
       const unknown: never = t;

@@ -2,7 +2,7 @@ import type { z } from "zod";
 import type { Issue } from "../diagnostics/issue";
 import type { FieldPath } from "../diagnostics/source-location";
 import type { ClaimSpec } from "../dsl/kubernetes-refs";
-import type { PipelineOptions, TaskInputOf, TaskRecorder } from "../dsl/pipeline";
+import type { PipelineInputOf, PipelineOptions, TaskInputOf, TaskRecorder } from "../dsl/pipeline";
 import type { TriggerRule } from "../dsl/task-settings";
 import type { PyExpr } from "../python/python-literals";
 import type { AssetModel } from "./shared/assets";
@@ -63,6 +63,11 @@ export type AnyTaskKind = TaskKind<string, any, any, any, object>;
 /** What a kind's checks may read of the pipeline: its options as written (volumes, defaults). */
 export interface CheckContext {
   readonly pipeline: PipelineOptions;
+  /**
+   * Every pipeline of the project by DAG id, for kinds that name another pipeline (waits, triggers). Absent when
+   * a task is checked on its own; such a kind then skips what it cannot see.
+   */
+  readonly project?: ReadonlyMap<string, PipelineInputOf>;
 }
 
 /** What a kind's `build` gets besides its task: the pipeline's validated settings and the task's common part. */

@@ -40,7 +40,10 @@ export interface ValidationResult {
  * diagnostics with file, line, field path and hint; no error means the pipelines can be modelled and rendered.
  */
 export function validateProject(pipelines: readonly LoadedPipeline[], locate: Locate, lines: readonly AirflowLine[] = ALL_LINES): ValidationResult {
-  const results = pipelines.map((p) => validatePipeline(p, locate, lines));
+  // For kinds that name another pipeline (waits, triggers): the project's pipelines by DAG id, first one wins.
+  const project = new Map<string, PipelineInput>();
+  for (const p of pipelines) if (!project.has(String(p.input.options.id))) project.set(String(p.input.options.id), p.input);
+  const results = pipelines.map((p) => validatePipeline(p, locate, lines, project));
   const assetDiagnostics = checkProjectAssets(pipelines).map(({ pipeline, target, issue }) =>
     toDiagnostic({ ...issue, target }, pipelines[pipeline]!.input, pipelines[pipeline]!.file, locate),
   );
@@ -50,7 +53,7 @@ export function validateProject(pipelines: readonly LoadedPipeline[], locate: Lo
   };
 }
 
-function validatePipeline({ input, file }: LoadedPipeline, locate: Locate, lines: readonly AirflowLine[]): { value?: ValidPipeline; diagnostics: Diagnostic[] } {
+function validatePipeline({ input, file }: LoadedPipeline, locate: Locate, lines: readonly AirflowLine[], project: ReadonlyMap<string, PipelineInput>): { value?: ValidPipeline; diagnostics: Diagnostic[] } {
   const issues: TargetedIssue[] = [];
   const on = (target: IssueTarget, found: readonly Issue[], argument?: number) =>
     issues.push(...found.map((issue) => ({ ...issue, target, ...(argument !== undefined && { argument }) })));
@@ -84,7 +87,7 @@ function validatePipeline({ input, file }: LoadedPipeline, locate: Locate, lines
       return;
     }
     validTasks.push({ ...task, options: parsed.data } as ValidTaskInput);
-    on(target, kind.check(task, { pipeline: input.options }));
+    on(target, kind.check(task, { pipeline: input.options, project }));
     on(target, checkTemplates(kind.templatedStrings(task.options), scope));
   });
   issues.push(...checkPipelineStrings(input));

@@ -121,7 +121,8 @@ def task_of(task):
         "startup_timeout_seconds": getattr(task, "startup_timeout_seconds", None),
         # A Spark task submits a SparkApplication, not a pod: its template_spec as Airflow holds it (unrendered;
         # spark_readback.py renders it and reads back what the operator submits).
-        "pod": None if type(task).__name__ in ("SparkKubernetesOperator", *BRANCH_OPERATORS) else pod_of(task),
+        # Waits and triggers (sensors, TriggerDagRunOperator) launch no pod: waits_readback.py reads them back.
+        "pod": pod_of(task) if hasattr(task, "build_pod_request_obj") and type(task).__name__ != "SparkKubernetesOperator" else None,
         "spark": spark_of(task) if type(task).__name__ == "SparkKubernetesOperator" else None,
         "branch": branch_of(task) if type(task).__name__ in BRANCH_OPERATORS else None,
     }

@@ -15,7 +15,7 @@ const RUN_ID = "scheduled__2026-03-02T02:00:00+00:00";
 
 interface Manifest {
   links: { podLogs: { urlTemplate: string } };
-  pipelines: { dagId: string; source: string; dagFile: string; contentHash: string; schedule: string; tasks: { taskId: string }[]; uses: Record<string, string[]> }[];
+  pipelines: { dagId: string; source: string; dagFile: string; contentHash: string; schedule: string; tasks: { taskId: string; kind: string }[]; uses: Record<string, string[]> }[];
 }
 
 /**
@@ -29,7 +29,8 @@ function definitionOf(key: string): string {
   const files = [own, ...fs.readdirSync(path.join(REPO, "examples"), { recursive: true, encoding: "utf8" }).filter((f) => f.endsWith(".ts") && f !== own).sort()];
   // `p.pod("extract", ...)`, `g.map("check", ...)` in a group, or a helper's `p.pod(`rollup_${region}`, ...)` for rollup_emea.
   const local = taskId.slice(taskId.lastIndexOf(".") + 1);
-  const markers = [`.pod("${local}"`, `.spark("${local}"`, `.map("${local}"`, `.pod(\`${local.split("_")[0]}_\${`];
+  // Waits and triggers: the examples give theirs an explicit `id: "..."`.
+  const markers = [`.pod("${local}"`, `.spark("${local}"`, `.map("${local}"`, `.pod(\`${local.split("_")[0]}_\${`, `id: "${local}"`];
   for (const file of files) {
     const lines = fs.readFileSync(path.join(REPO, "examples", file), "utf8").split("\n");
     const index = lines.findIndex((l) => markers.some((m) => l.includes(m)));
@@ -94,8 +95,12 @@ describe.each(AIRFLOW_LINES)("the airflow-ts plugin on real Airflow (%s)", (line
 
   it("the 'Pod logs' link is filled with the namespace and labels of the pod the operator builds for that task instance", () => {
     const [pods, spark] = [Object.entries(linkedTasks()).filter(([, t]) => t.pod_labels), Object.entries(linkedTasks()).filter(([, t]) => !t.pod_labels)];
-    // A Spark task launches no pod of its own (the Spark operator names its driver), a branch none at all: no pod-logs link.
-    expect(spark.map(([key]) => key)).toEqual(["nightly_sales_etl_spark.transform", "partitioned_sales.publish.route_by_quality"]);
+    // A Spark task launches no pod of its own (the Spark operator names its driver), nor do branches, waits and triggers:
+    // no pod-logs link.
+    const noPod = MANIFEST.pipelines.flatMap((p) => p.tasks.filter((t) => t.kind !== "pod").map((t) => `${p.dagId}.${t.taskId}`));
+    expect(noPod).toContain("nightly_sales_etl_spark.transform");
+    expect(noPod).toContain("sales_dashboard.wait_for_load");
+    expect(spark.map(([key]) => key).sort()).toEqual(noPod.sort());
     for (const [key, task] of spark) expect(task.links, key).not.toHaveProperty("Pod logs");
     for (const [key, task] of pods) {
       const expected = MANIFEST.links.podLogs.urlTemplate
@@ -225,7 +230,7 @@ describe("the Pipelines page on a real Airflow 3 api-server", () => {
 
     const data = await report();
     const status = Object.fromEntries(data.pipelines.map((p) => [p.dagId, p.status]));
-    expect(status).toEqual({ churn_model_training: "in sync", nightly_sales_etl: "modified since compile", nightly_sales_etl_spark: "in sync", partitioned_sales: "in sync", regional_sales_rollup: "missing" });
+    expect(status).toEqual({ churn_model_training: "in sync", nightly_sales_etl: "modified since compile", nightly_sales_etl_spark: "in sync", partitioned_sales: "in sync", regional_sales_rollup: "missing", sales_dashboard: "in sync" });
     expect(data.pipelines.find((p) => p.dagId === "nightly_sales_etl")!.statusDetail).toContain("edited after compile");
     expect(data.otherFiles).toEqual([
       { file: "handwritten.py", status: "not compiled by airflow-ts" },
@@ -250,6 +255,7 @@ describe("the Pipelines page on a real Airflow 3 api-server", () => {
         ["nightly_sales_etl_spark", "in sync"],
         ["partitioned_sales", "in sync"],
         ["regional_sales_rollup", "missing"],
+        ["sales_dashboard", "in sync"],
       ]);
       // The filter box narrows the table as the engineer types.
       await page.fill("#filter", "trainer");
