@@ -45,6 +45,11 @@ export interface AirflowLineDescriptor {
   };
   /** Executors: those the line removed, and whether it runs several at once (`executor: [..]`). */
   readonly executors: { readonly removed: readonly string[]; readonly several: boolean };
+  /**
+   * Deadline alerts (the DAG's `deadline=`): the module `DeadlineAlert`, `DeadlineReference` and `AsyncCallback`
+   * are imported from, or why the line has none and what to do (test/airflow/alerts.test.ts).
+   */
+  readonly deadlineAlerts: { readonly module: string } | { readonly missing: string; readonly hint: string };
 }
 
 export const TIMETABLE_NAMES = ["CronTriggerTimetable", "DeltaTriggerTimetable", "CronDataIntervalTimetable", "DeltaDataIntervalTimetable"] as const;
@@ -155,6 +160,8 @@ export const AIRFLOW_LINES: Readonly<Record<AirflowLine, AirflowLineDescriptor>>
       jwtSecret: { valuesKey: "jwtSecretName", secretKey: "jwt-secret", purpose: "the JWT signing secret" },
     },
     executors: { removed: ["CeleryKubernetesExecutor", "LocalKubernetesExecutor"], several: true },
+    // Added in 3.1; a 3.0 deployment is not told apart here (the DAG file would fail to import there).
+    deadlineAlerts: { module: "airflow.sdk" },
   },
   airflow2: {
     name: "Airflow 2.11",
@@ -169,5 +176,11 @@ export const AIRFLOW_LINES: Readonly<Record<AirflowLine, AirflowLineDescriptor>>
       uiSecretKey: { valuesKey: "webserverSecretKeySecretName", secretKey: "webserver-secret-key", purpose: "the webserver's secret key" },
     },
     executors: { removed: [], several: false },
+    // 2.11's SLAs (`sla=` on a task, `sla_miss_callback` on the DAG) are not a stand-in: they are checked against
+    // the end of the data interval, per task, by the scheduler's SLA loop, and Airflow 3 removed them.
+    deadlineAlerts: {
+      missing: "Airflow 2.11 has no deadline alerts (they came in Airflow 3.1; its SLAs measure something else and were removed in Airflow 3)",
+      hint: 'target Airflow 3.1 or later (deployment: { airflowVersion: "3.1.7" }), or alert on the run\'s failure with runTimeout and notify.failure instead',
+    },
   },
 };

@@ -1,6 +1,7 @@
 import type { ParamJson } from "../knowledge/airflow-params";
 import type { LocalDateTime } from "../knowledge/dates";
 import type { TaskModel } from "../tasks";
+import type { ValidDeadline, ValidPipelineNotify } from "../tasks/shared/notify-schema";
 
 export type { TaskModel } from "../tasks";
 export type { PodTaskModel } from "../tasks";
@@ -32,6 +33,10 @@ export interface Pipeline {
   readonly params: readonly ParamJson[];
   /** Task groups, enclosing groups before the groups they hold. */
   readonly groups: readonly GroupModel[];
+  /** The DAG's callbacks: notifiers per run event. */
+  readonly notify?: ValidPipelineNotify;
+  /** Deadline alerts (Airflow 3.1+), `after` in seconds. */
+  readonly deadlines?: readonly ValidDeadline[];
   /** In topological order; each of its kind's model (src/tasks/<kind>/model.ts). */
   readonly tasks: readonly TaskModel[];
 }

@@ -11,6 +11,7 @@ import { TIMETABLE_NAMES, type TimetableName } from "../knowledge/airflow-lines"
 import { authoringImports, AUTHORING_NAMES, type AuthoringImports } from "./authoring-imports";
 import { withProvenance } from "../tasks/shared/provenance";
 import { SharedK8sObjects, type SharedConstant } from "./shared-k8s-objects";
+import { alertsView } from "./alerts-view";
 
 /** What `dag-templates/dag.py.hbs` sees: every line already written as Python. */
 export interface DagView {
@@ -25,6 +26,8 @@ export interface DagView {
   readonly kubernetesConfig: string | false;
   /** Kubernetes objects built once at module level and shared by the tasks (see shared-k8s-objects.ts). */
   readonly sharedObjects: readonly SharedConstant[];
+  /** Notifiers built once at module level, which the callbacks name (see alerts-view.ts). */
+  readonly notifiers: readonly SharedConstant[];
   readonly dagArgs: readonly ArgView[];
   readonly groups: readonly { readonly variable: string; readonly call: string }[];
   /** Each printed by its kind's partial (`partial`). */
@@ -54,6 +57,7 @@ export function dagView(pipeline: Pipeline): DagView {
       ? [{ name: itemFunctionNames.get(t.taskId)!, doc: `The arguments of one mapped \`${t.taskId}\` pod: for one item of \`${t.mapping.sourceTaskId}\`'s result.`, body: itemArgsExpression(t.mapping.args) }]
       : [],
   );
+  const alerts = alertsView(pipeline, taken);
   // Named after every task and function, which keep their names whatever objects the tasks share.
   const shared = new SharedK8sObjects(taken);
   const tasks = pipeline.tasks.map((t) =>
@@ -61,6 +65,7 @@ export function dagView(pipeline: Pipeline): DagView {
       variable: variables.get(t.taskId)!,
       ...(t.group !== undefined && { groupVariable: groupVariables.get(t.group)! }),
       ...(t.mapping?.kind === "result" && { sourceVariable: variables.get(t.mapping.sourceTaskId)!, itemFunction: itemFunctionNames.get(t.taskId)! }),
+      ...(alerts.taskArgs.has(t.taskId) && { callbacks: alerts.taskArgs.get(t.taskId)! }),
     }, (expr, hint) => shared.share(expr, hint)),
   );
   const groups = pipeline.groups.map((g) => ({
@@ -71,18 +76,20 @@ export function dagView(pipeline: Pipeline): DagView {
 
   const kubernetesModels = pipeline.tasks.some((t) => kindOf(t).usesKubernetesModels(t));
   const imports = [
-    ...(usesTimedelta(pipeline) ? ["from datetime import timedelta", ""] : []),
+    ...(usesTimedelta(pipeline) || alerts.usesTimedelta ? ["from datetime import timedelta", ""] : []),
     "import pendulum",
     ...(kubernetesModels ? ["from kubernetes.client import Configuration", "from kubernetes.client import models as k8s"] : []),
   ];
   return {
     imports,
-    operatorImports: ALL_KINDS.filter((kind) => pipeline.tasks.some((t) => t.kind === kind.name)).map((kind) => kind.pythonImport),
+    // Sorted with the notifiers' imports, as isort orders one block.
+    operatorImports: [...ALL_KINDS.filter((kind) => pipeline.tasks.some((t) => t.kind === kind.name)).map((kind) => kind.pythonImport), ...alerts.imports].sort(),
     authoring: authoringImports({ params: pipeline.params.length > 0, taskGroups: groups.length > 0, ...(timetable && { timetable }) }),
     itemFunctions,
     kubernetesConfig: kubernetesModels ? `${K8S_CONFIG} = Configuration.get_default_copy()` : false,
     sharedObjects: shared.list(),
-    dagArgs: dagArgs(pipeline, schedule),
+    notifiers: alerts.notifiers,
+    dagArgs: [...dagArgs(pipeline, schedule), ...Object.entries(alerts.dagArgs).flatMap(([name, value]) => (value === undefined ? [] : [{ name, value }]))],
     groups,
     tasks,
     dependencies,

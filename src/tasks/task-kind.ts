@@ -6,6 +6,7 @@ import type { PipelineOptions, TaskInputOf, TaskRecorder } from "../dsl/pipeline
 import type { TriggerRule } from "../dsl/task-settings";
 import type { PyExpr } from "../python/python-literals";
 import type { MappingModel } from "./shared/mapping";
+import type { ValidTaskNotify } from "./shared/notify-schema";
 import type { ValidTaskSettings, ValidVolumeClaim } from "./shared/validated";
 
 /**
@@ -102,6 +103,8 @@ export interface TaskModelBase<Name extends string = string> extends TaskModelCo
   readonly poolSlots?: number;
   readonly priorityWeight?: number;
   readonly triggerRule?: TriggerRule;
+  /** The task's callbacks (its own `notify`, else the defaults'): notifiers per event. */
+  readonly notify?: ValidTaskNotify;
 }
 
 /** The Kubernetes objects one task needs besides its namespace and pool (which every task has). */
@@ -134,6 +137,8 @@ export interface TaskNames {
   readonly groupVariable?: string;
   readonly sourceVariable?: string;
   readonly itemFunction?: string;
+  /** The task's callback keywords (`on_failure_callback=[NOTIFY_...]`), naming the module's notifiers. */
+  readonly callbacks?: Readonly<Record<string, PyExpr>>;
 }
 
 /**

@@ -7,11 +7,11 @@ import type { ValidTaskSettings } from "./validated";
 /** The Airflow settings of every operator (BaseOperator's), as the model holds them. */
 export type AirflowSettingsModel = Pick<
   TaskModelBase,
-  "owner" | "doc" | "retries" | "retryDelaySeconds" | "retryExponentialBackoff" | "maxRetryDelaySeconds" | "executionTimeoutSeconds" | "pool" | "poolSlots" | "priorityWeight" | "triggerRule"
+  "owner" | "doc" | "retries" | "retryDelaySeconds" | "retryExponentialBackoff" | "maxRetryDelaySeconds" | "executionTimeoutSeconds" | "pool" | "poolSlots" | "priorityWeight" | "triggerRule" | "notify"
 >;
 
 /** What a task of any kind may set of BaseOperator's settings (durations already in seconds). */
-type OwnSettings = Partial<Pick<ValidTaskSettings, "owner" | "retries" | "retryDelay" | "retryExponentialBackoff" | "maxRetryDelay" | "executionTimeout" | "pool" | "poolSlots" | "priorityWeight">> & {
+type OwnSettings = Partial<Pick<ValidTaskSettings, "owner" | "retries" | "retryDelay" | "retryExponentialBackoff" | "maxRetryDelay" | "executionTimeout" | "pool" | "poolSlots" | "priorityWeight" | "notify">> & {
   readonly doc?: string;
   readonly triggerRule?: TriggerRule;
 };
@@ -35,5 +35,7 @@ export function airflowSettingsModel(own: OwnSettings, { defaults, owner }: Pick
     poolSlots: pick("poolSlots"),
     priorityWeight: pick("priorityWeight"),
     triggerRule: own.triggerRule,
+    // A task's notify replaces the defaults' as a whole: "no success alert here" is `notify: { failure: [...] }`.
+    notify: pick("notify"),
   });
 }
