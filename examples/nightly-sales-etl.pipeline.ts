@@ -1,10 +1,12 @@
-import { configMap, cron, pipeline, secret, volume } from "airflow-ts";
+import { configMap, cron, pipeline, secret, slack, volume } from "airflow-ts";
 
 /** Scratch space shared by the three steps of one run: extract writes, transform reads and writes, load reads. */
 const raw = volume.claim("etl-raw", { create: { size: "50Gi", accessModes: ["ReadWriteOnce"] } });
 const warehouse = secret("warehouse-db");
 const shopDb = secret("shop-db");
 const settings = configMap("etl-config");
+/** The data team's alerts channel (an incoming-webhook connection the deploy creates: manifest.json lists it). */
+const salesAlerts = (text: string) => slack({ connection: "slack_sales_alerts", text });
 
 export default pipeline(
   {
@@ -19,7 +21,11 @@ export default pipeline(
     catchup: true,
     maxActiveRuns: 1,
     runTimeout: "6h",
+    // The warehouse must be loaded by 07:00 (five hours after the 02:00 run is queued): the sales report reads it then.
+    deadline: { from: "queued", after: "5h", notify: salesAlerts(":hourglass: {{ dag_run.dag_id }} {{ dag_run.run_id }} is not done after 5h: the 07:00 report will read stale data") },
     defaults: {
+      // Every step tells the channel when it has failed for good (after its retries).
+      notify: { failure: salesAlerts(":red_circle: {{ dag.dag_id }}.{{ ti.task_id }} failed for {{ ds }} (try {{ ti.try_number }}): {{ exception }}") },
       retries: 3,
       retryDelay: "5m",
       retryExponentialBackoff: true,

@@ -103,8 +103,8 @@ interface Readback<T> {
 }
 
 function askAirflow(line: AirflowLine, dagFolder: string, fail: [string, string][]): Answer {
-  // Plain logs: with colours forced (as under vitest), Airflow 3's rich tracebacks crash on a task instance's repr.
-  const workspace = airflowWorkspace(line, dagFolder, { FORCE_COLOR: "0", NO_COLOR: "1" });
+  // Plain logs: with colours forced (vitest sets FORCE_COLOR), Airflow 3's rich tracebacks crash on a task instance's repr.
+  const workspace = airflowWorkspace(line, dagFolder, { FORCE_COLOR: "", NO_COLOR: "1" });
   const request = path.join(workspace.home, "request.json");
   fs.writeFileSync(request, JSON.stringify({ folder: dagFolder, fail }));
   try {
@@ -150,8 +150,7 @@ describe("alerts, as real Airflow loads, serializes and fires them", { timeout: 
       expect(answer.import_errors).toEqual({});
       expectMatchesModel(answer, alerting, line);
 
-      // The task's callbacks run where the task runs. (The run's own failure callback is the DAG processor's job in
-      // a deployment; dag.test() on 3.3.2 calls it on the serialized DAG, which cannot render templates.)
+      // The task's callbacks run where the task runs (the oracle leaves the run's own out: see fail_run).
       const run = answer.runs["alerting.extract"]!;
       expect(run.state).toMatch(/failed/);
       // Slack's incoming-webhook payload: the rendered text and blocks, POSTed as JSON to the webhook's path.
