@@ -21,7 +21,7 @@ export interface ValuesSection {
  */
 function providersNote(providers: readonly string[]): string {
   if (providers.length === 0) return "";
-  return `\n# The alerts' notifiers need ${providers.join(", ")} in that image: the official image ships them at the versions of its release; for other versions build FROM it and pip install them (docs/deploy.md).`;
+  return `\n# The alerts' notifiers need ${providers.join(", ")} in that image: the official image ships ${providers.length === 1 ? "it" : "them"} at the versions of its release; for other versions build FROM it and pip install ${providers.length === 1 ? "it" : "them"} (docs/deploy.md).`;
 }
 
 /** The chart values a deployment needs, with the chart's own keys (1.19+): `apiServer` on Airflow 3, `webserver` on 2. */

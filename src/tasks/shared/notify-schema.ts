@@ -42,15 +42,31 @@ export const notifierSchema = z.discriminatedUnion("kind", [slack, email, webhoo
   error: () => ({ message: "not a notifier", params: { code: "invalid-notifier", hint: "make it with slack({...}), email({...}) or webhook({...})" } }),
 });
 
+/**
+ * One item or a list of them, validated to a list. Not a union: a union's error is "matches neither", while this
+ * reports what is wrong inside the item or list that was written, at its own path.
+ */
+function oneOrMany<T extends z.ZodType>(item: T) {
+  const many = z.array(item);
+  return z.unknown().transform((value, ctx): z.output<T>[] => {
+    const parsed = Array.isArray(value) ? many.safeParse(value) : item.safeParse(value);
+    if (!parsed.success) {
+      for (const issue of parsed.error.issues) ctx.addIssue(issue as never);
+      return z.NEVER;
+    }
+    return Array.isArray(parsed.data) ? parsed.data : [parsed.data as z.output<T>];
+  });
+}
+
 /** One notifier or a list, validated to a list. */
-const notifiers = z.union([notifierSchema, z.array(notifierSchema)]).transform((n) => (Array.isArray(n) ? n : [n]));
+const notifiers = oneOrMany(notifierSchema);
 
 export const pipelineNotifySchema = z.strictObject({ failure: notifiers.optional(), success: notifiers.optional() });
 export const taskNotifySchema = z.strictObject({ failure: notifiers.optional(), retry: notifiers.optional(), success: notifiers.optional() });
 
 const deadline = z.strictObject({ from: z.enum(["queued", "logicalDate"]), after: duration("a deadline's after"), notify: notifiers });
 /** One deadline or a list, validated to a list (durations in seconds). */
-export const deadlineSchema = z.union([deadline, z.array(deadline)]).transform((d) => (Array.isArray(d) ? d : [d]));
+export const deadlineSchema = oneOrMany(deadline);
 
 /** A notifier as validated: the model holds it as is. */
 export type ValidNotifier = z.output<typeof notifierSchema>;
