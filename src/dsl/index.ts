@@ -8,6 +8,7 @@ export type { ItemRef, MapItem, MapOptions, MapSource } from "./mapping";
 export type * from "./deployment";
 export type * from "./plugin";
 export type { Duration, DurationUnit } from "./duration";
+export { email, slack, webhook, type Deadline, type EmailNotifier, type Notifier, type Notifiers, type PipelineNotify, type SlackNotifier, type TaskNotify, type WebhookNotifier } from "./alerts";
 export {
   configMap,
   secret,

@@ -1,4 +1,5 @@
 import { captureCallSite, type SourceLocation } from "./call-site";
+import type { Deadline, PipelineNotify } from "./alerts";
 import type { Duration } from "./duration";
 import type { VolumeClaim } from "./kubernetes-refs";
 import { paramRefs, type ParamRefs, type ParamsSchema } from "./params";
@@ -49,6 +50,17 @@ export interface PipelineOptions {
    * @example z.object({ batchSize: z.number().int().min(100).max(100_000).default(5_000).describe("Rows per insert") })
    */
   readonly params?: ParamsSchema;
+  /**
+   * Who hears about a run's failure or success (the DAG's callbacks). Tasks' own alerts go in `defaults.notify`
+   * or on the task. docs/alerts.md
+   * @example { failure: slack({ connection: "slack_alerts", text: "{{ dag.dag_id }} failed" }) }
+   */
+  readonly notify?: PipelineNotify;
+  /**
+   * When a run must be done by, and who hears when it is not (Airflow 3.1+ deadline alerts). docs/alerts.md
+   * @example { from: "queued", after: "2h", notify: slack({ connection: "slack_alerts", text: "{{ dag_run.dag_id }} is late" }) }
+   */
+  readonly deadline?: Deadline | readonly Deadline[];
 }
 
 /** A reference to a task: its handle, or its id as a string (with its group prefix: `"regions.extract"`). */

@@ -51,6 +51,11 @@ export interface AirflowLineDescriptor {
   readonly assets: AssetsOfLine;
   /** The wait and trigger operators (docs/waits-and-triggers.md; test/airflow/waits.test.ts loads them). */
   readonly waits: WaitOperators;
+  /**
+   * Deadline alerts (the DAG's `deadline=`): the module `DeadlineAlert`, `DeadlineReference` and `AsyncCallback`
+   * are imported from, or why the line has none and what to do (test/airflow/alerts.test.ts).
+   */
+  readonly deadlineAlerts: { readonly module: string } | { readonly missing: string; readonly hint: string };
 }
 
 /**
@@ -226,6 +231,8 @@ export const AIRFLOW_LINES: Readonly<Record<AirflowLine, AirflowLineDescriptor>>
       },
       deferrableTime: "argument",
     },
+    // Added in 3.1; a 3.0 deployment is not told apart here (the DAG file would fail to import there).
+    deadlineAlerts: { module: "airflow.sdk" },
   },
   airflow2: {
     name: "Airflow 2.11",
@@ -259,6 +266,12 @@ export const AIRFLOW_LINES: Readonly<Record<AirflowLine, AirflowLineDescriptor>>
         TriggerDagRunOperator: "airflow.operators.trigger_dagrun",
       },
       deferrableTime: "async-class",
+    },
+    // 2.11's SLAs (`sla=` on a task, `sla_miss_callback` on the DAG) are not a stand-in: they are checked against
+    // the end of the data interval, per task, by the scheduler's SLA loop, and Airflow 3 removed them.
+    deadlineAlerts: {
+      missing: "Airflow 2.11 has no deadline alerts (they came in Airflow 3.1; its SLAs measure something else and were removed in Airflow 3)",
+      hint: 'target Airflow 3.1 or later (deployment: { airflowVersion: "3.1.7" }), or alert on the run\'s failure with runTimeout and notify.failure instead',
     },
   },
 };

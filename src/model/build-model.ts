@@ -58,6 +58,8 @@ function buildPipeline(pipeline: ValidPipeline, root: string): Pipeline {
     ...(o.maxActiveTasks !== undefined && { maxActiveTasks: o.maxActiveTasks }),
     ...(o.runTimeout !== undefined && { runTimeoutSeconds: o.runTimeout }),
     ...(o.pausedOnCreation !== undefined && { pausedOnCreation: o.pausedOnCreation }),
+    ...(o.notify !== undefined && { notify: o.notify }),
+    ...(o.deadline !== undefined && o.deadline.length > 0 && { deadlines: o.deadline }),
     tasks,
   };
 }

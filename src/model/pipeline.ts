@@ -4,6 +4,7 @@ import type { TaskModel } from "../tasks";
 import type { AssetConditionModel, AssetModel } from "../tasks/shared/assets";
 
 export type { AssetConditionModel, AssetModel } from "../tasks/shared/assets";
+import type { ValidDeadline, ValidPipelineNotify } from "../tasks/shared/notify-schema";
 
 export type { TaskModel } from "../tasks";
 export type { PodTaskModel } from "../tasks";
@@ -40,6 +41,10 @@ export interface Pipeline {
    * asset constants.
    */
   readonly assets: readonly AssetModel[];
+  /** The DAG's callbacks: notifiers per run event. */
+  readonly notify?: ValidPipelineNotify;
+  /** Deadline alerts (Airflow 3.1+), `after` in seconds. */
+  readonly deadlines?: readonly ValidDeadline[];
   /** In topological order; each of its kind's model (src/tasks/<kind>/model.ts). */
   readonly tasks: readonly TaskModel[];
 }

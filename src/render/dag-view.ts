@@ -12,6 +12,7 @@ import { authoringImports, AUTHORING_NAMES, type AuthoringImports } from "./auth
 import { withProvenance } from "../tasks/shared/provenance";
 import { SharedK8sObjects, type SharedConstant } from "./shared-k8s-objects";
 import { ASSET_NAMES, assetRendering, outletsOf, type AssetBlockView } from "./asset-view";
+import { alertsView } from "./alerts-view";
 
 /** What `dag-templates/dag.py.hbs` sees: every line already written as Python. */
 export interface DagView {
@@ -30,6 +31,8 @@ export interface DagView {
   readonly assets: AssetBlockView | false;
   /** Kubernetes objects built once at module level and shared by the tasks (see shared-k8s-objects.ts). */
   readonly sharedObjects: readonly SharedConstant[];
+  /** Notifiers built once at module level, which the callbacks name (see alerts-view.ts). */
+  readonly notifiers: readonly SharedConstant[];
   readonly dagArgs: readonly ArgView[];
   readonly groups: readonly { readonly variable: string; readonly call: string }[];
   /** Each printed by its kind's partial (`partial`). */
@@ -61,6 +64,7 @@ export function dagView(pipeline: Pipeline): DagView {
   const assets = assetRendering(pipeline, taken, (expression, dataInterval) => cronTimetable(expression, dataInterval, pipeline.timezone));
   const { expression: schedule, timetable } =
     pipeline.schedule.kind === "assets" ? { expression: assets.schedule!, timetable: assets.timetable } : scheduleExpression(pipeline.schedule, pipeline.timezone);
+  const alerts = alertsView(pipeline, taken);
   // Named after every task and function, which keep their names whatever objects the tasks share.
   const shared = new SharedK8sObjects(taken);
   const tasks = pipeline.tasks.map((t) =>
@@ -69,6 +73,7 @@ export function dagView(pipeline: Pipeline): DagView {
       ...(t.group !== undefined && { groupVariable: groupVariables.get(t.group)! }),
       ...(t.mapping?.kind === "result" && { sourceVariable: variables.get(t.mapping.sourceTaskId)!, itemFunction: itemFunctionNames.get(t.taskId)! }),
       ...(t.produces && { outlets: outletsOf(t.produces, assets.variables)! }),
+      ...(alerts.taskArgs.has(t.taskId) && { callbacks: alerts.taskArgs.get(t.taskId)! }),
     }, (expr, hint) => shared.share(expr, hint)),
   );
   const groups = pipeline.groups.map((g) => ({
@@ -79,15 +84,21 @@ export function dagView(pipeline: Pipeline): DagView {
 
   const kubernetesModels = pipeline.tasks.some((t) => kindOf(t).usesKubernetesModels(t));
   const imports = [
-    ...(usesTimedelta(pipeline) ? ["from datetime import timedelta", ""] : []),
+    ...(usesTimedelta(pipeline) || alerts.usesTimedelta ? ["from datetime import timedelta", ""] : []),
     "import pendulum",
     ...(kubernetesModels ? ["from kubernetes.client import Configuration", "from kubernetes.client import models as k8s"] : []),
   ];
   return {
     imports,
-    operatorImports: ALL_KINDS.filter((kind) => pipeline.tasks.some((t) => t.kind === kind.name))
-      .map((kind) => (typeof kind.pythonImport === "string" ? kind.pythonImport : kind.pythonImport(pipeline.tasks.filter((t) => t.kind === kind.name))))
-      // A try/except import (an operator that moved between Airflow lines) is a block of its own for isort.
+    // Sorted with the notifiers' imports, as isort orders one block; a try/except import (an operator that moved
+    // between Airflow lines) is a block of its own for isort.
+    operatorImports: [
+      ...ALL_KINDS.filter((kind) => pipeline.tasks.some((t) => t.kind === kind.name)).map((kind) =>
+        typeof kind.pythonImport === "string" ? kind.pythonImport : kind.pythonImport(pipeline.tasks.filter((t) => t.kind === kind.name)),
+      ),
+      ...alerts.imports,
+    ]
+      .sort()
       .map((text, index, all) => (index > 0 && (text.startsWith("try:") || all[index - 1]!.startsWith("try:")) ? `\n${text}` : text)),
     kindDefinitions: ALL_KINDS.filter((kind) => kind.pythonDefinitions !== undefined && pipeline.tasks.some((t) => t.kind === kind.name)).map((kind) => kind.pythonDefinitions!),
     authoring: authoringImports({ params: pipeline.params.length > 0, taskGroups: groups.length > 0, ...(timetable && { timetable }) }),
@@ -95,7 +106,8 @@ export function dagView(pipeline: Pipeline): DagView {
     kubernetesConfig: kubernetesModels ? `${K8S_CONFIG} = Configuration.get_default_copy()` : false,
     assets: assets.block,
     sharedObjects: shared.list(),
-    dagArgs: dagArgs(pipeline, schedule),
+    notifiers: alerts.notifiers,
+    dagArgs: [...dagArgs(pipeline, schedule), ...Object.entries(alerts.dagArgs).flatMap(([name, value]) => (value === undefined ? [] : [{ name, value }]))],
     groups,
     tasks,
     dependencies,

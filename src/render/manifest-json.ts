@@ -6,6 +6,7 @@ import { scheduleText } from "../model/schedule-text";
 import type { LinkSettings } from "../model/plugin-links";
 import { contentHash, type OutputFile } from "./output-file";
 import { assetManifestEntry } from "./asset-manifest";
+import { alertNeeds, type AlertNeeds } from "../model/alert-needs";
 
 /** Bumped when the plugin could misread an older or newer manifest (it refuses another format, with a message). */
 export const MANIFEST_FORMAT = 1;
@@ -21,6 +22,7 @@ export function manifestJson(pipelines: readonly Pipeline[], objects: ClusterObj
   const claims = namesByPipeline(objects.claims);
   const secrets = namesByPipeline(objects.secrets);
   const configMaps = namesByPipeline(objects.configMaps);
+  const alerts = alertNeeds(pipelines);
   const manifest = {
     generatedBy: "airflow-ts",
     formatVersion: MANIFEST_FORMAT,
@@ -52,9 +54,13 @@ export function manifestJson(pipelines: readonly Pipeline[], objects: ClusterObj
         claims: claims.get(p.dagId) ?? [],
         secrets: secrets.get(p.dagId) ?? [],
         configMaps: configMaps.get(p.dagId) ?? [],
+        // Only for pipelines that notify, so the others' entries stay as they were.
+        ...alertUses(alerts, p.dagId),
       },
     })),
     dependsOn: objects,
+    // What the alerts need of Airflow itself: provider packages in its image, and connections the deploy creates.
+    ...(alerts.connections.length > 0 && { airflowNeeds: alerts }),
     // With a deployment: the release's own Secrets and what generated/k8s/ creates (docs/deploy.md lists the rest).
     ...(deployment && { deployment }),
   };
@@ -62,6 +68,12 @@ export function manifestJson(pipelines: readonly Pipeline[], objects: ClusterObj
 }
 
 type Task = Pipeline["tasks"][number];
+
+function alertUses(alerts: AlertNeeds, dagId: string) {
+  const connections = alerts.connections.filter((c) => c.usedBy.some((u) => u.pipeline === dagId));
+  if (connections.length === 0) return {};
+  return { providers: [...new Set(connections.map((c) => c.provider))].sort(), connections: connections.map((c) => c.id) };
+}
 
 /** What the manifest says of a task that depends on its kind: one case per kind. */
 function taskDetails(t: Task) {

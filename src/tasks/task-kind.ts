@@ -7,6 +7,7 @@ import type { TriggerRule } from "../dsl/task-settings";
 import type { PyExpr } from "../python/python-literals";
 import type { AssetModel } from "./shared/assets";
 import type { MappingModel } from "./shared/mapping";
+import type { ValidTaskNotify } from "./shared/notify-schema";
 import type { ValidTaskSettings, ValidVolumeClaim } from "./shared/validated";
 
 /**
@@ -120,6 +121,8 @@ export interface TaskModelBase<Name extends string = string> extends TaskModelCo
   readonly triggerRule?: TriggerRule;
   /** The assets the task updates (Airflow's `outlets`), each once; none when it declares none. */
   readonly produces?: readonly AssetModel[];
+  /** The task's callbacks (its own `notify`, else the defaults'): notifiers per event. */
+  readonly notify?: ValidTaskNotify;
 }
 
 /** The Kubernetes objects one task needs besides its namespace and pool (which every task has). */
@@ -157,6 +160,8 @@ export interface TaskNames {
   readonly itemFunction?: string;
   /** The task's `outlets` list, naming the file's module-level asset constants; none when it produces none. */
   readonly outlets?: PyExpr;
+  /** The task's callback keywords (`on_failure_callback=[NOTIFY_...]`), naming the module's notifiers. */
+  readonly callbacks?: Readonly<Record<string, PyExpr>>;
 }
 
 /**

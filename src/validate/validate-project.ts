@@ -14,6 +14,7 @@ import type { ValidPipelineOptions } from "../tasks/shared/validated";
 import { checkTemplates, templateScope } from "./checks/templates";
 import { ALL_LINES, type AirflowLine } from "../knowledge/airflow-lines";
 import { checkOwners } from "./checks/owners";
+import { checkAlerts } from "./checks/alerts";
 import { checkParams } from "./checks/params";
 import { checkSchedule } from "./checks/schedule";
 import { checkAssets } from "./checks/assets";
@@ -91,6 +92,7 @@ function validatePipeline({ input, file }: LoadedPipeline, locate: Locate, lines
     on(target, checkTemplates(kind.templatedStrings(task.options), scope));
   });
   issues.push(...checkPipelineStrings(input));
+  issues.push(...checkAlerts(input, scope));
   issues.push(...checkGroups(input));
   issues.push(...checkOwners(input));
   issues.push(...checkGraph(input));

@@ -65,6 +65,7 @@ export function podTaskView(task: PodTaskModel, names: TaskNames, share: ShareOb
     // The sidecar reads /airflow/xcom/return.json when the container ends and pushes it as the task's XCom.
     do_xcom_push: task.pushesResult ? pyBool(true) : undefined,
     max_active_tis_per_dagrun: int(task.mapping?.maxParallel),
+    ...names.callbacks,
   };
   return {
     partial: "pod-task",

@@ -1,3 +1,4 @@
+import type { TaskNames } from "../task-kind";
 import { formatPy, pyBool, pyDict, pyInt, pyList, pyStr, pyTimedelta, type PyExpr } from "../../python/python-literals";
 import { withProvenance } from "../shared/provenance";
 import type { SparkTaskModel } from "./model";
@@ -41,7 +42,7 @@ function pyApplication(value: unknown): PyExpr {
   throw new Error(`internal: cannot write ${typeof value} into a SparkApplication`);
 }
 
-export function sparkTaskView(task: SparkTaskModel, names: { readonly variable: string; readonly groupVariable?: string; readonly outlets?: PyExpr }): SparkTaskView {
+export function sparkTaskView(task: SparkTaskModel, names: Pick<TaskNames, "variable" | "groupVariable" | "callbacks" | "outlets">): SparkTaskView {
   const str = (value: string | undefined) => (value === undefined ? undefined : pyStr(value));
   const int = (value: number | undefined) => (value === undefined ? undefined : pyInt(value));
   const delta = (seconds: number | undefined) => (seconds === undefined ? undefined : pyTimedelta(seconds));
@@ -66,6 +67,7 @@ export function sparkTaskView(task: SparkTaskModel, names: { readonly variable: 
     priority_weight: int(task.priorityWeight),
     trigger_rule: str(task.triggerRule),
     outlets: names.outlets,
+    ...names.callbacks,
   };
   return {
     partial: "spark-task",

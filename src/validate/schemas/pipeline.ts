@@ -5,6 +5,7 @@ import { isTimeZone, parseLocalDateTime } from "../../knowledge/dates";
 import { duration, positiveInt } from "../../tasks/shared/schema-parts";
 import { taskSettingsSchema, volumeClaim } from "../../tasks/container/schema";
 import { assetConditionSchema } from "../../tasks/shared/assets";
+import { deadlineSchema, pipelineNotifySchema } from "../../tasks/shared/notify-schema";
 
 /** DAG and task ids: what Airflow's `validate_key` accepts, limited to ASCII so file names stay portable. */
 export const AIRFLOW_ID = /^[A-Za-z0-9_.-]+$/;
@@ -66,6 +67,8 @@ export const pipelineSchema = z.strictObject({
   runTimeout: duration("runTimeout").optional(),
   pausedOnCreation: z.boolean().optional(),
   defaults: taskSettingsSchema.optional(),
+  notify: pipelineNotifySchema.optional(),
+  deadline: deadlineSchema.optional(),
   volumes: z.array(volumeClaim).optional(),
   // Any copy of zod (the user's own, or airflow-ts's `z`): recognised by shape, not by class.
   params: z
