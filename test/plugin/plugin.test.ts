@@ -29,7 +29,8 @@ function definitionOf(key: string): string {
   const files = [own, ...fs.readdirSync(path.join(REPO, "examples"), { recursive: true, encoding: "utf8" }).filter((f) => f.endsWith(".ts") && f !== own).sort()];
   // `p.pod("extract", ...)`, `g.map("check", ...)` in a group, or a helper's `p.pod(`rollup_${region}`, ...)` for rollup_emea.
   const local = taskId.slice(taskId.lastIndexOf(".") + 1);
-  const markers = [`.pod("${local}"`, `.spark("${local}"`, `.map("${local}"`, `.pod(\`${local.split("_")[0]}_\${`];
+  // A branch (`g.switch(..., { id: "route_by_quality" })`) is defined on the line of its call, where its id is.
+  const markers = [`.pod("${local}"`, `.spark("${local}"`, `.map("${local}"`, `.pod(\`${local.split("_")[0]}_\${`, `{ id: "${local}" }`];
   for (const file of files) {
     const lines = fs.readFileSync(path.join(REPO, "examples", file), "utf8").split("\n");
     const index = lines.findIndex((l) => markers.some((m) => l.includes(m)));
