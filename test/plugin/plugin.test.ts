@@ -29,7 +29,7 @@ function definitionOf(key: string): string {
   const files = [own, ...fs.readdirSync(path.join(REPO, "examples"), { recursive: true, encoding: "utf8" }).filter((f) => f.endsWith(".ts") && f !== own).sort()];
   // `p.pod("extract", ...)`, `g.map("check", ...)` in a group, or a helper's `p.pod(`rollup_${region}`, ...)` for rollup_emea.
   const local = taskId.slice(taskId.lastIndexOf(".") + 1);
-  // Waits and triggers: the examples give theirs an explicit `id: "..."`.
+  // Waits, triggers and branches are defined on the line of their call, where the explicit `id: "..."` is.
   const markers = [`.pod("${local}"`, `.spark("${local}"`, `.map("${local}"`, `.pod(\`${local.split("_")[0]}_\${`, `id: "${local}"`];
   for (const file of files) {
     const lines = fs.readFileSync(path.join(REPO, "examples", file), "utf8").split("\n");
