@@ -1,4 +1,4 @@
-import { onAssets, pipeline, triggeringEvents } from "airflow-ts";
+import { onAssets, pipeline } from "airflow-ts";
 import { dailySales } from "./lib/warehouse-assets";
 
 /** Runs when the nightly ETL has loaded the warehouse's daily sales, not at a guessed time after it. */
@@ -16,8 +16,7 @@ export default pipeline(
   (p) => {
     p.pod("render_report", {
       image: "ghcr.io/acme/sales-report:1.3.0",
-      // Asset-triggered runs have no data interval: the run that loaded the table says which one it was.
-      args: ["--table", "analytics.daily_sales", "--loaded-by", triggeringEvents(dailySales).sourceRunId],
+      args: ["--table", "analytics.daily_sales"],
       resources: { requests: { cpu: "250m", memory: "512Mi" }, limits: { memory: "1Gi" } },
       doc: "Renders the daily sales report from the freshly loaded table and mails it to the sales leads.",
     });

@@ -95,33 +95,35 @@ export interface TriggeringEvents {
  * The latest event of `a` among those that triggered this run, as templates for any templated field. The context
  * name differs per line (`triggering_asset_events` on Airflow 3, `triggering_dataset_events` on 2.11, keyed by
  * asset on one and by URI on the other): the template picks the one its Airflow has, so the same DAG file works on
- * both. In a run that `a` did not trigger (a manual run), rendering fails.
+ * both. In a run that `a` did not trigger (a manual run, a cron run of `orCron`), each renders as "".
  * @example env: { SOURCE_RUN: triggeringEvents(salesDaily).sourceRunId }
  */
 export function triggeringEvents(a: Asset): TriggeringEvents {
-  const render = (attribute: string) => `{{ ${latestEvent(a.uri)}${attribute} }}`;
+  // The latest event's field, or "" in a run the asset did not trigger (a manual run, a scheduled one with orCron).
+  const field = (name: string) => `{{ ${events(a.uri)} | map(attribute='${name}') | list | last | default('', true) }}`;
   return {
-    extra: (key) => render(`.extra[${jinjaString(key)}]`),
-    sourceDagId: render(".source_dag_id"),
-    sourceRunId: render(".source_run_id"),
-    timestamp: render(".timestamp"),
+    extra: (key) => `{{ (${events(a.uri)} | map(attribute='extra') | list | last | default({}, true)).get(${jinjaString(key)}, '') }}`,
+    sourceDagId: field("source_dag_id"),
+    sourceRunId: field("source_run_id"),
+    timestamp: field("timestamp"),
   };
 }
 
 /**
- * The latest event of the asset with this URI, on whichever line renders it: `X if name is defined else Y`, which
- * the template check reads as "X where the line has `name`, Y where it does not".
+ * The events of the asset with this URI that triggered the run (a list, empty when none), on whichever line renders
+ * it: `X if name is defined else Y`, which the template check reads as "X where the line has `name`, Y where not".
  */
-function latestEvent(uri: string): string {
+function events(uri: string): string {
   const [newest, older] = ALL_LINES as readonly [AirflowLine, AirflowLine];
   const expression = (line: AirflowLine) => {
     const { name, keyedBy } = AIRFLOW_LINES[line].assets.triggeringEvents;
     // The events are keyed by the URI as the line stores it, not as written.
     const stored = sanitizeAssetUri(uri, line).uri;
     // Keyed by Asset objects on Airflow 3, which a template cannot build: select the entry by its key's URI.
+    // 2.11's mapping is a defaultdict(list): a URI without events gives [].
     return keyedBy === "uri"
-      ? `(${name}[${jinjaString(stored)}] | last)`
-      : `(${name}.items() | selectattr('0.uri', 'equalto', ${jinjaString(stored)}) | map(attribute='1') | first | last)`;
+      ? `${name}[${jinjaString(stored)}]`
+      : `(${name}.items() | selectattr('0.uri', 'equalto', ${jinjaString(stored)}) | map(attribute='1') | sum(start=[]))`;
   };
   return `(${expression(newest)} if ${AIRFLOW_LINES[newest].assets.triggeringEvents.name} is defined else ${expression(older)})`;
 }

@@ -96,7 +96,8 @@ describe.each(AIRFLOW_LINES)("triggeringEvents(...) on %s: the same template rea
   const events = [ev("s3://lake/orders", "orders", 1), ev("s3://lake/other", "s3://lake/other", 2), ev("s3://lake/orders", "orders", 3)];
   const templates = [triggeringEvents(orders).extra("rows"), triggeringEvents(orders).extra("file"), triggeringEvents(orders).sourceDagId, triggeringEvents(orders).sourceRunId, triggeringEvents(orders).timestamp, triggeringEvents(other).sourceRunId];
 
-  it("renders the latest event of that asset, not another's", () => {
+  it("renders the latest event of that asset, not another's; and nothing in a run the asset did not trigger", () => {
     expect(askOracle<string[]>(line, "assets_oracle.py", { mode: "render", templates, events })).toEqual(["3", "part-3", "dag_3", "run_3", "2026-03-03T00:00:00+00:00", "run_2"]);
+    expect(askOracle<string[]>(line, "assets_oracle.py", { mode: "render", templates, events: [] })).toEqual(["", "", "", "", "", ""]);
   });
 });
