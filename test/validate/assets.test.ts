@@ -40,7 +40,7 @@ describe("asset checks (project-wide and per line)", () => {
   beforeAll(() => {
     root = tempProject(files);
     result = compileIn(root);
-  }, 120_000);
+  });
   const find = (code: string, match?: RegExp) => {
     const found = result.diagnostics.filter((d) => d.code === code && (!match || match.test(d.message)));
     expect(found, JSON.stringify(result.diagnostics, null, 1)).toHaveLength(1);
@@ -115,5 +115,5 @@ describe("a project whose assets are right", () => {
     expect(byId.one.assets).toEqual({ produces: [{ uri: "s3://lake/a", name: "a", tasks: ["t"] }, { uri: "s3://lake/b", name: "b", tasks: ["t"] }], consumes: [] });
     expect(byId.two.assets).toEqual({ produces: [], consumes: ["s3://lake/a", "s3://lake/b"] });
     expect(byId.two.schedule).toBe("on s3://lake/a | s3://lake/b, or 0 6 * * *");
-  }, 120_000);
+  });
 });

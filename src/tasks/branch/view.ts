@@ -58,9 +58,8 @@ export const BRANCH_RESERVED = ["BranchPythonOperator", "ShortCircuitOperator", 
  */
 export function branchOperatorImport(tasks: readonly BranchTaskModel[]): string {
   const names = (["BranchPythonOperator", "ShortCircuitOperator"] as const).filter((name) => tasks.some((t) => operatorOf(t) === name));
+  // A try block is an import block of its own: the DAG view sets it apart with blank lines (render/dag-view.ts).
   return [
-    // A try block ends the import block above it: isort (ruff's I001) wants a blank line between them.
-    "",
     `try:  # ${AIRFLOW_LINES.airflow3.name}`,
     ...operatorImport(AIRFLOW_LINES.airflow3.imports.pythonOperators, names),
     `except ImportError:  # ${AIRFLOW_LINES.airflow2.name}`,
