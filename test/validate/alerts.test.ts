@@ -37,3 +37,34 @@ describe("alert checks", () => {
     expect(result.written).toBe(false);
   });
 });
+
+describe("the defaults' notify reaches every kind of task", () => {
+  it("a wait, a trigger and a branch get the failure callback, like a pod", () => {
+    const root = tempProject({
+      "pipelines/other.pipeline.ts": `import { pipeline, schedules } from "airflow-ts";
+export default pipeline({ id: "other", schedule: schedules.none, start: "2026-01-01", catchup: false }, (p) => { p.pod("ping", { image: "busybox:1.36" }); });
+`,
+      "pipelines/notified.pipeline.ts": `import { cron, pipeline, slack, z } from "airflow-ts";
+import other from "./other.pipeline";
+export default pipeline({
+  id: "notified", schedule: cron("0 2 * * *"), start: "2026-01-01", catchup: false,
+  defaults: { notify: { failure: slack({ connection: "slack_alerts", text: "{{ ti.task_id }} failed" }) } },
+}, (p) => {
+  const check = p.pod("check", { image: "busybox:1.36", result: z.object({ ok: z.boolean() }) });
+  const wait = p.waitUntil("06:00");
+  const start = p.trigger(other);
+  const done = p.pod("done", { image: "busybox:1.36" });
+  p.when(check.result.ok, { then: [done], else: [] });
+  done.after(wait, start);
+});
+`,
+    });
+    const result = compileIn(root, "check");
+    expect(result.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+    const dag = result.files.find((f) => f.path === "dags/notified.py")!.body;
+    // Each operator call, from its variable to the call's closing line.
+    const calls = [...dag.matchAll(/^    (\w+) = (\w+)\(\n([\s\S]*?)^    \)/gm)].map((m) => ({ variable: m[1]!, operator: m[2]!, args: m[3]! }));
+    expect(calls.map((c) => c.operator).sort()).toEqual(["BranchPythonOperator", "KubernetesPodOperator", "KubernetesPodOperator", "TimeSensor", "TriggerDagRunOperator"].sort());
+    for (const call of calls) expect(call.args, `${call.variable} (${call.operator})`).toMatch(/^\s+on_failure_callback=\[NOTIFY_\w+\],$/m);
+  });
+});

@@ -1,7 +1,7 @@
 import { literal } from "../../dsl/context";
 import { AIRFLOW_LINES } from "../../knowledge/airflow-lines";
-import { formatPy, pyBool, pyDict, pyInt, pyList, pyStr, pyTimedelta, type PyExpr } from "../../python/python-literals";
-import { withProvenance } from "../shared/provenance";
+import { formatPy, pyBool, pyDict, pyInt, pyList, pyStr, type PyExpr } from "../../python/python-literals";
+import { baseOperatorArgs } from "../shared/operator-view";
 import type { ArgView, TaskNames } from "../task-kind";
 import type { BranchTaskModel } from "./model";
 import type { CaseValue } from "./values";
@@ -95,9 +95,6 @@ function pyCaseValue(value: CaseValue): string {
 }
 
 export function branchTaskView(task: BranchTaskModel, names: TaskNames): BranchTaskView {
-  const str = (value: string | undefined) => (value === undefined ? undefined : pyStr(value));
-  const int = (value: number | undefined) => (value === undefined ? undefined : pyInt(value));
-  const delta = (seconds: number | undefined) => (seconds === undefined ? undefined : pyTimedelta(seconds));
   const shortCircuit = task.mode === "continueIf";
   const data: [string, PyExpr][] = [
     ["source_task_id", pyData(task.sourceTaskId)],
@@ -113,17 +110,7 @@ export function branchTaskView(task: BranchTaskModel, names: TaskNames): BranchT
     // The ids it follows (or its condition) would be its XCom: nothing reads them, and Airflow's skip bookkeeping
     // has an XCom of its own.
     do_xcom_push: pyBool(false),
-    owner: str(task.owner),
-    doc_md: pyStr(withProvenance(task.doc, task.sourceFile, task.sourceLine)),
-    retries: int(task.retries),
-    retry_delay: delta(task.retryDelaySeconds),
-    retry_exponential_backoff: task.retryExponentialBackoff === undefined ? undefined : pyBool(task.retryExponentialBackoff),
-    max_retry_delay: delta(task.maxRetryDelaySeconds),
-    execution_timeout: delta(task.executionTimeoutSeconds),
-    pool: str(task.pool),
-    pool_slots: int(task.poolSlots),
-    priority_weight: int(task.priorityWeight),
-    trigger_rule: str(task.triggerRule),
+    ...baseOperatorArgs(task, names),
   };
   return {
     partial: "branch-task",

@@ -24,14 +24,34 @@ export function pyDuration(seconds: number): PyExpr {
 
 /** An operator call: the task's id and group, the kind's own arguments, then its BaseOperator settings. */
 export function operatorViewOf(callee: string, task: TaskModelBase, names: TaskNames, own: Readonly<Record<string, PyExpr | undefined>>): OperatorTaskView {
-  const str = (value: string | undefined) => (value === undefined ? undefined : pyStr(value));
-  const int = (value: number | undefined) => (value === undefined ? undefined : pyInt(value));
-  // As a pod's: the DAG file imports timedelta whenever a task has one of these (render/dag-view.ts).
-  const delta = (seconds: number | undefined) => (seconds === undefined ? undefined : pyTimedelta(seconds));
   const args: Record<string, PyExpr | undefined> = {
     task_id: pyStr(task.localId),
     task_group: names.groupVariable,
     ...own,
+    ...baseOperatorArgs(task, names),
+  };
+  return {
+    partial: "operator-task",
+    variable: names.variable,
+    callee,
+    source: `${task.sourceFile}:${task.sourceLine}`,
+    args: Object.entries(args)
+      .filter((entry): entry is [string, PyExpr] => entry[1] !== undefined)
+      .map(([name, value]) => ({ name, value: formatPy(value, INDENT) })),
+  };
+}
+
+/**
+ * BaseOperator's settings as keyword arguments, for every kind that launches nothing of its own (waits, triggers,
+ * branches): owner, doc, retries, timeouts, pool, priority, trigger rule, and the callbacks of its `notify` (or the
+ * pipeline defaults'), which must not be dropped for a kind that has no view of its own for them.
+ */
+export function baseOperatorArgs(task: TaskModelBase, names: Pick<TaskNames, "callbacks">): Record<string, PyExpr | undefined> {
+  const str = (value: string | undefined) => (value === undefined ? undefined : pyStr(value));
+  const int = (value: number | undefined) => (value === undefined ? undefined : pyInt(value));
+  // As a pod's: the DAG file imports timedelta whenever a task has one of these (render/dag-view.ts).
+  const delta = (seconds: number | undefined) => (seconds === undefined ? undefined : pyTimedelta(seconds));
+  return {
     owner: str(task.owner),
     doc_md: pyStr(withProvenance(task.doc, task.sourceFile, task.sourceLine)),
     retries: int(task.retries),
@@ -43,14 +63,6 @@ export function operatorViewOf(callee: string, task: TaskModelBase, names: TaskN
     pool_slots: int(task.poolSlots),
     priority_weight: int(task.priorityWeight),
     trigger_rule: str(task.triggerRule),
-  };
-  return {
-    partial: "operator-task",
-    variable: names.variable,
-    callee,
-    source: `${task.sourceFile}:${task.sourceLine}`,
-    args: Object.entries(args)
-      .filter((entry): entry is [string, PyExpr] => entry[1] !== undefined)
-      .map(([name, value]) => ({ name, value: formatPy(value, INDENT) })),
+    ...names.callbacks,
   };
 }
