@@ -230,7 +230,7 @@ describe("the Pipelines page on a real Airflow 3 api-server", () => {
 
     const data = await report();
     const status = Object.fromEntries(data.pipelines.map((p) => [p.dagId, p.status]));
-    expect(status).toEqual({ churn_model_training: "in sync", nightly_sales_etl: "modified since compile", nightly_sales_etl_spark: "in sync", partitioned_sales: "in sync", regional_sales_rollup: "missing", sales_dashboard: "in sync" });
+    expect(status).toEqual({ churn_model_training: "in sync", daily_sales_report: "in sync", nightly_sales_etl: "modified since compile", nightly_sales_etl_spark: "in sync", partitioned_sales: "in sync", regional_sales_rollup: "missing", sales_dashboard: "in sync" });
     expect(data.pipelines.find((p) => p.dagId === "nightly_sales_etl")!.statusDetail).toContain("edited after compile");
     expect(data.otherFiles).toEqual([
       { file: "handwritten.py", status: "not compiled by airflow-ts" },
@@ -251,6 +251,7 @@ describe("the Pipelines page on a real Airflow 3 api-server", () => {
       const rows = page.locator("#pipelines tbody tr");
       expect(await rows.evaluateAll((trs) => trs.map((tr) => [tr.getAttribute("data-dag-id"), tr.getAttribute("data-status")]))).toEqual([
         ["churn_model_training", "in sync"],
+        ["daily_sales_report", "in sync"],
         ["nightly_sales_etl", "modified since compile"],
         ["nightly_sales_etl_spark", "in sync"],
         ["partitioned_sales", "in sync"],
