@@ -5,7 +5,7 @@ import type { Pipeline } from "../../src/model/pipeline";
 /** Just what the graph reads of a pipeline and its tasks. */
 const schedule = { kind: "cron", expression: "0 2 * * *", dataInterval: false } as const;
 const base = { upstream: [], sourceFile: "p.ts", sourceLine: 1, pushesResult: false };
-const pipeline = (dagId: string, tasks: object[]) => ({ dagId, schedule, timezone: "UTC", tasks, groups: [] }) as unknown as Pipeline;
+const pipeline = (dagId: string, tasks: object[]) => ({ dagId, schedule, timezone: "UTC", tasks, groups: [], assets: [] }) as unknown as Pipeline;
 
 const etl = pipeline("etl", [{ ...base, kind: "pod", taskId: "load", localId: "load", image: "x:1" }]);
 const report = pipeline("report", [
