@@ -65,12 +65,8 @@ function elkLayout(root: ElkNode): ElkNode {
   return got.data;
 }
 
-export async function layoutGraph(model: GraphModel): Promise<LaidOutGraph> {
-  return layoutGraphNow(model);
-}
-
-/** `layoutGraph`, synchronously: for the compile, which draws every pipeline for the plugin's Pipelines page. */
-export function layoutGraphNow(model: GraphModel): LaidOutGraph {
+/** Synchronous, so the compile can draw every pipeline for the plugin's Pipelines page. */
+export function layoutGraph(model: GraphModel): LaidOutGraph {
   const root: ElkNode = {
     id: "\u0000root",
     layoutOptions: {

@@ -1,5 +1,5 @@
 import { pipelineGraph } from "../graph/graph-model";
-import { layoutGraphNow } from "../graph/layout";
+import { layoutGraph } from "../graph/layout";
 import { graphSvg } from "../graph/svg";
 import type { ClusterObjects } from "../model/cluster-objects";
 import type { DeploymentNeeds } from "../model/deployment-needs";
@@ -40,5 +40,5 @@ export function renderProject(
 
 /** The pipeline's picture for the plugin's Pipelines page: the same SVG `airflow-ts graph <dag_id>` draws. */
 function graphFile(pipeline: Pipeline): OutputFile {
-  return { path: `graphs/${pipeline.dagId}.svg`, source: pipeline.sourceFile, body: graphSvg(layoutGraphNow(pipelineGraph(pipeline))) };
+  return { path: `graphs/${pipeline.dagId}.svg`, source: pipeline.sourceFile, body: graphSvg(layoutGraph(pipelineGraph(pipeline))) };
 }
