@@ -1,3 +1,4 @@
+import type { TaskModelBase } from "../../src/tasks/task-kind";
 import type { AssetConditionModel, Pipeline, PodTaskModel } from "../../src/model/pipeline";
 import type { SparkTaskModel } from "../../src/tasks/spark/model";
 import type { BranchTaskModel } from "../../src/tasks/branch/model";
@@ -52,16 +53,7 @@ export function expectedTask(t: PodTaskModel) {
     operator: "KubernetesPodOperator",
     upstream: [...t.upstream].sort(),
     outlets: (t.produces ?? []).map((a) => a.uri).sort(),
-    owner: t.owner ?? "airflow",
-    retries: t.retries ?? 0,
-    retry_delay: t.retryDelaySeconds ?? 300,
-    max_retry_delay: t.maxRetryDelaySeconds ?? null,
-    execution_timeout: t.executionTimeoutSeconds ?? null,
-    pool: t.pool ?? "default_pool",
-    pool_slots: t.poolSlots ?? 1,
-    priority_weight: t.priorityWeight ?? 1,
-    trigger_rule: t.triggerRule ?? "all_success",
-    doc_md: documented(t.doc, `${t.sourceFile}:${t.sourceLine}`),
+    ...expectedBaseOperator(t),
     on_finish_action: t.podCleanup,
     startup_timeout_seconds: t.startupTimeoutSeconds ?? 120,
   };
@@ -78,16 +70,7 @@ export function expectedBranchTask(t: BranchTaskModel) {
     task_id: t.taskId,
     operator: shortCircuit ? "ShortCircuitOperator" : "BranchPythonOperator",
     upstream: [...t.upstream].sort(),
-    owner: t.owner ?? "airflow",
-    retries: t.retries ?? 0,
-    retry_delay: t.retryDelaySeconds ?? 300,
-    max_retry_delay: t.maxRetryDelaySeconds ?? null,
-    execution_timeout: t.executionTimeoutSeconds ?? null,
-    pool: t.pool ?? "default_pool",
-    pool_slots: t.poolSlots ?? 1,
-    priority_weight: t.priorityWeight ?? 1,
-    trigger_rule: t.triggerRule ?? "all_success",
-    doc_md: documented(t.doc, `${t.sourceFile}:${t.sourceLine}`),
+    ...expectedBaseOperator(t),
     branch: {
       python_callable: shortCircuit ? "airflow_ts_condition" : "airflow_ts_branch",
       // As written in the file: strings that look like templates are escaped (PythonOperator renders op_kwargs).
@@ -110,16 +93,7 @@ export function expectedSparkTask(t: SparkTaskModel) {
     operator: "SparkKubernetesOperator",
     upstream: [...t.upstream].sort(),
     outlets: (t.produces ?? []).map((a) => a.uri).sort(),
-    owner: t.owner ?? "airflow",
-    retries: t.retries ?? 0,
-    retry_delay: t.retryDelaySeconds ?? 300,
-    max_retry_delay: t.maxRetryDelaySeconds ?? null,
-    execution_timeout: t.executionTimeoutSeconds ?? null,
-    pool: t.pool ?? "default_pool",
-    pool_slots: t.poolSlots ?? 1,
-    priority_weight: t.priorityWeight ?? 1,
-    trigger_rule: t.triggerRule ?? "all_success",
-    doc_md: documented(t.doc, `${t.sourceFile}:${t.sourceLine}`),
+    ...expectedBaseOperator(t),
     startup_timeout_seconds: t.startupTimeoutSeconds ?? 600,
     spark: {
       name: t.applicationName,
@@ -211,4 +185,20 @@ function documented(docs: string | undefined, where: string): string {
 
 function uris(c: AssetConditionModel): string[] {
   return c.kind === "asset" ? [c.uri] : c.of.flatMap(uris);
+}
+
+/** BaseOperator's settings as Airflow holds them: the model's, else Airflow's own defaults. */
+function expectedBaseOperator(t: TaskModelBase) {
+  return {
+    owner: t.owner ?? "airflow",
+    retries: t.retries ?? 0,
+    retry_delay: t.retryDelaySeconds ?? 300,
+    max_retry_delay: t.maxRetryDelaySeconds ?? null,
+    execution_timeout: t.executionTimeoutSeconds ?? null,
+    pool: t.pool ?? "default_pool",
+    pool_slots: t.poolSlots ?? 1,
+    priority_weight: t.priorityWeight ?? 1,
+    trigger_rule: t.triggerRule ?? "all_success",
+    doc_md: documented(t.doc, `${t.sourceFile}:${t.sourceLine}`),
+  };
 }
