@@ -7,8 +7,7 @@
 import type { ElkExtendedEdge, ElkNode } from "elkjs/lib/elk-api";
 // The layout engine itself, without elk-api's promise wrapper: its `FakeWorker` dispatches `{ cmd: "layout" }`
 // messages in the calling thread, so a layout can run inside the synchronous compile (the plugin's pictures).
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { Worker: ElkEngine } = require("elkjs/lib/elk-worker.js") as { Worker: new () => ElkEngineInstance };
+// Loaded on the first layout, not with this module: loading it costs ~0.1 s, and most compiles draw nothing.
 
 interface ElkEngineInstance {
   onmessage: (message: { data: { id: number; data?: ElkNode; error?: unknown } }) => void;
@@ -23,6 +22,8 @@ let answer: { data?: ElkNode; error?: unknown } | undefined;
 /** One engine per process, with the layered algorithm registered (as elk-api registers it on construction). */
 function elkEngine(): ElkEngineInstance {
   if (!engine) {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { Worker: ElkEngine } = require("elkjs/lib/elk-worker.js") as { Worker: new () => ElkEngineInstance };
     engine = new ElkEngine();
     engine.onmessage = (message) => {
       answer = message.data;
