@@ -3,7 +3,7 @@ import { hasErrors, type Diagnostic } from "./diagnostics/diagnostic";
 import { guardOutputs, handEditWarnings } from "./emit/output-guards";
 import { OWNED_AREAS, planOutputs, writeOutputs, type OutputChanges } from "./emit/write-outputs";
 import { lookupCompile, storeCompile, type CachedCompile } from "./cache/compile-cache";
-import { loadProject } from "./load/load-project";
+import { loadProject, type LoadResult } from "./load/load-project";
 import type { Project } from "./load/load-config";
 import { resolveConfigFile } from "./load/find-config";
 import { buildModel } from "./model/build-model";
@@ -83,45 +83,15 @@ export function compileProject(options: CompileOptions): CompileResult {
   if (fromCache) return fromCache;
   stage("load");
   const loaded = loadProject(configFile);
-  stage("validate");
-  const lines = targetLines(loaded.project?.config.deployment?.airflowVersion);
-  const validated = validateProject(loaded.pipelines, loaded.locate, lines);
-  const diagnostics: Diagnostic[] = [...loaded.diagnostics, ...validated.diagnostics];
-  const { project } = loaded;
-  if (!project || hasErrors(diagnostics)) {
-    return { ...(project && { project }), diagnostics, pipelines: [], files: [], written: false };
-  }
-  stage("model");
-  const pipelines = buildModel(validated.value, project.root);
-
-  // The deployment must fit the pipelines, so it is checked against their model and its own.
-  const deployment = project.config.deployment;
-  const objects = clusterObjects(pipelines, deployment?.namespace ?? null);
-  const site = { file: project.configFile, ...(project.configCall && { call: project.configCall }), locate: loaded.locate };
-  if (project.config.plugin !== undefined) diagnostics.push(...validatePluginOptions(project.config.plugin, site));
-  let deployments: DeploymentModel[] = [];
-  if (deployment !== undefined) {
-    const own = validateDeploymentOptions(deployment, site);
-    diagnostics.push(...own);
-    if (!hasErrors(own)) {
-      deployments = buildDeployments(deployment, pipelines, project.root, project.outDir);
-      diagnostics.push(...crossCheck(deployment, deployments, pipelines, objects, project.root, site));
-    }
-  }
-  if (hasErrors(diagnostics)) return { project, diagnostics, pipelines: [], files: [], written: false };
-
-  stage("render");
-  const valuesDir = path.relative(project.outDir, path.join(project.root, VALUES_DIR)).split(path.sep).join("/");
-  const configSource = path.basename(project.configFile);
-  const rest = renderDeployment(pipelines, objects, deployments, configSource, valuesDir);
-  // Helm values the chart's schema refuses are never written.
-  diagnostics.push(...rest.values.flatMap((v) => checkHelmValues(v.merged, path.posix.join(VALUES_DIR, path.posix.basename(v.file.path)))));
-  if (hasErrors(diagnostics)) return { project, diagnostics, pipelines: [], files: [], written: false };
-
-  const links = linkSettings(project.config.plugin, deployment);
-  const files = [...renderProject(pipelines, objects, links, configSource, deploymentNeeds(deployments), { graphs: project.config.plugin?.graphs === true }), ...rest.files, ...rest.values.map((v) => v.file)];
+  const built = buildOutputs(loaded, stage);
+  // The type check ran on its own thread meanwhile; a program that does not type-check compiles nothing.
+  const checked = loaded.typeChecked();
+  if ("failed" in checked) return { ...(loaded.project && { project: loaded.project }), diagnostics: [...checked.failed], pipelines: [], files: [], written: false };
+  if (!("files" in built)) return built.stopped;
+  const { project, pipelines, files, diagnostics } = built;
+  const site = configSite(project, loaded.locate);
   // What was rendered depends on the inputs alone (not on the output folder), so it is what the cache keeps.
-  if (options.cache && loaded.inputs) storeCompile(configFile, loaded.inputs, { project, pipelines, files, diagnostics });
+  if (options.cache && checked.inputs) storeCompile(configFile, checked.inputs, { project, pipelines, files, diagnostics });
   stage(options.mode === "write" ? "write" : "compare");
   const changes = planOutputs(project.outDir, files, ownedAreas(project));
   // Files airflow-ts did not write are never overwritten; mass deletions need the user's explicit word.
@@ -132,6 +102,58 @@ export function compileProject(options: CompileOptions): CompileResult {
   diagnostics.push(...handEditWarnings(changes, project.outDir));
   writeOutputs(project.outDir, files, changes);
   return { project, diagnostics, pipelines, files, changes, written: true, ...cache };
+}
+
+/** What render gave, not yet written; or the result of a compile that errors stopped before that. */
+type BuiltOutputs =
+  | { readonly project: Project; readonly pipelines: readonly Pipeline[]; readonly files: readonly OutputFile[]; readonly diagnostics: Diagnostic[] }
+  | { readonly stopped: CompileResult };
+
+/** validate -> model -> render: every output, in memory. What compile writes and check compares. */
+function buildOutputs(loaded: LoadResult, stage: (stage: CompileStage) => void): BuiltOutputs {
+  stage("validate");
+  const lines = targetLines(loaded.project?.config.deployment?.airflowVersion);
+  const validated = validateProject(loaded.pipelines, loaded.locate, lines);
+  const diagnostics: Diagnostic[] = [...loaded.diagnostics, ...validated.diagnostics];
+  const { project } = loaded;
+  if (!project || hasErrors(diagnostics)) {
+    return { stopped: { ...(project && { project }), diagnostics, pipelines: [], files: [], written: false } };
+  }
+  stage("model");
+  const pipelines = buildModel(validated.value, project.root);
+
+  // The deployment must fit the pipelines, so it is checked against their model and its own.
+  const deployment = project.config.deployment;
+  const objects = clusterObjects(pipelines, deployment?.namespace ?? null);
+  const site = configSite(project, loaded.locate);
+  if (project.config.plugin !== undefined) diagnostics.push(...validatePluginOptions(project.config.plugin, site));
+  let deployments: DeploymentModel[] = [];
+  if (deployment !== undefined) {
+    const own = validateDeploymentOptions(deployment, site);
+    diagnostics.push(...own);
+    if (!hasErrors(own)) {
+      deployments = buildDeployments(deployment, pipelines, project.root, project.outDir);
+      diagnostics.push(...crossCheck(deployment, deployments, pipelines, objects, project.root, site));
+    }
+  }
+  if (hasErrors(diagnostics)) return { stopped: { project, diagnostics, pipelines: [], files: [], written: false } };
+
+  stage("render");
+  const valuesDir = path.relative(project.outDir, path.join(project.root, VALUES_DIR)).split(path.sep).join("/");
+  const configSource = path.basename(project.configFile);
+  const rest = renderDeployment(pipelines, objects, deployments, configSource, valuesDir);
+  // Helm values the chart's schema refuses are never written.
+  diagnostics.push(...rest.values.flatMap((v) => checkHelmValues(v.merged, path.posix.join(VALUES_DIR, path.posix.basename(v.file.path)))));
+  if (hasErrors(diagnostics)) return { stopped: { project, diagnostics, pipelines: [], files: [], written: false } };
+
+  const links = linkSettings(project.config.plugin, deployment);
+  const files = [...renderProject(pipelines, objects, links, configSource, deploymentNeeds(deployments), { graphs: project.config.plugin?.graphs === true }), ...rest.files, ...rest.values.map((v) => v.file)];
+  return { project, pipelines, files, diagnostics };
+}
+
+/** Where a diagnostic about the config points: its file, and its defineConfig call when found. */
+function configSite(project: Project, locate: LoadResult["locate"]) {
+  return { file: project.configFile, ...(project.configCall && { call: project.configCall }), locate };
 }
 
 /** What airflow-ts owns in the output folder: the DAGs, plugin, objects, manifest, and the Helm values beside it. */

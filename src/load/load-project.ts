@@ -8,7 +8,7 @@ import { loadConfig, type Project } from "./load-config";
 import { locateField, parseFile, type FieldPath } from "./locate-field";
 import { runPipelines, type LoadedPipeline } from "./run-pipelines";
 import { startTypeScriptRuntime } from "./ts-runtime";
-import { typeCheck } from "./type-check";
+import { startTypeCheck } from "./type-check-thread";
 import { loadUserTsConfig, type UserTsConfig } from "./user-tsconfig";
 
 export type { Locate };
@@ -18,9 +18,16 @@ export interface LoadResult {
   readonly pipelines: readonly LoadedPipeline[];
   readonly diagnostics: readonly Diagnostic[];
   readonly locate: Locate;
-  /** What the result was made from, for the compile cache (src/cache): absent when the config did not load. */
-  readonly inputs?: LoadInputs;
+  /**
+   * Waits for the type check, which runs on its own thread (type-check-thread.ts) while the caller goes on with
+   * `pipelines`: call it before writing anything. When the program does not type-check, `failed` holds what to
+   * report instead of everything else: such a program compiles nothing, and what its modules did when run is no
+   * evidence. Otherwise `inputs` is what the result was made from, for the compile cache (src/cache).
+   */
+  readonly typeChecked: () => TypeChecked;
 }
+
+export type TypeChecked = { readonly failed: readonly Diagnostic[] } | { readonly inputs?: LoadInputs };
 
 export interface LoadInputs {
   readonly tsconfig: UserTsConfig;
@@ -32,32 +39,34 @@ export interface LoadInputs {
 }
 
 /**
- * Config -> pipeline files -> one type check over all of them -> run each module.
- * Stops before running anything when the program does not type-check.
+ * Config -> pipeline files -> one type check over all of them (started on its own thread) -> run each module.
  */
 export function loadProject(configFile: string): LoadResult {
   // The user's tsconfig (nearest to the config file) governs how their modules resolve and type-check.
   const tsconfig = loadUserTsConfig(path.dirname(configFile));
   const runtime = startTypeScriptRuntime({ "airflow-ts": authoring }, tsconfig.options);
   const noLocate: Locate = (call) => call;
+  const nothingToWaitFor = () => ({});
   try {
     const { project, diagnostics: configDiagnostics } = loadConfig(configFile, runtime);
-    if (!project) return { pipelines: [], diagnostics: configDiagnostics, locate: noLocate };
+    if (!project) return { pipelines: [], diagnostics: configDiagnostics, locate: noLocate, typeChecked: nothingToWaitFor };
 
     const matches = project.config.pipelines.map((pattern) => matchGlob(project.root, pattern));
     const files = [...new Set(matches.flat())].sort();
-    const checked = typeCheck([configFile, ...files], tsconfig);
     const locate = locateBySyntax();
     // A glob that matches nothing is a typo far more often than an intent, and compiling without its pipelines
     // would delete their DAGs: it is an error, reported with the type errors of what was found.
     const globs = matches.flatMap((found, index) => (found.length > 0 ? [] : [emptyGlob(project, index, files.length === 0, locate)]));
-    const early = [...globs, ...checked.diagnostics];
-    if (hasErrors(tsconfig.diagnostics)) return { project, pipelines: [], diagnostics: [...globs, ...tsconfig.diagnostics], locate };
-    if (hasErrors(checked.diagnostics)) return { project, pipelines: [], diagnostics: early, locate };
+    if (hasErrors(tsconfig.diagnostics)) return { project, pipelines: [], diagnostics: [...globs, ...tsconfig.diagnostics], locate, typeChecked: nothingToWaitFor };
 
+    const pending = startTypeCheck({ files: [configFile, ...files], tsconfig });
     const { pipelines, diagnostics } = runPipelines(files, runtime);
-    const inputs = { tsconfig, globs: project.config.pipelines, matched: files, programFiles: checked.files };
-    return { project, pipelines, diagnostics: [...early, ...diagnostics], locate, inputs };
+    const typeChecked = (): TypeChecked => {
+      const checked = pending.result();
+      if (hasErrors(checked.diagnostics)) return { failed: [...globs, ...checked.diagnostics] };
+      return { inputs: { tsconfig, globs: project.config.pipelines, matched: files, programFiles: checked.files } };
+    };
+    return { project, pipelines, diagnostics: [...globs, ...diagnostics], locate, typeChecked };
   } finally {
     runtime.dispose();
   }

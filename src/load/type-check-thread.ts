@@ -1,0 +1,96 @@
+import * as path from "node:path";
+import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from "node:worker_threads";
+import { typeCheck, type TypeCheckResult } from "./type-check";
+import type { UserTsConfig } from "./user-tsconfig";
+
+/**
+ * The type check on a thread of its own, so it runs while the caller runs the pipeline modules, validates, models
+ * and renders them: the type check is about half of a compile, and those stages the other half, so on two cores a
+ * compile takes about as long as `tsc` alone instead of the sum. Nothing is written before `result()`: a program
+ * that does not type-check still compiles nothing.
+ *
+ * `result()` blocks (Atomics.wait) until the thread answers, so the compile stays synchronous. One thread per
+ * process, started on the first check and kept (unref'd: it never keeps the process alive), so its TypeScript is
+ * loaded once. `AIRFLOW_TS_TYPECHECK_THREAD=0` checks on the calling thread instead, as does any failure to start
+ * the thread or to send it the request.
+ */
+export interface PendingTypeCheck {
+  result(): TypeCheckResult;
+}
+
+export interface TypeCheckRequest {
+  readonly files: readonly string[];
+  readonly tsconfig: UserTsConfig;
+}
+
+/** What the thread sends back: the check's result, or why it could not check (an exception, with its stack). */
+export type TypeCheckAnswer = { readonly ok: TypeCheckResult } | { readonly failed: string };
+
+/** What the calling thread sends: the request, the port to answer on, and the word to set when it has. */
+export interface TypeCheckMessage {
+  readonly request: TypeCheckRequest;
+  readonly port: MessagePort;
+  readonly done: Int32Array;
+}
+
+export function startTypeCheck(request: TypeCheckRequest): PendingTypeCheck {
+  const worker = process.env.AIRFLOW_TS_TYPECHECK_THREAD === "0" ? undefined : typeCheckThread();
+  if (!worker) return inline(request);
+  const { port1, port2 } = new MessageChannel();
+  const done = new Int32Array(new SharedArrayBuffer(4));
+  try {
+    const message: TypeCheckMessage = { request, port: port2, done };
+    worker.postMessage(message, [port2]);
+  } catch {
+    // Options the structured clone cannot carry (a user's tsconfig plugin object, say): check here instead.
+    port1.close();
+    return inline(request);
+  }
+  let answer: TypeCheckResult | undefined;
+  return {
+    result() {
+      if (answer) return answer;
+      for (;;) {
+        const received = receiveMessageOnPort(port1);
+        if (received) {
+          port1.close();
+          const reply = received.message as TypeCheckAnswer;
+          if ("failed" in reply) throw new Error(`the type check failed: ${reply.failed}`);
+          return (answer = reply.ok);
+        }
+        // Woken when the thread has answered; the timeout only re-polls, in case the answer lands after the wake.
+        Atomics.wait(done, 0, 0, 200);
+      }
+    },
+  };
+}
+
+function inline(request: TypeCheckRequest): PendingTypeCheck {
+  const result = typeCheck(request.files, request.tsconfig);
+  return { result: () => result };
+}
+
+let thread: Worker | undefined;
+let unavailable = false;
+
+function typeCheckThread(): Worker | undefined {
+  if (thread || unavailable) return thread;
+  try {
+    thread = new Worker(...workerEntry());
+    thread.unref();
+    // A thread that dies (it should not: every request is answered, errors included) is replaced on next use.
+    thread.on("exit", () => (thread = undefined));
+    thread.on("error", () => (thread = undefined));
+  } catch {
+    unavailable = true;
+  }
+  return thread;
+}
+
+/** The thread's module: built, the compiled file beside this one; from the sources, through the same hook as the caller. */
+function workerEntry(): ConstructorParameters<typeof Worker> {
+  if (!__filename.endsWith(".ts")) return [path.join(__dirname, "type-check-worker.js")];
+  const register = path.resolve(__dirname, "..", "..", "bin", "register-ts.js");
+  const entry = path.join(__dirname, "type-check-worker.ts");
+  return [`require(${JSON.stringify(register)}); require(${JSON.stringify(entry)});`, { eval: true }];
+}
