@@ -5,6 +5,7 @@ import type { LoadedPipeline } from "../load/run-pipelines";
 import { checkGraph, type TargetedIssue } from "./checks/graph";
 import { checkGroups } from "./checks/groups";
 import { checkBranchJoins } from "./checks/branch-joins";
+import { checkBranchTargets } from "./checks/branch-targets";
 import { checkItemUse, checkMapping } from "./checks/mapping";
 import { templatedStrings } from "../tasks/container/templated-fields";
 import { checkAffinity } from "../tasks/container/affinity";
@@ -97,6 +98,7 @@ function validatePipeline({ input, file }: LoadedPipeline, locate: Locate, lines
   issues.push(...checkOwners(input));
   issues.push(...checkGraph(input));
   issues.push(...checkBranchJoins(input));
+  issues.push(...checkBranchTargets(input));
   const diagnostics = issues.map((issue) => toDiagnostic(issue, input, file, locate));
   const valid = options.success && validTasks.length === input.tasks.length && !hasErrors(diagnostics);
   if (!valid) return { diagnostics };

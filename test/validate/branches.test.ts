@@ -85,4 +85,16 @@ export default pipeline({ id: "other", schedule: cron("0 2 * * *"), start: "2026
     const rules = Object.fromEntries(result.pipelines[0]!.tasks.map((t) => [t.taskId, t.triggerRule ?? "(default)"]));
     expect(rules).toMatchObject({ join: "none_failed_min_one_success", after_then: "(default)", strict_join: "all_success", own_join: "one_success", a: "(default)", b: "(default)" });
   });
+
+  it("warns at the dependency of a task right after a branch but on none of its paths (the branch skips it in every run)", () => {
+    const source = module(
+      [
+        `  const gate = p.when(check.result.ok, { then: [a], else: [b] });`,
+        `  p.pod("stray", { image: "x:1" }).after(gate);`,
+      ].join("\n"),
+    );
+    const { errors, warnings } = compile({ "pipelines/demo.pipeline.ts": source });
+    expect(errors).toEqual([]);
+    expect(warnings).toEqual([{ code: "branch-skips-always", line: lineOf(source, ".after(gate)"), path: expect.any(String), hint: expect.stringContaining('put "stray" in the case') }]);
+  });
 });
