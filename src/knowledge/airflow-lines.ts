@@ -86,7 +86,7 @@ export interface AssetsOfLine {
   readonly reservedNames: readonly string[];
 }
 
-export const WAIT_OPERATOR_NAMES = ["ExternalTaskSensor", "TimeSensor", "TimeDeltaSensor", "TriggerDagRunOperator"] as const;
+export const WAIT_OPERATOR_NAMES = ["ExternalTaskSensor", "TimeSensor", "TimeDeltaSensor", "TriggerDagRunOperator", "PythonSensor"] as const;
 export type WaitOperatorName = (typeof WAIT_OPERATOR_NAMES)[number];
 
 export interface WaitOperators {
@@ -228,6 +228,8 @@ export const AIRFLOW_LINES: Readonly<Record<AirflowLine, AirflowLineDescriptor>>
         TimeSensor: "airflow.providers.standard.sensors.time",
         TimeDeltaSensor: "airflow.providers.standard.sensors.time_delta",
         TriggerDagRunOperator: "airflow.providers.standard.operators.trigger_dagrun",
+        // An asset wait: neither line has an asset sensor (docs/waits-and-triggers.md).
+        PythonSensor: "airflow.providers.standard.sensors.python",
       },
       deferrableTime: "argument",
     },
@@ -264,6 +266,7 @@ export const AIRFLOW_LINES: Readonly<Record<AirflowLine, AirflowLineDescriptor>>
         TimeSensor: "airflow.sensors.time_sensor",
         TimeDeltaSensor: "airflow.sensors.time_delta",
         TriggerDagRunOperator: "airflow.operators.trigger_dagrun",
+        PythonSensor: "airflow.sensors.python",
       },
       deferrableTime: "async-class",
     },

@@ -106,7 +106,7 @@ function assetCall(a: AssetModel, cls: string, namesAndGroups: boolean): PyExpr 
   });
 }
 
-/** A task's `outlets=[...]`, or none. */
+/** A task's `outlets=[...]` (or `inlets=[...]`: the same list of the file's asset constants), or none. */
 export function outletsOf(produces: readonly AssetModel[] | undefined, variables: ReadonlyMap<string, string>): PyExpr | undefined {
   return produces && produces.length > 0 ? pyList(produces.map((a) => variables.get(a.uri)!)) : undefined;
 }

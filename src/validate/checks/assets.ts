@@ -5,10 +5,11 @@ import type { Issue, IssueTarget } from "../../diagnostics/issue";
 import { AIRFLOW_LINES, lineName, type AirflowLine } from "../../knowledge/airflow-lines";
 import { checkAssetIdentifier, sanitizeAssetUri } from "../../knowledge/asset-uri";
 
-/** An asset as one pipeline names it: in its schedule or a task's `produces`, with where. */
+/** An asset as one pipeline names it: in its schedule, a task's `produces` or an asset wait, with where. */
 export interface AssetUse {
   readonly asset: Asset;
-  readonly role: "consumes" | "produces";
+  /** "awaits": a wait for an event of the asset (`p.waitFor(asset)`), which holds a run up but starts none. */
+  readonly role: "consumes" | "produces" | "awaits";
   readonly target: IssueTarget;
   readonly field: FieldPath;
 }
@@ -19,6 +20,8 @@ export function assetUses(input: PipelineInput): AssetUse[] {
   const schedule = input.options.schedule;
   if (schedule?.kind === "assets") walkCondition(schedule.condition, ["schedule", "condition"], (asset, field) => uses.push({ asset, role: "consumes", target: { kind: "pipeline" }, field }));
   input.tasks.forEach((task, index) => {
+    const awaited = task.kind === "wait" && task.options.on === "asset" ? task.options.asset : undefined;
+    if (isAsset(awaited)) uses.push({ asset: awaited, role: "awaits", target: { kind: "task", index }, field: ["asset"] });
     const produces = (task.options as { produces?: unknown }).produces;
     if (!Array.isArray(produces)) return;
     produces.forEach((asset, i) => {
