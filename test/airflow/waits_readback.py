@@ -57,7 +57,7 @@ MISSING = object()
 def plain(value):
     """JSON for what an operator holds: timedeltas as seconds, times as HH:MM:SS, sets sorted, assets (datasets) as
     their class and URI, functions by name."""
-    if type(value).__name__ in ("Asset", "Dataset"):
+    if type(value).__name__ in ("Asset", "Dataset", "SerializedAsset"):
         return {"class": type(value).__name__, "uri": value.uri}
     if callable(value) and hasattr(value, "__name__") and not isinstance(value, type):
         return {"function": value.__name__}

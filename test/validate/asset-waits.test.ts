@@ -42,7 +42,7 @@ describe("asset waits, checked with the project's assets", () => {
   });
 
   it("warns with the asset graph's wording and says what the wait does without an event", () => {
-    const d = result.diagnostics.find((x) => x.code === "asset-not-produced" && x.path.includes("elsewhere"))!;
+    const d = result.diagnostics.find((x) => x.code === "asset-not-produced" && x.path?.includes("elsewhere"))!;
     expect(d.message).toBe('no pipeline of this project produces "s3://lake/elsewhere": waiter\'s wait for it succeeds only if something else does (another project, a hand-written DAG, or the REST API), and otherwise times out');
     expect(d.location).toMatchObject(at("// <- not produced"));
     expect(d.hint).toMatch(/produces: \[\.\.\.\]/);
