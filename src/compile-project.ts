@@ -84,8 +84,10 @@ export function compileProject(options: CompileOptions): CompileResult {
   stage("load");
   const loaded = loadProject(configFile);
   stage("validate");
-  const lines = targetLines(loaded.project?.config.deployment?.airflowVersion);
-  const validated = validateProject(loaded.pipelines, loaded.locate, lines);
+  const airflowVersion = loaded.project?.config.deployment?.airflowVersion;
+  const lines = targetLines(airflowVersion);
+  // The version too: a feature of a minor version (deadlines 3.1, partitioned assets 3.2) is refused below it.
+  const validated = validateProject(loaded.pipelines, loaded.locate, lines, airflowVersion);
   const diagnostics: Diagnostic[] = [...loaded.diagnostics, ...validated.diagnostics];
   const { project } = loaded;
   if (!project || hasErrors(diagnostics)) {

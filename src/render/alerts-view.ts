@@ -90,18 +90,25 @@ export function alertsView(p: Pipeline, taken: Set<string>): AlertsView {
     if (Object.keys(args).length > 0) taskArgs.set(t.taskId, args);
   }
   const kinds = notifierKinds(p);
-  const deadlineModule = "module" in AIRFLOW_LINES.airflow3.deadlineAlerts ? AIRFLOW_LINES.airflow3.deadlineAlerts.module : undefined;
+  const deadlineModules = "module" in AIRFLOW_LINES.airflow3.deadlineAlerts ? AIRFLOW_LINES.airflow3.deadlineAlerts : undefined;
   return {
     imports: [
       ...kinds.map((kind) => `from ${NOTIFIER_CLASSES[kind].module} import ${NOTIFIER_CLASSES[kind].className}`),
       // Only when the pipeline has one: validation let it through only for lines that have deadline alerts.
-      ...(p.deadlines && deadlineModule ? [`from ${deadlineModule} import AsyncCallback, DeadlineAlert, DeadlineReference`] : []),
+      ...(p.deadlines && deadlineModules ? [deadlineImport(deadlineModules)] : []),
     ],
     notifiers,
     dagArgs,
     taskArgs,
     usesTimedelta: p.deadlines !== undefined,
   };
+}
+
+/** The deadline classes' import: from where 3.2+ has them, else (3.1) where they were first (airflow-lines.ts). */
+function deadlineImport({ module, olderModule }: { readonly module: string; readonly olderModule?: string }): string {
+  const names = "AsyncCallback, DeadlineAlert, DeadlineReference";
+  if (olderModule === undefined) return `from ${module} import ${names}`;
+  return [`try:  # Airflow 3.2+`, `    from ${module} import ${names}`, `except ImportError:  # Airflow 3.1`, `    from ${olderModule} import ${names}`].join("\n");
 }
 
 function fmt(expr: PyExpr | undefined): string | undefined {
