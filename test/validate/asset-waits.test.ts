@@ -1,6 +1,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
+import { main } from "../../src/cli/main";
 import { compileIn, lineOf, tempProject } from "../helpers/temp-project";
 
 /**
@@ -82,5 +83,38 @@ describe("an asset wait in the outputs", () => {
     expect(wait.kind).toBe("wait");
     expect(wait.waitsFor).toEqual({ kind: "asset", uri: "s3://lake/a" });
     expect(wait.sensor).toEqual({ timeoutSeconds: 7200, pokeIntervalSeconds: 300, mode: "reschedule", softFail: true, deferrable: false });
+  });
+});
+
+describe("an asset wait in graph --all and ls", () => {
+  const root = tempProject({
+    "pipelines/lake.ts": lake,
+    "pipelines/maker.pipeline.ts": `${head}export default pipeline({ id: "maker", start: "2026-01-01", catchup: false, schedule: cron("0 1 * * *") },
+  (p) => { p.pod("t", { ${IMG}, produces: [a] }); });\n`,
+    "pipelines/waiter.pipeline.ts": `${head}export default pipeline({ id: "waiter", start: "2026-01-01", catchup: false, schedule: cron("0 3 * * *") }, (p) => {
+  p.pod("t", { ${IMG} }).after(p.waitFor(a));
+});\n`,
+  });
+  const run = async (...argv: string[]) => {
+    const out: string[] = [];
+    const code = await main(argv, { out: (t) => out.push(t), err: () => undefined, cwd: root });
+    return { code, out: out.join("\n") };
+  };
+
+  it("draws the asset between its producer and the waiting pipeline, the edge labelled as a wait (it starts no run)", async () => {
+    const { code, out } = await run("graph", "--all", "--format", "json");
+    expect(code).toBe(0);
+    const edges = JSON.parse(out).graph.edges.map((e: { from: string; to: string }) => `${e.from}>${e.to}`);
+    expect(edges).toEqual(["maker>asset:s3://lake/a", "asset:s3://lake/a>waiter"]);
+    // The JSON form carries no edge labels; the SVG writes the wait's.
+    const svg = await run("graph", "--all");
+    expect(svg.out).toContain(">waits for</text>");
+  });
+
+  it("says in the task's box and in ls what it waits for", async () => {
+    const graph = JSON.parse((await run("graph", "waiter", "--format", "json")).out).graph;
+    expect(graph.nodes.find((n: { id: string }) => n.id === "wait_for_a").details).toEqual(["wait · an event of s3://lake/a"]);
+    const ls = await run("ls", "--tasks");
+    expect(ls.out).toMatch(/wait_for_a\s.*\(waits for s3:\/\/lake\/a\)/);
   });
 });
