@@ -106,9 +106,15 @@ export function alertsView(p: Pipeline, taken: Set<string>): AlertsView {
 
 /** The deadline classes' import: from where 3.2+ has them, else (3.1) where they were first (airflow-lines.ts). */
 function deadlineImport({ module, olderModule }: { readonly module: string; readonly olderModule?: string }): string {
-  const names = "AsyncCallback, DeadlineAlert, DeadlineReference";
-  if (olderModule === undefined) return `from ${module} import ${names}`;
-  return [`try:  # Airflow 3.2+`, `    from ${module} import ${names}`, `except ImportError:  # Airflow 3.1`, `    from ${olderModule} import ${names}`].join("\n");
+  const names = ["AsyncCallback", "DeadlineAlert", "DeadlineReference"];
+  if (olderModule === undefined) return importLine("", module, names);
+  return [`try:  # Airflow 3.2+`, importLine("    ", module, names), `except ImportError:  # Airflow 3.1`, importLine("    ", olderModule, names)].join("\n");
+}
+
+/** `from module import a, b`, wrapped one name a line, as isort wraps a line longer than ruff's 88 characters. */
+function importLine(indent: string, module: string, names: readonly string[]): string {
+  const line = `${indent}from ${module} import ${names.join(", ")}`;
+  return line.length <= 88 ? line : [`${indent}from ${module} import (`, ...names.map((n) => `${indent}    ${n},`), `${indent})`].join("\n");
 }
 
 function fmt(expr: PyExpr | undefined): string | undefined {
