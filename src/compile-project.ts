@@ -112,8 +112,10 @@ type BuiltOutputs =
 /** validate -> model -> render: every output, in memory. What compile writes and check compares. */
 function buildOutputs(loaded: LoadResult, stage: (stage: CompileStage) => void): BuiltOutputs {
   stage("validate");
-  const lines = targetLines(loaded.project?.config.deployment?.airflowVersion);
-  const validated = validateProject(loaded.pipelines, loaded.locate, lines);
+  const airflowVersion = loaded.project?.config.deployment?.airflowVersion;
+  const lines = targetLines(airflowVersion);
+  // The version too: a feature of a minor version (deadlines 3.1, partitioned assets 3.2) is refused below it.
+  const validated = validateProject(loaded.pipelines, loaded.locate, lines, airflowVersion);
   const diagnostics: Diagnostic[] = [...loaded.diagnostics, ...validated.diagnostics];
   const { project } = loaded;
   if (!project || hasErrors(diagnostics)) {

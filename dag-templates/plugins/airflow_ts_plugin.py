@@ -52,13 +52,15 @@ try:  # Airflow 3
         TriggerDagRunOperator,
     )
     from airflow.providers.standard.sensors.external_task import ExternalTaskSensor
+    from airflow.providers.standard.sensors.python import PythonSensor
     from airflow.providers.standard.sensors.time import TimeSensor
     from airflow.providers.standard.sensors.time_delta import TimeDeltaSensor
 
-    WAIT_OPERATORS: list[type] = [ExternalTaskSensor, TimeSensor, TimeDeltaSensor, TriggerDagRunOperator]
+    WAIT_OPERATORS: list[type] = [ExternalTaskSensor, TimeSensor, TimeDeltaSensor, TriggerDagRunOperator, PythonSensor]
 except ImportError:  # Airflow 2.11
     from airflow.operators import trigger_dagrun as airflow2_trigger_dagrun
     from airflow.sensors import external_task as airflow2_external_task
+    from airflow.sensors import python as airflow2_python
     from airflow.sensors import time_delta as airflow2_time_delta
     from airflow.sensors import time_sensor as airflow2_time_sensor
 
@@ -69,6 +71,7 @@ except ImportError:  # Airflow 2.11
         airflow2_time_delta.TimeDeltaSensor,  # noqa: AIR312
         airflow2_time_delta.TimeDeltaSensorAsync,  # noqa: AIR312
         airflow2_trigger_dagrun.TriggerDagRunOperator,  # noqa: AIR312
+        airflow2_python.PythonSensor,  # noqa: AIR312 (an asset wait)
     ]
 
 PLUGIN_NAME = "airflow_ts"
@@ -482,6 +485,8 @@ def _task_detail(t: dict[str, Any]) -> str:
             return f"waits for {target}" + (f", {offset}s earlier" if offset else "")
         if wait.get("kind") == "time":
             return f"waits until {wait.get('time', '')}"
+        if wait.get("kind") == "asset":
+            return f"waits for an event of {wait.get('uri', '')}"
         return f"waits {wait.get('seconds', '')}s after the data interval"
     if isinstance(trigger, dict):
         return f"triggers {trigger.get('pipeline', '')}" + (" and waits for it" if trigger.get("waitForCompletion") else "")

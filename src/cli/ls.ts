@@ -105,7 +105,7 @@ function lsDetails(t: Task): { image: string; decides?: never; cases?: never } |
       return { decides: branchSubject(t), cases: branchCasesText(t) };
     // No image: the column says what the task waits for or starts.
     case "wait":
-      return { image: t.waitsFor.kind === "pipeline" ? `(waits for ${t.waitsFor.dagId}${t.waitsFor.taskId === undefined ? "" : `.${t.waitsFor.taskId}`})` : "(waits)" };
+      return { image: t.waitsFor.kind === "pipeline" ? `(waits for ${t.waitsFor.dagId}${t.waitsFor.taskId === undefined ? "" : `.${t.waitsFor.taskId}`})` : t.waitsFor.kind === "asset" ? `(waits for ${t.waitsFor.uri})` : "(waits)" };
     case "trigger":
       return { image: `(triggers ${t.targetDagId})` };
     default: {

@@ -10,6 +10,7 @@ interface AssetNode {
 interface Edge {
   readonly from: string;
   readonly to: string;
+  readonly label?: string;
 }
 
 /** Asset boxes' ids: apart from DAG ids, which cannot hold ":". */
@@ -17,7 +18,7 @@ const assetId = (uri: string) => `asset:${uri}`;
 
 /**
  * The assets between a project's pipelines: a box per asset that some pipeline produces or is scheduled on, an
- * edge from each producing pipeline to it and from it to each pipeline scheduled on it. Sorted, so the picture is
+ * edge from each producing pipeline to it and from it to each pipeline scheduled on it (or waiting for it, labelled). Sorted, so the picture is
  * the same for the same project.
  */
 export function assetGraph(pipelines: readonly Pipeline[]): { nodes: AssetNode[]; edges: Edge[] } {
@@ -28,6 +29,9 @@ export function assetGraph(pipelines: readonly Pipeline[]): { nodes: AssetNode[]
     const produced = new Set(p.tasks.flatMap((t) => (t.produces ?? []).map((a) => a.uri)));
     for (const uri of [...produced].sort()) edges.push({ from: p.dagId, to: assetId(uri) });
     if (p.schedule.kind === "assets") for (const uri of [...new Set(uris(p.schedule.condition))].sort()) edges.push({ from: assetId(uri), to: p.dagId });
+    // A wait for an asset event: the asset holds the pipeline up, it does not start it.
+    const awaited = new Set(p.tasks.flatMap((t) => (t.kind === "wait" && t.waitsFor.kind === "asset" ? [t.waitsFor.uri] : [])));
+    for (const uri of [...awaited].sort()) edges.push({ from: assetId(uri), to: p.dagId, label: "waits for" });
   }
   const nodes = [...assets.values()]
     .sort((a, b) => (a.uri < b.uri ? -1 : 1))

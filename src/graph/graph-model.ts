@@ -115,6 +115,8 @@ export function waitText(w: Extract<Task, { kind: "wait" }>["waitsFor"]): string
       return `until ${p2(w.time.hour)}:${p2(w.time.minute)}:${p2(w.time.second)}`;
     case "delta":
       return `${w.seconds}s after the data interval`;
+    case "asset":
+      return `an event of ${w.uri}`;
   }
 }
 

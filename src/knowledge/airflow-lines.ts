@@ -55,7 +55,7 @@ export interface AirflowLineDescriptor {
    * Deadline alerts (the DAG's `deadline=`): the module `DeadlineAlert`, `DeadlineReference` and `AsyncCallback`
    * are imported from, or why the line has none and what to do (test/airflow/alerts.test.ts).
    */
-  readonly deadlineAlerts: { readonly module: string } | { readonly missing: string; readonly hint: string };
+  readonly deadlineAlerts: { readonly module: string; /** Where 3.1 has them (`module` from 3.2). */ readonly olderModule?: string } | { readonly missing: string; readonly hint: string };
 }
 
 /**
@@ -73,7 +73,13 @@ export interface AssetsOfLine {
   /** Whether the asset class takes a name and a group besides the URI. */
   readonly namesAndGroups: boolean;
   /** The asset-or-time timetable: its module, class, and the keyword its condition is given as. */
-  readonly orTime: { readonly module: string; readonly name: string; readonly conditionKeyword: string };
+  readonly orTime: {
+    readonly module: string;
+    readonly name: string;
+    readonly conditionKeyword: string;
+    /** Where the line's earlier versions have it, imported when `module` has not got it (Airflow 3.0 and 3.1). */
+    readonly olderModule?: string;
+  };
   /** The timetable of a pipeline scheduled on partitioned assets; none on lines without partitions (3.2+). */
   readonly partitioned?: { readonly module: string; readonly name: string };
   /** The template context's mapping of the events that triggered the run, and how it is keyed. */
@@ -86,7 +92,7 @@ export interface AssetsOfLine {
   readonly reservedNames: readonly string[];
 }
 
-export const WAIT_OPERATOR_NAMES = ["ExternalTaskSensor", "TimeSensor", "TimeDeltaSensor", "TriggerDagRunOperator"] as const;
+export const WAIT_OPERATOR_NAMES = ["ExternalTaskSensor", "TimeSensor", "TimeDeltaSensor", "TriggerDagRunOperator", "PythonSensor"] as const;
 export type WaitOperatorName = (typeof WAIT_OPERATOR_NAMES)[number];
 
 export interface WaitOperators {
@@ -104,9 +110,54 @@ export interface WaitOperators {
 export const TIMETABLE_NAMES = ["CronTriggerTimetable", "DeltaTriggerTimetable", "CronDataIntervalTimetable", "DeltaDataIntervalTimetable"] as const;
 export type TimetableName = (typeof TIMETABLE_NAMES)[number];
 
+/**
+ * What came in a minor version of Airflow 3, with the first version that has it: a deployment's `airflowVersion`
+ * below it is refused by the check that reads the feature (versionLacks), naming the version and the hint to
+ * raise `airflowVersion`. Checked in the packages of each version (pip download --no-deps, then read):
+ * apache-airflow-task-sdk 1.0.6 (Airflow 3.0.6), 1.1.7 (3.1.7), 1.2.2 (3.2) and the pinned 3.3.2. Features a line
+ * lacks altogether (2.11's) are the line descriptors' business, not this table's.
+ */
+export const FEATURES_SINCE = {
+  /** `DeadlineAlert`, `DeadlineReference`, `AsyncCallback`: `airflow.sdk.definitions.deadline` in 3.1, `airflow.sdk` from 3.2. */
+  deadlineAlerts: { since: "3.1.0", what: "deadline alerts" },
+  /** `PartitionedAssetTimetable` (`airflow.sdk`, sdk 1.2): none in 3.0 or 3.1. */
+  partitionedAssets: { since: "3.2.0", what: "partitioned assets" },
+} as const satisfies Record<string, { readonly since: string; readonly what: string }>;
+export type VersionedFeature = keyof typeof FEATURES_SINCE;
+
+/**
+ * The one comparison of Airflow versions in airflow-ts: whether `version` ("3.1.7") is `minimum` ("3.2.0") or
+ * later, part by part as numbers (so "3.10.0" is after "3.2.0"). Missing parts count as 0.
+ */
+export function versionAtLeast(version: string, minimum: string): boolean {
+  const parts = (v: string) => v.split(".").map((p) => Number.parseInt(p, 10) || 0);
+  const [a, b] = [parts(version), parts(minimum)];
+  for (let i = 0; i < Math.max(a.length, b.length); i++) {
+    const [x, y] = [a[i] ?? 0, b[i] ?? 0];
+    if (x !== y) return x > y;
+  }
+  return true;
+}
+
+/**
+ * The feature, when the deployment's version is on a line that has it but older than the version that brought it;
+ * undefined when the version has it, or when there is no deployment version (the per-line checks speak then), or
+ * when the version's line lacks it altogether (the line's own check speaks).
+ */
+export function versionLacks(version: string | undefined, feature: VersionedFeature): { readonly version: string; readonly since: string; readonly what: string } | undefined {
+  if (version === undefined || !/^\d+\.\d+\.\d+$/.test(version) || lineOfVersion(version) !== "airflow3") return undefined;
+  const fact = FEATURES_SINCE[feature];
+  return versionAtLeast(version, fact.since) ? undefined : { version, ...fact };
+}
+
+/** The hint of a refusal by version: raise `airflowVersion` to the first version that has the feature. */
+export function raiseVersionHint(lacking: { readonly since: string }, orElse: string): string {
+  return `raise deployment.airflowVersion to ${lacking.since} or later (e.g. "${lacking.since}"), or ${orElse}`;
+}
+
 /** The line an `airflowVersion` ("3.1.7", "2.11.2") belongs to; the deployment schema has checked the version. */
 export function lineOfVersion(version: string): AirflowLine {
-  return Number(version.split(".")[0]) >= 3 ? "airflow3" : "airflow2";
+  return versionAtLeast(version, "3.0.0") ? "airflow3" : "airflow2";
 }
 
 /** The lines generated DAGs must work on: the deployment's, or every line without a deployment. */
@@ -215,7 +266,9 @@ export const AIRFLOW_LINES: Readonly<Record<AirflowLine, AirflowLineDescriptor>>
       module: "airflow.sdk",
       classes: { asset: "Asset", all: "AssetAll", any: "AssetAny" },
       namesAndGroups: true,
-      orTime: { module: "airflow.sdk", name: "AssetOrTimeSchedule", conditionKeyword: "assets" },
+      // airflow.sdk from 3.2 (task SDK 1.2); 3.0.6 and 3.1.7 have the authoring class, same keywords, in the core's
+      // airflow.timetables.assets (in 3.3.2 that module holds the scheduler's class over serialized assets instead).
+      orTime: { module: "airflow.sdk", name: "AssetOrTimeSchedule", conditionKeyword: "assets", olderModule: "airflow.timetables.assets" },
       partitioned: { module: "airflow.sdk", name: "PartitionedAssetTimetable" },
       triggeringEvents: { name: "triggering_asset_events", keyedBy: "asset" },
       maxUriLength: 1500,
@@ -228,11 +281,14 @@ export const AIRFLOW_LINES: Readonly<Record<AirflowLine, AirflowLineDescriptor>>
         TimeSensor: "airflow.providers.standard.sensors.time",
         TimeDeltaSensor: "airflow.providers.standard.sensors.time_delta",
         TriggerDagRunOperator: "airflow.providers.standard.operators.trigger_dagrun",
+        // An asset wait: neither line has an asset sensor (docs/waits-and-triggers.md).
+        PythonSensor: "airflow.providers.standard.sensors.python",
       },
       deferrableTime: "argument",
     },
-    // Added in 3.1; a 3.0 deployment is not told apart here (the DAG file would fail to import there).
-    deadlineAlerts: { module: "airflow.sdk" },
+    // Added in 3.1, in airflow.sdk.definitions.deadline (task SDK 1.1.7: same classes and arguments); exported by
+    // airflow.sdk from 3.2. A 3.0 deployment is refused by FEATURES_SINCE.deadlineAlerts.
+    deadlineAlerts: { module: "airflow.sdk", olderModule: "airflow.sdk.definitions.deadline" },
   },
   airflow2: {
     name: "Airflow 2.11",
@@ -264,6 +320,7 @@ export const AIRFLOW_LINES: Readonly<Record<AirflowLine, AirflowLineDescriptor>>
         TimeSensor: "airflow.sensors.time_sensor",
         TimeDeltaSensor: "airflow.sensors.time_delta",
         TriggerDagRunOperator: "airflow.operators.trigger_dagrun",
+        PythonSensor: "airflow.sensors.python",
       },
       deferrableTime: "async-class",
     },

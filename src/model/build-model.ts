@@ -82,7 +82,7 @@ function buildSchedule(s: ValidSchedule): ScheduleModel {
 function pipelineAssets(schedule: ValidSchedule, tasks: readonly TaskModel[]): AssetModel[] {
   const byUri = new Map<string, AssetModel>();
   const consumed = schedule.kind === "assets" ? conditionAssets(schedule.condition).map(assetModel) : [];
-  for (const a of [...consumed, ...tasks.flatMap((t) => t.produces ?? [])]) if (!byUri.has(a.uri)) byUri.set(a.uri, a);
+  for (const a of [...consumed, ...tasks.flatMap((t) => t.produces ?? []), ...tasks.flatMap((t) => t.consumes ?? [])]) if (!byUri.has(a.uri)) byUri.set(a.uri, a);
   return [...byUri.values()].sort((a, b) => (a.uri < b.uri ? -1 : a.uri > b.uri ? 1 : 0));
 }
 

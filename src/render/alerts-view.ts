@@ -90,18 +90,31 @@ export function alertsView(p: Pipeline, taken: Set<string>): AlertsView {
     if (Object.keys(args).length > 0) taskArgs.set(t.taskId, args);
   }
   const kinds = notifierKinds(p);
-  const deadlineModule = "module" in AIRFLOW_LINES.airflow3.deadlineAlerts ? AIRFLOW_LINES.airflow3.deadlineAlerts.module : undefined;
+  const deadlineModules = "module" in AIRFLOW_LINES.airflow3.deadlineAlerts ? AIRFLOW_LINES.airflow3.deadlineAlerts : undefined;
   return {
     imports: [
       ...kinds.map((kind) => `from ${NOTIFIER_CLASSES[kind].module} import ${NOTIFIER_CLASSES[kind].className}`),
       // Only when the pipeline has one: validation let it through only for lines that have deadline alerts.
-      ...(p.deadlines && deadlineModule ? [`from ${deadlineModule} import AsyncCallback, DeadlineAlert, DeadlineReference`] : []),
+      ...(p.deadlines && deadlineModules ? [deadlineImport(deadlineModules)] : []),
     ],
     notifiers,
     dagArgs,
     taskArgs,
     usesTimedelta: p.deadlines !== undefined,
   };
+}
+
+/** The deadline classes' import: from where 3.2+ has them, else (3.1) where they were first (airflow-lines.ts). */
+function deadlineImport({ module, olderModule }: { readonly module: string; readonly olderModule?: string }): string {
+  const names = ["AsyncCallback", "DeadlineAlert", "DeadlineReference"];
+  if (olderModule === undefined) return importLine("", module, names);
+  return [`try:  # Airflow 3.2+`, importLine("    ", module, names), `except ImportError:  # Airflow 3.1`, importLine("    ", olderModule, names)].join("\n");
+}
+
+/** `from module import a, b`, wrapped one name a line, as isort wraps a line longer than ruff's 88 characters. */
+function importLine(indent: string, module: string, names: readonly string[]): string {
+  const line = `${indent}from ${module} import ${names.join(", ")}`;
+  return line.length <= 88 ? line : [`${indent}from ${module} import (`, ...names.map((n) => `${indent}    ${n},`), `${indent})`].join("\n");
 }
 
 function fmt(expr: PyExpr | undefined): string | undefined {

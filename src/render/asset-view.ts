@@ -59,7 +59,8 @@ export function assetRendering(pipeline: Pipeline, taken: Set<string>, cronTimet
       let value = condition(schedule.condition);
       if (schedule.orCron && timetable) {
         value = pyCall(orTime.name, { timetable: timetable.expression, [orTime.conditionKeyword]: value });
-        if (orTime.module === module) used.add(orTime.name);
+        if (orTime.olderModule !== undefined) imports.push(...withOlderModule(orTime.module, orTime.olderModule, orTime.name));
+        else if (orTime.module === module) used.add(orTime.name);
         else imports.push(...boundThroughModule(orTime.module, orTime.name));
       } else if (schedule.partitioned && partitioned) {
         // Only lines with partitions get here: checkAssets refuses a partitioned schedule on the others.
@@ -90,6 +91,14 @@ function boundThroughModule(module: string, name: string): string[] {
   return [`from ${module.slice(0, dot)} import ${module.slice(dot + 1)} as ${alias}`, "", `${name} = ${alias}.${name}  # noqa: AIR311 (2.11's class; Airflow 3 takes the import above)`];
 }
 
+/**
+ * A class imported from where the newer versions of a line have it, else from where its older ones do (Airflow 3.2+
+ * and 3.0/3.1 for AssetOrTimeSchedule): a try/except inside the line's branch, so one file imports on every 3.x.
+ */
+function withOlderModule(module: string, olderModule: string, name: string): string[] {
+  return ["", `try:  # Airflow 3.2+`, `${INDENT}from ${module} import ${name}`, `except ImportError:  # Airflow 3.0, 3.1`, `${INDENT}from ${olderModule} import ${name}`];
+}
+
 /** Its name, or for an asset named by its URI alone, the URI's last two path segments: `customers_eu`. */
 function variableHint(a: AssetModel): string {
   if (a.name !== a.writtenUri) return a.name.toLowerCase();
@@ -106,7 +115,7 @@ function assetCall(a: AssetModel, cls: string, namesAndGroups: boolean): PyExpr 
   });
 }
 
-/** A task's `outlets=[...]`, or none. */
+/** A task's `outlets=[...]` (or `inlets=[...]`: the same list of the file's asset constants), or none. */
 export function outletsOf(produces: readonly AssetModel[] | undefined, variables: ReadonlyMap<string, string>): PyExpr | undefined {
   return produces && produces.length > 0 ? pyList(produces.map((a) => variables.get(a.uri)!)) : undefined;
 }

@@ -73,6 +73,7 @@ export function dagView(pipeline: Pipeline): DagView {
       ...(t.group !== undefined && { groupVariable: groupVariables.get(t.group)! }),
       ...(t.mapping?.kind === "result" && { sourceVariable: variables.get(t.mapping.sourceTaskId)!, itemFunction: itemFunctionNames.get(t.taskId)! }),
       ...(t.produces && { outlets: outletsOf(t.produces, assets.variables)! }),
+      ...(t.consumes && { inlets: outletsOf(t.consumes, assets.variables)! }),
       ...(alerts.taskArgs.has(t.taskId) && { callbacks: alerts.taskArgs.get(t.taskId)! }),
     }, (expr, hint) => shared.share(expr, hint)),
   );
@@ -100,7 +101,10 @@ export function dagView(pipeline: Pipeline): DagView {
     ]
       .sort()
       .map((text, index, all) => (index > 0 && (text.startsWith("try:") || all[index - 1]!.startsWith("try:")) ? `\n${text}` : text)),
-    kindDefinitions: ALL_KINDS.filter((kind) => kind.pythonDefinitions !== undefined && pipeline.tasks.some((t) => t.kind === kind.name)).map((kind) => kind.pythonDefinitions!),
+    kindDefinitions: ALL_KINDS.filter((kind) => kind.pythonDefinitions !== undefined && pipeline.tasks.some((t) => t.kind === kind.name)).flatMap((kind) => {
+      const definitions = typeof kind.pythonDefinitions === "function" ? kind.pythonDefinitions(pipeline.tasks.filter((t) => t.kind === kind.name)) : kind.pythonDefinitions;
+      return definitions === undefined ? [] : [definitions];
+    }),
     authoring: authoringImports({ params: pipeline.params.length > 0, taskGroups: groups.length > 0, ...(timetable && { timetable }) }),
     itemFunctions,
     kubernetesConfig: kubernetesModels ? `${K8S_CONFIG} = Configuration.get_default_copy()` : false,

@@ -135,6 +135,8 @@ function waitTarget(w: Extract<Task, { kind: "wait" }>["waitsFor"]) {
       return { kind: w.kind, time: `${p2(w.time.hour)}:${p2(w.time.minute)}:${p2(w.time.second)}` };
     case "delta":
       return { kind: w.kind, seconds: w.seconds };
+    case "asset":
+      return { kind: w.kind, uri: w.uri };
   }
 }
 

@@ -48,8 +48,11 @@ export interface TaskKind<Name extends string, Options extends object, Valid ext
   readonly pythonImport: string | ((tasks: readonly Model[]) => string);
   /** Render: module-level names the kind's Python uses, which task variables must not shadow. */
   readonly reservedNames: readonly string[];
-  /** Render: fixed module-level Python (functions the operators call), written once by every file with a task of this kind. */
-  readonly pythonDefinitions?: string;
+  /**
+   * Render: fixed module-level Python (functions the operators call), written once by every file with a task of
+   * this kind; a function of the file's tasks of the kind when only some of them need it (none: nothing written).
+   */
+  readonly pythonDefinitions?: string | ((tasks: readonly Model[]) => string | undefined);
   /**
    * Validate and model: for a kind whose task chooses which of its direct downstream tasks run (a branch), the
    * task ids of each path it can take; the tasks after two paths are joins (src/tasks/shared/branch-joins.ts).
@@ -121,6 +124,8 @@ export interface TaskModelBase<Name extends string = string> extends TaskModelCo
   readonly triggerRule?: TriggerRule;
   /** The assets the task updates (Airflow's `outlets`), each once; none when it declares none. */
   readonly produces?: readonly AssetModel[];
+  /** The assets the task reads (Airflow's `inlets`: an asset wait's); none when it reads none. */
+  readonly consumes?: readonly AssetModel[];
   /** The task's callbacks (its own `notify`, else the defaults'): notifiers per event. */
   readonly notify?: ValidTaskNotify;
 }
@@ -160,6 +165,8 @@ export interface TaskNames {
   readonly itemFunction?: string;
   /** The task's `outlets` list, naming the file's module-level asset constants; none when it produces none. */
   readonly outlets?: PyExpr;
+  /** The task's `inlets` list, naming the file's module-level asset constants; none when it reads none. */
+  readonly inlets?: PyExpr;
   /** The task's callback keywords (`on_failure_callback=[NOTIFY_...]`), naming the module's notifiers. */
   readonly callbacks?: Readonly<Record<string, PyExpr>>;
 }

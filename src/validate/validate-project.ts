@@ -41,11 +41,11 @@ export interface ValidationResult {
  * graph, resources, mounts and the project-wide uniqueness of DAG ids. Returns the validated pipelines, and
  * diagnostics with file, line, field path and hint; no error means the pipelines can be modelled and rendered.
  */
-export function validateProject(pipelines: readonly LoadedPipeline[], locate: Locate, lines: readonly AirflowLine[] = ALL_LINES): ValidationResult {
+export function validateProject(pipelines: readonly LoadedPipeline[], locate: Locate, lines: readonly AirflowLine[] = ALL_LINES, airflowVersion?: string): ValidationResult {
   // For kinds that name another pipeline (waits, triggers): the project's pipelines by DAG id, first one wins.
   const project = new Map<string, PipelineInput>();
   for (const p of pipelines) if (!project.has(String(p.input.options.id))) project.set(String(p.input.options.id), p.input);
-  const results = pipelines.map((p) => validatePipeline(p, locate, lines, project));
+  const results = pipelines.map((p) => validatePipeline(p, locate, lines, project, airflowVersion));
   const assetDiagnostics = checkProjectAssets(pipelines).map(({ pipeline, target, issue }) =>
     toDiagnostic({ ...issue, target }, pipelines[pipeline]!.input, pipelines[pipeline]!.file, locate),
   );
@@ -55,7 +55,7 @@ export function validateProject(pipelines: readonly LoadedPipeline[], locate: Lo
   };
 }
 
-function validatePipeline({ input, file }: LoadedPipeline, locate: Locate, lines: readonly AirflowLine[], project: ReadonlyMap<string, PipelineInput>): { value?: ValidPipeline; diagnostics: Diagnostic[] } {
+function validatePipeline({ input, file }: LoadedPipeline, locate: Locate, lines: readonly AirflowLine[], project: ReadonlyMap<string, PipelineInput>, airflowVersion?: string): { value?: ValidPipeline; diagnostics: Diagnostic[] } {
   const issues: TargetedIssue[] = [];
   const on = (target: IssueTarget, found: readonly Issue[], argument?: number) =>
     issues.push(...found.map((issue) => ({ ...issue, target, ...(argument !== undefined && { argument }) })));
@@ -65,7 +65,7 @@ function validatePipeline({ input, file }: LoadedPipeline, locate: Locate, lines
   if (!options.success) on(pipelineTarget, fromZodIssues(options.error.issues, (path) => knownKeysAt(pipelineSchema, path)));
   else on(pipelineTarget, checkPipelineOptions(input, options.data));
   on(pipelineTarget, checkSchedule(input.options, lines));
-  for (const { target, issue } of checkAssets(input, lines)) on(target, [issue]);
+  for (const { target, issue } of checkAssets(input, lines, airflowVersion)) on(target, [issue]);
   const schedule = input.options.schedule;
   if (schedule?.kind === "assets" && schedule.orCron) {
     on(pipelineTarget, checkSchedule({ ...input.options, schedule: schedule.orCron }, lines).map((i) => ({ ...i, field: ["schedule", "orCron", ...i.field.slice(1)] })));
@@ -93,7 +93,7 @@ function validatePipeline({ input, file }: LoadedPipeline, locate: Locate, lines
     on(target, checkTemplates(kind.templatedStrings(task.options), scope));
   });
   issues.push(...checkPipelineStrings(input));
-  issues.push(...checkAlerts(input, scope));
+  issues.push(...checkAlerts(input, scope, airflowVersion));
   issues.push(...checkGroups(input));
   issues.push(...checkOwners(input));
   issues.push(...checkGraph(input));

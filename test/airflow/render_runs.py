@@ -92,9 +92,25 @@ def render(dag, scheduler_dag, task_id, *, date=None, run_info=None):
         else:
             ti = backfill_task_instance_2(dag, task, run_info)
         with create_session() as session, set_current_task_instance_session(session=session):
-            ti.render_templates()
+            context = ti.get_template_context(session=session)
+            context["triggering_dataset_events"] = triggering_dataset_events(ti.dag_run)
+            ti.render_templates(context=context)
         rendered, dag_run = ti.task, ti.dag_run
     return {"run": run_of(dag_run), "fields": {name: plain(getattr(rendered, name)) for name in rendered.template_fields}}
+
+
+def triggering_dataset_events(dag_run):
+    """Airflow 2.11's `triggering_dataset_events`, built as its task instance builds it (models/taskinstance.py,
+    `get_triggering_events`): the run's consumed dataset events by URI, in a defaultdict(list). Airflow first merges
+    the run into the session with load=False, which SQLAlchemy refuses for the unpersisted run `tasks render` makes
+    (the CLI fails there too); this run's own events are read instead: none, for a run no dataset triggered."""
+    from collections import defaultdict
+
+    events = defaultdict(list)
+    for event in dag_run.consumed_dataset_events:
+        if event.dataset:
+            events[event.dataset.uri].append(event)
+    return events
 
 
 def backfill_task_instance_3(scheduler_dag, task_id, info):

@@ -3,6 +3,7 @@ import * as path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Pipeline, PodTaskModel } from "../../src/model/pipeline";
 import { AIRFLOW_LINES, airflowWorkspace, compileDagFolder } from "./airflow-env";
+import { asset, triggeringEvents } from "../../src/dsl/asset";
 
 /**
  * Jinja and backfills, judged by Airflow's own code on each line: every templated field of every example task
@@ -49,9 +50,12 @@ describe.each(AIRFLOW_LINES)("templates and backfills through Airflow's own rend
       for (const task of pipeline.tasks.filter((t) => t.kind === "pod")) {
         const rendered = result.rendered[pipeline.dagId]![task.taskId]!;
         expect(rendered.run.run_id).toBe(RENDER_AT);
-        expect(renderedFields(rendered), `${pipeline.dagId}.${task.taskId}`).toEqual(expectedFields(task, context));
+        expect(renderedFields(rendered), `${pipeline.dagId}.${task.taskId}`).toEqual(expectedFields(task, context, pipeline));
       }
     }
+    // The daily report reads the event that triggered it: a `tasks render` run was triggered by none, and the
+    // template renders "" on both lines (2.11 from its triggering_dataset_events mapping, 3 from its accessor).
+    expect(result.rendered.daily_sales_report!.render_report!.fields.arguments).toEqual(["--table", "analytics.daily_sales", "--loaded-by", ""]);
     // Not vacuous: the examples do use templates, and they did change.
     const extract = result.rendered.nightly_sales_etl!.extract!;
     expect(extract.fields.arguments).toEqual(["--date", "2026-03-05", "--out", "/data/raw/2026-03-05"]);
@@ -74,7 +78,7 @@ describe.each(AIRFLOW_LINES)("templates and backfills through Airflow's own rend
         expect(rendered.run.data_interval_start).toBe(logical);
         expect(rendered.run.data_interval_end).toBe(plusDays(logical, 1));
         const context = contextFor(logical, rendered.run.data_interval_end, rendered.run.run_id);
-        expect(renderedFields(rendered), `${logical} ${task.taskId}`).toEqual(expectedFields(task, context));
+        expect(renderedFields(rendered), `${logical} ${task.taskId}`).toEqual(expectedFields(task, context, pipeline));
       }
     });
     const day = result.backfill.runs[2]!;
@@ -114,8 +118,21 @@ function contextFor(logicalDate: string, dataIntervalEnd: string, runId: string)
   return { ds: logicalDate.slice(0, 10), ds_nodash: logicalDate.slice(0, 10).replaceAll("-", ""), ts: logicalDate, data_interval_end: str(dataIntervalEnd), run_id: runId };
 }
 
+/**
+ * The `triggeringEvents(asset)` templates of the pipeline's assets (source DAG, source run, timestamp), with what
+ * they render to in the runs rendered here: "" (the DSL's documented value in a run no event of the asset
+ * triggered: a `tasks render` run, a backfill run). test/airflow/assets.test.ts renders them with events.
+ */
+function triggeringTemplates(pipeline: Pipeline): [string, string][] {
+  return pipeline.assets.flatMap((a) => {
+    const events = triggeringEvents(asset(a.writtenUri));
+    return [events.sourceDagId, events.sourceRunId, events.timestamp].map((template): [string, string] => [template, ""]);
+  });
+}
+
 /** `{{ name }}` replaced from the context; any other template is a test that needs extending, not a pass. */
-function substitute(text: string, context: Record<string, string>): string {
+function substitute(text: string, context: Record<string, string>, triggering: readonly [string, string][] = []): string {
+  for (const [template, value] of triggering) text = text.split(template).join(value);
   const out = text.replace(/\{\{\s*(\w+)\s*\}\}/g, (whole, name: string) => {
     if (!(name in context)) throw new Error(`the examples use {{ ${name} }}: add it to contextFor()`);
     return context[name]!;
@@ -124,8 +141,9 @@ function substitute(text: string, context: Record<string, string>): string {
   return out;
 }
 
-function expectedFields(task: PodTaskModel, context: Record<string, string>) {
-  const sub = (s: string) => substitute(s, context);
+function expectedFields(task: PodTaskModel, context: Record<string, string>, pipeline: Pipeline) {
+  const triggering = triggeringTemplates(pipeline);
+  const sub = (s: string) => substitute(s, context, triggering);
   return {
     image: sub(task.image),
     cmds: (task.command ?? []).map(sub),

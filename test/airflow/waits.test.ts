@@ -44,6 +44,11 @@ function expected(task: Task, line: (typeof AIRFLOW_LINES)[number]): { class: st
         fields: { ...sensor, external_dag_id: w.dagId, external_task_id: w.taskId ?? null, external_task_ids: w.taskId === undefined ? null : [w.taskId], execution_delta: w.offsetSeconds === undefined ? null : { seconds: w.offsetSeconds }, deferrable: s.deferrable },
       };
     }
+    if (w.kind === "asset") {
+      // No asset sensor on either line: a PythonSensor calling the file's fixed function, the asset its one inlet.
+      const inlet = { class: LINE_FACTS[line].assets.classes.asset, uri: w.uri };
+      return { class: "PythonSensor", module: facts.modules.PythonSensor, fields: { ...sensor, python_callable: { function: "airflow_ts_asset_updated" }, inlets: [inlet] } };
+    }
     const operator = w.kind === "time" ? "TimeSensor" : "TimeDeltaSensor";
     // Deferrable: Airflow 3 sets the sensor's flag; 2.11 has a separate ...Async class and no flag.
     const asyncClass = s.deferrable && facts.deferrableTime === "async-class";
@@ -96,7 +101,7 @@ describe.each(AIRFLOW_LINES)("waits and triggers in Airflow (%s)", (line) => {
   it("imports every DAG file, and reads back every wait and trigger of the model, and no other", () => {
     expect(result.import_errors).toEqual({});
     const ours = pipelines.flatMap((p) => p.tasks.filter((t) => t.kind === "wait" || t.kind === "trigger").map((t) => `${p.dagId}.${t.taskId}`));
-    expect(ours.length).toBeGreaterThanOrEqual(11);
+    expect(ours.length).toBeGreaterThanOrEqual(14);
     expect(Object.keys(result.tasks).sort()).toEqual(ours.sort());
   });
 
@@ -126,16 +131,56 @@ describe.each(AIRFLOW_LINES)("waits and triggers in Airflow (%s)", (line) => {
         const got = result.tasks[`${p.dagId}.${task.taskId}`]!;
         expect(got.serialized_class).toBe(want.class);
         // What identifies the target must survive serialization on both lines.
-        const kept = task.kind === "trigger" ? ["trigger_dag_id", "conf", "wait_for_completion"] : task.kind === "wait" && task.waitsFor.kind === "pipeline" ? ["external_dag_id", "external_task_id"] : [];
+        const kept =
+          task.kind === "trigger"
+            ? ["trigger_dag_id", "conf", "wait_for_completion"]
+            : task.kind === "wait" && task.waitsFor.kind === "pipeline"
+              ? ["external_dag_id", "external_task_id"]
+              : task.kind === "wait" && task.waitsFor.kind === "asset"
+                ? ["inlets"]
+                : [];
         for (const key of kept) expect(Object.keys(got.serialized)).toContain(key);
         for (const [key, value] of Object.entries(got.serialized)) {
           if (!(key in want.fields)) continue;
           // A template field Airflow cannot encode (TimeDeltaSensor's delta on 3) is stored as its str(): the
           // pendulum duration's words.
           const stored = typeof value === "string" && key === "delta" ? { seconds: secondsOfWords(value) } : value;
-          expect({ id: task.taskId, [key]: stored }).toEqual({ id: task.taskId, [key]: want.fields[key] });
+          // Airflow 3's serialized DAG holds the scheduler's form of each inlet Asset: a SerializedAsset, same URI.
+          const wanted = key === "inlets" && line === "airflow3" ? (want.fields.inlets as Fields[]).map((i) => ({ ...i, class: "SerializedAsset" })) : want.fields[key];
+          expect({ id: task.taskId, [key]: stored }).toEqual({ id: task.taskId, [key]: wanted });
         }
       }
     }
   });
 });
+
+/**
+ * An asset wait run by Airflow itself on each line (asset_wait_runs.py, `dag.test()` on a throwaway SQLite DB, the
+ * pods' execute a no-op): with no event the waits time out (the strict one fails, the softFail one is skipped);
+ * after the producer's run recorded its asset event, a run whose data interval starts before the event succeeds;
+ * a run whose interval starts after the event does not count it (it is not that run's) and times out again.
+ */
+describe.each(AIRFLOW_LINES)("an asset wait in a run (%s)", (line) => {
+  it("times out without an event, succeeds after the producer's event, and ignores an event older than its run", () => {
+    const { pipelines, dagFolder } = compileDagFolder([CONFIGS[0]!]);
+    const waiter = pipelines.find((p) => p.dagId === "waits_asset_run")!;
+    const waits = waiter.tasks.filter((t) => t.kind === "wait" && t.waitsFor.kind === "asset");
+    const soft = waits.find((t) => t.kind === "wait" && t.sensor.softFail === true)!.taskId;
+    const strict = waits.find((t) => t.taskId !== soft)!.taskId;
+    const producer = pipelines.find((p) => p.dagId === "waits_upstream")!;
+    const ws = airflowWorkspace(line, dagFolder);
+    // The assets' (datasets') rows: 2.11 records an event only for a dataset the database knows.
+    ws.airflow("dags", "reserialize");
+    const out = ws.script("asset_wait_runs.py", producer.dagId, waiter.dagId, [strict, soft].join(","));
+    const result = JSON.parse(out.trim().split("\n").pop()!) as Record<string, unknown>;
+    const timedOut = { [strict]: "failed", [soft]: "skipped" };
+    const asset = waits[0]!.kind === "wait" && waits[0]!.waitsFor.kind === "asset" ? waits[0]!.waitsFor.uri : "";
+    expect(result).toEqual({
+      no_event: timedOut,
+      after_event: { [strict]: "success", [soft]: "success" },
+      stale_event: timedOut,
+      events: producer.tasks.filter((t) => t.produces?.some((a) => a.uri === asset)).map((t) => ({ uri: asset, source: `${producer.dagId}.${t.taskId}` })),
+    });
+  }, 600_000);
+});
+

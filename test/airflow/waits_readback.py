@@ -2,7 +2,7 @@
 
     python waits_readback.py <dag folder> <output.json>
 
-For every sensor (ExternalTaskSensor, TimeSensor, TimeDeltaSensor and their deferrable forms) and every
+For every sensor (ExternalTaskSensor, TimeSensor, TimeDeltaSensor and their deferrable forms, PythonSensor) and every
 TriggerDagRunOperator of every DAG: its class, and the attributes airflow-ts sets, read from the operator object of
 the DagBag's DAG ("loaded") and of that DAG serialized to JSON and back ("serialized", what the scheduler and the UI
 get). An attribute the serialized operator does not keep is reported as absent there (Airflow serializes only the
@@ -22,6 +22,7 @@ WAIT_CLASSES = {
     "TimeDeltaSensor",
     "TimeDeltaSensorAsync",
     "TriggerDagRunOperator",
+    "PythonSensor",  # an asset wait
 }
 
 FIELDS = [
@@ -46,13 +47,20 @@ FIELDS = [
     "retries",
     "owner",
     "trigger_rule",
+    "python_callable",
+    "inlets",
 ]
 
 MISSING = object()
 
 
 def plain(value):
-    """JSON for what an operator holds: timedeltas as seconds, times as HH:MM:SS, sets sorted."""
+    """JSON for what an operator holds: timedeltas as seconds, times as HH:MM:SS, sets sorted, assets (datasets) as
+    their class and URI, functions by name."""
+    if type(value).__name__ in ("Asset", "Dataset", "SerializedAsset"):
+        return {"class": type(value).__name__, "uri": value.uri}
+    if callable(value) and hasattr(value, "__name__") and not isinstance(value, type):
+        return {"function": value.__name__}
     if isinstance(value, datetime.timedelta):
         return {"seconds": value.total_seconds()}
     if isinstance(value, datetime.time):

@@ -2,6 +2,7 @@ import type { TaskInputOf } from "../../dsl/pipeline";
 import { airflowSettingsModel } from "../shared/airflow-settings";
 import { definedOnly } from "../shared/records";
 import type { BuildContext } from "../task-kind";
+import { assetModel } from "../shared/assets";
 import type { SensorModel, WaitTarget, WaitTaskModel } from "./model";
 import type { ValidWaitTaskOptions } from "./schema";
 
@@ -12,13 +13,17 @@ export function buildWaitTask(task: TaskInputOf<"wait", ValidWaitTaskOptions>, c
       ? { kind: "pipeline", dagId: o.pipeline.dagId, ...definedOnly({ taskId: o.task, offsetSeconds: o.offset }) }
       : o.on === "time"
         ? { kind: "time", time: o.time }
-        : { kind: "delta", seconds: o.delta };
+        : o.on === "asset"
+          ? { kind: "asset", uri: assetModel(o.asset).uri }
+          : { kind: "delta", seconds: o.delta };
   return {
     kind: "wait",
     ...context.base,
     pushesResult: false,
     ...airflowSettingsModel(o, context),
     waitsFor,
+    // The asset a wait reads is its inlet: the DAG file declares it once, with the pipeline's other assets.
+    ...(o.on === "asset" && { consumes: [assetModel(o.asset)] }),
     sensor: sensorModel(o),
   };
 }

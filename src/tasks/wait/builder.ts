@@ -1,6 +1,7 @@
+import type { Asset } from "../../dsl/asset";
 import type { PipelineInputOf, PodTask, TaskRecorder } from "../../dsl/pipeline";
 import { pipelineRef } from "../shared/pipeline-reference";
-import type { PipelineWaitOptions, TimeWaitOptions, WaitDelta } from "./options";
+import type { AssetWaitOptions, PipelineWaitOptions, TimeWaitOptions, WaitDelta } from "./options";
 
 /** A time of day, 24-hour, in the pipeline's timezone. @example "06:00" | "23:30:15" */
 export type TimeOfDay = `${number}:${number}` | `${number}:${number}:${number}`;
@@ -21,6 +22,16 @@ export interface WaitBuilder {
    */
   waitFor(target: PipelineInputOf | WaitDelta, options?: PipelineWaitOptions): PodTask;
   /**
+   * Wait for an asset event for this run: the wait succeeds once the asset (Airflow 3) or dataset (2.11) has an
+   * event at or after the start of this run's data interval (or, on Airflow 3, for a run without one, after the
+   * run was created). Airflow has no sensor for this; the wait is a PythonSensor with `inlets=[asset]` that reads
+   * Airflow's `inlet_events`. Compile warns when no pipeline of the project produces the asset.
+   * @example
+   * import { dailySales } from "./lib/warehouse-assets";
+   * p.waitFor(dailySales, { timeout: "6h", pokeInterval: "10m", mode: "reschedule", softFail: true });
+   */
+  waitFor(target: Asset, options?: AssetWaitOptions): PodTask;
+  /**
    * Wait until a time of day in the pipeline's timezone, on the day the task runs (Airflow's TimeSensor).
    * @example p.waitUntil("06:00", { mode: "reschedule" })
    */
@@ -29,8 +40,9 @@ export interface WaitBuilder {
 
 export function waitBuilder(recorder: TaskRecorder): WaitBuilder {
   return {
-    waitFor(target, options = {}) {
+    waitFor(target: PipelineInputOf | WaitDelta | Asset, options: PipelineWaitOptions = {}) {
       const { id, ...rest } = options;
+      if (isAsset(target)) return recorder.task("wait", id ?? `wait_for_${identifierPart(assetIdHint(target))}`, { on: "asset", asset: target, ...rest });
       if (isDelta(target)) return recorder.task("wait", id ?? `wait_${identifierPart(target.delta)}`, { on: "delta", delta: target.delta, ...rest });
       const dagId = String((target as PipelineInputOf | undefined)?.options?.id);
       const defaultId = `wait_for_${identifierPart(dagId)}${rest.task === undefined ? "" : `_${identifierPart(rest.task)}`}`;
@@ -41,6 +53,17 @@ export function waitBuilder(recorder: TaskRecorder): WaitBuilder {
       return recorder.task("wait", id ?? `wait_until_${identifierPart(String(time))}`, { on: "time", time, ...rest });
     },
   };
+}
+
+function isAsset(target: unknown): target is Asset {
+  return typeof target === "object" && target !== null && (target as { kind?: unknown }).kind === "asset";
+}
+
+/** What names an asset in a task id: its name, else its URI's last path segment ("s3://lake/sales/daily" -> "daily"). */
+function assetIdHint(target: Asset): string {
+  if (typeof target.name === "string") return target.name.toLowerCase();
+  const segments = String(target.uri).split(/[/?#]/).filter((s) => s !== "" && !s.endsWith(":"));
+  return (segments[segments.length - 1] ?? "asset").toLowerCase();
 }
 
 function isDelta(target: unknown): target is WaitDelta {

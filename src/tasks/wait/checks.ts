@@ -5,12 +5,14 @@ import { alignSchedules, durationText } from "../../knowledge/schedule-alignment
 import { checkTaskOf, referencedPipeline, runScheduleOf } from "../shared/pipeline-reference";
 import type { CheckContext } from "../task-kind";
 import type { WaitTaskOptions } from "./options";
+import { checkAssetWait } from "./asset-checks";
 
 /** What the schema cannot see of a wait: its settings together, and (for a pipeline) the other pipeline. */
 export function checkWaitTask(task: TaskInputOf<"wait", WaitTaskOptions>, context: CheckContext): Issue[] {
   const options = task.options;
   const issues = checkSensorSettings(options);
   if (options.on === "pipeline") issues.push(...checkPipelineWait(options, context));
+  if (options.on === "asset") issues.push(...checkAssetWait(options));
   return issues;
 }
 

@@ -8,7 +8,12 @@ export type WaitTarget =
   /** A time of day in the pipeline's timezone: TimeSensor. */
   | { readonly kind: "time"; readonly time: TimeOfDayParts }
   /** A length of time after the run's data interval ends: TimeDeltaSensor. */
-  | { readonly kind: "delta"; readonly seconds: number };
+  | { readonly kind: "delta"; readonly seconds: number }
+  /**
+   * An event of an asset (its URI as Airflow 3 stores it; the asset itself is the task's `consumes`): a PythonSensor
+   * reading `inlet_events`, since Airflow has no asset sensor (docs/waits-and-triggers.md).
+   */
+  | { readonly kind: "asset"; readonly uri: string };
 
 /** BaseSensorOperator's settings, as given (Airflow's defaults apply to what is left out). */
 export interface SensorModel {

@@ -1,3 +1,4 @@
+import type { Asset } from "../../dsl/asset";
 import type { Duration } from "../../dsl/duration";
 import type { PipelineRef } from "../shared/pipeline-reference";
 import type { OperatorSettings } from "../shared/operator-settings";
@@ -52,6 +53,12 @@ export interface TimeWaitOptions extends SensorSettings {
   readonly id?: string;
 }
 
+/** The options of a wait for an asset event: `p.waitFor(dailySales, { ... })`. */
+export interface AssetWaitOptions extends SensorSettings {
+  /** The task id; default `wait_for_<asset name>`. @example "wait_for_daily_sales" */
+  readonly id?: string;
+}
+
 /** A length of time to wait after a run's data interval ends: `p.waitFor(delta("30m"))`. */
 export interface WaitDelta {
   readonly kind: "wait-delta";
@@ -70,4 +77,5 @@ export function delta(length: Duration): WaitDelta {
 export type WaitTaskOptions =
   | ({ readonly on: "pipeline"; readonly pipeline: PipelineRef } & Omit<PipelineWaitOptions, "id">)
   | ({ readonly on: "time"; readonly time: string } & Omit<TimeWaitOptions, "id">)
-  | ({ readonly on: "delta"; readonly delta: Duration } & Omit<TimeWaitOptions, "id">);
+  | ({ readonly on: "delta"; readonly delta: Duration } & Omit<TimeWaitOptions, "id">)
+  | ({ readonly on: "asset"; readonly asset: Asset } & Omit<AssetWaitOptions, "id">);

@@ -4,6 +4,7 @@ import { isPipelineInput } from "../../dsl/pipeline";
 import { handleOf, type PipelineRef } from "../shared/pipeline-reference";
 import { sensorSettingsShape } from "../shared/operator-schema";
 import { duration } from "../shared/schema-parts";
+import { assetSchema } from "../shared/assets";
 
 /** A time of day as its parts. */
 export interface TimeOfDayParts {
@@ -41,6 +42,8 @@ export const waitTaskSchema = z.discriminatedUnion("on", [
   z.strictObject({ on: z.literal("pipeline"), pipeline: pipelineHandle, task: z.string().min(1).optional(), offset: duration("offset").optional(), ...sensorSettingsShape }),
   z.strictObject({ on: z.literal("time"), time: timeOfDay, ...sensorSettingsShape }),
   z.strictObject({ on: z.literal("delta"), delta: duration("delta"), ...sensorSettingsShape }),
+  // What Airflow refuses of the asset's URI or name is checked per line with the other assets (validate/checks/assets.ts).
+  z.strictObject({ on: z.literal("asset"), asset: assetSchema, ...sensorSettingsShape }),
 ]);
 
 export type ValidWaitTaskOptions = z.output<typeof waitTaskSchema>;

@@ -3,10 +3,11 @@ import { pythonName, type OperatorName } from "../shared/line-imports";
 import { operatorViewOf, pyDuration, type OperatorTaskView } from "../shared/operator-view";
 import type { TaskNames } from "../task-kind";
 import type { SensorModel, WaitTaskModel } from "./model";
+import { ASSET_EVENT_FUNCTION } from "./asset-event";
 
 /** The operator a wait is, and whether it is the deferrable form. */
 export function waitOperator(task: WaitTaskModel): OperatorName {
-  const operator = task.waitsFor.kind === "pipeline" ? "ExternalTaskSensor" : task.waitsFor.kind === "time" ? "TimeSensor" : "TimeDeltaSensor";
+  const operator = task.waitsFor.kind === "pipeline" ? "ExternalTaskSensor" : task.waitsFor.kind === "time" ? "TimeSensor" : task.waitsFor.kind === "asset" ? "PythonSensor" : "TimeDeltaSensor";
   return { operator, deferrable: task.sensor.deferrable };
 }
 
@@ -24,7 +25,10 @@ export function waitTaskView(task: WaitTaskModel, names: TaskNames): OperatorTas
         }
       : target.kind === "time"
         ? { target_time: pyCall("pendulum.time", { hour: pyInt(target.time.hour), minute: pyInt(target.time.minute), second: pyInt(target.time.second) }) }
-        : { delta: pyDuration(target.seconds) };
+        : target.kind === "asset"
+          ? // The asset is the task's inlet: the fixed function reads its events through the context (asset-event.ts).
+            { python_callable: ASSET_EVENT_FUNCTION, inlets: names.inlets }
+          : { delta: pyDuration(target.seconds) };
   return operatorViewOf(pythonName(waitOperator(task)), task, names, { ...own, ...sensorArgs(task.sensor) });
 }
 

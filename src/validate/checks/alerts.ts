@@ -1,7 +1,7 @@
 import type { PipelineInput } from "../../tasks";
 import type { FieldPath } from "../../diagnostics/source-location";
 import type { Issue } from "../../diagnostics/issue";
-import { AIRFLOW_LINES, lineName, type AirflowLine } from "../../knowledge/airflow-lines";
+import { AIRFLOW_LINES, lineName, raiseVersionHint, versionLacks, type AirflowLine } from "../../knowledge/airflow-lines";
 import { checkTemplates, type TemplateScope } from "./templates";
 import type { TargetedIssue } from "./graph";
 
@@ -10,7 +10,7 @@ import type { TargetedIssue } from "./graph";
  * renders goes through the template checks of the targeted lines, and a deadline on a line without deadline alerts
  * is an error at the deadline.
  */
-export function checkAlerts(input: PipelineInput, scope: TemplateScope): TargetedIssue[] {
+export function checkAlerts(input: PipelineInput, scope: TemplateScope, airflowVersion?: string): TargetedIssue[] {
   const issues: TargetedIssue[] = [];
   const onPipeline = (found: readonly Issue[]) => issues.push(...found.map((issue) => ({ ...issue, target: { kind: "pipeline" } as const, argument: 0 })));
   const { options } = input;
@@ -20,6 +20,7 @@ export function checkAlerts(input: PipelineInput, scope: TemplateScope): Targete
   for (const [deadline, at] of deadlines) {
     onPipeline(checkTemplates(notifiersStrings((deadline as { notify?: unknown }).notify, [...at, "notify"]), scope));
     onPipeline(checkDeadlineLines(at, scope.lines));
+    onPipeline(checkDeadlineVersion(at, airflowVersion));
   }
   input.tasks.forEach((task, index) => {
     const notify = (task.options as { notify?: unknown }).notify;
@@ -36,6 +37,13 @@ function checkDeadlineLines(at: FieldPath, lines: readonly AirflowLine[]): Issue
     if ("module" in support) return [];
     return [{ code: "deadline-unsupported", field: at, message: `a deadline cannot be compiled for ${lineName(line)}: ${support.missing}`, hint: support.hint }];
   });
+}
+
+/** A deployment on a version of Airflow 3 before deadline alerts (3.0): refused, naming the version that has them. */
+function checkDeadlineVersion(at: FieldPath, airflowVersion: string | undefined): Issue[] {
+  const lacking = versionLacks(airflowVersion, "deadlineAlerts");
+  if (!lacking) return [];
+  return [{ code: "deadline-unsupported", field: at, message: `a deadline cannot be compiled for Airflow ${lacking.version}: ${lacking.what} came in Airflow ${lacking.since}`, hint: raiseVersionHint(lacking, "alert on the run's failure with runTimeout and notify.failure instead") }];
 }
 
 /** The strings a notify object's notifiers render, with their paths as written (one notifier or a list). */

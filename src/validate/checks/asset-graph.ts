@@ -2,6 +2,7 @@ import type { LoadedPipeline } from "../../load/run-pipelines";
 import type { Issue, IssueTarget } from "../../diagnostics/issue";
 import { assetKey } from "../../tasks/shared/assets";
 import { assetUses, type AssetUse } from "./assets";
+import { checkAwaitedAsset } from "./asset-waits";
 
 /** A project-level problem, attached to one pipeline (by its index) and a target in it. */
 export interface ProjectIssue {
@@ -26,7 +27,7 @@ export function checkProjectAssets(pipelines: readonly LoadedPipeline[]): Projec
   const uses: Use[] = pipelines.flatMap((p, pipeline) =>
     assetUses(p.input).map((use) => ({ ...use, pipeline, dagId: String(p.input.options.id), key: assetKey(use.asset) })),
   );
-  return [...checkNotProduced(uses), ...checkNames(uses), ...checkCycles(uses)];
+  return [...checkNotProduced(uses), ...checkAwaited(uses), ...checkNames(uses), ...checkCycles(uses)];
 }
 
 function checkNotProduced(uses: readonly Use[]): ProjectIssue[] {
@@ -44,6 +45,15 @@ function checkNotProduced(uses: readonly Use[]): ProjectIssue[] {
         hint: "if a task of this project writes it, add it to that task's produces: [...]; if it is produced elsewhere, nothing to do",
       },
     }));
+}
+
+/** Asset waits for assets no task of the project produces (checks/asset-waits.ts). */
+function checkAwaited(uses: readonly Use[]): ProjectIssue[] {
+  const produced = new Set(uses.filter((u) => u.role === "produces").map((u) => u.key));
+  return uses.flatMap((u) => {
+    const issue = u.role === "awaits" ? checkAwaitedAsset(u.key, produced, u.field, u.dagId) : undefined;
+    return issue ? [{ pipeline: u.pipeline, target: u.target, issue }] : [];
+  });
 }
 
 /**

@@ -2,13 +2,14 @@ import type { Asset, AssetCondition } from "../../dsl/asset";
 import type { PipelineInput } from "../../tasks";
 import type { FieldPath } from "../../diagnostics/source-location";
 import type { Issue, IssueTarget } from "../../diagnostics/issue";
-import { AIRFLOW_LINES, lineName, type AirflowLine } from "../../knowledge/airflow-lines";
+import { AIRFLOW_LINES, lineName, raiseVersionHint, versionLacks, type AirflowLine } from "../../knowledge/airflow-lines";
 import { checkAssetIdentifier, sanitizeAssetUri } from "../../knowledge/asset-uri";
 
-/** An asset as one pipeline names it: in its schedule or a task's `produces`, with where. */
+/** An asset as one pipeline names it: in its schedule, a task's `produces` or an asset wait, with where. */
 export interface AssetUse {
   readonly asset: Asset;
-  readonly role: "consumes" | "produces";
+  /** "awaits": a wait for an event of the asset (`p.waitFor(asset)`), which holds a run up but starts none. */
+  readonly role: "consumes" | "produces" | "awaits";
   readonly target: IssueTarget;
   readonly field: FieldPath;
 }
@@ -19,6 +20,8 @@ export function assetUses(input: PipelineInput): AssetUse[] {
   const schedule = input.options.schedule;
   if (schedule?.kind === "assets") walkCondition(schedule.condition, ["schedule", "condition"], (asset, field) => uses.push({ asset, role: "consumes", target: { kind: "pipeline" }, field }));
   input.tasks.forEach((task, index) => {
+    const awaited = task.kind === "wait" && task.options.on === "asset" ? task.options.asset : undefined;
+    if (isAsset(awaited)) uses.push({ asset: awaited, role: "awaits", target: { kind: "task", index }, field: ["asset"] });
     const produces = (task.options as { produces?: unknown }).produces;
     if (!Array.isArray(produces)) return;
     produces.forEach((asset, i) => {
@@ -41,7 +44,7 @@ function isAsset(value: unknown): value is Asset {
  * What the targeted lines refuse (errors) or change (warnings) of each asset's URI, name and group, as their asset
  * classes would when the DAG file is imported; and a partitioned schedule on a line without partitions.
  */
-export function checkAssets(input: PipelineInput, lines: readonly AirflowLine[]): { target: IssueTarget; issue: Issue }[] {
+export function checkAssets(input: PipelineInput, lines: readonly AirflowLine[], airflowVersion?: string): { target: IssueTarget; issue: Issue }[] {
   const found: { target: IssueTarget; issue: Issue }[] = [];
   for (const use of assetUses(input)) {
     const { asset } = use;
@@ -80,6 +83,14 @@ export function checkAssets(input: PipelineInput, lines: readonly AirflowLine[])
           message: `${lineName(line)} has no partitioned assets (they came with Airflow 3.2)`,
           hint: 'target Airflow 3.2 or later (deployment: { airflowVersion: "3.3.2" }), or drop { partitioned: true }',
         },
+      });
+    }
+    // A deployment on Airflow 3.0 or 3.1: the line has partitions, that version does not.
+    const lacking = versionLacks(airflowVersion, "partitionedAssets");
+    if (lacking) {
+      found.push({
+        target: { kind: "pipeline" },
+        issue: { code: "partitioned-assets-unsupported", field: ["schedule", "partitioned"], message: `Airflow ${lacking.version} has no ${lacking.what} (they came with Airflow ${lacking.since})`, hint: raiseVersionHint(lacking, "drop { partitioned: true }") },
       });
     }
   }

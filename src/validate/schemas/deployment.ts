@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { addIssue } from "../../diagnostics/issue";
 import { checkImageReference } from "../../knowledge/image-reference";
+import { versionAtLeast } from "../../knowledge/airflow-lines";
 import { checkDns1123Label } from "../../knowledge/kubernetes";
 import { duration, namespaceName, objectName, quantity } from "../../tasks/shared/schema-parts";
 
@@ -12,7 +13,7 @@ const executor = z.enum(["KubernetesExecutor", "CeleryExecutor", "LocalExecutor"
 const airflowVersion = z.string().superRefine((v, ctx) => {
   const m = /^(\d+)\.(\d+)\.(\d+)$/.exec(v);
   if (!m) addIssue(ctx, `"${v}" is not an Airflow version`, { code: "invalid-airflow-version", hint: 'e.g. "3.1.7" or "2.11.2"' });
-  else if (Number(m[1]) < 2 || (Number(m[1]) === 2 && Number(m[2]) < 11)) {
+  else if (!versionAtLeast(v, "2.11.0")) {
     addIssue(ctx, `Airflow ${v} is older than 2.11`, { code: "invalid-airflow-version", hint: "the generated DAGs and the chart need Airflow 2.11 or 3.x" });
   }
 });
