@@ -3,10 +3,12 @@ import { hasErrors, type Diagnostic } from "./diagnostics/diagnostic";
 import { guardOutputs, handEditWarnings } from "./emit/output-guards";
 import { OWNED_AREAS, planOutputs, writeOutputs, type OutputChanges } from "./emit/write-outputs";
 import { lookupCompile, storeCompile, type CachedCompile } from "./cache/compile-cache";
-import { loadProject } from "./load/load-project";
+import { loadProject, type LoadedModule, type LoadResult } from "./load/load-project";
+import { PipelineCache, type ModuleWork, type PipelineWork } from "./cache/pipeline-cache";
+import { cacheFolder } from "./cache/cache-folder";
 import type { Project } from "./load/load-config";
 import { resolveConfigFile } from "./load/find-config";
-import { buildModel } from "./model/build-model";
+import { assembleModel, buildModel } from "./model/build-model";
 import { clusterObjects } from "./model/cluster-objects";
 import { buildDeployments, type DeploymentModel } from "./model/deployment";
 import { deploymentNeeds } from "./model/deployment-needs";
@@ -18,9 +20,9 @@ import { validatePluginOptions } from "./validate/validate-plugin";
 import { linkSettings } from "./model/plugin-links";
 import type { Pipeline } from "./model/pipeline";
 import type { OutputFile } from "./render/output-file";
-import { renderProject } from "./render/render-project";
-import { targetLines } from "./knowledge/airflow-lines";
-import { validateProject } from "./validate/validate-project";
+import { renderDags, renderProject } from "./render/render-project";
+import { targetLines, type AirflowLine } from "./knowledge/airflow-lines";
+import { checkAcrossPipelines, validatePipeline, type PipelineValidation } from "./validate/validate-project";
 
 /** Where the Helm values go, relative to the project root. */
 export const VALUES_DIR = "airflow-helm-values";
@@ -49,6 +51,11 @@ export interface CompileOptions {
    * @default false
    */
   readonly cache?: boolean;
+  /**
+   * With `cache`, keep the type checker's last program and parsed files in this process for the next compile
+   * (watch: only what changed is parsed and checked again). @default false
+   */
+  readonly keepInMemory?: boolean;
 }
 
 export type CompileStage = "load" | "validate" | "model" | "render" | "write" | "compare";
@@ -81,18 +88,36 @@ export function compileProject(options: CompileOptions): CompileResult {
   const cached = options.cache ? lookupCompile(configFile) : undefined;
   const fromCache = cached && finishCached(cached, options);
   if (fromCache) return fromCache;
+  // Per-pipeline work (run, validate, model, render one module) is reused module by module; what spans pipelines
+  // is computed below from all of it on every compile (src/cache/pipeline-cache.ts).
+  const perPipeline = options.cache ? new PipelineCache(configFile) : undefined;
   stage("load");
-  const loaded = loadProject(configFile);
+  const loaded = loadProject(configFile, {
+    ...(perPipeline && {
+      reuse: perPipeline.reuse,
+      typeCheck: { buildInfoFile: path.join(cacheFolder(path.dirname(configFile)), "types.tsbuildinfo"), keepInMemory: options.keepInMemory === true },
+    }),
+  });
   stage("validate");
   const lines = targetLines(loaded.project?.config.deployment?.airflowVersion);
-  const validated = validateProject(loaded.pipelines, loaded.locate, lines);
-  const diagnostics: Diagnostic[] = [...loaded.diagnostics, ...validated.diagnostics];
+  const modules = moduleResults(loaded, perPipeline, lines);
+  const validations = modules.flatMap((m) => m.validations);
+  const diagnostics: Diagnostic[] = [
+    ...loaded.diagnostics,
+    ...modules.flatMap((m) => m.cached?.diagnostics ?? []),
+    ...validations.flatMap((v) => v.diagnostics),
+    ...checkAcrossPipelines(validations),
+  ];
   const { project } = loaded;
   if (!project || hasErrors(diagnostics)) {
     return { ...(project && { project }), diagnostics, pipelines: [], files: [], written: false };
   }
   stage("model");
-  const pipelines = buildModel(validated.value, project.root);
+  const fresh = buildModel(
+    modules.flatMap((m) => (m.cached ? [] : m.validations.flatMap((v) => (v.value ? [v.value] : [])))),
+    project.root,
+  );
+  const pipelines = assembleModel([...fresh, ...modules.flatMap((m) => m.cached?.pipelines.map((p) => p.model) ?? [])]);
 
   // The deployment must fit the pipelines, so it is checked against their model and its own.
   const deployment = project.config.deployment;
@@ -118,15 +143,20 @@ export function compileProject(options: CompileOptions): CompileResult {
   diagnostics.push(...rest.values.flatMap((v) => checkHelmValues(v.merged, path.posix.join(VALUES_DIR, path.posix.basename(v.file.path)))));
   if (hasErrors(diagnostics)) return { project, diagnostics, pipelines: [], files: [], written: false };
 
+  const dagOf = new Map<string, OutputFile>();
+  renderDags(fresh).forEach((dag, i) => dagOf.set(fresh[i]!.dagId, dag));
+  for (const m of modules) for (const p of m.cached?.pipelines ?? []) dagOf.set(p.model.dagId, p.dag);
+  if (perPipeline) storeModules(perPipeline, project, modules, fresh, dagOf);
   const links = linkSettings(project.config.plugin, deployment);
-  const files = [...renderProject(pipelines, objects, links, configSource, deploymentNeeds(deployments)), ...rest.files, ...rest.values.map((v) => v.file)];
+  const dags = pipelines.map((p) => dagOf.get(p.dagId)!);
+  const files = [...renderProject(pipelines, objects, links, configSource, deploymentNeeds(deployments), dags), ...rest.files, ...rest.values.map((v) => v.file)];
   // What was rendered depends on the inputs alone (not on the output folder), so it is what the cache keeps.
   if (options.cache && loaded.inputs) storeCompile(configFile, loaded.inputs, { project, pipelines, files, diagnostics });
   stage(options.mode === "write" ? "write" : "compare");
   const changes = planOutputs(project.outDir, files, ownedAreas(project));
   // Files airflow-ts did not write are never overwritten; mass deletions need the user's explicit word.
   const outDir = path.relative(project.root, project.outDir).split(path.sep).join("/") || ".";
-  diagnostics.push(...guardOutputs(changes, { mode: options.mode, allowDeletions: options.allowDeletions ?? false, pipelines: loaded.pipelines, site, outDir }));
+  diagnostics.push(...guardOutputs(changes, { mode: options.mode, allowDeletions: options.allowDeletions ?? false, pipelines: validations, site, outDir }));
   const cache = options.cache ? { cache: "miss" as const } : {};
   if (hasErrors(diagnostics) || options.mode === "check") return { project, diagnostics, pipelines, files, changes, written: false, ...cache };
   diagnostics.push(...handEditWarnings(changes, project.outDir));
@@ -154,4 +184,37 @@ function finishCached(cached: CachedCompile, options: CompileOptions): CompileRe
   const diagnostics = [...cached.diagnostics, ...handEditWarnings(changes, project.outDir)];
   writeOutputs(project.outDir, files, changes);
   return { ...result, diagnostics, written: true };
+}
+
+/** One pipeline module's part of the compile: its pipelines validated on their own, run now or from the cache. */
+interface ModuleResult {
+  readonly file: string;
+  readonly validations: readonly PipelineValidation[];
+  /** The module's cached work, when it was not run. */
+  readonly cached?: ModuleWork;
+  readonly loaded?: LoadedModule;
+}
+
+/** Every pipeline module in file order (the order a full compile validates them in), fresh or cached. */
+function moduleResults(loaded: LoadResult, perPipeline: PipelineCache | undefined, lines: readonly AirflowLine[]): ModuleResult[] {
+  const ran = new Map((loaded.modules ?? []).map((m) => [m.file, m]));
+  return (loaded.inputs?.matched ?? []).flatMap((file): ModuleResult[] => {
+    const cached = perPipeline?.work(file);
+    if (cached) return [{ file, cached, validations: cached.pipelines.map((p) => p.validation) }];
+    const module = ran.get(file);
+    return module ? [{ file, loaded: module, validations: module.pipelines.map((p) => validatePipeline(p, loaded.locate, lines)) }] : [];
+  });
+}
+
+/** Keeps the work of each module that ran (those with errors are left out by the cache). */
+function storeModules(cache: PipelineCache, project: Project, modules: readonly ModuleResult[], fresh: readonly Pipeline[], dagOf: ReadonlyMap<string, OutputFile>): void {
+  const modelOf = new Map(fresh.map((p) => [p.dagId, p]));
+  for (const m of modules) {
+    if (!m.loaded) continue;
+    const pipelines = m.validations.map((validation): PipelineWork => {
+      const dagId = validation.value!.options.id;
+      return { validation, model: modelOf.get(dagId)!, dag: dagOf.get(dagId)! };
+    });
+    cache.store(project, m.loaded, { pipelines, diagnostics: m.loaded.diagnostics });
+  }
 }

@@ -8,7 +8,7 @@ import { loadConfig, type Project } from "./load-config";
 import { locateField, parseFile, type FieldPath } from "./locate-field";
 import { runPipelines, type LoadedPipeline } from "./run-pipelines";
 import { startTypeScriptRuntime } from "./ts-runtime";
-import { typeCheck } from "./type-check";
+import { typeCheck, type IncrementalOptions } from "./type-check";
 import { loadUserTsConfig, type UserTsConfig } from "./user-tsconfig";
 
 export type { Locate };
@@ -20,6 +20,31 @@ export interface LoadResult {
   readonly locate: Locate;
   /** What the result was made from, for the compile cache (src/cache): absent when the config did not load. */
   readonly inputs?: LoadInputs;
+  /**
+   * Each pipeline module that ran, with what it exported and its own problems (the per-pipeline cache keeps a
+   * module's work under these), in file order. `pipelines` and `diagnostics` hold the same, flattened.
+   */
+  readonly modules?: readonly LoadedModule[];
+  /** The pipeline modules `reuse` answered for: type-checked with the others but not run (in file order). */
+  readonly reused?: readonly string[];
+}
+
+export interface LoadedModule {
+  readonly file: string;
+  readonly pipelines: readonly LoadedPipeline[];
+  readonly diagnostics: readonly Diagnostic[];
+  /** The module and the local files it imported (directly or not) while it ran: what its result depends on. */
+  readonly imports: readonly string[];
+}
+
+export interface LoadOptions {
+  /** Type-check incrementally (src/load/type-check.ts). */
+  readonly typeCheck?: IncrementalOptions;
+  /**
+   * Asked once per pipeline module after the type check passed: true when the caller already holds that module's
+   * results (the per-pipeline cache), so it is not run.
+   */
+  readonly reuse?: (file: string, context: { project: Project; tsconfig: UserTsConfig }) => boolean;
 }
 
 export interface LoadInputs {
@@ -35,7 +60,7 @@ export interface LoadInputs {
  * Config -> pipeline files -> one type check over all of them -> run each module.
  * Stops before running anything when the program does not type-check.
  */
-export function loadProject(configFile: string): LoadResult {
+export function loadProject(configFile: string, options: LoadOptions = {}): LoadResult {
   // The user's tsconfig (nearest to the config file) governs how their modules resolve and type-check.
   const tsconfig = loadUserTsConfig(path.dirname(configFile));
   const runtime = startTypeScriptRuntime({ "airflow-ts": authoring }, tsconfig.options);
@@ -46,7 +71,7 @@ export function loadProject(configFile: string): LoadResult {
 
     const matches = project.config.pipelines.map((pattern) => matchGlob(project.root, pattern));
     const files = [...new Set(matches.flat())].sort();
-    const checked = typeCheck([configFile, ...files], tsconfig);
+    const checked = typeCheck([configFile, ...files], tsconfig, options.typeCheck);
     const locate = locateBySyntax();
     // A glob that matches nothing is a typo far more often than an intent, and compiling without its pipelines
     // would delete their DAGs: it is an error, reported with the type errors of what was found.
@@ -55,9 +80,15 @@ export function loadProject(configFile: string): LoadResult {
     if (hasErrors(tsconfig.diagnostics)) return { project, pipelines: [], diagnostics: [...globs, ...tsconfig.diagnostics], locate };
     if (hasErrors(checked.diagnostics)) return { project, pipelines: [], diagnostics: early, locate };
 
-    const { pipelines, diagnostics } = runPipelines(files, runtime);
+    const reuse = options.reuse ?? (() => false);
+    const reused = new Set(files.filter((file) => reuse(file, { project, tsconfig })));
+    const modules = files
+      .filter((file) => !reused.has(file))
+      .map((file): LoadedModule => ({ file, ...runPipelines([file], runtime), imports: runtime.importClosure(file) }));
+    const pipelines = modules.flatMap((m) => m.pipelines);
+    const diagnostics = modules.flatMap((m) => m.diagnostics);
     const inputs = { tsconfig, globs: project.config.pipelines, matched: files, programFiles: checked.files };
-    return { project, pipelines, diagnostics: [...early, ...diagnostics], locate, inputs };
+    return { project, pipelines, diagnostics: [...early, ...diagnostics], locate, inputs, modules, reused: [...reused] };
   } finally {
     runtime.dispose();
   }

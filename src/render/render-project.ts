@@ -22,7 +22,15 @@ export function renderDags(pipelines: readonly Pipeline[]): OutputFile[] {
  * What every project gets: the DAG files, manifest.json (which records each DAG file's content hash) and the
  * Airflow plugin that reads it.
  */
-export function renderProject(pipelines: readonly Pipeline[], objects: ClusterObjects, links: LinkSettings, configSource: string, deployment?: DeploymentNeeds): OutputFile[] {
-  const dags = renderDags(pipelines);
+export function renderProject(
+  pipelines: readonly Pipeline[],
+  objects: ClusterObjects,
+  links: LinkSettings,
+  configSource: string,
+  deployment?: DeploymentNeeds,
+  /** The DAG files, one per pipeline in the same order, when they were rendered already (the per-pipeline cache). */
+  rendered?: readonly OutputFile[],
+): OutputFile[] {
+  const dags = rendered ? [...rendered] : renderDags(pipelines);
   return [...dags, pluginFile(), { path: "manifest.json", source: configSource, body: manifestJson(pipelines, objects, links, dags, deployment) }];
 }

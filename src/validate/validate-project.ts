@@ -40,11 +40,37 @@ export function validateProject(pipelines: readonly LoadedPipeline[], locate: Lo
   const results = pipelines.map((p) => validatePipeline(p, locate, lines));
   return {
     value: results.flatMap((r) => (r.value ? [r.value] : [])),
-    diagnostics: [...results.flatMap((r) => r.diagnostics), ...checkUniqueDagIds(pipelines)],
+    diagnostics: [...results.flatMap((r) => r.diagnostics), ...checkAcrossPipelines(results)],
   };
 }
 
-function validatePipeline({ input, file }: LoadedPipeline, locate: Locate, lines: readonly AirflowLine[]): { value?: ValidPipeline; diagnostics: Diagnostic[] } {
+/**
+ * One pipeline validated on its own: everything but the checks across pipelines. What it returns depends on the
+ * pipeline, the Airflow lines and the files `locate` reads alone, so the per-pipeline cache (src/cache) may keep it.
+ */
+export interface PipelineValidation {
+  readonly file: string;
+  /** The id as written (for the checks across pipelines, which run on invalid pipelines' ids too). */
+  readonly id: unknown;
+  readonly location?: PipelineInput["location"];
+  readonly value?: ValidPipeline;
+  readonly diagnostics: Diagnostic[];
+}
+
+/**
+ * The checks across pipelines, over every pipeline's own validation in project order (fresh or from the
+ * per-pipeline cache: they always run, so a change in one pipeline is checked against the others).
+ */
+export function checkAcrossPipelines(results: readonly PipelineValidation[]): Diagnostic[] {
+  return checkUniqueDagIds(results);
+}
+
+export function validatePipeline({ input, file }: LoadedPipeline, locate: Locate, lines: readonly AirflowLine[]): PipelineValidation {
+  const identity = { file, id: input.options.id, ...(input.location && { location: input.location }) };
+  return { ...identity, ...validatePipelineAlone(input, file, locate, lines) };
+}
+
+function validatePipelineAlone(input: PipelineInput, file: string, locate: Locate, lines: readonly AirflowLine[]): { value?: ValidPipeline; diagnostics: Diagnostic[] } {
   const issues: TargetedIssue[] = [];
   const on = (target: IssueTarget, found: readonly Issue[], argument?: number) =>
     issues.push(...found.map((issue) => ({ ...issue, target, ...(argument !== undefined && { argument }) })));
@@ -109,19 +135,19 @@ function checkPipelineOptions(input: PipelineInput, valid: ValidPipelineOptions)
   return issues;
 }
 
-function checkUniqueDagIds(pipelines: readonly LoadedPipeline[]): Diagnostic[] {
-  const seen = new Map<string, LoadedPipeline>();
+function checkUniqueDagIds(pipelines: readonly PipelineValidation[]): Diagnostic[] {
+  const seen = new Map<string, PipelineValidation>();
   const diagnostics: Diagnostic[] = [];
   for (const pipeline of pipelines) {
-    const id = pipeline.input.options.id;
+    const id = pipeline.id;
     if (typeof id !== "string") continue;
     // Case-insensitively: the id names the generated file, and macOS and Windows file systems ignore case.
     const first = seen.get(id.toLowerCase());
     if (first) {
-      const where = first.input.location ? `${first.file}:${first.input.location.line}` : first.file;
+      const where = first.location ? `${first.file}:${first.location.line}` : first.file;
       diagnostics.push(
         error("duplicate-dag-id", `DAG id "${id}" is also defined at ${where}`, {
-          ...(pipeline.input.location && { location: pipeline.input.location }),
+          ...(pipeline.location && { location: pipeline.location }),
           path: `${id}.id`,
           hint: "DAG ids are unique across the project (ids differing only in case count as the same: they name the files)",
         }),
