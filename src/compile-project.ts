@@ -74,6 +74,16 @@ export interface CompileResult {
   readonly written: boolean;
   /** With `cache`: whether the result came from the cache ("hit") or was compiled ("miss"). */
   readonly cache?: "hit" | "miss";
+  /**
+   * With `cache`, on a compile that loaded the pipelines: the pipeline modules that were run (absolute paths, in
+   * file order) and how many were taken from the per-pipeline cache. Absent on a whole-result hit (nothing ran).
+   */
+  readonly modules?: { readonly ran: readonly string[]; readonly reused: number };
+  /**
+   * The files outside node_modules the compile read (config, tsconfig, pipelines, what they import), when it loaded
+   * the pipelines: what `watch` watches besides the globs' folders.
+   */
+  readonly sources?: readonly string[];
 }
 
 /**
@@ -85,7 +95,8 @@ export function compileProject(options: CompileOptions): CompileResult {
   const stage = options.onStage ?? (() => {});
   // A cached result is used only when every input it was made from is unchanged (src/cache/compile-cache.ts); the
   // output folder is still compared and written below as on any compile. Anything unusual is left to a full compile.
-  const cached = options.cache ? lookupCompile(configFile) : undefined;
+  // Watch (keepInMemory) always loads: its type checker must hold the program for the next change.
+  const cached = options.cache && !options.keepInMemory ? lookupCompile(configFile) : undefined;
   const fromCache = cached && finishCached(cached, options);
   if (fromCache) return fromCache;
   // Per-pipeline work (run, validate, model, render one module) is reused module by module; what spans pipelines
@@ -109,8 +120,12 @@ export function compileProject(options: CompileOptions): CompileResult {
     ...checkAcrossPipelines(validations),
   ];
   const { project } = loaded;
+  const ran = {
+    ...(perPipeline && { modules: { ran: (loaded.modules ?? []).map((m) => m.file), reused: loaded.reused?.length ?? 0 } }),
+    ...(loaded.inputs && { sources: sourcesOf(configFile, loaded.inputs) }),
+  };
   if (!project || hasErrors(diagnostics)) {
-    return { ...(project && { project }), diagnostics, pipelines: [], files: [], written: false };
+    return { ...(project && { project }), diagnostics, pipelines: [], files: [], written: false, ...ran };
   }
   stage("model");
   const fresh = buildModel(
@@ -133,7 +148,7 @@ export function compileProject(options: CompileOptions): CompileResult {
       diagnostics.push(...crossCheck(deployment, deployments, pipelines, objects, project.root, site));
     }
   }
-  if (hasErrors(diagnostics)) return { project, diagnostics, pipelines: [], files: [], written: false };
+  if (hasErrors(diagnostics)) return { project, diagnostics, pipelines: [], files: [], written: false, ...ran };
 
   stage("render");
   const valuesDir = path.relative(project.outDir, path.join(project.root, VALUES_DIR)).split(path.sep).join("/");
@@ -141,7 +156,7 @@ export function compileProject(options: CompileOptions): CompileResult {
   const rest = renderDeployment(pipelines, objects, deployments, configSource, valuesDir);
   // Helm values the chart's schema refuses are never written.
   diagnostics.push(...rest.values.flatMap((v) => checkHelmValues(v.merged, path.posix.join(VALUES_DIR, path.posix.basename(v.file.path)))));
-  if (hasErrors(diagnostics)) return { project, diagnostics, pipelines: [], files: [], written: false };
+  if (hasErrors(diagnostics)) return { project, diagnostics, pipelines: [], files: [], written: false, ...ran };
 
   const dagOf = new Map<string, OutputFile>();
   renderDags(fresh).forEach((dag, i) => dagOf.set(fresh[i]!.dagId, dag));
@@ -157,7 +172,7 @@ export function compileProject(options: CompileOptions): CompileResult {
   // Files airflow-ts did not write are never overwritten; mass deletions need the user's explicit word.
   const outDir = path.relative(project.root, project.outDir).split(path.sep).join("/") || ".";
   diagnostics.push(...guardOutputs(changes, { mode: options.mode, allowDeletions: options.allowDeletions ?? false, pipelines: validations, site, outDir }));
-  const cache = options.cache ? { cache: "miss" as const } : {};
+  const cache = options.cache ? { cache: "miss" as const, ...ran } : {};
   if (hasErrors(diagnostics) || options.mode === "check") return { project, diagnostics, pipelines, files, changes, written: false, ...cache };
   diagnostics.push(...handEditWarnings(changes, project.outDir));
   writeOutputs(project.outDir, files, changes);
@@ -217,4 +232,11 @@ function storeModules(cache: PipelineCache, project: Project, modules: readonly 
     });
     cache.store(project, m.loaded, { pipelines, diagnostics: m.loaded.diagnostics });
   }
+}
+
+function sourcesOf(configFile: string, inputs: NonNullable<LoadResult["inputs"]>): string[] {
+  const files = [configFile, ...(inputs.tsconfig.file ? [inputs.tsconfig.file] : []), ...inputs.matched, ...inputs.programFiles];
+  // Not the packages, nor airflow-ts's own files (which `import "airflow-ts"` maps to): only what the user edits.
+  const ours = path.resolve(__dirname) + path.sep;
+  return [...new Set(files)].filter((f) => !f.split(path.sep).includes("node_modules") && !f.startsWith(ours)).sort();
 }
