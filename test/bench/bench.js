@@ -56,7 +56,7 @@ const TSCONFIG = {
     strict: true, target: "ES2022", lib: ["es2024"], module: "nodenext", moduleResolution: "nodenext",
     esModuleInterop: true, skipLibCheck: true, noEmit: true,
     // What compile maps `import "airflow-ts"` to when it runs built (src/load/type-check.ts).
-    paths: { "airflow-ts": [path.join(REPO, "dist", "dsl", "index.d.ts")] },
+    paths: { "airflow-ts": [path.join(REPO, "dist", "tasks", "authoring.d.ts")] },
   },
   include: ["airflow-ts.config.ts", "pipelines/*.pipeline.ts"],
 };
