@@ -87,30 +87,10 @@ function cli(command, root, expectStatus = 0) {
   return result;
 }
 
-/**
- * `watch` on the project: waits for its first compile, edits one pipeline, and times the write -> report. Peak RSS
- * of the watch process from /proc (VmHWM), read before it is stopped by its PID.
- */
+/** `watch` on the project, one pipeline edited while it runs (test/bench/watch-once.js): seconds to the result on disk. */
 function watchAfterEdit(root, tasks, variant) {
-  const script = `
-    const { spawn } = require("node:child_process"); const fs = require("node:fs");
-    const [bin, root, file, source] = process.argv.slice(1);
-    const child = spawn(process.execPath, [bin, "watch", "--format", "json", "--debounce", "20", "--config", root], { stdio: ["ignore", "pipe", "inherit"] });
-    let buffered = "", reports = 0, edited = 0n;
-    child.stdout.setEncoding("utf8").on("data", (chunk) => {
-      buffered += chunk;
-      for (let i; (i = buffered.indexOf("\n")) >= 0; ) {
-        const report = JSON.parse(buffered.slice(0, i)); buffered = buffered.slice(i + 1);
-        if (!report.ok) { console.error(JSON.stringify(report.diagnostics).slice(0, 2000)); process.exit(1); }
-        if (++reports === 1) { edited = process.hrtime.bigint(); fs.writeFileSync(file, source); continue; }
-        const seconds = Number(process.hrtime.bigint() - edited) / 1e9;
-        const hwm = Number(/VmHWM:\s+(\d+)/.exec(fs.readFileSync("/proc/" + child.pid + "/status", "utf8"))[1]);
-        process.kill(child.pid, "SIGTERM");
-        console.log(JSON.stringify({ seconds, rssMb: hwm / 1024, ran: report.modules.ran, updated: report.files.updated }));
-      }
-    });`;
   const file = path.join(root, "pipelines", "p0.pipeline.ts");
-  const out = execFileSync(process.execPath, ["-e", script, BIN, root, file, pipelineSource(0, tasks, variant)], { encoding: "utf8", maxBuffer: 1 << 26 });
+  const out = execFileSync(process.execPath, [path.join(__dirname, "watch-once.js"), BIN, root, file, pipelineSource(0, tasks, variant)], { encoding: "utf8", maxBuffer: 1 << 26 });
   const result = JSON.parse(out.trim().split("\n").pop());
   if (result.ran.length !== 1 || !result.updated.includes("generated/dags/bench_0.py")) throw new Error(`watch did not redo exactly the edited pipeline: ${out.slice(0, 2000)}`);
   return result;
