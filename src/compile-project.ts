@@ -101,7 +101,7 @@ export function compileProject(options: CompileOptions): CompileResult {
   if (fromCache) return fromCache;
   // Per-pipeline work (run, validate, model, render one module) is reused module by module; what spans pipelines
   // is computed below from all of it on every compile (src/cache/pipeline-cache.ts).
-  const perPipeline = options.cache ? new PipelineCache(configFile) : undefined;
+  const perPipeline = options.cache ? new PipelineCache(configFile, options.keepInMemory === true) : undefined;
   stage("load");
   const loaded = loadProject(configFile, {
     ...(perPipeline && {
@@ -166,7 +166,8 @@ export function compileProject(options: CompileOptions): CompileResult {
   const dags = pipelines.map((p) => dagOf.get(p.dagId)!);
   const files = [...renderProject(pipelines, objects, links, configSource, deploymentNeeds(deployments), dags), ...rest.files, ...rest.values.map((v) => v.file)];
   // What was rendered depends on the inputs alone (not on the output folder), so it is what the cache keeps.
-  if (options.cache && loaded.inputs) storeCompile(configFile, loaded.inputs, { project, pipelines, files, diagnostics });
+  // Watch never reads the whole result (it always loads), so it does not pay for storing it after every edit.
+  if (options.cache && !options.keepInMemory && loaded.inputs) storeCompile(configFile, loaded.inputs, { project, pipelines, files, diagnostics });
   stage(options.mode === "write" ? "write" : "compare");
   const changes = planOutputs(project.outDir, files, ownedAreas(project));
   // Files airflow-ts did not write are never overwritten; mass deletions need the user's explicit word.

@@ -1,3 +1,4 @@
+import * as fs from "node:fs";
 import * as path from "node:path";
 import { hasErrors, type Diagnostic } from "../diagnostics/diagnostic";
 import type { LoadedModule } from "../load/load-project";
@@ -55,7 +56,11 @@ export class PipelineCache {
   private readonly memo = new Map<string, string>();
   private context: string | undefined;
 
-  constructor(private readonly configFile: string) {}
+  /** `keepInMemory` (watch): entries parsed by an earlier compile of this process are reused while their file is. */
+  constructor(
+    private readonly configFile: string,
+    private readonly keepInMemory = false,
+  ) {}
 
   /** For loadProject's `reuse`: whether this module's work is cached (then `work(file)` returns it). */
   readonly reuse = (file: string, { project, tsconfig }: { project: Project; tsconfig: UserTsConfig }): boolean => {
@@ -90,14 +95,9 @@ export class PipelineCache {
   }
 
   private read(file: string): Entry | undefined {
-    const json = readChecked(this.entryFile(file));
-    if (json === undefined) return undefined;
-    try {
-      const entry = JSON.parse(json) as Entry;
-      return entry.format === FORMAT && entry.context === this.context && entry.file === file ? entry : undefined;
-    } catch {
-      return undefined;
-    }
+    const entryFile = this.entryFile(file);
+    const entry = this.keepInMemory ? remembered(entryFile) : parseEntry(readChecked(entryFile));
+    return entry && entry.format === FORMAT && entry.context === this.context && entry.file === file ? entry : undefined;
   }
 
   /** One file per module and context, so two configs (or option sets) sharing a module never overwrite each other. */
@@ -105,6 +105,31 @@ export class PipelineCache {
     const id = sha256(`${this.context}\0${file}`).slice(0, 32);
     return path.join(cacheFolder(path.dirname(this.configFile)), "pipelines", `${id}.json`);
   }
+}
+
+function parseEntry(json: string | undefined): Entry | undefined {
+  try {
+    return json === undefined ? undefined : (JSON.parse(json) as Entry);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Entries parsed in this process, by file, with the size and modification time of the file they were read from: a
+ * watch re-reads (and re-verifies) only the entries that were rewritten, not a thousand unchanged ones each time.
+ */
+const parsedEntries = new Map<string, { stamp: string; entry: Entry | undefined }>();
+
+function remembered(entryFile: string): Entry | undefined {
+  const stat = fs.statSync(entryFile, { throwIfNoEntry: false });
+  if (!stat) return undefined;
+  const stamp = `${stat.size}:${stat.mtimeMs}:${stat.ino}`;
+  const known = parsedEntries.get(entryFile);
+  if (known?.stamp === stamp) return known.entry;
+  const entry = parseEntry(readChecked(entryFile));
+  parsedEntries.set(entryFile, { stamp, entry });
+  return entry;
 }
 
 /** Everything besides a module's own files that its work depends on, hashed. */
