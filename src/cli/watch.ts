@@ -58,11 +58,12 @@ export function runWatch(argv: readonly string[], io: CliIo, signals: StopSignal
       const started = performance.now();
       const result = compileProject({ configFile, mode: "write", allowDeletions: options.switches.has("--allow-deletions"), cache: true, keepInMemory: true });
       const ms = Math.round(performance.now() - started);
-      report(result, changed, ms);
       // What a compile writes is never a change to compile again for.
       const outDir = result.project?.outDir ?? path.join(root, "generated");
       ignored = [outDir, path.join(root, VALUES_DIR), path.join(root, "node_modules")].map((d) => d + path.sep);
+      // Watching before reporting: whoever edits a file on seeing the report (a test, an editor hook) is seen.
       watchFolders(result);
+      report(result, changed, ms);
     };
 
     const report = (result: CompileResult, changed: readonly string[], ms: number) => {
