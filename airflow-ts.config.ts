@@ -6,6 +6,7 @@ export default defineConfig({
   // The "TypeScript source" link comes from gitSync.repo (github.com). "Pod logs" opens Grafana's Loki explorer
   // at the task's pod, by the labels KubernetesPodOperator puts on it.
   plugin: {
+    graphs: true,
     podLogs: {
       urlTemplate:
         "https://grafana.acme.example/explore?orgId=1&left=%7B%22datasource%22:%22loki%22,%22queries%22:%5B%7B%22expr%22:%22%7Bnamespace%3D%5C%22{namespace}%5C%22,dag_id%3D%5C%22{labels.dag_id}%5C%22,task_id%3D%5C%22{labels.task_id}%5C%22,run_id%3D%5C%22{labels.run_id}%5C%22%7D%22%7D%5D%7D",

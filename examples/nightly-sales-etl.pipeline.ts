@@ -1,10 +1,13 @@
-import { configMap, cron, pipeline, secret, volume } from "airflow-ts";
+import { configMap, cron, pipeline, secret, slack, volume } from "airflow-ts";
+import { dailySales } from "./lib/warehouse-assets";
 
 /** Scratch space shared by the three steps of one run: extract writes, transform reads and writes, load reads. */
 const raw = volume.claim("etl-raw", { create: { size: "50Gi", accessModes: ["ReadWriteOnce"] } });
 const warehouse = secret("warehouse-db");
 const shopDb = secret("shop-db");
 const settings = configMap("etl-config");
+/** The data team's alerts channel (an incoming-webhook connection the deploy creates: manifest.json lists it). */
+const salesAlerts = (text: string) => slack({ connection: "slack_sales_alerts", text });
 
 export default pipeline(
   {
@@ -19,7 +22,12 @@ export default pipeline(
     catchup: true,
     maxActiveRuns: 1,
     runTimeout: "6h",
+    // No `deadline` here: the examples' DAG files are also loaded on Airflow 2.11 by test/airflow/airflow.test.ts,
+    // which has no deadline alerts (docs/alerts.md). runTimeout fails a stuck run, and the run's failure alert says so.
+    notify: { failure: salesAlerts(":red_circle: {{ dag.dag_id }} run {{ run_id }} failed: the warehouse is not loaded for {{ ds }}") },
     defaults: {
+      // Every step tells the channel when it has failed for good (after its retries).
+      notify: { failure: salesAlerts(":red_circle: {{ dag.dag_id }}.{{ ti.task_id }} failed for {{ ds }} (try {{ ti.try_number }}): {{ exception }}") },
       retries: 3,
       retryDelay: "5m",
       retryExponentialBackoff: true,
@@ -73,6 +81,8 @@ export default pipeline(
       pool: "warehouse",
       executionTimeout: "30m",
       doc: "Loads the day's aggregates into the warehouse, replacing the day's partition.",
+      // Its success updates the asset: the daily report (daily-report.pipeline.ts) runs on it.
+      produces: [dailySales],
     }).after(transform);
   },
 );

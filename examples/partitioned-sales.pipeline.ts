@@ -8,7 +8,7 @@ const IMAGE = "ghcr.io/acme/partitions:1.3.0";
 export default pipeline(
   {
     id: "partitioned_sales",
-    description: "Each day's orders per region partition: listed, transformed in parallel, checked and loaded",
+    description: "Each day's orders per region partition: listed, transformed in parallel, checked, then loaded or quarantined",
     docs: "## Partitioned sales\n\nBackfill a range from the UI: each day is one run. Trigger with other params to reprocess some regions.",
     owner: "data-platform",
     tags: ["sales", "partitions"],
@@ -64,6 +64,14 @@ export default pipeline(
         args: ["check", check, "--day", ctx.ds],
         mounts: [lake.at("/lake", { readOnly: true })],
       }));
+      // The quality gate reads the checks' reports and gives a verdict, which decides the run's path below.
+      const gate = g.pod("quality_gate", {
+        image: IMAGE,
+        args: ["gate", "--day", ctx.ds],
+        mounts: [lake.at("/lake", { readOnly: true })],
+        result: z.object({ verdict: z.enum(["pass", "warn", "fail"]), failedChecks: z.array(z.string()) }),
+        doc: "Weighs the checks' reports: pass, warn (load, but tell the owners) or fail (quarantine the day).",
+      }).after(checks);
       const load = g.pod("load", {
         image: IMAGE,
         // Typed references: the summary's fields, pulled from XCom; load runs after summarize because of them.
@@ -71,12 +79,22 @@ export default pipeline(
         env: { WAREHOUSE_PASSWORD: warehouse.key("password") },
         mounts: [lake.at("/lake", { readOnly: true })],
         pool: "warehouse",
-      }).after(checks);
-      g.pod("notify", {
+      });
+      const notify = g.pod("notify", {
         image: IMAGE,
         // The notifier fills its own {{placeholders}}: literal() keeps Airflow's Jinja away from them.
         args: ["notify", "--template", literal("Loaded {{rows}} rows for {{day}}"), "--rows", summary.result.rows, "--day", ctx.format("dataIntervalStart", "%d %b %Y")],
       }).after(load);
-    }, { tooltip: "Quality checks, then the warehouse load and the notification" });
+      const quarantine = g.pod("quarantine", {
+        image: IMAGE,
+        args: ["quarantine", "--day", ctx.ds, "--failed", gate.result.failedChecks],
+        mounts: [lake.at("/lake")],
+        doc: "Moves the day's partitions aside and opens a ticket with the failed checks.",
+      });
+      // One case per verdict (the enum's values: a missing or misspelt one does not compile).
+      g.switch(gate.result.verdict, { pass: [load], warn: [load], fail: [quarantine] }, { id: "route_by_quality" });
+      // After both paths: a join, which gets the trigger rule none_failed_min_one_success and runs after either.
+      g.pod("record_outcome", { image: IMAGE, args: ["record", "--day", ctx.ds, "--verdict", gate.result.verdict] }).after(notify, quarantine);
+    }, { tooltip: "Quality checks and gate, then the warehouse load and the notification, or the quarantine" });
   },
 );

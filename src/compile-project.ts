@@ -22,7 +22,9 @@ import type { Pipeline } from "./model/pipeline";
 import type { OutputFile } from "./render/output-file";
 import { renderDags, renderProject } from "./render/render-project";
 import { targetLines, type AirflowLine } from "./knowledge/airflow-lines";
-import { checkAcrossPipelines, validatePipeline, type PipelineValidation } from "./validate/validate-project";
+import { checkAcrossPipelines, paramsOf, validatePipeline, type PipelineValidation, type ProjectMember } from "./validate/validate-project";
+import { runModuleAgain } from "./load/run-again";
+import type { LoadedPipeline } from "./load/run-pipelines";
 
 /** Where the Helm values go, relative to the project root. */
 export const VALUES_DIR = "airflow-helm-values";
@@ -117,7 +119,7 @@ export function compileProject(options: CompileOptions): CompileResult {
     ...loaded.diagnostics,
     ...modules.flatMap((m) => m.cached?.diagnostics ?? []),
     ...validations.flatMap((v) => v.diagnostics),
-    ...checkAcrossPipelines(validations),
+    ...checkAcrossPipelines(projectMembers(modules, loaded), loaded.locate),
   ];
   const { project } = loaded;
   const ran = {
@@ -164,7 +166,7 @@ export function compileProject(options: CompileOptions): CompileResult {
   if (perPipeline) storeModules(perPipeline, project, modules, fresh, dagOf);
   const links = linkSettings(project.config.plugin, deployment);
   const dags = pipelines.map((p) => dagOf.get(p.dagId)!);
-  const files = [...renderProject(pipelines, objects, links, configSource, deploymentNeeds(deployments), dags), ...rest.files, ...rest.values.map((v) => v.file)];
+  const files = [...renderProject(pipelines, objects, links, configSource, deploymentNeeds(deployments), { graphs: project.config.plugin?.graphs === true, rendered: dags }), ...rest.files, ...rest.values.map((v) => v.file)];
   // What was rendered depends on the inputs alone (not on the output folder), so it is what the cache keeps.
   // Watch never reads the whole result (it always loads), so it does not pay for storing it after every edit.
   if (options.cache && !options.keepInMemory && loaded.inputs) storeCompile(configFile, loaded.inputs, { project, pipelines, files, diagnostics });
@@ -219,6 +221,25 @@ function moduleResults(loaded: LoadResult, perPipeline: PipelineCache | undefine
     if (cached) return [{ file, cached, validations: cached.pipelines.map((p) => p.validation) }];
     const module = ran.get(file);
     return module ? [{ file, loaded: module, validations: module.pipelines.map((p) => validatePipeline(p, loaded.locate, lines)) }] : [];
+  });
+}
+
+/**
+ * Every pipeline's validation for the project pass, with its params schema: from the pipeline in memory when its
+ * module ran, else by running its module again, only when a trigger asks (a zod schema cannot be cached).
+ */
+function projectMembers(modules: readonly ModuleResult[], loaded: LoadResult): ProjectMember[] {
+  return modules.flatMap((m): ProjectMember[] => {
+    if (m.loaded) return m.validations.map((validation, i) => ({ validation, params: paramsOf(m.loaded!.pipelines[i]!.input) }));
+    let again: readonly LoadedPipeline[] | undefined;
+    return m.validations.map((validation, i) => ({
+      validation,
+      params: () => {
+        again ??= loaded.inputs ? runModuleAgain(m.file, loaded.inputs.tsconfig) : [];
+        const input = again[i]?.input;
+        return input && input.options.id === validation.id ? paramsOf(input)() : undefined;
+      },
+    }));
   });
 }
 

@@ -9,7 +9,7 @@ plugin they import and run the same, only the links and the page are missing.
   so the line is the one that was compiled.
 - "Pod logs" (when the manifest has a template): the log stack filtered by the labels of the task's pod (pod tasks).
 - Airflow 3: a "Pipelines" page (FastAPI app + navigation entry) listing every compiled pipeline with a drift
-  status for each DAG file.
+  status for each DAG file, and (with `plugin: { graphs: true }`) each pipeline's picture from `graphs/`.
 """
 
 from __future__ import annotations
@@ -37,6 +37,39 @@ try:  # Airflow 3
     from airflow.sdk import BaseOperatorLink
 except ImportError:  # Airflow 2.11
     from airflow.models.baseoperatorlink import BaseOperatorLink
+try:  # Airflow 3: the standard provider
+    from airflow.providers.standard.operators.python import (
+        BranchPythonOperator,
+        ShortCircuitOperator,
+    )
+except ImportError:  # Airflow 2.11
+    from airflow.operators.python import BranchPythonOperator, ShortCircuitOperator
+
+# The operators of waits and triggers (Airflow 3: the standard provider; 2.11: the core, where the deferrable time
+# sensors are classes of their own), which carry the source link like every task airflow-ts writes.
+try:  # Airflow 3
+    from airflow.providers.standard.operators.trigger_dagrun import (
+        TriggerDagRunOperator,
+    )
+    from airflow.providers.standard.sensors.external_task import ExternalTaskSensor
+    from airflow.providers.standard.sensors.time import TimeSensor
+    from airflow.providers.standard.sensors.time_delta import TimeDeltaSensor
+
+    WAIT_OPERATORS: list[type] = [ExternalTaskSensor, TimeSensor, TimeDeltaSensor, TriggerDagRunOperator]
+except ImportError:  # Airflow 2.11
+    from airflow.operators import trigger_dagrun as airflow2_trigger_dagrun
+    from airflow.sensors import external_task as airflow2_external_task
+    from airflow.sensors import time_delta as airflow2_time_delta
+    from airflow.sensors import time_sensor as airflow2_time_sensor
+
+    WAIT_OPERATORS = [
+        airflow2_external_task.ExternalTaskSensor,  # noqa: AIR312 (2.11's path; Airflow 3 takes the import above)
+        airflow2_time_sensor.TimeSensor,  # noqa: AIR312
+        airflow2_time_sensor.TimeSensorAsync,  # noqa: AIR312
+        airflow2_time_delta.TimeDeltaSensor,  # noqa: AIR312
+        airflow2_time_delta.TimeDeltaSensorAsync,  # noqa: AIR312
+        airflow2_trigger_dagrun.TriggerDagRunOperator,  # noqa: AIR312
+    ]
 
 PLUGIN_NAME = "airflow_ts"
 URL_PREFIX = "/airflow-ts"
@@ -248,7 +281,7 @@ class TypeScriptSourceLink(BaseOperatorLink):
 
     name = "TypeScript source"
     # Airflow attaches a plugin's link by the operator's exact class: every kind of task airflow-ts writes.
-    operators = [KubernetesPodOperator, SparkKubernetesOperator]
+    operators = [KubernetesPodOperator, SparkKubernetesOperator, BranchPythonOperator, ShortCircuitOperator, *WAIT_OPERATORS]
 
     def get_link(self, operator: Any, *, ti_key: Any) -> str:
         return source_url(ti_key.dag_id, ti_key.task_id)
@@ -361,6 +394,15 @@ def dags_folder() -> Path:
     return Path(conf.get("core", "dags_folder"))
 
 
+def graph_file(manifest: Manifest, dag_id: str) -> Path | None:
+    """The pipeline's picture (`plugin: { graphs: true }`), beside the manifest; only for a DAG id the manifest lists,
+    so a request never names a path of its own."""
+    if not any(p["dagId"] == dag_id for p in manifest.data["pipelines"]):
+        return None
+    path = manifest.path.parent / "graphs" / f"{dag_id}.svg"
+    return path if path.is_file() else None
+
+
 def pipelines_report() -> dict[str, Any]:
     """What the page shows, as data (also served as JSON): never raises for a bad manifest, it reports it."""
     try:
@@ -373,7 +415,8 @@ def pipelines_report() -> dict[str, Any]:
     pipelines = []
     for p in manifest.data["pipelines"]:
         status, detail = statuses[p["dagId"]]
-        pipelines.append({**p, "status": status, "statusDetail": detail, "sourceUrl": line_url(manifest, p["source"], revision)})
+        graph = graph_file(manifest, p["dagId"]) is not None
+        pipelines.append({**p, "status": status, "statusDetail": detail, "sourceUrl": line_url(manifest, p["source"], revision), "graph": graph})
     summary: dict[str, int] = {}
     for p in pipelines:
         summary[p["status"]] = summary.get(p["status"], 0) + 1
@@ -407,6 +450,7 @@ code{font-size:12px}
 .badge{display:inline-block;padding:.1rem .5rem;border-radius:999px;font-size:12px;white-space:nowrap}
 .ok{background:#def7ec;color:#03543f}.bad{background:#fde8e8;color:#9b1c1c}.other{background:#e4e7eb;color:#323f4b}
 ul{margin:0;padding-left:1rem}
+.graph img{max-width:60vw;border:1px solid #e4e7eb;margin-top:.25rem}
 input{padding:.35rem .5rem;width:20rem;border:1px solid #cbd2d9;border-radius:4px}
 """
 
@@ -428,18 +472,34 @@ def _list(items: list[Any]) -> str:
     return "<ul>" + "".join(f"<li><code>{_e(i)}</code></li>" for i in items) + "</ul>" if items else "&ndash;"
 
 
+def _task_detail(t: dict[str, Any]) -> str:
+    """What a task runs: its image, or what a wait waits for, or the pipeline a trigger starts (manifest data)."""
+    wait, trigger = t.get("waitsFor"), t.get("triggers")
+    if isinstance(wait, dict):
+        if wait.get("kind") == "pipeline":
+            target = str(wait.get("pipeline", "")) + (f".{wait['task']}" if wait.get("task") else " (whole run)")
+            offset = wait.get("offsetSeconds") or 0
+            return f"waits for {target}" + (f", {offset}s earlier" if offset else "")
+        if wait.get("kind") == "time":
+            return f"waits until {wait.get('time', '')}"
+        return f"waits {wait.get('seconds', '')}s after the data interval"
+    if isinstance(trigger, dict):
+        return f"triggers {trigger.get('pipeline', '')}" + (" and waits for it" if trigger.get("waitForCompletion") else "")
+    return str(t.get("image", ""))
+
+
 def _row(p: dict[str, Any]) -> str:
     uses = p.get("uses", {})
     source = f"<code>{_e(p['source'])}</code>"
     if p["sourceUrl"]:
         source = f'<a href="{_e(p["sourceUrl"])}" target="_blank" rel="noopener">{source}</a>'
-    tasks = "".join(f"<li><code>{_e(t['taskId'])}</code> <small>{_e(t.get('image', ''))}</small></li>" for t in p["tasks"])
+    tasks = "".join(f"<li><code>{_e(t['taskId'])}</code> <small>{_e(_task_detail(t))}</small></li>" for t in p["tasks"])
     return (
         f'<tr data-dag-id="{_e(p["dagId"])}" data-status="{_e(p["status"])}">'
         f'<td><a href="/dags/{quote(p["dagId"], safe="")}" target="_top"><b>{_e(p["dagId"])}</b></a><br><small>{_e(p.get("description", ""))}</small></td>'
         f'<td><span class="badge {STATUS_CLASS[p["status"]]}" title="{_e(p["statusDetail"])}">{_e(p["status"])}</span></td>'
         f"<td><code>{_e(p.get('schedule', ''))}</code></td>"
-        f"<td><details><summary>{len(p['tasks'])} tasks</summary><ul>{tasks}</ul></details></td>"
+        f"<td><details><summary>{len(p['tasks'])} tasks</summary><ul>{tasks}</ul></details>{_graph(p)}</td>"
         f"<td>{_list(uses.get('images', []))}</td>"
         f"<td>{_list(uses.get('claims', []))}</td>"
         f"<td>{_list(uses.get('secrets', []))}</td>"
@@ -448,6 +508,15 @@ def _row(p: dict[str, Any]) -> str:
         f'<td><code title="sha256:{_e(p["contentHash"])}">{_e(p["contentHash"][:12])}</code></td>'
         "</tr>"
     )
+
+
+def _graph(p: dict[str, Any]) -> str:
+    """The picture `airflow-ts graph` draws, loaded when opened (a page of a thousand pipelines stays light)."""
+    if not p.get("graph"):
+        return ""
+    src = f"graphs/{quote(p['dagId'], safe='')}.svg"
+    picture = f'<img loading="lazy" src="{_e(src)}" alt="the tasks of {_e(p["dagId"])} and their dependencies">'
+    return f'<details class="graph"><summary>graph</summary><a href="{_e(src)}" target="_blank" rel="noopener" title="full size">{picture}</a></details>'
 
 
 def render_page(report: dict[str, Any]) -> str:
@@ -483,7 +552,7 @@ def render_page(report: dict[str, Any]) -> str:
 
 def _pipelines_app() -> Any:
     from fastapi import Depends, FastAPI
-    from fastapi.responses import HTMLResponse
+    from fastapi.responses import HTMLResponse, Response
 
     try:  # Only users who may read DAGs see the page: Airflow's own check, from the UI's session cookie.
         from airflow.api_fastapi.core_api.security import requires_access_dag
@@ -496,6 +565,16 @@ def _pipelines_app() -> Any:
     @app.get("/pipelines", response_class=HTMLResponse, dependencies=guard)
     def page() -> str:
         return render_page(pipelines_report())
+
+    @app.get("/graphs/{dag_id}.svg", dependencies=guard)
+    def graph(dag_id: str) -> Response:
+        try:
+            path = graph_file(load_manifest(), dag_id)
+        except ManifestError:
+            path = None
+        if path is None:
+            return Response(status_code=404, content=f"no graph for {dag_id}: set plugin: {{ graphs: true }} and compile", media_type="text/plain")
+        return Response(content=path.read_bytes(), media_type="image/svg+xml")
 
     @app.get("/api/pipelines", dependencies=guard)
     def data() -> dict[str, Any]:

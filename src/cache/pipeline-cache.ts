@@ -29,7 +29,7 @@ export interface PipelineWork {
 }
 
 /** Bumped when the entry's layout changes, so an older entry is a miss rather than misread. */
-const FORMAT = 1;
+const FORMAT = 2;
 
 interface Entry {
   readonly format: number;

@@ -65,7 +65,7 @@ export async function runGraph(argv: readonly string[], io: CliIo): Promise<numb
     }
     model = pipelineGraph(pipeline);
   }
-  const laid = await layoutGraph(model);
+  const laid = layoutGraph(model);
   const text = format === "svg" ? graphSvg(laid) : format === "mermaid" ? graphMermaid(model) : graphDot(model);
   const target = output === undefined ? undefined : path.resolve(io.cwd, output);
   if (target) {

@@ -3,7 +3,8 @@ import { hasErrors } from "../diagnostics/diagnostic";
 import { formatLocal } from "../knowledge/dates";
 import type { MappingModel, Pipeline } from "../model/pipeline";
 import { nextRun } from "../plan/runs";
-import { scheduleText } from "../render/manifest-json";
+import { scheduleText } from "../model/schedule-text";
+import { branchCasesText, branchSubject } from "../model/branch-text";
 import type { CliIo } from "./args";
 import { nowOption, parseVerbOptions } from "./options";
 import { diagnosticsJson, jsonHead, progressReporter, reportDiagnostics } from "./report";
@@ -79,7 +80,7 @@ function lsText(pipelines: readonly Pipeline[], now: Date, withTasks: boolean): 
 
 function taskRow(t: Task): string[] {
   const d = lsDetails(t);
-  return [t.taskId, t.kind, d.image, t.upstream.length ? `after ${t.upstream.join(", ")}` : "", t.mapping ? mappingText(t.mapping) : ""];
+  return [t.taskId, t.kind, d.image ?? `${d.decides}: ${d.cases}`, t.upstream.length ? `after ${t.upstream.join(", ")}` : "", t.mapping ? mappingText(t.mapping) : ""];
 }
 
 /** What every task kind has. */
@@ -95,11 +96,18 @@ function taskCommon(t: Task) {
 }
 
 /** The kind-specific columns of `ls`: one case per task kind (TypeScript points here when a kind is added). */
-function lsDetails(t: Task): { image: string } {
+function lsDetails(t: Task): { image: string; decides?: never; cases?: never } | { image?: never; decides: string; cases: string } {
   switch (t.kind) {
     case "pod":
     case "spark":
       return { image: t.image };
+    case "branch":
+      return { decides: branchSubject(t), cases: branchCasesText(t) };
+    // No image: the column says what the task waits for or starts.
+    case "wait":
+      return { image: t.waitsFor.kind === "pipeline" ? `(waits for ${t.waitsFor.dagId}${t.waitsFor.taskId === undefined ? "" : `.${t.waitsFor.taskId}`})` : "(waits)" };
+    case "trigger":
+      return { image: `(triggers ${t.targetDagId})` };
     default: {
       const unknown: never = t;
       return unknown;

@@ -8,18 +8,21 @@ import { UsageError, type CliIo } from "./args";
 import { parseVerbOptions } from "./options";
 import { diagnosticsJson, jsonHead, progressReporter, reportDiagnostics } from "./report";
 
-export const RENDER_USAGE = `Usage: airflow-ts render <dag_id> [task_id] --date <logical date> [--param name=value ...] [options]
+export const RENDER_USAGE = `Usage: airflow-ts render <dag_id> [task_id] --date <logical date> [--param name=value ...] [--xcom task=json ...] [options]
 
 Prints the pods Airflow would create for that run of the pipeline (or of one task), as YAML: rendered by real
 Airflow, with the operator's own render_template_fields() and build_pod_request_obj(), in the virtualenv that
 \`airflow-ts env setup\` makes. Templates are rendered for the logical date, params take the values given (Airflow
 validates them against the pipeline's params). A task mapped over a list written in the pipeline gives one pod per
-item (task_id[0], task_id[1]...); one mapped over an upstream result is listed as not rendered (no --xcom yet).
+item (task_id[0], task_id[1]...). A render has no earlier run to pull results from: --xcom gives the result of an
+upstream task, which a task mapped over it is expanded with (one pod per item) and templates pulling it read; a task
+that needs a result not given is listed as not rendered, with the --xcom it needs.
 The pod name's suffix is random per try in Airflow; it is shown as "-<random>".
 
 Options:
   --date <date>          the run's logical date, e.g. 2026-03-01 or 2026-03-01T02:00:00+00:00 (required)
   --param <name=value>   a run param; the value is read as JSON when it parses (5, true, ["a"]), else as text
+  --xcom <task=json>     the result an upstream task pushed, e.g. list_parts='["emea","apac"]' (read like --param)
   --airflow 3|2          the Airflow line to render with (default: 3)
   --config <file|dir>    the project config, or the folder holding airflow-ts.config.ts
   --format text|json     YAML documents, or one JSON object on stdout
@@ -29,7 +32,7 @@ Exit codes: 0 rendered, 1 invalid pipelines, no virtualenv, or Airflow refused (
 
 /** `airflow-ts render`. */
 export function runRender(argv: readonly string[], io: CliIo): number {
-  const options = parseVerbOptions(argv, io.cwd, { "--date": "value", "--param": "repeated", "--airflow": "value" }, 2);
+  const options = parseVerbOptions(argv, io.cwd, { "--date": "value", "--param": "repeated", "--xcom": "repeated", "--airflow": "value" }, 2);
   if (options.help) {
     io.out(RENDER_USAGE);
     return 0;
@@ -42,7 +45,8 @@ export function runRender(argv: readonly string[], io: CliIo): number {
   const airflow = options.values.get("--airflow") ?? "3";
   if (airflow !== "3" && airflow !== "2") throw new UsageError(`--airflow must be 3 or 2, not "${airflow}"`);
   const line: AirflowEnvLine = airflow === "3" ? "airflow3" : "airflow2";
-  const params = Object.fromEntries((options.repeated.get("--param") ?? []).map(paramOf));
+  const params = Object.fromEntries((options.repeated.get("--param") ?? []).map((text) => nameValueOf("--param", text)));
+  const xcom = Object.fromEntries((options.repeated.get("--xcom") ?? []).map((text) => nameValueOf("--xcom", text)));
   const json = options.format === "json";
 
   const result = compileProject({ configFile: options.configFile, mode: "check", onStage: progressReporter(io, options.format) });
@@ -65,12 +69,20 @@ export function runRender(argv: readonly string[], io: CliIo): number {
     const near = closest(taskId, pipeline.tasks.map((t) => t.taskId));
     return fail(`${dagId} has no task "${taskId}"${near ? `; did you mean "${near}"?` : ""}`, 2);
   }
+  for (const upstream of Object.keys(xcom)) {
+    const task = pipeline.tasks.find((t) => t.taskId === upstream);
+    if (!task) {
+      const near = closest(upstream, pipeline.tasks.map((t) => t.taskId));
+      return fail(`--xcom ${upstream}: ${dagId} has no task "${upstream}"${near ? `; did you mean "${near}"?` : ""}`, 2);
+    }
+    if (!task.pushesResult) return fail(`--xcom ${upstream}: ${upstream} pushes no result (declare one with \`result\`), so no task can read one`, 2);
+  }
   const python = findPython(io.env ?? process.env);
   if ("error" in python) return fail(python.error, 1);
   const venv = venvPath(line, python, io.env ?? process.env);
   if (!venvReady(venv)) return fail(`no Airflow virtualenv yet: run \`npx airflow-ts env setup${line === "airflow2" ? " --airflow 2" : ""}\` first (a few minutes, once)`, 1);
   const file = result.files.find((f) => f.path === `dags/${dagId}.py`)!;
-  const answer = renderPods(venv, { name: `${dagId}.py`, text: file.body }, { dag_id: dagId, tasks: taskId === undefined ? null : [taskId], date, params });
+  const answer = renderPods(venv, { name: `${dagId}.py`, text: file.body }, { dag_id: dagId, tasks: taskId === undefined ? null : [taskId], date, params, xcom });
   if ("error" in answer && !("pods" in answer)) return fail(answer.error, 1);
   const pods = Object.fromEntries(Object.entries(answer.pods).map(([id, pod]) => [id, stablePodName(pod)]));
   if (json) {
@@ -88,9 +100,10 @@ export function runRender(argv: readonly string[], io: CliIo): number {
   return 0;
 }
 
-function paramOf(text: string): [string, unknown] {
+/** `name=value`, the value read as JSON when it parses, else as text. */
+function nameValueOf(option: string, text: string): [string, unknown] {
   const at = text.indexOf("=");
-  if (at <= 0) throw new UsageError(`--param takes name=value, not "${text}"`);
+  if (at <= 0) throw new UsageError(`${option} takes name=value, not "${text}"`);
   const raw = text.slice(at + 1);
   try {
     return [text.slice(0, at), JSON.parse(raw)];

@@ -32,6 +32,14 @@ export function addIssue(ctx: z.RefinementCtx, message: string, params: IssuePar
   ctx.addIssue({ code: "custom", message, params });
 }
 
+/**
+ * Parses what a user wrote. zod 4 leaves the input out of its issues unless asked, and without it a value of the
+ * wrong type cannot be told from a missing one: every parse of user input goes through here.
+ */
+export function parseReported<T>(schema: z.ZodType<T>, value: unknown): z.ZodSafeParseResult<T> {
+  return schema.safeParse(value, { reportInput: true });
+}
+
 /** zod's issues as ours: custom checks keep their code; structural ones get codes of their own. */
 export function fromZodIssues(issues: readonly z.core.$ZodIssue[], knownKeys: (path: FieldPath) => readonly string[]): Issue[] {
   return issues.flatMap((issue): Issue[] => {
@@ -43,10 +51,14 @@ export function fromZodIssues(issues: readonly z.core.$ZodIssue[], knownKeys: (p
         return [{ code: params.code ?? "invalid-value", message: issue.message, field, ...(params.hint && { hint: params.hint }) }];
       }
       case "invalid_type":
-        if (issue.input === undefined) {
+        // Only a parse with `reportInput` (parseReported) says what was there; without it nothing is called missing.
+        if ("input" in issue && issue.input === undefined) {
           return [{ code: `missing-${kebab(String(last ?? "value"))}`, message: `"${String(last)}" is required`, field, hint: `set ${String(last)}` }];
         }
-        return [{ code: "invalid-type", message: `expected ${issue.expected}, got ${describe(issue.input)}`, field }];
+        if (issue.expected === "int" && typeof issue.input === "number") {
+          return [{ code: "invalid-type", message: `expected a whole number, got ${issue.input}`, field, hint: `use a whole number, e.g. ${Math.max(1, Math.round(issue.input))}` }];
+        }
+        return [{ code: "invalid-type", message: "input" in issue ? `expected ${issue.expected}, got ${describe(issue.input)}` : `expected ${issue.expected}`, field }];
       case "unrecognized_keys":
         return issue.keys.map((key) => {
           const suggestion = closest(key, knownKeys(field));

@@ -8,6 +8,7 @@ export type { ItemRef, MapItem, MapOptions, MapSource } from "./mapping";
 export type * from "./deployment";
 export type * from "./plugin";
 export type { Duration, DurationUnit } from "./duration";
+export { email, slack, webhook, type Deadline, type EmailNotifier, type Notifier, type Notifiers, type PipelineNotify, type SlackNotifier, type TaskNotify, type WebhookNotifier } from "./alerts";
 export {
   configMap,
   secret,
@@ -40,7 +41,21 @@ export {
 export type * from "./task-settings";
 // `pipeline()`, its builder and the kinds' options come from the registry: src/tasks/authoring.ts adds them to
 // these exports for pipelines (the DSL sits below the task kinds, which use it).
-export { cron, every, schedules, type Schedule, type TimetableOptions } from "./schedule";
+export { cron, every, onAssets, schedules, type AssetSchedule, type AssetScheduleOptions, type Schedule, type TimetableOptions } from "./schedule";
+export {
+  all,
+  any,
+  asset,
+  triggeringEvents,
+  type Asset,
+  type AssetAll,
+  type AssetAny,
+  type AssetCondition,
+  type AssetOptions,
+  type JsonValue,
+  type ProducesOption,
+  type TriggeringEvents,
+} from "./asset";
 
 declare global {
   /**

@@ -22,3 +22,12 @@ export type ParamRefs<Name extends string> = { readonly [K in Name]: string };
 export function paramRefs(schema: ParamsSchema | undefined): Record<string, string> {
   return Object.fromEntries(Object.entries(schema?.shape ?? {}).map(([name, field]) => [name, valueTemplate(field as z.ZodType, `params.${name}`)]));
 }
+
+/** Type-only brand: the params type a pipeline handle carries for `p.trigger` (no value exists at run time). */
+export declare const TRIGGER_PARAMS: unique symbol;
+
+/** A value Airflow renders before the run is triggered: any text with a Jinja expression in it. */
+export type JinjaText = `${string}{{${string}}}${string}`;
+
+/** What triggering a pipeline with params `S` may pass: each param's input type, or a template rendered at run time. */
+export type TriggerParams<S> = S extends z.ZodObject ? { [K in keyof z.input<S>]: z.input<S>[K] | JinjaText } : Record<string, never>;

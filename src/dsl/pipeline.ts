@@ -1,8 +1,9 @@
 import { captureCallSite, type SourceLocation } from "./call-site";
+import type { Deadline, PipelineNotify } from "./alerts";
 import type { Duration } from "./duration";
 import type { VolumeClaim } from "./kubernetes-refs";
 import { paramRefs, type ParamRefs, type ParamsSchema } from "./params";
-import { isResultList, resultRefs } from "./result";
+import { isResultList, resultFields, resultRefs, type ResultField } from "./result";
 import type { TaskSettings } from "./task-settings";
 import type { Schedule } from "./schedule";
 
@@ -49,6 +50,17 @@ export interface PipelineOptions {
    * @example z.object({ batchSize: z.number().int().min(100).max(100_000).default(5_000).describe("Rows per insert") })
    */
   readonly params?: ParamsSchema;
+  /**
+   * Who hears about a run's failure or success (the DAG's callbacks). Tasks' own alerts go in `defaults.notify`
+   * or on the task. docs/alerts.md
+   * @example { failure: slack({ connection: "slack_alerts", text: "{{ dag.dag_id }} failed" }) }
+   */
+  readonly notify?: PipelineNotify;
+  /**
+   * When a run must be done by, and who hears when it is not (Airflow 3.1+ deadline alerts). docs/alerts.md
+   * @example { from: "queued", after: "2h", notify: slack({ connection: "slack_alerts", text: "{{ dag_run.dag_id }} is late" }) }
+   */
+  readonly deadline?: Deadline | readonly Deadline[];
 }
 
 /** A reference to a task: its handle, or its id as a string (with its group prefix: `"regions.extract"`). */
@@ -104,6 +116,8 @@ export interface TaskRecorder {
   task(kind: string, localId: string, options: object, mapping?: MappingInput): PodTask;
   /** What `over` of a mapped task is: a list written in the pipeline or a list result, and its items' fields. */
   mapSource(over: unknown): { readonly over: MappingInput["over"]; readonly fields: readonly string[] | undefined };
+  /** The scalar result field of a task of this pipeline that `ref` (`check.result.ok`) refers to; none for any other value. */
+  resultField(ref: unknown): ResultField | undefined;
 }
 
 /** One end of a dependency: a task id, and whether the handle came from another pipeline. */
@@ -185,6 +199,7 @@ export function recordPipeline<Builder>(
   const dependencies: DependencyInput[] = [];
   const ownHandles = new Set<PodTask>();
   const ownResults = new Set<unknown>();
+  const ownFields = new Map<string, ResultField>();
   const end = (ref: TaskRef): TaskEnd =>
     typeof ref === "string" ? { id: ref, foreign: false } : { id: ref.id, foreign: !ownHandles.has(ref) };
   const params = paramRefs(options.params);
@@ -218,6 +233,7 @@ export function recordPipeline<Builder>(
     if (result !== undefined && typeof result === "object" && result !== null) {
       handle.result = resultRefs(id, result as never);
       ownResults.add(handle.result);
+      for (const field of resultFields(id, result as never)) ownFields.set(field.ref, field);
     }
     ownHandles.add(handle);
     return handle;
@@ -232,7 +248,11 @@ export function recordPipeline<Builder>(
 
   const builderIn = (groupPath: readonly string[]): PipelineBuilderCore<string, unknown> => ({
     params,
-    ...kindMethods({ task: (kind, localId, taskOptions, mapping) => addTask(groupPath, kind, localId, taskOptions, mapping), mapSource }),
+    ...kindMethods({
+      task: (kind, localId, taskOptions, mapping) => addTask(groupPath, kind, localId, taskOptions, mapping),
+      mapSource,
+      resultField: (ref) => (typeof ref === "string" ? ownFields.get(ref) : undefined),
+    }),
     group(id, body, groupOptions) {
       const groupLocation = captureCallSite();
       const path = [...groupPath, id];

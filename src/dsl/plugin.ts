@@ -18,6 +18,13 @@ export interface PluginOptions {
    * @example { urlTemplate: "https://grafana.acme.example/explore?left=%7B%22queries%22:%5B%7B%22expr%22:%22%7Bdag_id%3D%5C%22{labels.dag_id}%5C%22%7D%22%7D%5D%7D" }
    */
   readonly podLogs?: { readonly urlTemplate: string };
+  /**
+   * Draw every pipeline for the Pipelines page (Airflow 3): the picture `airflow-ts graph <dag_id>` draws, written
+   * to `<outDir>/graphs/<dag_id>.svg` beside manifest.json, where the page shows it. Each compile then lays out
+   * every pipeline (ELK, tens of milliseconds per pipeline of 20 tasks), hence off by default.
+   * @default false
+   */
+  readonly graphs?: boolean;
 }
 
 /** Where the "TypeScript source" link opens: a hosted repository by its web address, or any URL template. */

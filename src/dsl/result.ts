@@ -16,13 +16,32 @@ export type ResultSchema = z.ZodType;
  */
 export type ResultRefs<T> = [T] extends [readonly (infer E)[]] ? ResultList<E> : FieldRef<T>;
 
-type FieldRef<T> = [T] extends [string | number | bigint | null | undefined]
-  ? string
+type FieldRef<T> = [T] extends [string | number | bigint | boolean | null | undefined]
+  ? TypedField<T>
   : [T] extends [readonly unknown[]]
     ? string
     : [T] extends [object]
       ? { readonly [K in keyof T]-?: FieldRef<T[K]> }
       : string;
+
+declare const FIELD_TYPE: unique symbol;
+
+/**
+ * A reference to one scalar field of a result: the Jinja string that pulls it (usable wherever a string is), which
+ * also carries the field's type for the type checker, so `p.when` takes only booleans and `p.switch` knows the
+ * cases of an enum. The type exists only at compile time; at run time it is the plain string.
+ */
+export type TypedField<T> = string & { readonly [FIELD_TYPE]?: T };
+
+/** One scalar field of a result, as a branch reads it: the producer, the path of keys, and its schema. */
+export interface ResultField {
+  readonly taskId: string;
+  /** Keys from the result's root to the field; empty when the whole result is the value. */
+  readonly path: readonly string[];
+  readonly schema: z.ZodType;
+  /** The reference `task.result.<path>` evaluates to, by which a branch finds the field it was given. */
+  readonly ref: string;
+}
 
 /** An upstream task's whole result when it is a list: what `p.map(..., { over })` expands over. */
 export interface ResultList<Item> {
@@ -66,6 +85,20 @@ function fieldRefs(schema: z.ZodType, expression: string): unknown {
     return Object.fromEntries(Object.entries(shape).map(([key, field]) => [key, fieldRefs(field, `${expression}[${jinjaString(key)}]`)]));
   }
   return valueTemplate(inner, expression);
+}
+
+/** Every scalar field of a result (objects walked, lists left whole), with the reference `resultRefs` gives it. */
+export function resultFields(taskId: string, schema: ResultSchema): ResultField[] {
+  const walk = (field: z.ZodType, path: readonly string[], expression: string): ResultField[] => {
+    const inner = unwrap(field);
+    const kind = kindOf(inner);
+    if (kind === "object") {
+      const shape = (inner as z.ZodObject).shape as Record<string, z.ZodType>;
+      return Object.entries(shape).flatMap(([key, child]) => walk(child, [...path, key], `${expression}[${jinjaString(key)}]`));
+    }
+    return kind === "array" ? [] : [{ taskId, path, schema: field, ref: valueTemplate(inner, expression) }];
+  };
+  return walk(schema, [], xcomPullOf(taskId));
 }
 
 /**

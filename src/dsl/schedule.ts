@@ -1,3 +1,4 @@
+import type { AssetCondition } from "./asset";
 import type { Duration } from "./duration";
 
 /**
@@ -5,7 +6,7 @@ import type { Duration } from "./duration";
  *
  * Every kind is emitted as an explicit Airflow timetable, so `{{ ds }}` means the same on Airflow 2 and 3.
  */
-export type Schedule = CronSchedule | IntervalSchedule | PresetSchedule;
+export type Schedule = CronSchedule | IntervalSchedule | PresetSchedule | AssetSchedule;
 
 export interface CronSchedule {
   readonly kind: "cron";
@@ -77,3 +78,39 @@ export const schedules = {
   /** At 00:00 on the first of January. */
   yearly: cron("0 0 1 1 *"),
 } as const;
+
+export interface AssetScheduleOptions {
+  /**
+   * Also run on this cron, whether or not the assets were updated: Airflow's `AssetOrTimeSchedule`
+   * (2.11: `DatasetOrTimeSchedule`).
+   * @default none: only asset updates start runs
+   * @example onAssets(salesDaily, { orCron: cron("0 6 * * *") })
+   */
+  readonly orCron?: CronSchedule;
+  /**
+   * Runs per partition of the assets (Airflow 3.2+ `PartitionedAssetTimetable`): each run gets the partition key
+   * of the event that started it. Not on Airflow 2.11.
+   * @default false
+   */
+  readonly partitioned?: boolean;
+}
+
+/** A pipeline scheduled on asset updates. Build it with {@link onAssets}. */
+export interface AssetSchedule {
+  readonly kind: "assets";
+  readonly condition: AssetCondition;
+  readonly orCron?: CronSchedule;
+  readonly partitioned?: boolean;
+}
+
+/**
+ * Run the pipeline when assets are updated: one asset, or `all(...)` / `any(...)` of them, nested; with `orCron`,
+ * also on a cron. Runs started by an asset have no data interval: read what triggered them with
+ * `triggeringEvents(asset)`.
+ * @example schedule: onAssets(salesDaily)
+ * @example schedule: onAssets(all(orders, any(customersEu, customersUs)), { orCron: cron("0 6 * * *") })
+ */
+export function onAssets(condition: AssetCondition, options: AssetScheduleOptions = {}): AssetSchedule {
+  return { kind: "assets", condition, ...(options.orCron && { orCron: options.orCron }), ...(options.partitioned === true && { partitioned: true }) };
+}
+

@@ -2,6 +2,7 @@
  * What every task shares, settable in a pipeline's `defaults`: the Airflow task settings and the Kubernetes settings
  * of the pod(s) a task launches, with the Kubernetes types they use. Each task kind (src/tasks/) adds its own options.
  */
+import type { TaskNotify } from "./alerts";
 import type { Duration } from "./duration";
 import type { ConfigMapKeyRef, SecretKeyRef } from "./kubernetes-refs";
 
@@ -156,4 +157,10 @@ export interface TaskSettings {
   readonly poolSlots?: number;
   /** Priority among queued tasks; higher goes first. @default 1 */
   readonly priorityWeight?: number;
+  /**
+   * Who hears about the task's failure, retries or success (its callbacks). A task's value replaces the defaults'.
+   * docs/alerts.md
+   * @example { failure: email({ connection: "smtp_default", to: ["oncall@acme.example"], subject: "{{ ti.task_id }} failed", body: "{{ exception }}" }) }
+   */
+  readonly notify?: TaskNotify;
 }

@@ -53,7 +53,7 @@ function notGeneratedError(file: string, context: GuardContext): Diagnostic {
       hint: `nothing was written; give the pipeline another id, or move ${shown} out of the way if it may go`,
     });
   }
-  const option = file.startsWith("plugins/") ? "plugin" : file.startsWith("dags/") ? "pipelines" : file.endsWith(".json") ? "outDir" : "deployment";
+  const option = file.startsWith("plugins/") || file.startsWith("graphs/") ? "plugin" : file.startsWith("dags/") ? "pipelines" : file.endsWith(".json") ? "outDir" : "deployment";
   return error("not-generated-file", `${shown} exists and was not written by airflow-ts (it has no airflow-ts header): compile would overwrite it`, {
     location: atConfigOption(context.site, option),
     path: `config.${option}`,

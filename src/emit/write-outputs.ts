@@ -31,6 +31,7 @@ export const OWNED_AREAS: readonly OwnedArea[] = [
   { dir: "dags", ext: ".py" },
   { dir: "plugins", ext: ".py" },
   { dir: "k8s", ext: ".yaml" },
+  { dir: "graphs", ext: ".svg" },
   { dir: ".", ext: ".json" },
 ];
 

@@ -4,7 +4,9 @@
  */
 
 import type { MappingModel, Pipeline } from "../model/pipeline";
-import { scheduleText } from "../render/manifest-json";
+import { scheduleText } from "../model/schedule-text";
+import { assetGraph } from "./asset-graph";
+import { branchCasesText, branchSubject, caseLabelsTo } from "../model/branch-text";
 
 export interface GraphNode {
   readonly id: string;
@@ -16,6 +18,8 @@ export interface GraphNode {
   readonly group?: string;
   /** Drawn as a stack: a mapped task runs as many instances. */
   readonly mapped: boolean;
+  /** Drawn as a decision (a hexagon): a branch, which runs some of its downstream tasks and skips the others. */
+  readonly branch?: boolean;
 }
 
 export interface GraphGroup {
@@ -27,6 +31,8 @@ export interface GraphGroup {
 export interface GraphEdge {
   readonly from: string;
   readonly to: string;
+  /** The cases of a branch that take this edge (`then`, `gold/silver`). */
+  readonly label?: string;
 }
 
 export interface GraphModel {
@@ -48,22 +54,27 @@ export function pipelineGraph(p: Pipeline): GraphModel {
       details: [...graphDetails(t), ...(t.mapping ? [mappingLine(t.mapping)] : [])],
       ...(t.group !== undefined && { group: t.group }),
       mapped: t.mapping !== undefined,
+      ...(t.kind === "branch" && { branch: true }),
     })),
     groups: p.groups.map((g) => ({ id: g.groupId, label: g.localId, ...(g.parent !== undefined && { parent: g.parent }) })),
-    edges: p.tasks.flatMap((t) => t.upstream.map((u) => ({ from: u, to: t.taskId }))),
+    edges: p.tasks.flatMap((t) => t.upstream.map((u) => ({ from: u, to: t.taskId, ...edgeLabel(p, u, t.taskId) }))),
   };
 }
 
 /**
- * The project's pipelines, one box each. The model has no assets (datasets) between pipelines yet, so there are
- * no edges; when it gets them, they go here.
+ * The project's pipelines, one box each, and the assets between them (one box each): an edge from each pipeline
+ * to the assets its tasks produce, and from each asset to the pipelines scheduled on it.
  */
 export function projectGraph(pipelines: readonly Pipeline[]): GraphModel {
+  const { nodes: assetNodes, edges } = assetGraph(pipelines);
   return {
     title: "pipelines",
-    nodes: pipelines.map((p) => ({ id: p.dagId, title: p.dagId, details: [scheduleText(p.schedule, p.timezone), `${p.tasks.length} task${p.tasks.length === 1 ? "" : "s"}`], mapped: false })),
+    nodes: [
+      ...pipelines.map((p) => ({ id: p.dagId, title: p.dagId, details: [scheduleText(p.schedule, p.timezone), `${p.tasks.length} task${p.tasks.length === 1 ? "" : "s"}`], mapped: false })),
+      ...assetNodes,
+    ],
     groups: [],
-    edges: [],
+    edges: [...edges, ...pipelineLinks(pipelines)],
   };
 }
 
@@ -74,11 +85,51 @@ function graphDetails(t: Task): string[] {
       return [`pod · ${t.image}`];
     case "spark":
       return [`spark ${t.application.spec.type} · ${t.image}`];
+    case "branch":
+      return [branchSubject(t), branchCasesText(t)];
+    case "wait":
+      return [`wait · ${waitText(t.waitsFor)}${t.sensor.deferrable ? " · deferrable" : ""}`];
+    case "trigger":
+      return [`trigger · ${t.targetDagId}${t.waitForCompletion ? " · waits for it" : ""}`];
     default: {
       const unknown: never = t;
       return unknown;
     }
   }
+}
+
+/** An edge out of a branch is labelled with the cases that take it. */
+function edgeLabel(p: Pipeline, from: string, to: string): { label?: string } {
+  const source = p.tasks.find((t) => t.taskId === from);
+  const label = source?.kind === "branch" ? caseLabelsTo(source, to) : "";
+  return label ? { label } : {};
+}
+
+/** What a wait waits for, in a few words: "nightly_etl.load (1h earlier)", "until 06:00:00", "30m after the interval". */
+export function waitText(w: Extract<Task, { kind: "wait" }>["waitsFor"]): string {
+  const p2 = (n: number) => String(n).padStart(2, "0");
+  switch (w.kind) {
+    case "pipeline":
+      return `${w.dagId}${w.taskId === undefined ? " (whole run)" : `.${w.taskId}`}${w.offsetSeconds ? ` (${w.offsetSeconds}s earlier)` : ""}`;
+    case "time":
+      return `until ${p2(w.time.hour)}:${p2(w.time.minute)}:${p2(w.time.second)}`;
+    case "delta":
+      return `${w.seconds}s after the data interval`;
+  }
+}
+
+/** Between pipelines: a wait is an edge from the pipeline waited for, a trigger one to the pipeline triggered. */
+function pipelineLinks(pipelines: readonly Pipeline[]): GraphEdge[] {
+  const ids = new Set(pipelines.map((p) => p.dagId));
+  const links = pipelines.flatMap((p) =>
+    p.tasks.flatMap((t): GraphEdge[] => {
+      if (t.kind === "wait" && t.waitsFor.kind === "pipeline") return [{ from: t.waitsFor.dagId, to: p.dagId }];
+      if (t.kind === "trigger") return [{ from: p.dagId, to: t.targetDagId }];
+      return [];
+    }),
+  );
+  const seen = new Set<string>();
+  return links.filter((e) => ids.has(e.from) && ids.has(e.to) && !seen.has(`${e.from}\0${e.to}`) && seen.add(`${e.from}\0${e.to}`));
 }
 
 function mappingLine(m: MappingModel): string {

@@ -4,8 +4,33 @@
  * may cross group borders), orthogonal edges. Deterministic: the same graph gives the same coordinates.
  */
 
-import ELK from "elkjs/lib/elk.bundled.js";
 import type { ElkExtendedEdge, ElkNode } from "elkjs/lib/elk-api";
+// The layout engine itself, without elk-api's promise wrapper: its `FakeWorker` dispatches `{ cmd: "layout" }`
+// messages in the calling thread, so a layout can run inside the synchronous compile (the plugin's pictures).
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { Worker: ElkEngine } = require("elkjs/lib/elk-worker.js") as { Worker: new () => ElkEngineInstance };
+
+interface ElkEngineInstance {
+  onmessage: (message: { data: { id: number; data?: ElkNode; error?: unknown } }) => void;
+  readonly dispatcher: {
+    saveDispatch(event: { data: { id: number; cmd: "register"; algorithms: string[] } | { id: number; cmd: "layout"; graph: ElkNode; layoutOptions: object; options: object } }): void;
+  };
+}
+
+let engine: ElkEngineInstance | undefined;
+let answer: { data?: ElkNode; error?: unknown } | undefined;
+
+/** One engine per process, with the layered algorithm registered (as elk-api registers it on construction). */
+function elkEngine(): ElkEngineInstance {
+  if (!engine) {
+    engine = new ElkEngine();
+    engine.onmessage = (message) => {
+      answer = message.data;
+    };
+    engine.dispatcher.saveDispatch({ data: { id: 0, cmd: "register", algorithms: ["layered"] } });
+  }
+  return engine;
+}
 import type { GraphModel, GraphNode } from "./graph-model";
 
 /** The text metrics the boxes are sized with: a monospace font, so widths follow from character counts. */
@@ -30,8 +55,18 @@ export interface LaidOutGraph {
   readonly edges: readonly { readonly from: string; readonly to: string; readonly points: readonly { x: number; y: number }[] }[];
 }
 
-export async function layoutGraph(model: GraphModel): Promise<LaidOutGraph> {
-  const elk = new ELK();
+/** ELK's layered layout of the graph, computed in this thread (elk-api's `layout` would only wrap it in a promise). */
+function elkLayout(root: ElkNode): ElkNode {
+  answer = undefined;
+  elkEngine().dispatcher.saveDispatch({ data: { id: 1, cmd: "layout", graph: root, layoutOptions: {}, options: {} } });
+  // Set by the engine's onmessage during the call above (TypeScript cannot see that).
+  const got = answer as { data?: ElkNode; error?: unknown } | undefined;
+  if (!got?.data) throw new Error(`ELK could not lay out the graph: ${String((got?.error as { message?: string } | undefined)?.message ?? got?.error)}`);
+  return got.data;
+}
+
+/** Synchronous, so the compile can draw every pipeline for the plugin's Pipelines page. */
+export function layoutGraph(model: GraphModel): LaidOutGraph {
   const root: ElkNode = {
     id: "\u0000root",
     layoutOptions: {
@@ -53,7 +88,7 @@ export async function layoutGraph(model: GraphModel): Promise<LaidOutGraph> {
   for (const g of model.groups) containers.get(g.parent)!.children!.push(containers.get(g.id)!);
   for (const n of model.nodes) containers.get(n.group)!.children!.push({ id: n.id, ...nodeSize(n) });
 
-  const laid = await elk.layout(root);
+  const laid = elkLayout(root);
   const nodes = new Map<string, Box>();
   const groups = new Map<string, Box>();
   const absolute = new Map<string, { x: number; y: number }>([[root.id, { x: 0, y: 0 }]]);

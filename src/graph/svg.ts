@@ -25,6 +25,12 @@ export function graphSvg(g: LaidOutGraph): string {
     if (edge.points.length < 2) continue;
     const d = edge.points.map((p, i) => `${i === 0 ? "M" : "L"}${n(p.x)},${n(p.y)}`).join(" ");
     out.push(`<path class="edge" data-from="${xml(edge.from)}" data-to="${xml(edge.to)}" d="${d}" fill="none" stroke="#555" stroke-width="1.2" marker-end="url(#arrow)"/>`);
+    // A branch's edge carries the cases that take it, just before the arrow's head.
+    const label = g.model.edges.find((e) => e.from === edge.from && e.to === edge.to)?.label;
+    if (label) {
+      const [a, b] = [edge.points[edge.points.length - 2]!, edge.points[edge.points.length - 1]!];
+      out.push(`<text class="edge-label" x="${n(a.x + (b.x - a.x) / 2 - (label.length * FONT.charWidth) / 2)}" y="${n(a.y + (b.y - a.y) / 2 - 4)}" fill="#7a4b00" font-style="italic">${xml(label)}</text>`);
+    }
   }
   for (const node of g.model.nodes) {
     const b = g.nodes.get(node.id)!;
@@ -35,7 +41,10 @@ export function graphSvg(g: LaidOutGraph): string {
       const y = b.y + 10 + FONT.lineHeight * (i + 1) - 4;
       return `<text x="${n(b.x + 10)}" y="${n(y)}"${i === 0 ? ` font-weight="bold" fill="#111"` : ` fill="#445"`}>${xml(text)}</text>`;
     });
-    out.push(`<g class="task" data-task-id="${xml(node.id)}">${stack}${rect(0, "#ffffff")}${lines.join("")}</g>`);
+    // A branch is drawn as a hexagon (a decision) in amber; every other task as a white box.
+    const inset = FONT.charWidth;
+    const hexagon = `<polygon points="${[[b.x, b.y + b.height / 2], [b.x + inset, b.y], [b.x + b.width - inset, b.y], [b.x + b.width, b.y + b.height / 2], [b.x + b.width - inset, b.y + b.height], [b.x + inset, b.y + b.height]].map(([x, y]) => `${n(x!)},${n(y!)}`).join(" ")}" fill="#fff4dc" stroke="#a36a00"/>`;
+    out.push(`<g class="${node.branch ? "task branch" : "task"}" data-task-id="${xml(node.id)}">${stack}${node.branch ? hexagon : rect(0, "#ffffff")}${lines.join("")}</g>`);
   }
   out.push("</svg>");
   return `${out.join("\n")}\n`;

@@ -15,12 +15,13 @@ export function graphMermaid(g: GraphModel): string {
       lines.push(`${indent}end`);
     }
     for (const node of g.nodes.filter((x) => x.group === group)) {
-      const [open, close] = node.mapped ? ["[[", "]]"] : ["[", "]"];
+      // A branch is a hexagon, Mermaid's decision-like shape that still holds several lines.
+      const [open, close] = node.branch ? ["{{", "}}"] : node.mapped ? ["[[", "]]"] : ["[", "]"];
       lines.push(`${indent}${ids.nodes.get(node.id)}${open}${label(node.title, node.details)}${close}`);
     }
   };
   emit(undefined, "  ");
-  for (const e of g.edges) lines.push(`  ${ids.nodes.get(e.from)} --> ${ids.nodes.get(e.to)}`);
+  for (const e of g.edges) lines.push(`  ${ids.nodes.get(e.from)} -->${e.label ? `|"${mermaidText(e.label)}"|` : ""} ${ids.nodes.get(e.to)}`);
   return `${lines.join("\n")}\n`;
 }
 
@@ -34,12 +35,12 @@ export function graphDot(g: GraphModel): string {
       lines.push(`${indent}}`);
     }
     for (const node of g.nodes.filter((x) => x.group === group)) {
-      const style = node.mapped ? ", peripheries=2" : "";
+      const style = node.branch ? ", shape=hexagon" : node.mapped ? ", peripheries=2" : "";
       lines.push(`${indent}${ids.nodes.get(node.id)} [label=${dotString([node.title, ...node.details].join("\n"))}${style}];`);
     }
   };
   emit(undefined, "  ");
-  for (const e of g.edges) lines.push(`  ${ids.nodes.get(e.from)} -> ${ids.nodes.get(e.to)};`);
+  for (const e of g.edges) lines.push(`  ${ids.nodes.get(e.from)} -> ${ids.nodes.get(e.to)}${e.label ? ` [label=${dotString(e.label)}]` : ""};`);
   lines.push("}");
   return `${lines.join("\n")}\n`;
 }

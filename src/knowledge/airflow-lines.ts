@@ -29,6 +29,8 @@ export interface AirflowLineDescriptor {
     readonly DAG: string;
     readonly Param: string;
     readonly TaskGroup: string;
+    /** BranchPythonOperator and ShortCircuitOperator: the standard provider on 3, core's module on 2.11 (test/airflow/branches.test.ts). */
+    readonly pythonOperators: string;
     /** Where the timetables live: `airflow.sdk` from 3.2 on; 3.0 and 3.1 still have them where 2.11 does. */
     readonly timetables: Readonly<Record<TimetableName, string>>;
   };
@@ -45,6 +47,58 @@ export interface AirflowLineDescriptor {
   };
   /** Executors: those the line removed, and whether it runs several at once (`executor: [..]`). */
   readonly executors: { readonly removed: readonly string[]; readonly several: boolean };
+  /** Assets (Airflow 3) or datasets (2.11): docs/assets.md, proven by test/airflow/assets.test.ts. */
+  readonly assets: AssetsOfLine;
+  /** The wait and trigger operators (docs/waits-and-triggers.md; test/airflow/waits.test.ts loads them). */
+  readonly waits: WaitOperators;
+  /**
+   * Deadline alerts (the DAG's `deadline=`): the module `DeadlineAlert`, `DeadlineReference` and `AsyncCallback`
+   * are imported from, or why the line has none and what to do (test/airflow/alerts.test.ts).
+   */
+  readonly deadlineAlerts: { readonly module: string } | { readonly missing: string; readonly hint: string };
+}
+
+/**
+ * What assets are called and how they are built on one line. Airflow 3: `airflow.sdk.Asset(name, uri, group=,
+ * extra=)` (task-sdk/src/airflow/sdk/definitions/asset/__init__.py); 2.11: `airflow.datasets.Dataset(uri, extra=)`,
+ * which has no name or group (airflow/datasets/__init__.py).
+ */
+export interface AssetsOfLine {
+  /** How messages name them: "asset", "dataset". */
+  readonly noun: string;
+  /** The module of the classes below. */
+  readonly module: string;
+  /** The asset class and the conditions `all` and `any` build (what `&` and `|` make). */
+  readonly classes: { readonly asset: string; readonly all: string; readonly any: string };
+  /** Whether the asset class takes a name and a group besides the URI. */
+  readonly namesAndGroups: boolean;
+  /** The asset-or-time timetable: its module, class, and the keyword its condition is given as. */
+  readonly orTime: { readonly module: string; readonly name: string; readonly conditionKeyword: string };
+  /** The timetable of a pipeline scheduled on partitioned assets; none on lines without partitions (3.2+). */
+  readonly partitioned?: { readonly module: string; readonly name: string };
+  /** The template context's mapping of the events that triggered the run, and how it is keyed. */
+  readonly triggeringEvents: { readonly name: string; readonly keyedBy: "asset" | "uri" };
+  /** The longest URI the asset class accepts (`_validate_identifier`: 1500; 2.11's `max_len`: 3000). */
+  readonly maxUriLength: number;
+  /** Whether a URI outside ASCII is refused (2.11 always; Airflow 3 only on a MySQL metadata database). */
+  readonly asciiOnlyUri: boolean;
+  /** Names the asset class refuses (Airflow 3's `_validate_asset_name`). */
+  readonly reservedNames: readonly string[];
+}
+
+export const WAIT_OPERATOR_NAMES = ["ExternalTaskSensor", "TimeSensor", "TimeDeltaSensor", "TriggerDagRunOperator"] as const;
+export type WaitOperatorName = (typeof WAIT_OPERATOR_NAMES)[number];
+
+export interface WaitOperators {
+  /** The module each operator is imported from: the standard provider on Airflow 3, the core on 2.11. */
+  readonly modules: Readonly<Record<WaitOperatorName, string>>;
+  /**
+   * How a time wait is made deferrable. Airflow 3 (standard provider 1.21): `TimeSensor(deferrable=True)`,
+   * `TimeDeltaSensor(deferrable=True)`; its `TimeSensorAsync`/`TimeDeltaSensorAsync` are deprecated. Airflow 2.11:
+   * the sensors take no `deferrable` (BaseOperator refuses it as an invalid argument); the deferrable forms are the
+   * separate classes `TimeSensorAsync` and `TimeDeltaSensorAsync` in the same modules.
+   */
+  readonly deferrableTime: "argument" | "async-class";
 }
 
 export const TIMETABLE_NAMES = ["CronTriggerTimetable", "DeltaTriggerTimetable", "CronDataIntervalTimetable", "DeltaDataIntervalTimetable"] as const;
@@ -146,6 +200,7 @@ export const AIRFLOW_LINES: Readonly<Record<AirflowLine, AirflowLineDescriptor>>
       DAG: "airflow.sdk",
       Param: "airflow.sdk",
       TaskGroup: "airflow.sdk",
+      pythonOperators: "airflow.providers.standard.operators.python",
       timetables: { CronTriggerTimetable: "airflow.sdk", DeltaTriggerTimetable: "airflow.sdk", CronDataIntervalTimetable: "airflow.sdk", DeltaDataIntervalTimetable: "airflow.sdk" },
     },
     chart: {
@@ -155,6 +210,29 @@ export const AIRFLOW_LINES: Readonly<Record<AirflowLine, AirflowLineDescriptor>>
       jwtSecret: { valuesKey: "jwtSecretName", secretKey: "jwt-secret", purpose: "the JWT signing secret" },
     },
     executors: { removed: ["CeleryKubernetesExecutor", "LocalKubernetesExecutor"], several: true },
+    assets: {
+      noun: "asset",
+      module: "airflow.sdk",
+      classes: { asset: "Asset", all: "AssetAll", any: "AssetAny" },
+      namesAndGroups: true,
+      orTime: { module: "airflow.sdk", name: "AssetOrTimeSchedule", conditionKeyword: "assets" },
+      partitioned: { module: "airflow.sdk", name: "PartitionedAssetTimetable" },
+      triggeringEvents: { name: "triggering_asset_events", keyedBy: "asset" },
+      maxUriLength: 1500,
+      asciiOnlyUri: false,
+      reservedNames: ["self", "context"],
+    },
+    waits: {
+      modules: {
+        ExternalTaskSensor: "airflow.providers.standard.sensors.external_task",
+        TimeSensor: "airflow.providers.standard.sensors.time",
+        TimeDeltaSensor: "airflow.providers.standard.sensors.time_delta",
+        TriggerDagRunOperator: "airflow.providers.standard.operators.trigger_dagrun",
+      },
+      deferrableTime: "argument",
+    },
+    // Added in 3.1; a 3.0 deployment is not told apart here (the DAG file would fail to import there).
+    deadlineAlerts: { module: "airflow.sdk" },
   },
   airflow2: {
     name: "Airflow 2.11",
@@ -162,12 +240,38 @@ export const AIRFLOW_LINES: Readonly<Record<AirflowLine, AirflowLineDescriptor>>
     templateGlobals: TEMPLATE_GLOBALS.airflow2,
     removedContext: {},
     croniterVersion: "7.0.0",
-    imports: { DAG: "airflow", Param: "airflow.models.param", TaskGroup: "airflow.utils.task_group", timetables: LEGACY_TIMETABLES },
+    imports: { DAG: "airflow", Param: "airflow.models.param", TaskGroup: "airflow.utils.task_group", pythonOperators: "airflow.operators.python", timetables: LEGACY_TIMETABLES },
     chart: {
       uiComponent: "webserver",
       uiIngress: "web",
       uiSecretKey: { valuesKey: "webserverSecretKeySecretName", secretKey: "webserver-secret-key", purpose: "the webserver's secret key" },
     },
     executors: { removed: [], several: false },
+    assets: {
+      noun: "dataset",
+      module: "airflow.datasets",
+      classes: { asset: "Dataset", all: "DatasetAll", any: "DatasetAny" },
+      namesAndGroups: false,
+      orTime: { module: "airflow.timetables.datasets", name: "DatasetOrTimeSchedule", conditionKeyword: "datasets" },
+      triggeringEvents: { name: "triggering_dataset_events", keyedBy: "uri" },
+      maxUriLength: 3000,
+      asciiOnlyUri: true,
+      reservedNames: [],
+    },
+    waits: {
+      modules: {
+        ExternalTaskSensor: "airflow.sensors.external_task",
+        TimeSensor: "airflow.sensors.time_sensor",
+        TimeDeltaSensor: "airflow.sensors.time_delta",
+        TriggerDagRunOperator: "airflow.operators.trigger_dagrun",
+      },
+      deferrableTime: "async-class",
+    },
+    // 2.11's SLAs (`sla=` on a task, `sla_miss_callback` on the DAG) are not a stand-in: they are checked against
+    // the end of the data interval, per task, by the scheduler's SLA loop, and Airflow 3 removed them.
+    deadlineAlerts: {
+      missing: "Airflow 2.11 has no deadline alerts (they came in Airflow 3.1; its SLAs measure something else and were removed in Airflow 3)",
+      hint: 'target Airflow 3.1 or later (deployment: { airflowVersion: "3.1.7" }), or alert on the run\'s failure with runTimeout and notify.failure instead',
+    },
   },
 };

@@ -53,18 +53,21 @@ export function observesDst(name: string): boolean {
   return offsets.size > 1;
 }
 
+/** One formatter per timezone: making one costs far more than using it, and schedule checks call this per run. */
+const FORMATTERS = new Map<string, Intl.DateTimeFormat>();
+
+function formatterFor(timeZone: string): Intl.DateTimeFormat {
+  let formatter = FORMATTERS.get(timeZone);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat("en-US", { timeZone, hourCycle: "h23", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", second: "2-digit" });
+    FORMATTERS.set(timeZone, formatter);
+  }
+  return formatter;
+}
+
 /** The wall-clock time in `timeZone` at an instant (seconds kept, milliseconds dropped). */
 export function localTimeAt(instant: Date, timeZone: string): LocalDateTime {
-  const parts = new Intl.DateTimeFormat("en-US", {
-    timeZone,
-    hourCycle: "h23",
-    year: "numeric",
-    month: "2-digit",
-    day: "2-digit",
-    hour: "2-digit",
-    minute: "2-digit",
-    second: "2-digit",
-  }).formatToParts(instant);
+  const parts = formatterFor(timeZone).formatToParts(instant);
   const part = (type: string) => Number(parts.find((p) => p.type === type)!.value);
   return { year: part("year"), month: part("month"), day: part("day"), hour: part("hour"), minute: part("minute"), second: part("second") };
 }

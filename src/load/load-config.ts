@@ -3,6 +3,7 @@ import * as path from "node:path";
 import { z } from "zod";
 import { error, type Diagnostic } from "../diagnostics/diagnostic";
 import { closest } from "../diagnostics/did-you-mean";
+import { parseReported } from "../diagnostics/issue";
 import { configLocation, type ProjectConfig } from "../dsl/config";
 import type { SourceLocation } from "../diagnostics/source-location";
 import { CONFIG_FILE } from "./find-config";
@@ -52,7 +53,7 @@ export function loadConfig(configFile: string, runtime: TypeScriptRuntime): { pr
   } catch (thrown) {
     return { diagnostics: [error("config-threw", `the config file threw: ${String(thrown)}`, at)] };
   }
-  const parsed = configSchema.safeParse(exported);
+  const parsed = parseReported(configSchema, exported);
   const call = configCallOf(exported);
   if (!parsed.success) {
     const source = call && runtime.toSource(call);

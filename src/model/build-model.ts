@@ -8,6 +8,8 @@ import { implicitUpstream } from "../tasks/shared/implicit-upstream";
 import { freeText } from "../knowledge/free-text";
 import { paramsJson } from "../knowledge/airflow-params";
 import { sortTasks } from "./sort-tasks";
+import { assetConditionModel, assetModel, conditionAssets, type AssetModel } from "../tasks/shared/assets";
+import { findJoins, JOIN_TRIGGER_RULE } from "../tasks/shared/branch-joins";
 
 /**
  * Builds the frozen model of validated pipelines, sorted by DAG id: from what validation returned (durations,
@@ -30,10 +32,14 @@ function buildPipeline(pipeline: ValidPipeline, root: string): Pipeline {
   const upstream = upstreamOf(pipeline);
   const relative = (f: string) => path.relative(root, f).split(path.sep).join("/");
   const byId = new Map(pipeline.tasks.map((t) => [t.id, t]));
+  const joins = new Set(findJoins(pipeline.tasks.map((t) => ({ id: t.id, upstream: upstream.get(t.id) ?? [], paths: kindOf(t).paths?.(t.options) }))).map((j) => j.taskId));
   const tasks = sortTasks([...byId.keys()], upstream).flatMap((id) => {
     const task = byId.get(id);
     // A task made by a helper module is defined there, not in the pipeline file.
-    return task ? [buildTask(o, task, upstream.get(id) ?? [], relative(task.location?.file ?? file))] : [];
+    if (!task) return [];
+    const model = buildTask(o, task, upstream.get(id) ?? [], relative(task.location?.file ?? file));
+    // A join after a branch runs after whichever path ran, unless its task says otherwise.
+    return [joins.has(id) && model.triggerRule === undefined ? { ...model, triggerRule: JOIN_TRIGGER_RULE } : model];
   });
   return {
     dagId: o.id,
@@ -53,18 +59,37 @@ function buildPipeline(pipeline: ValidPipeline, root: string): Pipeline {
     start: o.start,
     ...(o.end !== undefined && { end: o.end }),
     catchup: o.catchup,
+    assets: pipelineAssets(o.schedule, tasks),
     ...(o.maxActiveRuns !== undefined && { maxActiveRuns: o.maxActiveRuns }),
     ...(o.maxActiveTasks !== undefined && { maxActiveTasks: o.maxActiveTasks }),
     ...(o.runTimeout !== undefined && { runTimeoutSeconds: o.runTimeout }),
     ...(o.pausedOnCreation !== undefined && { pausedOnCreation: o.pausedOnCreation }),
+    ...(o.notify !== undefined && { notify: o.notify }),
+    ...(o.deadline !== undefined && o.deadline.length > 0 && { deadlines: o.deadline }),
     tasks,
   };
 }
 
 function buildSchedule(s: ValidSchedule): ScheduleModel {
+  if (s.kind === "assets") {
+    return {
+      kind: "assets",
+      condition: assetConditionModel(s.condition),
+      ...(s.orCron && { orCron: { expression: s.orCron.expression, dataInterval: s.orCron.dataInterval } }),
+      partitioned: s.partitioned === true,
+    };
+  }
   if (s.kind === "cron") return { kind: "cron", expression: s.expression, dataInterval: s.dataInterval };
   if (s.kind === "interval") return { kind: "interval", seconds: s.every, dataInterval: s.dataInterval };
   return { kind: s.preset === "@once" ? "once" : s.preset === "@continuous" ? "continuous" : "none" };
+}
+
+/** The assets of the schedule and of the tasks' `produces`, each once (the first spelling wins), sorted by URI. */
+function pipelineAssets(schedule: ValidSchedule, tasks: readonly TaskModel[]): AssetModel[] {
+  const byUri = new Map<string, AssetModel>();
+  const consumed = schedule.kind === "assets" ? conditionAssets(schedule.condition).map(assetModel) : [];
+  for (const a of [...consumed, ...tasks.flatMap((t) => t.produces ?? [])]) if (!byUri.has(a.uri)) byUri.set(a.uri, a);
+  return [...byUri.values()].sort((a, b) => (a.uri < b.uri ? -1 : a.uri > b.uri ? 1 : 0));
 }
 
 /** Upstream task ids per task, deduplicated: declared ones in order, then those its XCom pulls and mapping imply. */

@@ -74,20 +74,22 @@ export function clusterObjects(pipelines: readonly Pipeline[], defaultNamespace:
     for (const task of pipeline.tasks) {
       const use = { pipeline: pipeline.dagId, task: task.taskId };
       const ns = task.namespace ?? defaultNamespace;
-      if (ns !== null) tables.namespaces.add(null, ns, use);
       const uses = kindOf(task).clusterUses(task);
+      tables.pools.add(null, task.pool ?? "default_pool", use);
+      // A task that launches no pod (a wait, a trigger) needs nothing of the cluster but Airflow's pool.
+      if (uses.serviceAccount === undefined) continue;
+      if (ns !== null) tables.namespaces.add(null, ns, use);
       for (const secret of uses.secrets) tables.secrets.add(ns, secret.name, use, secret.key ?? ALL_KEYS);
       for (const configMap of uses.configMaps) tables.configMaps.add(ns, configMap.name, use, configMap.key ?? ALL_KEYS);
       for (const claim of uses.claims) {
         tables.claims.add(ns, claim.claimName, use);
         if (claim.create) creates.set(claim.claimName, claim.create);
       }
-      tables.serviceAccounts.add(ns, uses.serviceAccount, use);
+      if (uses.serviceAccount !== undefined) tables.serviceAccounts.add(ns, uses.serviceAccount, use);
       for (const name of uses.imagePullSecrets) {
         tables.imagePullSecrets.add(ns, name, use);
-        tables.serviceAccounts.add(ns, uses.serviceAccount, use, name);
+        if (uses.serviceAccount !== undefined) tables.serviceAccounts.add(ns, uses.serviceAccount, use, name);
       }
-      tables.pools.add(null, task.pool ?? "default_pool", use);
       for (const a of uses.apiAccess) {
         const [resource, sub] = a.resource.split("/");
         const name = `${resource}.${a.group}${sub ? `/${sub}` : ""}`;

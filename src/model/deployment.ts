@@ -114,3 +114,19 @@ export function podLaunchers(d: DeploymentModel): string[] {
   launchers.add("triggerer");
   return [...launchers].sort().map((component) => `${prefix}-${component}`);
 }
+
+/**
+ * The accounts whose processes run task code (an operator's `execute` and its triggers): the scheduler for the local
+ * executor (tasks run inside it), workers for Celery and Kubernetes executors (the chart's pod template runs
+ * KubernetesExecutor's task pods as the worker account), and the triggerer. Unlike `podLaunchers`, not the scheduler
+ * for the Kubernetes executor: it launches task pods but runs no task, so it needs no rights on what tasks create.
+ */
+export function taskRunners(d: DeploymentModel): string[] {
+  const prefix = d.release.includes("airflow") ? d.release : `${d.release}-airflow`;
+  const runners = new Set<string>(["triggerer"]);
+  for (const executor of d.executors) {
+    if (/Local/.test(executor)) runners.add("scheduler");
+    if (/Celery|Kubernetes/.test(executor)) runners.add("worker");
+  }
+  return [...runners].sort().map((component) => `${prefix}-${component}`);
+}

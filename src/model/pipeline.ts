@@ -1,6 +1,10 @@
 import type { ParamJson } from "../knowledge/airflow-params";
 import type { LocalDateTime } from "../knowledge/dates";
 import type { TaskModel } from "../tasks";
+import type { AssetConditionModel, AssetModel } from "../tasks/shared/assets";
+
+export type { AssetConditionModel, AssetModel } from "../tasks/shared/assets";
+import type { ValidDeadline, ValidPipelineNotify } from "../tasks/shared/notify-schema";
 
 export type { TaskModel } from "../tasks";
 export type { PodTaskModel } from "../tasks";
@@ -32,6 +36,15 @@ export interface Pipeline {
   readonly params: readonly ParamJson[];
   /** Task groups, enclosing groups before the groups they hold. */
   readonly groups: readonly GroupModel[];
+  /**
+   * Every asset the pipeline's schedule or tasks name, each once, sorted by URI: the DAG file's module-level
+   * asset constants.
+   */
+  readonly assets: readonly AssetModel[];
+  /** The DAG's callbacks: notifiers per run event. */
+  readonly notify?: ValidPipelineNotify;
+  /** Deadline alerts (Airflow 3.1+), `after` in seconds. */
+  readonly deadlines?: readonly ValidDeadline[];
   /** In topological order; each of its kind's model (src/tasks/<kind>/model.ts). */
   readonly tasks: readonly TaskModel[];
 }
@@ -48,5 +61,14 @@ export interface GroupModel {
 export type ScheduleModel =
   | { readonly kind: "cron"; readonly expression: string; readonly dataInterval: boolean }
   | { readonly kind: "interval"; readonly seconds: number; readonly dataInterval: boolean }
-  | { readonly kind: "once" | "continuous" | "none" };
+  | { readonly kind: "once" | "continuous" | "none" }
+  | AssetScheduleModel;
+
+/** Runs on asset updates (Airflow 3's assets, 2.11's datasets); with `orCron`, also on a cron. */
+export interface AssetScheduleModel {
+  readonly kind: "assets";
+  readonly condition: AssetConditionModel;
+  readonly orCron?: { readonly expression: string; readonly dataInterval: boolean };
+  readonly partitioned: boolean;
+}
 

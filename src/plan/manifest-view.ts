@@ -15,6 +15,10 @@ export interface ManifestTask {
   readonly resources?: { readonly requests: Readonly<Record<string, string>>; readonly limits: Readonly<Record<string, string>> };
   readonly source: string;
   readonly specHash?: string;
+  /** A wait's target (manifest-json.ts): `{ kind: "pipeline", pipeline, task, offsetSeconds }`, time, delta. */
+  readonly waitsFor?: Readonly<Record<string, unknown>>;
+  /** A trigger's target: `{ pipeline, params, waitForCompletion, deferrable }`. */
+  readonly triggers?: { readonly pipeline: string } & Readonly<Record<string, unknown>>;
 }
 
 export interface ManifestTimetable extends Record<string, unknown> {

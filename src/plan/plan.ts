@@ -21,6 +21,8 @@ export const CHANGE_KINDS = [
   "catchup-changed",
   "image-changed",
   "resources-changed",
+  "wait-target-changed",
+  "trigger-target-changed",
   "param-added",
   "param-removed",
   "param-default-changed",
@@ -120,7 +122,7 @@ function taskChanges(was: ManifestPipeline, p: ManifestPipeline): PlanChange[] {
     ...p.tasks.filter((t) => oldTasks.has(t.taskId)).map((t): [ManifestTask, ManifestTask] => [oldTasks.get(t.taskId)!, t]),
     ...[...renames].map(([from, { to }]): [ManifestTask, ManifestTask] => [from, to]),
   ];
-  for (const [before, after] of pairs) changes.push(...podChanges(dagId, before, after));
+  for (const [before, after] of pairs) changes.push(...podChanges(dagId, before, after), ...targetChanges(dagId, before, after));
   return changes;
 }
 
@@ -145,6 +147,20 @@ function likelyRenames(removed: readonly ManifestTask[], added: readonly Manifes
     }
   }
   return renames;
+}
+
+/** What a wait waits for, or which pipeline a trigger starts, changed (from manifests that record them). */
+function targetChanges(dagId: string, before: ManifestTask, after: ManifestTask): PlanChange[] {
+  const taskId = after.taskId;
+  const text = (w: Readonly<Record<string, unknown>>) =>
+    w.kind === "pipeline" ? `${String(w.pipeline)}${w.task ? `.${String(w.task)}` : " (whole run)"}${w.offsetSeconds ? ` at -${String(w.offsetSeconds)}s` : ""}` : w.kind === "time" ? `until ${String(w.time)}` : `${String(w.seconds)}s after the data interval`;
+  if (before.waitsFor && after.waitsFor && text(before.waitsFor) !== text(after.waitsFor)) {
+    return [{ kind: "wait-target-changed", dagId, taskId, message: `${taskId} waits for ${text(after.waitsFor)}, was ${text(before.waitsFor)}`, consequence: "runs from the next one on wait for the new target; a wait in progress keeps the old one", before: before.waitsFor, after: after.waitsFor }];
+  }
+  if (before.triggers && after.triggers && before.triggers.pipeline !== after.triggers.pipeline) {
+    return [{ kind: "trigger-target-changed", dagId, taskId, message: `${taskId} triggers ${after.triggers.pipeline}, was ${before.triggers.pipeline}`, consequence: `${before.triggers.pipeline} is no longer started by this pipeline`, before: before.triggers.pipeline, after: after.triggers.pipeline }];
+  }
+  return [];
 }
 
 /** Image and resource changes: the details that depend on the task's kind (a pod's today). */

@@ -11,20 +11,28 @@ import { TIMETABLE_NAMES, type TimetableName } from "../knowledge/airflow-lines"
 import { authoringImports, AUTHORING_NAMES, type AuthoringImports } from "./authoring-imports";
 import { withProvenance } from "../tasks/shared/provenance";
 import { SharedK8sObjects, type SharedConstant } from "./shared-k8s-objects";
+import { ASSET_NAMES, assetRendering, outletsOf, type AssetBlockView } from "./asset-view";
+import { alertsView } from "./alerts-view";
 
 /** What `dag-templates/dag.py.hbs` sees: every line already written as Python. */
 export interface DagView {
   readonly imports: readonly string[];
   /** The operators' imports: one per task kind the DAG has, in registry order. */
   readonly operatorImports: readonly string[];
+  /** Fixed module-level Python of the kinds the DAG has (a branch's functions), in registry order. */
+  readonly kindDefinitions: readonly string[];
   /** DAG, Param, TaskGroup and the timetable, imported so the file imports on every Airflow line. */
   readonly authoring: AuthoringImports;
   /** Module-level functions giving a mapped task's args for one item of an upstream result. */
   readonly itemFunctions: readonly { readonly name: string; readonly doc: string; readonly body: string }[];
   /** The one kubernetes client Configuration every model object gets; false when the file has none. */
   readonly kubernetesConfig: string | false;
+  /** The asset classes' imports and the file's assets, one try/except (render/asset-view.ts); false without assets. */
+  readonly assets: AssetBlockView | false;
   /** Kubernetes objects built once at module level and shared by the tasks (see shared-k8s-objects.ts). */
   readonly sharedObjects: readonly SharedConstant[];
+  /** Notifiers built once at module level, which the callbacks name (see alerts-view.ts). */
+  readonly notifiers: readonly SharedConstant[];
   readonly dagArgs: readonly ArgView[];
   readonly groups: readonly { readonly variable: string; readonly call: string }[];
   /** Each printed by its kind's partial (`partial`). */
@@ -34,10 +42,9 @@ export interface DagView {
 
 /** Names the generated module defines itself; task variables must not shadow them. */
 /** Every kind's names are reserved in every file, so a task's variable does not depend on which kinds its DAG has. */
-const RESERVED = new Set(["dag", ...AUTHORING_NAMES, "item", "str", "pendulum", "timedelta", "annotations", ...ALL_KINDS.flatMap((kind) => kind.reservedNames), ...TIMETABLE_NAMES]);
+const RESERVED = new Set(["dag", ...AUTHORING_NAMES, "item", "str", "pendulum", "timedelta", "annotations", ...ALL_KINDS.flatMap((kind) => kind.reservedNames), ...TIMETABLE_NAMES, ...ASSET_NAMES]);
 
 export function dagView(pipeline: Pipeline): DagView {
-  const { expression: schedule, timetable } = scheduleExpression(pipeline.schedule, pipeline.timezone);
   const taken = new Set(RESERVED);
   const name = (id: string) => {
     const variable = pyIdentifier(id, taken);
@@ -54,6 +61,10 @@ export function dagView(pipeline: Pipeline): DagView {
       ? [{ name: itemFunctionNames.get(t.taskId)!, doc: `The arguments of one mapped \`${t.taskId}\` pod: for one item of \`${t.mapping.sourceTaskId}\`'s result.`, body: itemArgsExpression(t.mapping.args) }]
       : [],
   );
+  const assets = assetRendering(pipeline, taken, (expression, dataInterval) => cronTimetable(expression, dataInterval, pipeline.timezone));
+  const { expression: schedule, timetable } =
+    pipeline.schedule.kind === "assets" ? { expression: assets.schedule!, timetable: assets.timetable } : scheduleExpression(pipeline.schedule, pipeline.timezone);
+  const alerts = alertsView(pipeline, taken);
   // Named after every task and function, which keep their names whatever objects the tasks share.
   const shared = new SharedK8sObjects(taken);
   const tasks = pipeline.tasks.map((t) =>
@@ -61,6 +72,8 @@ export function dagView(pipeline: Pipeline): DagView {
       variable: variables.get(t.taskId)!,
       ...(t.group !== undefined && { groupVariable: groupVariables.get(t.group)! }),
       ...(t.mapping?.kind === "result" && { sourceVariable: variables.get(t.mapping.sourceTaskId)!, itemFunction: itemFunctionNames.get(t.taskId)! }),
+      ...(t.produces && { outlets: outletsOf(t.produces, assets.variables)! }),
+      ...(alerts.taskArgs.has(t.taskId) && { callbacks: alerts.taskArgs.get(t.taskId)! }),
     }, (expr, hint) => shared.share(expr, hint)),
   );
   const groups = pipeline.groups.map((g) => ({
@@ -71,18 +84,30 @@ export function dagView(pipeline: Pipeline): DagView {
 
   const kubernetesModels = pipeline.tasks.some((t) => kindOf(t).usesKubernetesModels(t));
   const imports = [
-    ...(usesTimedelta(pipeline) ? ["from datetime import timedelta", ""] : []),
+    ...(usesTimedelta(pipeline) || alerts.usesTimedelta ? ["from datetime import timedelta", ""] : []),
     "import pendulum",
     ...(kubernetesModels ? ["from kubernetes.client import Configuration", "from kubernetes.client import models as k8s"] : []),
   ];
   return {
     imports,
-    operatorImports: ALL_KINDS.filter((kind) => pipeline.tasks.some((t) => t.kind === kind.name)).map((kind) => kind.pythonImport),
+    // Sorted with the notifiers' imports, as isort orders one block; a try/except import (an operator that moved
+    // between Airflow lines) is a block of its own for isort.
+    operatorImports: [
+      ...ALL_KINDS.filter((kind) => pipeline.tasks.some((t) => t.kind === kind.name)).map((kind) =>
+        typeof kind.pythonImport === "string" ? kind.pythonImport : kind.pythonImport(pipeline.tasks.filter((t) => t.kind === kind.name)),
+      ),
+      ...alerts.imports,
+    ]
+      .sort()
+      .map((text, index, all) => (index > 0 && (text.startsWith("try:") || all[index - 1]!.startsWith("try:")) ? `\n${text}` : text)),
+    kindDefinitions: ALL_KINDS.filter((kind) => kind.pythonDefinitions !== undefined && pipeline.tasks.some((t) => t.kind === kind.name)).map((kind) => kind.pythonDefinitions!),
     authoring: authoringImports({ params: pipeline.params.length > 0, taskGroups: groups.length > 0, ...(timetable && { timetable }) }),
     itemFunctions,
     kubernetesConfig: kubernetesModels ? `${K8S_CONFIG} = Configuration.get_default_copy()` : false,
+    assets: assets.block,
     sharedObjects: shared.list(),
-    dagArgs: dagArgs(pipeline, schedule),
+    notifiers: alerts.notifiers,
+    dagArgs: [...dagArgs(pipeline, schedule), ...Object.entries(alerts.dagArgs).flatMap(([name, value]) => (value === undefined ? [] : [{ name, value }]))],
     groups,
     tasks,
     dependencies,
@@ -162,12 +187,10 @@ function dagArgs(p: Pipeline, schedule: string): ArgView[] {
 }
 
 /** An explicit timetable object, so a cron or interval means the same on Airflow 2 and 3 whatever their defaults. */
-function scheduleExpression(schedule: ScheduleModel, timezone: string): { expression: string; timetable?: TimetableName } {
+function scheduleExpression(schedule: Exclude<ScheduleModel, { kind: "assets" }>, timezone: string): { expression: string; timetable?: TimetableName } {
   switch (schedule.kind) {
-    case "cron": {
-      const timetable = schedule.dataInterval ? "CronDataIntervalTimetable" : "CronTriggerTimetable";
-      return { expression: `${timetable}(${pyStr(schedule.expression)}, timezone=${pyStr(timezone)})`, timetable };
-    }
+    case "cron":
+      return cronTimetable(schedule.expression, schedule.dataInterval, timezone);
     case "interval": {
       const timetable = schedule.dataInterval ? "DeltaDataIntervalTimetable" : "DeltaTriggerTimetable";
       return { expression: `${timetable}(${pyTimedelta(schedule.seconds)})`, timetable };
@@ -179,6 +202,11 @@ function scheduleExpression(schedule: ScheduleModel, timezone: string): { expres
     case "none":
       return { expression: "None" };
   }
+}
+
+function cronTimetable(expression: string, dataInterval: boolean, timezone: string): { expression: string; timetable: TimetableName } {
+  const timetable = dataInterval ? "CronDataIntervalTimetable" : "CronTriggerTimetable";
+  return { expression: `${timetable}(${pyStr(expression)}, timezone=${pyStr(timezone)})`, timetable };
 }
 
 function pyDate(d: LocalDateTime, timezone: string): string {

@@ -15,8 +15,17 @@ export interface ValuesSection {
   readonly values: Readonly<Record<string, unknown>>;
 }
 
+/**
+ * The alerts' providers: the chart has no key for Python packages, so the image must have them. The official image
+ * ships these three among its default providers, at its release's versions; a custom image pins them (docs/deploy.md).
+ */
+function providersNote(providers: readonly string[]): string {
+  if (providers.length === 0) return "";
+  return `\n# The alerts' notifiers need ${providers.join(", ")} in that image: the official image ships ${providers.length === 1 ? "it" : "them"} at the versions of its release; for other versions build FROM it and pip install ${providers.length === 1 ? "it" : "them"} (docs/deploy.md).`;
+}
+
 /** The chart values a deployment needs, with the chart's own keys (1.19+): `apiServer` on Airflow 3, `webserver` on 2. */
-export function helmValues(d: DeploymentModel): ValuesSection[] {
+export function helmValues(d: DeploymentModel, providers: readonly string[] = []): ValuesSection[] {
   const { chart } = AIRFLOW_LINES[d.line];
   const ui = chart.uiComponent;
   const celery = d.executors.some((e) => e.startsWith("Celery"));
@@ -35,7 +44,7 @@ export function helmValues(d: DeploymentModel): ValuesSection[] {
   const uiValues: Record<string, unknown> = { ...resourcesOf("apiServer"), ...("service" in d.ui && { service: { type: d.ui.service.type } }), ...checkoutSidecar(d) };
   return [
     {
-      comment: "Airflow and its image: the official image carries apache-airflow-providers-cncf-kubernetes.",
+      comment: "Airflow and its image: the official image carries apache-airflow-providers-cncf-kubernetes." + providersNote(providers),
       values: { airflowVersion: d.airflowVersion, images: { airflow: { repository: d.image.repository, tag: d.image.tag } }, ...(d.imagePullSecrets.length && { imagePullSecrets: [...d.imagePullSecrets] }) },
     },
     {

@@ -1,6 +1,6 @@
 import { yamlText } from "./yaml-text";
 import type { ClusterObjects } from "../model/cluster-objects";
-import { podLaunchers, type DeploymentModel } from "../model/deployment";
+import { podLaunchers, taskRunners, type DeploymentModel } from "../model/deployment";
 
 /** A Kubernetes object airflow-ts creates, with the file it goes to (under generated/k8s/). */
 export interface Manifest {
@@ -79,7 +79,9 @@ export function k8sManifests(objects: ClusterObjects, deployment: DeploymentMode
 /**
  * A Role and RoleBinding in each namespace where a task kind's operator works with custom objects (a Spark task's
  * SparkApplication), whatever the pod-launching mode: neither the chart's pod-launcher role nor the per-namespace
- * roles above grant them. Bound to the same accounts that launch task pods.
+ * roles above grant them. Bound to the accounts that run task code (`taskRunners`): the operator submits and
+ * watches its objects from the task's process, so the scheduler of a Kubernetes executor, which only launches the
+ * task's pod, gets nothing.
  */
 function taskLauncherRoles(objects: ClusterObjects, deployment: DeploymentModel): Manifest[] {
   const name = `${deployment.release}-task-launcher`;
@@ -105,7 +107,7 @@ function taskLauncherRoles(objects: ClusterObjects, deployment: DeploymentModel)
         kind: "RoleBinding",
         metadata: { name, namespace, labels: LABELS },
         roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "Role", name },
-        subjects: podLaunchers(deployment).map((sa) => ({ kind: "ServiceAccount", name: sa, namespace: deployment.namespace })),
+        subjects: taskRunners(deployment).map((sa) => ({ kind: "ServiceAccount", name: sa, namespace: deployment.namespace })),
       },
     },
   ]);

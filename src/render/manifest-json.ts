@@ -1,9 +1,12 @@
 import type { ClusterObjects, ObjectUse } from "../model/cluster-objects";
 import type { DeploymentNeeds } from "../model/deployment-needs";
 import { formatLocal } from "../knowledge/dates";
-import type { Pipeline, ScheduleModel } from "../model/pipeline";
+import type { Pipeline } from "../model/pipeline";
+import { scheduleText } from "../model/schedule-text";
 import type { LinkSettings } from "../model/plugin-links";
 import { contentHash, type OutputFile } from "./output-file";
+import { assetManifestEntry } from "./asset-manifest";
+import { alertNeeds, type AlertNeeds } from "../model/alert-needs";
 
 /** Bumped when the plugin could misread an older or newer manifest (it refuses another format, with a message). */
 export const MANIFEST_FORMAT = 1;
@@ -19,6 +22,7 @@ export function manifestJson(pipelines: readonly Pipeline[], objects: ClusterObj
   const claims = namesByPipeline(objects.claims);
   const secrets = namesByPipeline(objects.secrets);
   const configMaps = namesByPipeline(objects.configMaps);
+  const alerts = alertNeeds(pipelines);
   const manifest = {
     generatedBy: "airflow-ts",
     formatVersion: MANIFEST_FORMAT,
@@ -35,6 +39,7 @@ export function manifestJson(pipelines: readonly Pipeline[], objects: ClusterObj
       timetable: { ...p.schedule, timezone: p.timezone, start: formatLocal(p.start), end: p.end ? formatLocal(p.end) : null, catchup: p.catchup },
       params: p.params.map((param) => ({ name: param.name, hasDefault: param.hasDefault, ...(param.hasDefault && { default: param.default ?? null }) })),
       tags: p.tags,
+      ...assetManifestEntry(p),
       tasks: p.tasks.map((t) => ({
         taskId: t.taskId,
         kind: t.kind,
@@ -49,9 +54,13 @@ export function manifestJson(pipelines: readonly Pipeline[], objects: ClusterObj
         claims: claims.get(p.dagId) ?? [],
         secrets: secrets.get(p.dagId) ?? [],
         configMaps: configMaps.get(p.dagId) ?? [],
+        // Only for pipelines that notify, so the others' entries stay as they were.
+        ...alertUses(alerts, p.dagId),
       },
     })),
     dependsOn: objects,
+    // What the alerts need of Airflow itself: provider packages in its image, and connections the deploy creates.
+    ...(alerts.connections.length > 0 && { airflowNeeds: alerts }),
     // With a deployment: the release's own Secrets and what generated/k8s/ creates (docs/deploy.md lists the rest).
     ...(deployment && { deployment }),
   };
@@ -60,6 +69,12 @@ export function manifestJson(pipelines: readonly Pipeline[], objects: ClusterObj
 
 type Task = Pipeline["tasks"][number];
 
+function alertUses(alerts: AlertNeeds, dagId: string) {
+  const connections = alerts.connections.filter((c) => c.usedBy.some((u) => u.pipeline === dagId));
+  if (connections.length === 0) return {};
+  return { providers: [...new Set(connections.map((c) => c.provider))].sort(), connections: connections.map((c) => c.id) };
+}
+
 /** What the manifest says of a task that depends on its kind: one case per kind. */
 function taskDetails(t: Task) {
   switch (t.kind) {
@@ -67,6 +82,20 @@ function taskDetails(t: Task) {
       return { image: t.image, resources: { requests: t.requests, limits: t.limits } };
     case "spark":
       return { image: t.image, resources: sparkResources(t.application.spec) };
+    case "branch":
+      return {
+        branch: {
+          mode: t.mode,
+          on: { task: t.sourceTaskId, field: t.fieldPath },
+          cases: t.cases.map((c) => ({ case: c.label, value: c.value, runs: c.taskIds })),
+          ...(t.ignoreDownstreamTriggerRules !== undefined && { ignoreDownstreamTriggerRules: t.ignoreDownstreamTriggerRules }),
+        },
+      };
+    // What the plugin's Pipelines page shows of a wait or trigger: what it waits for or starts, and how.
+    case "wait":
+      return { waitsFor: waitTarget(t.waitsFor), sensor: t.sensor };
+    case "trigger":
+      return { triggers: { pipeline: t.targetDagId, params: t.conf, waitForCompletion: t.waitForCompletion, deferrable: t.deferrable } };
     default: {
       const unknown: never = t;
       return unknown;
@@ -96,6 +125,19 @@ function sparkResources(spec: Extract<Task, { kind: "spark" }>["application"]["s
   return { requests, limits };
 }
 
+/** A wait's target with its kind spelled out: `{ kind: "pipeline", pipeline, task, offsetSeconds }`, `{ kind: "time", time: "06:00:00" }`, ... */
+function waitTarget(w: Extract<Task, { kind: "wait" }>["waitsFor"]) {
+  const p2 = (n: number) => String(n).padStart(2, "0");
+  switch (w.kind) {
+    case "pipeline":
+      return { kind: w.kind, pipeline: w.dagId, task: w.taskId ?? null, offsetSeconds: w.offsetSeconds ?? 0 };
+    case "time":
+      return { kind: w.kind, time: `${p2(w.time.hour)}:${p2(w.time.minute)}:${p2(w.time.second)}` };
+    case "delta":
+      return { kind: w.kind, seconds: w.seconds };
+  }
+}
+
 /** A hash of what the task runs, without its names: equal for a renamed task that runs the same thing. */
 function specHash(t: Task): string {
   const { taskId: _id, localId: _local, group: _group, sourceFile: _file, sourceLine: _line, upstream: _up, ...spec } = unnamed(t) as Task;
@@ -114,6 +156,10 @@ function unnamed(t: Task): object {
       const { applicationName: _name, application, ...spec } = t;
       return { ...spec, application: { ...application, metadata: { ...application.metadata, name: undefined } } };
     }
+    case "branch":
+    case "wait":
+    case "trigger":
+      return t;
     default: {
       const unknown: never = t;
       return unknown;
@@ -132,27 +178,4 @@ function namesByPipeline(objects: readonly ObjectUse[]): Map<string, string[]> {
     }
   }
   return names;
-}
-
-/** The schedule as an engineer reads it on the Pipelines page. */
-export function scheduleText(s: ScheduleModel, timezone: string): string {
-  switch (s.kind) {
-    case "cron":
-      return `${s.expression} ${timezone}${s.dataInterval ? ", at the end of each interval" : ""}`;
-    case "interval":
-      return `every ${humanSeconds(s.seconds)}${s.dataInterval ? ", at the end of each interval" : ""}`;
-    case "once":
-      return "once";
-    case "continuous":
-      return "continuous";
-    case "none":
-      return "manual only";
-  }
-}
-
-function humanSeconds(seconds: number): string {
-  for (const [unit, size] of [["d", 86400], ["h", 3600], ["m", 60]] as const) {
-    if (seconds % size === 0) return `${seconds / size}${unit}`;
-  }
-  return `${seconds}s`;
 }

@@ -1,3 +1,4 @@
+import { alertNeeds } from "../model/alert-needs";
 import type { ClusterObjects } from "../model/cluster-objects";
 import type { DeploymentModel } from "../model/deployment";
 import type { Pipeline } from "../model/pipeline";
@@ -30,12 +31,13 @@ export function renderDeployment(
   }
   const values: ValuesFile[] = [];
   const [base, ...environments] = deployments;
+  const { providers } = alertNeeds(pipelines);
   if (base) {
-    const baseSections = helmValues(base);
+    const baseSections = helmValues(base, providers);
     const baseValues = valuesObject(baseSections);
     values.push({ file: { path: `${valuesDir}/values.yaml`, source: configSource, body: renderValuesYaml(baseSections) }, merged: baseValues });
     for (const env of environments) {
-      const full = helmValues(env);
+      const full = helmValues(env, providers);
       // Section by section (they line up): a key the base section sets and the environment's does not is taken back.
       const sections: ValuesSection[] = full.map((s, i) => ({ comment: s.comment, values: overlay(baseSections[i]!.values, s.values) }));
       const merged = valuesObject(full);

@@ -1,3 +1,6 @@
+import { pipelineGraph } from "../graph/graph-model";
+import { layoutGraph } from "../graph/layout";
+import { graphSvg } from "../graph/svg";
 import type { ClusterObjects } from "../model/cluster-objects";
 import type { DeploymentNeeds } from "../model/deployment-needs";
 import type { Pipeline } from "../model/pipeline";
@@ -28,9 +31,18 @@ export function renderProject(
   links: LinkSettings,
   configSource: string,
   deployment?: DeploymentNeeds,
-  /** The DAG files, one per pipeline in the same order, when they were rendered already (the per-pipeline cache). */
-  rendered?: readonly OutputFile[],
+  options: {
+    readonly graphs?: boolean;
+    /** The DAG files, one per pipeline in the same order, when they were rendered already (the per-pipeline cache). */
+    readonly rendered?: readonly OutputFile[];
+  } = {},
 ): OutputFile[] {
-  const dags = rendered ? [...rendered] : renderDags(pipelines);
-  return [...dags, pluginFile(), { path: "manifest.json", source: configSource, body: manifestJson(pipelines, objects, links, dags, deployment) }];
+  const dags = options.rendered ? [...options.rendered] : renderDags(pipelines);
+  const graphs = options.graphs ? pipelines.map(graphFile) : [];
+  return [...dags, pluginFile(), ...graphs, { path: "manifest.json", source: configSource, body: manifestJson(pipelines, objects, links, dags, deployment) }];
+}
+
+/** The pipeline's picture for the plugin's Pipelines page: the same SVG `airflow-ts graph <dag_id>` draws. */
+function graphFile(pipeline: Pipeline): OutputFile {
+  return { path: `graphs/${pipeline.dagId}.svg`, source: pipeline.sourceFile, body: graphSvg(layoutGraph(pipelineGraph(pipeline))) };
 }

@@ -5,6 +5,8 @@
 export * from "../dsl";
 export { pipeline, type PipelineBuilder, type PipelineInput, type TaskInput } from "./index";
 export type { PodTaskOptions, PodTaskWithResult } from "./pod";
+export { delta, type PipelineWaitOptions, type TimeWaitOptions, type SensorSettings, type WaitDelta, type TimeOfDay } from "./wait";
+export type { TriggerOptions } from "./trigger";
 export type {
   SparkDeps,
   SparkDriverOptions,

@@ -1,8 +1,11 @@
 import type { PipelineInputOf, PipelineOptions, PipelineBuilderCore, TaskInputOf } from "../dsl/pipeline";
 import { recordPipeline } from "../dsl/pipeline";
-import type { ParamName, ParamsSchema } from "../dsl/params";
+import type { ParamName, ParamsSchema, TRIGGER_PARAMS, TriggerParams } from "../dsl/params";
 import { podKind } from "./pod";
 import { sparkKind } from "./spark";
+import { branchKind } from "./branch";
+import { triggerKind } from "./trigger";
+import { waitKind } from "./wait";
 import type { ValidPipelineOf } from "./shared/validated";
 import type { AnyTaskKind, TaskKind } from "./task-kind";
 
@@ -14,6 +17,9 @@ import type { AnyTaskKind, TaskKind } from "./task-kind";
 export const TASK_KINDS = {
   pod: podKind,
   spark: sparkKind,
+  branch: branchKind,
+  wait: waitKind,
+  trigger: triggerKind,
 } as const;
 
 export type TaskKindName = keyof typeof TASK_KINDS;
@@ -67,7 +73,7 @@ export const ALL_KINDS: readonly AnyTaskKind[] = Object.values(TASK_KINDS);
 export function pipeline<S extends ParamsSchema | undefined = undefined>(
   options: PipelineOptions & { readonly params?: S },
   body: (p: PipelineBuilder<ParamName<S>>) => void,
-): PipelineInput {
+): PipelineInput & { readonly [TRIGGER_PARAMS]?: TriggerParams<S> } {
   return recordPipeline(options, body, (recorder) => Object.assign({}, ...ALL_KINDS.map((kind) => kind.builder(recorder)))) as PipelineInput;
 }
 

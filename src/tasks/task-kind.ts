@@ -3,9 +3,12 @@ import type { Issue } from "../diagnostics/issue";
 import type { FieldPath } from "../diagnostics/source-location";
 import type { ClaimSpec } from "../dsl/kubernetes-refs";
 import type { PipelineOptions, TaskInputOf, TaskRecorder } from "../dsl/pipeline";
+import type { ProjectCheckContext } from "./project-view";
 import type { TriggerRule } from "../dsl/task-settings";
 import type { PyExpr } from "../python/python-literals";
+import type { AssetModel } from "./shared/assets";
 import type { MappingModel } from "./shared/mapping";
+import type { ValidTaskNotify } from "./shared/notify-schema";
 import type { ValidTaskSettings, ValidVolumeClaim } from "./shared/validated";
 
 /**
@@ -27,6 +30,14 @@ export interface TaskKind<Name extends string, Options extends object, Valid ext
    * accepted. Fields are relative to the task's options.
    */
   check(task: TaskInputOf<Name, Options>, context: CheckContext): Issue[];
+  /**
+   * Validate, across the project: what the task's options say about other pipelines (that the pipeline a wait
+   * names exists, its schedule lines up, a trigger's params fit its schema). Called on every compile by the
+   * project pass for each task whose options the schema accepted, fresh or from the per-pipeline cache, so
+   * `check` (and the cache) depend on the task's own pipeline alone. The options are as written, made plain data
+   * (a pipeline handle is its `dagId`). Fields are relative to the task's options.
+   */
+  checkAcrossProject?(task: TaskInputOf<Name, Options>, context: ProjectCheckContext): Issue[];
   /** Validate and model: the strings Airflow renders with Jinja, with their paths (checked, and scanned for XCom pulls). */
   templatedStrings(options: Options): [FieldPath, string][];
 
@@ -39,17 +50,30 @@ export interface TaskKind<Name extends string, Options extends object, Valid ext
   view(task: Model, names: TaskNames, share: ShareObject): TaskView;
   /** Render: whether the task's view writes `k8s.V1...` objects (the DAG file then imports the kubernetes models). */
   usesKubernetesModels(task: Model): boolean;
-  /** Render: the operator's import in the DAG file, written once by every file with a task of this kind. */
-  readonly pythonImport: string;
+  /**
+   * Render: the operator's import in the DAG file, written once by every file with a task of this kind; a function
+   * of the file's tasks of the kind when it depends on them (a kind with two operators imports only those used).
+   */
+  readonly pythonImport: string | ((tasks: readonly Model[]) => string);
   /** Render: module-level names the kind's Python uses, which task variables must not shadow. */
   readonly reservedNames: readonly string[];
+  /** Render: fixed module-level Python (functions the operators call), written once by every file with a task of this kind. */
+  readonly pythonDefinitions?: string;
+  /**
+   * Validate and model: for a kind whose task chooses which of its direct downstream tasks run (a branch), the
+   * task ids of each path it can take; the tasks after two paths are joins (src/tasks/shared/branch-joins.ts).
+   */
+  paths?(options: Options): readonly (readonly string[])[];
 }
 
 /** A kind's contract with its types erased: how the stages hold one kind without knowing which. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type AnyTaskKind = TaskKind<string, any, any, any, object>;
 
-/** What a kind's checks may read of the pipeline: its options as written (volumes, defaults). */
+/**
+ * What a kind's checks may read of the pipeline: its options as written (volumes, defaults). Nothing of other
+ * pipelines: what needs them is `checkAcrossProject`.
+ */
 export interface CheckContext {
   readonly pipeline: PipelineOptions;
 }
@@ -102,6 +126,10 @@ export interface TaskModelBase<Name extends string = string> extends TaskModelCo
   readonly poolSlots?: number;
   readonly priorityWeight?: number;
   readonly triggerRule?: TriggerRule;
+  /** The assets the task updates (Airflow's `outlets`), each once; none when it declares none. */
+  readonly produces?: readonly AssetModel[];
+  /** The task's callbacks (its own `notify`, else the defaults'): notifiers per event. */
+  readonly notify?: ValidTaskNotify;
 }
 
 /** The Kubernetes objects one task needs besides its namespace and pool (which every task has). */
@@ -110,8 +138,11 @@ export interface ClusterUses {
   readonly secrets: readonly { readonly name: string; readonly key?: string }[];
   readonly configMaps: readonly { readonly name: string; readonly key?: string }[];
   readonly claims: readonly { readonly claimName: string; readonly create?: ClaimSpec }[];
-  /** The service account its pods run as ("default" when none is set). */
-  readonly serviceAccount: string;
+  /**
+   * The service account its pods run as ("default" when none is set); none for a kind that launches nothing in the
+   * cluster (a branch runs in Airflow's worker): such a task uses no namespace either.
+   */
+  readonly serviceAccount?: string;
   readonly imagePullSecrets: readonly string[];
   /**
    * What Airflow's task launchers must be allowed to do in the task's namespace beyond the chart's pod-launcher
@@ -134,6 +165,10 @@ export interface TaskNames {
   readonly groupVariable?: string;
   readonly sourceVariable?: string;
   readonly itemFunction?: string;
+  /** The task's `outlets` list, naming the file's module-level asset constants; none when it produces none. */
+  readonly outlets?: PyExpr;
+  /** The task's callback keywords (`on_failure_callback=[NOTIFY_...]`), naming the module's notifiers. */
+  readonly callbacks?: Readonly<Record<string, PyExpr>>;
 }
 
 /**

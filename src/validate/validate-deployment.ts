@@ -3,13 +3,13 @@ import type { Diagnostic } from "../diagnostics/diagnostic";
 import { atConfig, type ConfigSite } from "../diagnostics/config-site";
 import { mergeSettings, type DeploymentOptions, type DeploymentSettings } from "../dsl/deployment";
 import { checkCarryableStrings } from "./checks/strings";
-import { fromZodIssues, type Issue } from "../diagnostics/issue";
+import { fromZodIssues, parseReported, type Issue } from "../diagnostics/issue";
 import { knownKeysAt } from "../tasks/shared/schema-parts";
 import { deploymentSchema } from "./schemas/deployment";
 
 /** The deployment's own shape and per-line rules; located in the config file. */
 export function validateDeploymentOptions(raw: unknown, site: ConfigSite): Diagnostic[] {
-  const parsed = deploymentSchema.safeParse(raw);
+  const parsed = parseReported(deploymentSchema, raw);
   // Every string of the deployment reaches the values files, the manifests or manifest.json.
   const strings = checkCarryableStrings(raw).map((i) => atConfig(i, site));
   if (!parsed.success) return [...strings, ...fromZodIssues(parsed.error.issues, (p) => knownKeysAt(deploymentSchema, p)).map((i) => atConfig(i, site))];

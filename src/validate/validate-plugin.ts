@@ -2,7 +2,7 @@ import { z } from "zod";
 import type { Diagnostic } from "../diagnostics/diagnostic";
 import { HOSTED_LINE_URLS } from "../knowledge/hosted-repos";
 import { checkCarryableStrings } from "./checks/strings";
-import { addIssue, closest, fromZodIssues, type Issue } from "../diagnostics/issue";
+import { addIssue, closest, fromZodIssues, parseReported, type Issue } from "../diagnostics/issue";
 import { knownKeysAt } from "../tasks/shared/schema-parts";
 import { atConfig, type ConfigSite } from "../diagnostics/config-site";
 
@@ -59,11 +59,12 @@ const sourceLinks = z
 export const pluginSchema = z.strictObject({
   sourceLinks: sourceLinks.optional(),
   podLogs: z.strictObject({ urlTemplate: urlTemplate(POD_LOGS_PLACEHOLDERS, []) }).optional(),
+  graphs: z.boolean().optional(),
 });
 
 /** The plugin options' shape and URL templates, located in the config file. */
 export function validatePluginOptions(raw: unknown, site: ConfigSite): Diagnostic[] {
-  const parsed = pluginSchema.safeParse(raw);
+  const parsed = parseReported(pluginSchema, raw);
   // Every string of the plugin options is written into the plugin's Python file.
   const issues: Issue[] = [...checkCarryableStrings(raw), ...(parsed.success ? [] : fromZodIssues(parsed.error.issues, (p) => knownKeysAt(pluginSchema, p)))];
   return issues.map((i) => atConfig(i, site, "plugin"));

@@ -1,9 +1,11 @@
+import type { z } from "zod";
 import { error, hasErrors, type Diagnostic } from "../diagnostics/diagnostic";
 import type { PipelineInput } from "../tasks";
 import { formatPath, type FieldPath, type Locate } from "../diagnostics/source-location";
 import type { LoadedPipeline } from "../load/run-pipelines";
 import { checkGraph, type TargetedIssue } from "./checks/graph";
 import { checkGroups } from "./checks/groups";
+import { checkBranchJoins } from "./checks/branch-joins";
 import { checkItemUse, checkMapping } from "./checks/mapping";
 import { templatedStrings } from "../tasks/container/templated-fields";
 import { checkAffinity } from "../tasks/container/affinity";
@@ -13,10 +15,14 @@ import type { ValidPipelineOptions } from "../tasks/shared/validated";
 import { checkTemplates, templateScope } from "./checks/templates";
 import { ALL_LINES, type AirflowLine } from "../knowledge/airflow-lines";
 import { checkOwners } from "./checks/owners";
+import { checkAlerts } from "./checks/alerts";
 import { checkParams } from "./checks/params";
 import { checkSchedule } from "./checks/schedule";
+import { checkAssets } from "./checks/assets";
+import { checkProjectAssets } from "./checks/asset-graph";
+import { factsAnchor, pipelineFacts, projectView, type Anchor, type PipelineFacts } from "./project-facts";
 import { checkPipelineStrings } from "./checks/strings";
-import { fromZodIssues, type Issue, type IssueTarget } from "../diagnostics/issue";
+import { fromZodIssues, parseReported, type Issue, type IssueTarget } from "../diagnostics/issue";
 import { compareLocal } from "../knowledge/dates";
 import { knownKeysAt } from "../tasks/shared/schema-parts";
 import { airflowId, pipelineSchema } from "./schemas/pipeline";
@@ -38,10 +44,16 @@ export interface ValidationResult {
  */
 export function validateProject(pipelines: readonly LoadedPipeline[], locate: Locate, lines: readonly AirflowLine[] = ALL_LINES): ValidationResult {
   const results = pipelines.map((p) => validatePipeline(p, locate, lines));
+  const project = results.map((validation, i) => ({ validation, params: paramsOf(pipelines[i]!.input) }));
   return {
     value: results.flatMap((r) => (r.value ? [r.value] : [])),
-    diagnostics: [...results.flatMap((r) => r.diagnostics), ...checkAcrossPipelines(results)],
+    diagnostics: [...results.flatMap((r) => r.diagnostics), ...checkAcrossPipelines(project, locate)],
   };
+}
+
+/** A pipeline's params schema fields, read from the pipeline in memory. */
+export function paramsOf(input: PipelineInput): () => Readonly<Record<string, z.ZodType>> | undefined {
+  return () => input.options.params?.shape as Readonly<Record<string, z.ZodType>> | undefined;
 }
 
 /**
@@ -55,62 +67,95 @@ export interface PipelineValidation {
   readonly location?: PipelineInput["location"];
   readonly value?: ValidPipeline;
   readonly diagnostics: Diagnostic[];
+  /** What the checks across pipelines read of it, as plain data (src/validate/project-facts.ts). */
+  readonly facts: PipelineFacts;
+}
+
+/** A pipeline's validation in the project pass, with its params schema (asked only by a trigger that names it). */
+export interface ProjectMember {
+  readonly validation: PipelineValidation;
+  readonly params: () => Readonly<Record<string, z.ZodType>> | undefined;
 }
 
 /**
  * The checks across pipelines, over every pipeline's own validation in project order (fresh or from the
- * per-pipeline cache: they always run, so a change in one pipeline is checked against the others).
+ * per-pipeline cache: they always run, so a change in one pipeline is checked against the others): DAG ids unique,
+ * each task kind's check across the project (waits, triggers), and the assets between pipelines.
  */
-export function checkAcrossPipelines(results: readonly PipelineValidation[]): Diagnostic[] {
-  return checkUniqueDagIds(results);
+export function checkAcrossPipelines(members: readonly ProjectMember[], locate: Locate): Diagnostic[] {
+  const results = members.map((m) => m.validation);
+  const project = projectView(members);
+  const taskDiagnostics = results.flatMap(({ facts, file }) =>
+    facts.acrossProject.flatMap(({ index, task }) => {
+      const kind = kindOf(task);
+      const issues = kind.checkAcrossProject?.(task, { pipeline: facts.options, project }) ?? [];
+      return issues.map((issue) => locateIssue({ ...issue, target: { kind: "task", index } }, facts, file, locate));
+    }),
+  );
+  const assetDiagnostics = checkProjectAssets(results.map((r) => ({ dagId: String(r.facts.options.id), uses: r.facts.assetUses }))).map(({ pipeline, target, issue }) =>
+    locateIssue({ ...issue, target }, results[pipeline]!.facts, results[pipeline]!.file, locate),
+  );
+  return [...checkUniqueDagIds(results), ...taskDiagnostics, ...assetDiagnostics];
 }
 
 export function validatePipeline({ input, file }: LoadedPipeline, locate: Locate, lines: readonly AirflowLine[]): PipelineValidation {
   const identity = { file, id: input.options.id, ...(input.location && { location: input.location }) };
-  return { ...identity, ...validatePipelineAlone(input, file, locate, lines) };
+  const { facts, ...own } = validatePipelineAlone(input, file, locate, lines);
+  return { ...identity, ...own, facts };
 }
 
-function validatePipelineAlone(input: PipelineInput, file: string, locate: Locate, lines: readonly AirflowLine[]): { value?: ValidPipeline; diagnostics: Diagnostic[] } {
+function validatePipelineAlone(input: PipelineInput, file: string, locate: Locate, lines: readonly AirflowLine[]): { value?: ValidPipeline; diagnostics: Diagnostic[]; facts: PipelineFacts } {
   const issues: TargetedIssue[] = [];
   const on = (target: IssueTarget, found: readonly Issue[], argument?: number) =>
     issues.push(...found.map((issue) => ({ ...issue, target, ...(argument !== undefined && { argument }) })));
   const pipelineTarget: IssueTarget = { kind: "pipeline" };
 
-  const options = pipelineSchema.safeParse(input.options);
+  const options = parseReported(pipelineSchema, input.options);
   if (!options.success) on(pipelineTarget, fromZodIssues(options.error.issues, (path) => knownKeysAt(pipelineSchema, path)));
   else on(pipelineTarget, checkPipelineOptions(input, options.data));
   on(pipelineTarget, checkSchedule(input.options, lines));
+  for (const { target, issue } of checkAssets(input, lines)) on(target, [issue]);
+  const schedule = input.options.schedule;
+  if (schedule?.kind === "assets" && schedule.orCron) {
+    on(pipelineTarget, checkSchedule({ ...input.options, schedule: schedule.orCron }, lines).map((i) => ({ ...i, field: ["schedule", "orCron", ...i.field.slice(1)] })));
+  }
   const scope = templateScope(input, lines);
   if (input.options.defaults) on(pipelineTarget, checkTemplates(templatedStrings(input.options.defaults).map(([path, text]) => [["defaults", ...path], text]), scope));
 
   const validTasks: ValidTaskInput[] = [];
+  // The tasks whose kind checks them across the project, once their schema accepted them (as `check` is).
+  const acrossProject: number[] = [];
   input.tasks.forEach((task, index) => {
     const target: IssueTarget = { kind: "task", index };
-    const id = airflowId("task").safeParse(task.localId ?? task.id);
+    const id = parseReported(airflowId("task"), task.localId ?? task.id);
     if (!id.success) on(target, fromZodIssues(id.error.issues, () => []), 0);
     on(target, checkItemUse(task));
     on(target, checkMapping(input, task), 1);
     // Items of a list written in the pipeline are pasted into args, which Airflow renders: they are templates too.
     if (task.mapping?.over.kind === "static") on(target, checkTemplates(staticItemStrings(task.mapping.over.items), scope), 1);
     const kind = kindOf(task);
-    const parsed = kind.schema.safeParse(task.options);
+    const parsed = parseReported(kind.schema, task.options);
     if (!parsed.success) {
       on(target, fromZodIssues(parsed.error.issues, (path) => knownKeysAt(kind.schema, path)));
       return;
     }
     validTasks.push({ ...task, options: parsed.data } as ValidTaskInput);
     on(target, kind.check(task, { pipeline: input.options }));
+    if (kind.checkAcrossProject) acrossProject.push(index);
     on(target, checkTemplates(kind.templatedStrings(task.options), scope));
   });
   issues.push(...checkPipelineStrings(input));
+  issues.push(...checkAlerts(input, scope));
   issues.push(...checkGroups(input));
   issues.push(...checkOwners(input));
   issues.push(...checkGraph(input));
+  issues.push(...checkBranchJoins(input));
   const diagnostics = issues.map((issue) => toDiagnostic(issue, input, file, locate));
+  const facts = pipelineFacts(input, acrossProject);
   const valid = options.success && validTasks.length === input.tasks.length && !hasErrors(diagnostics);
-  if (!valid) return { diagnostics };
+  if (!valid) return { diagnostics, facts };
   const { tasks: _, options: __, ...rest } = input;
-  return { value: { ...rest, file, options: options.data, tasks: validTasks }, diagnostics };
+  return { value: { ...rest, file, options: options.data, tasks: validTasks }, diagnostics, facts };
 }
 
 function staticItemStrings(items: readonly unknown[]): [FieldPath, string][] {
@@ -158,8 +203,15 @@ function checkUniqueDagIds(pipelines: readonly PipelineValidation[]): Diagnostic
 }
 
 function toDiagnostic(issue: TargetedIssue, input: PipelineInput, file: string, locate: Locate): Diagnostic {
-  const dagId = String(input.options.id);
-  const { call, argument, prefix } = anchor(issue, input);
+  return located(issue, String(input.options.id), anchor(issue, input), file, locate);
+}
+
+/** An issue of the project pass, located through the pipeline's facts (the same place toDiagnostic gives). */
+function locateIssue(issue: TargetedIssue, facts: PipelineFacts, file: string, locate: Locate): Diagnostic {
+  return located(issue, String(facts.options.id), factsAnchor(issue, facts), file, locate);
+}
+
+function located(issue: TargetedIssue, dagId: string, { call, argument, prefix }: Anchor, file: string, locate: Locate): Diagnostic {
   const location = call ? locate(call, issue.argument ?? argument, issue.field) : { file, line: 1, column: 1 };
   return {
     code: issue.code,
@@ -172,7 +224,7 @@ function toDiagnostic(issue: TargetedIssue, input: PipelineInput, file: string, 
 }
 
 /** Which call a target's fields were written in, which argument holds them, and its display path. */
-function anchor(issue: TargetedIssue, input: PipelineInput): { call: PipelineInput["location"]; argument: number; prefix: FieldPath } {
+function anchor(issue: TargetedIssue, input: PipelineInput): Anchor {
   const { target } = issue;
   if (target.kind === "pipeline") return { call: input.location, argument: 0, prefix: [] };
   if (target.kind === "task") {

@@ -168,6 +168,8 @@ export interface InspectedTask {
   task_id: string;
   operator: string;
   upstream: string[];
+  /** The URIs of its outlets (assets on Airflow 3, datasets on 2.11). */
+  outlets: string[];
   owner: string;
   retries: number;
   retry_delay: number;
@@ -185,6 +187,8 @@ export interface InspectedTask {
   /** A Spark task's operator arguments as Airflow holds them (unrendered); null for pods. */
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   spark: { name: string; namespace: string; template_spec: any; delete_on_termination: boolean } | null;
+  /** A branch's function, its data, and its direct downstream task ids; null for other operators. */
+  branch: { python_callable: string; op_kwargs: Record<string, unknown>; downstream: string[]; ignore_downstream_trigger_rules: boolean | null; do_xcom_push: boolean } | null;
 }
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type KubePod = { metadata: any; spec: any };

@@ -12,6 +12,11 @@ describe.each(AIRFLOW_LINES)("the %s descriptor against the pinned Airflow", (li
     [facts.imports.Param, "Param"],
     [facts.imports.TaskGroup, "TaskGroup"],
     ...Object.entries(facts.imports.timetables).map(([name, module]): [string, string] => [module, name]),
+    // The wait and trigger operators, and on a line whose deferrable time sensors are classes of their own, those.
+    ...Object.entries(facts.waits.modules).map(([name, module]): [string, string] => [module, name]),
+    ...(facts.waits.deferrableTime === "async-class"
+      ? ([[facts.waits.modules.TimeSensor, "TimeSensorAsync"], [facts.waits.modules.TimeDeltaSensor, "TimeDeltaSensorAsync"]] as [string, string][])
+      : []),
   ];
   const answer = askOracle<{ importable: boolean[]; executors: string[] }>(line, "lines_oracle.py", { imports });
 

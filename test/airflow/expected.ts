@@ -1,5 +1,8 @@
-import type { Pipeline, PodTaskModel } from "../../src/model/pipeline";
+import type { TaskModelBase } from "../../src/tasks/task-kind";
+import type { AssetConditionModel, Pipeline, PodTaskModel } from "../../src/model/pipeline";
 import type { SparkTaskModel } from "../../src/tasks/spark/model";
+import type { BranchTaskModel } from "../../src/tasks/branch/model";
+import { literal } from "../../src/dsl/context";
 import type { LocalDateTime } from "../../src/knowledge/dates";
 
 /**
@@ -36,6 +39,10 @@ function expectedTimetable(p: Pipeline): Record<string, unknown> {
       return { class: "ContinuousTimetable" };
     case "none":
       return { class: "NullTimetable" };
+    case "assets":
+      // The condition's tree is compared by test/airflow/assets.test.ts; here its URIs. 2.11's classes are named
+      // Dataset...: compare.ts reads them as the Asset... classes they are.
+      return { class: s.orCron ? "AssetOrTimeSchedule" : s.partitioned ? "PartitionedAssetTimetable" : "AssetTriggeredTimetable", asset_uris: [...new Set(uris(s.condition))].sort() };
   }
 }
 
@@ -45,18 +52,37 @@ export function expectedTask(t: PodTaskModel) {
     task_id: t.taskId,
     operator: "KubernetesPodOperator",
     upstream: [...t.upstream].sort(),
-    owner: t.owner ?? "airflow",
-    retries: t.retries ?? 0,
-    retry_delay: t.retryDelaySeconds ?? 300,
-    max_retry_delay: t.maxRetryDelaySeconds ?? null,
-    execution_timeout: t.executionTimeoutSeconds ?? null,
-    pool: t.pool ?? "default_pool",
-    pool_slots: t.poolSlots ?? 1,
-    priority_weight: t.priorityWeight ?? 1,
-    trigger_rule: t.triggerRule ?? "all_success",
-    doc_md: documented(t.doc, `${t.sourceFile}:${t.sourceLine}`),
+    outlets: (t.produces ?? []).map((a) => a.uri).sort(),
+    ...expectedBaseOperator(t),
     on_finish_action: t.podCleanup,
     startup_timeout_seconds: t.startupTimeoutSeconds ?? 120,
+  };
+}
+
+/**
+ * What Airflow must hold for a branch: a BranchPythonOperator (a ShortCircuitOperator for continueIf) calling the
+ * generated function with the deciding task, the field's path and the cases as data, directly upstream of the
+ * tasks its cases run.
+ */
+export function expectedBranchTask(t: BranchTaskModel) {
+  const shortCircuit = t.mode === "continueIf";
+  return {
+    task_id: t.taskId,
+    operator: shortCircuit ? "ShortCircuitOperator" : "BranchPythonOperator",
+    upstream: [...t.upstream].sort(),
+    ...expectedBaseOperator(t),
+    branch: {
+      python_callable: shortCircuit ? "airflow_ts_condition" : "airflow_ts_branch",
+      // As written in the file: strings that look like templates are escaped (PythonOperator renders op_kwargs).
+      op_kwargs: {
+        source_task_id: literal(t.sourceTaskId),
+        field_path: t.fieldPath.map(literal),
+        ...(!shortCircuit && { cases: t.cases.map((c) => [typeof c.value === "string" ? literal(c.value) : c.value, c.taskIds.map(literal)]) }),
+      },
+      downstream: [...new Set(t.cases.flatMap((c) => c.taskIds))].sort(),
+      ignore_downstream_trigger_rules: shortCircuit ? (t.ignoreDownstreamTriggerRules ?? true) : null,
+      do_xcom_push: t.pushesResult,
+    },
   };
 }
 
@@ -66,16 +92,8 @@ export function expectedSparkTask(t: SparkTaskModel) {
     task_id: t.taskId,
     operator: "SparkKubernetesOperator",
     upstream: [...t.upstream].sort(),
-    owner: t.owner ?? "airflow",
-    retries: t.retries ?? 0,
-    retry_delay: t.retryDelaySeconds ?? 300,
-    max_retry_delay: t.maxRetryDelaySeconds ?? null,
-    execution_timeout: t.executionTimeoutSeconds ?? null,
-    pool: t.pool ?? "default_pool",
-    pool_slots: t.poolSlots ?? 1,
-    priority_weight: t.priorityWeight ?? 1,
-    trigger_rule: t.triggerRule ?? "all_success",
-    doc_md: documented(t.doc, `${t.sourceFile}:${t.sourceLine}`),
+    outlets: (t.produces ?? []).map((a) => a.uri).sort(),
+    ...expectedBaseOperator(t),
     startup_timeout_seconds: t.startupTimeoutSeconds ?? 600,
     spark: {
       name: t.applicationName,
@@ -163,4 +181,24 @@ function byCodePoint(a: string, b: string): number {
 function documented(docs: string | undefined, where: string): string {
   const provenance = `Defined in TypeScript at \`${where}\`, compiled by airflow-ts: change it there, not in the generated DAG file.`;
   return docs === undefined || docs.trim() === "" ? provenance : `${docs}\n\n---\n\n${provenance}`;
+}
+
+function uris(c: AssetConditionModel): string[] {
+  return c.kind === "asset" ? [c.uri] : c.of.flatMap(uris);
+}
+
+/** BaseOperator's settings as Airflow holds them: the model's, else Airflow's own defaults. */
+function expectedBaseOperator(t: TaskModelBase) {
+  return {
+    owner: t.owner ?? "airflow",
+    retries: t.retries ?? 0,
+    retry_delay: t.retryDelaySeconds ?? 300,
+    max_retry_delay: t.maxRetryDelaySeconds ?? null,
+    execution_timeout: t.executionTimeoutSeconds ?? null,
+    pool: t.pool ?? "default_pool",
+    pool_slots: t.poolSlots ?? 1,
+    priority_weight: t.priorityWeight ?? 1,
+    trigger_rule: t.triggerRule ?? "all_success",
+    doc_md: documented(t.doc, `${t.sourceFile}:${t.sourceLine}`),
+  };
 }

@@ -26,9 +26,21 @@ def iso(value):
     return value.isoformat() if value is not None else None
 
 
+def asset_uris(condition):
+    """The URIs of an asset (2.11: dataset) condition, however nested."""
+    if condition is None or type(condition).__name__.startswith("_Null"):
+        return []
+    if hasattr(condition, "objects"):
+        return sorted({uri for child in condition.objects for uri in asset_uris(child)})
+    return [condition.uri] if hasattr(condition, "uri") else []
+
+
 def timetable_of(dag):
     timetable = dag.timetable
     data = {"class": type(timetable).__name__}
+    condition = getattr(timetable, "asset_condition", None) or getattr(timetable, "dataset_condition", None)
+    if condition is not None:
+        data["asset_uris"] = asset_uris(condition)
     # 2.x (core) timetables serialize themselves; 3.x SDK timetables are attrs classes.
     if hasattr(timetable, "serialize"):
         fields = timetable.serialize()
@@ -64,6 +76,20 @@ def spark_of(task):
     }
 
 
+BRANCH_OPERATORS = ("BranchPythonOperator", "ShortCircuitOperator")
+
+
+def branch_of(task):
+    """A branch's function (by name), the data it is called with, and the tasks directly downstream of it."""
+    return {
+        "python_callable": task.python_callable.__name__,
+        "op_kwargs": task.op_kwargs,
+        "downstream": sorted(task.downstream_task_ids),
+        "ignore_downstream_trigger_rules": getattr(task, "ignore_downstream_trigger_rules", None),
+        "do_xcom_push": task.do_xcom_push,
+    }
+
+
 def unmapped(task):
     """A mapped task as one of its instances: for its first item of a literal list, or with no args over a result."""
     if type(task).__name__ != "MappedOperator":
@@ -79,6 +105,7 @@ def task_of(task):
         "task_id": task.task_id,
         "operator": type(task).__name__,
         "upstream": sorted(task.upstream_task_ids),
+        "outlets": sorted(o.uri for o in (task.outlets or []) if hasattr(o, "uri")),
         "owner": task.owner,
         "retries": task.retries,
         "retry_delay": seconds(task.retry_delay),
@@ -94,8 +121,10 @@ def task_of(task):
         "startup_timeout_seconds": getattr(task, "startup_timeout_seconds", None),
         # A Spark task submits a SparkApplication, not a pod: its template_spec as Airflow holds it (unrendered;
         # spark_readback.py renders it and reads back what the operator submits).
-        "pod": None if type(task).__name__ == "SparkKubernetesOperator" else pod_of(task),
+        # Waits and triggers (sensors, TriggerDagRunOperator) launch no pod: waits_readback.py reads them back.
+        "pod": pod_of(task) if hasattr(task, "build_pod_request_obj") and type(task).__name__ != "SparkKubernetesOperator" else None,
         "spark": spark_of(task) if type(task).__name__ == "SparkKubernetesOperator" else None,
+        "branch": branch_of(task) if type(task).__name__ in BRANCH_OPERATORS else None,
     }
 
 

@@ -3,7 +3,8 @@
 #
 #   test/airflow/setup-env.sh airflow3           # -> path of a venv with Airflow 3.x from airflow3.lock
 #   test/airflow/setup-env.sh tools              # -> ruff and kubernetes-validate (Kubernetes schemas) from tools.lock
-#   test/airflow/setup-env.sh --relock airflow3  # re-resolve the lock from the pins in its first line
+#   test/airflow/setup-env.sh --relock airflow3  # re-resolve the lock from the pins in its first line (the rest of
+#                                                # the previous lock is kept as constraints)
 #
 # The venv lives in a user cache keyed by the lock's hash, so fresh clones and CI runs reuse it while the lock is
 # unchanged, and a changed lock can never reuse a stale environment. A marker file written last tells a complete
@@ -22,8 +23,15 @@ if $relock; then
   tmp=$(mktemp -d)
   "$python" -m venv "$tmp/venv"
   "$tmp/venv/bin/pip" install -q --upgrade pip
+  # Every package of the previous lock that line 1 does not pin stays at its version (a constraint), so adding a pin
+  # resolves only what it brings instead of moving the whole tree to the newest releases.
+  names=$(printf '%s\n' $pins | sed 's/[=<>!~].*//' | tr 'A-Z_' 'a-z-')
+  grep -v '^#' "$lock" | while IFS= read -r req; do
+    name=$(printf '%s' "${req%%==*}" | tr 'A-Z_' 'a-z-')
+    printf '%s\n' "$names" | grep -qxF "$name" || printf '%s\n' "$req"
+  done > "$tmp/constraints.txt"
   # shellcheck disable=SC2086
-  "$tmp/venv/bin/pip" install -q $pins
+  "$tmp/venv/bin/pip" install -q $pins -c "$tmp/constraints.txt"
   { sed -n '1,2p' "$lock"; "$tmp/venv/bin/pip" freeze; } > "$lock.new" && mv "$lock.new" "$lock"
   rm -rf "$tmp"
 fi

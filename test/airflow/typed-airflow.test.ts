@@ -22,7 +22,11 @@ const RUN = {
   interval_end: "2026-03-05T03:30:00+00:00",
   run_id: `scheduled__${DAY}T03:30:00+00:00`,
   xcoms: {
-    partitioned_sales: { list_partitions: PARTITIONS, summarize: { rows: 1234, regions: ["emea", "amer"], complete: true } },
+    partitioned_sales: {
+      list_partitions: PARTITIONS,
+      summarize: { rows: 1234, regions: ["emea", "amer"], complete: true },
+      "publish.quality_gate": { verdict: "warn", failedChecks: ["null_rates"] },
+    },
     hostile_typed: { produce: { "it's": "A", 'say "hi"': 2, 日本: true, nested: { "a\\b": "B" } } },
   },
   items: {
@@ -83,7 +87,8 @@ describe.each(AIRFLOW_LINES)("groups, mapping, XCom and templates in real Airflo
         expect({ group: actual.group, mapped: actual.mapped, xcom: actual.do_xcom_push, upstream: actual.upstream, serialized: actual.serialized_upstream, cap: actual.max_active_tis_per_dagrun }, where).toEqual({
           group: task.group ?? null,
           mapped: task.mapping !== undefined,
-          xcom: task.pushesResult,
+          // Waits and triggers keep BaseOperator's do_xcom_push (True): they return nothing a task reads.
+          xcom: task.kind === "wait" || task.kind === "trigger" ? true : task.pushesResult,
           upstream: [...task.upstream].sort(),
           serialized: [...task.upstream].sort(),
           cap: task.mapping?.maxParallel ?? null,
@@ -92,10 +97,14 @@ describe.each(AIRFLOW_LINES)("groups, mapping, XCom and templates in real Airflo
     }
   });
 
-  it("shows the publish group, with its tooltip and its three tasks, in the graph", () => {
+  it("shows the publish group, with its tooltip and its tasks, in the graph", () => {
     const groups = report.dags.partitioned_sales!.groups;
     expect(groups).toEqual({
-      publish: { tooltip: "Quality checks, then the warehouse load and the notification", parent: null, children: ["publish.check", "publish.load", "publish.notify"] },
+      publish: {
+        tooltip: "Quality checks and gate, then the warehouse load and the notification, or the quarantine",
+        parent: null,
+        children: ["publish.check", "publish.load", "publish.notify", "publish.quality_gate", "publish.quarantine", "publish.record_outcome", "publish.route_by_quality"],
+      },
     });
   });
 
@@ -105,7 +114,7 @@ describe.each(AIRFLOW_LINES)("groups, mapping, XCom and templates in real Airflo
     expect(tasks.summarize!.do_xcom_push).toBe(true);
     expect(tasks["publish.load"]!.do_xcom_push).toBe(false);
     expect(tasks.transform!.upstream).toEqual(["list_partitions"]);
-    expect(tasks["publish.load"]!.upstream).toEqual(["publish.check", "summarize"]);
+    expect(tasks["publish.load"]!.upstream).toEqual(["publish.route_by_quality", "summarize"]);
     expect(tasks["publish.notify"]!.upstream).toEqual(["publish.load", "summarize"]);
   });
 
@@ -115,6 +124,11 @@ describe.each(AIRFLOW_LINES)("groups, mapping, XCom and templates in real Airflo
     expect(tasks.summarize!.rendered!.arguments).toEqual(["summarize", "--day", DAY, "--since", "2026-02-25"]);
     expect(tasks["publish.load"]!.rendered!.arguments).toEqual(["load", "--day", DAY, "--expected-rows", "1234", "--regions", '["emea", "amer"]', "--batch-size", "5000"]);
     expect(tasks["publish.load"]!.rendered!.env).toEqual({ WAREHOUSE_PASSWORD: "<from secret>" });
+    expect(tasks["publish.quarantine"]!.rendered!.arguments).toEqual(["quarantine", "--day", DAY, "--failed", '["null_rates"]']);
+    // The quality gate's branch gets its data as written: nothing in it is a template.
+    expect(tasks["publish.route_by_quality"]!.rendered).toEqual({
+      op_kwargs: { source_task_id: "publish.quality_gate", field_path: ["verdict"], cases: [["pass", ["publish.load"]], ["warn", ["publish.load"]], ["fail", ["publish.quarantine"]]] },
+    });
     // literal() reaches the pod as written; ctx.format renders with strftime.
     expect(tasks["publish.notify"]!.rendered!.arguments).toEqual(["notify", "--template", "Loaded {{rows}} rows for {{day}}", "--rows", "1234", "--day", "04 Mar 2026"]);
   });

@@ -15,6 +15,7 @@ DAG's expand input holds, and each instance is rendered. Airflow 2.11 and 3.x, n
 
 from __future__ import annotations
 
+import collections
 import copy
 import json
 import sys
@@ -43,6 +44,17 @@ def param_value(dag, name):
         return None
 
 
+def plain(value):
+    """A rendered value as JSON holds it."""
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    if isinstance(value, dict):
+        return {str(k): plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple, set)):
+        return [plain(v) for v in value]
+    return str(value)
+
+
 def context_for(dag, task, run):
     import airflow.macros
 
@@ -65,6 +77,9 @@ def context_for(dag, task, run):
         "logical_date": logical,
         "data_interval_start": logical,
         "data_interval_end": end,
+        # A run no asset event triggered: the line's triggering-events mapping is there, and empty.
+        # (2.11 builds it as a defaultdict(list); Airflow 3's accessor answers an empty list for an asset too).
+        ("triggering_asset_events" if int(airflow.__version__.split(".")[0]) >= 3 else "triggering_dataset_events"): collections.defaultdict(list),
     }
 
 
@@ -72,6 +87,13 @@ def rendered(dag, task, run):
     """The operator's templated fields after Airflow's own rendering, in the pod's terms."""
     task = copy.deepcopy(task)
     task.render_template_fields(context_for(dag, task, run))
+    if type(task).__name__ in ("BranchPythonOperator", "ShortCircuitOperator"):
+        # A branch's data, as its function receives it: PythonOperator renders op_kwargs.
+        return {"op_kwargs": task.op_kwargs}
+    if not hasattr(task, "build_pod_request_obj"):
+        # A wait or a trigger launches no pod: its own templated fields, rendered (test/airflow/waits.test.ts reads
+        # the rest of them back).
+        return {"fields": {name: plain(getattr(task, name, None)) for name in task.template_fields}}
     env = {}
     for e in task.env_vars or []:
         env[e.name] = e.value if e.value is not None else "<from " + ("secret" if e.value_from.secret_key_ref else "configMap") + ">"

@@ -17,11 +17,12 @@ const ORDER: readonly (readonly string[])[] = [
   ["load"],
   ["validate"],
   ["model"],
+  ["graph"],
   ["render"],
   ["emit"],
   ["cache"],
   ["compile-project"],
-  ["preflight", "plan", "graph"],
+  ["preflight", "plan"],
   ["cli"],
   ["index"],
 ];

@@ -31,6 +31,8 @@ def main(folder, items_path, output):
             key = f"{dag_id}.{task.task_id}"
             if type(task).__name__ == "SparkKubernetesOperator":
                 continue  # it submits a SparkApplication, not a pod: test/cluster/spark.test.ts gives the server those
+            if type(task).__name__ != "MappedOperator" and not hasattr(task, "build_pod_request_obj"):
+                continue  # a branch, a wait or a trigger runs inside Airflow and launches no pod
             if type(task).__name__ == "MappedOperator":
                 mapping = mapping_of(task, items.get(dag_id, {}).get(task.task_id, []))
                 if not mapping["instances"]:

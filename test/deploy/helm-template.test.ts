@@ -242,7 +242,16 @@ function checkRendered(d: Deployment, env: string, values: Values, r: ReturnType
   const chartSubjects = chartLauncher!.subjects.map((s: Values) => `${s.namespace}/${s.name}`).sort();
   for (const s of chartSubjects) expect(accounts.has(s), `${where}: ${s}`).toBe(true);
   const generated = fs.existsSync(d.k8sDir) ? fs.readdirSync(d.k8sDir).map((f) => parse(fs.readFileSync(path.join(d.k8sDir, f), "utf8")) as Obj) : [];
-  const bindings = generated.filter((o) => o.kind === "RoleBinding");
+  const allBindings = generated.filter((o) => o.kind === "RoleBinding");
+  // The task-launcher bindings (rights on what tasks create, e.g. SparkApplications) go to the accounts that run task
+  // code, a subset of the chart's launchers; every other generated binding mirrors the chart's pod-launcher one.
+  const taskLaunchers = allBindings.filter((o) => o.metadata.name.endsWith("-task-launcher"));
+  const bindings = allBindings.filter((o) => !taskLaunchers.includes(o));
+  for (const b of taskLaunchers) {
+    const subjects = b.subjects.map((s: Values) => `${s.namespace}/${s.name}`);
+    expect(subjects.filter((s: string) => !chartSubjects.includes(s)), `${where}: ${b.metadata.namespace} task-launcher`).toEqual([]);
+    expect(subjects.filter((s: string) => s.endsWith("-triggerer")), `${where}: ${b.metadata.namespace} task-launcher`).toHaveLength(1);
+  }
   expect(chartLauncher!.kind, where).toBe(values.multiNamespaceMode ? "ClusterRoleBinding" : "RoleBinding");
   if (!values.multiNamespaceMode && env === "base") expect(bindings.length, where).toBeGreaterThan(0);
   // Generated roles are compiled once, from the base: every environment of the deployment must bind the same accounts.

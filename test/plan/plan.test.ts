@@ -38,3 +38,16 @@ describe("a start moved earlier with catchup", () => {
     expect(changes.map((c) => c.consequence)).toEqual(["catchup on, start moved 30 days earlier: Airflow will create 30 runs for the earlier dates when unpaused"]);
   });
 });
+
+describe("waits and triggers", () => {
+  const wait = (waitsFor: Record<string, unknown>): ManifestTask => ({ taskId: "ready", kind: "wait", source: "p.ts:1", waitsFor });
+  it("a wait's new target or offset, and a trigger's new pipeline, are changes of their own", () => {
+    const was = { kind: "pipeline", pipeline: "etl", task: "load", offsetSeconds: 1800 };
+    const moved = planChanges(view(pipeline([wait(was)])), view(pipeline([wait({ ...was, offsetSeconds: 3600 })])), NOW);
+    expect(moved.map((c) => [c.kind, c.message])).toEqual([["wait-target-changed", "ready waits for etl.load at -3600s, was etl.load at -1800s"]]);
+    expect(planChanges(view(pipeline([wait(was)])), view(pipeline([wait(was)])), NOW)).toEqual([]);
+    const trigger = (target: string): ManifestTask => ({ taskId: "start", kind: "trigger", source: "p.ts:1", triggers: { pipeline: target } });
+    const retargeted = planChanges(view(pipeline([trigger("a")])), view(pipeline([trigger("b")])), NOW);
+    expect(retargeted.map((c) => [c.kind, c.message])).toEqual([["trigger-target-changed", "start triggers b, was a"]]);
+  });
+});

@@ -14,7 +14,10 @@ function git(cwd: string, ...args: string[]): string {
 /** A git repository holding a copy of `generated/` (DAGs, plugin, manifest), committed once. */
 export function committedProject(generatedDir: string): { repo: string; commit: string } {
   const repo = fs.mkdtempSync(path.join(os.tmpdir(), "airflow-ts-repo-"));
-  for (const part of ["dags", "plugins", "manifest.json"]) fs.cpSync(path.join(generatedDir, part), path.join(repo, "generated", part), { recursive: true });
+  // What a deploy commits of generated/ for Airflow (the pictures only with plugin: { graphs: true }).
+  for (const part of ["dags", "plugins", "graphs", "manifest.json"]) {
+    if (fs.existsSync(path.join(generatedDir, part))) fs.cpSync(path.join(generatedDir, part), path.join(repo, "generated", part), { recursive: true });
+  }
   git(repo, "init", "-q");
   git(repo, "add", "-A");
   git(repo, "commit", "-qm", "deploy");

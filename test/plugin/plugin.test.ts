@@ -15,7 +15,7 @@ const RUN_ID = "scheduled__2026-03-02T02:00:00+00:00";
 
 interface Manifest {
   links: { podLogs: { urlTemplate: string } };
-  pipelines: { dagId: string; source: string; dagFile: string; contentHash: string; schedule: string; tasks: { taskId: string }[]; uses: Record<string, string[]> }[];
+  pipelines: { dagId: string; source: string; dagFile: string; contentHash: string; schedule: string; tasks: { taskId: string; kind: string }[]; uses: Record<string, string[]> }[];
 }
 
 /**
@@ -29,7 +29,8 @@ function definitionOf(key: string): string {
   const files = [own, ...fs.readdirSync(path.join(REPO, "examples"), { recursive: true, encoding: "utf8" }).filter((f) => f.endsWith(".ts") && f !== own).sort()];
   // `p.pod("extract", ...)`, `g.map("check", ...)` in a group, or a helper's `p.pod(`rollup_${region}`, ...)` for rollup_emea.
   const local = taskId.slice(taskId.lastIndexOf(".") + 1);
-  const markers = [`.pod("${local}"`, `.spark("${local}"`, `.map("${local}"`, `.pod(\`${local.split("_")[0]}_\${`];
+  // Waits, triggers and branches are defined on the line of their call, where the explicit `id: "..."` is.
+  const markers = [`.pod("${local}"`, `.spark("${local}"`, `.map("${local}"`, `.pod(\`${local.split("_")[0]}_\${`, `id: "${local}"`];
   for (const file of files) {
     const lines = fs.readFileSync(path.join(REPO, "examples", file), "utf8").split("\n");
     const index = lines.findIndex((l) => markers.some((m) => l.includes(m)));
@@ -94,8 +95,12 @@ describe.each(AIRFLOW_LINES)("the airflow-ts plugin on real Airflow (%s)", (line
 
   it("the 'Pod logs' link is filled with the namespace and labels of the pod the operator builds for that task instance", () => {
     const [pods, spark] = [Object.entries(linkedTasks()).filter(([, t]) => t.pod_labels), Object.entries(linkedTasks()).filter(([, t]) => !t.pod_labels)];
-    // A Spark task launches no pod of its own (the Spark operator names its driver): no pod-logs link.
-    expect(spark.map(([key]) => key)).toEqual(["nightly_sales_etl_spark.transform"]);
+    // A Spark task launches no pod of its own (the Spark operator names its driver), nor do branches, waits and triggers:
+    // no pod-logs link.
+    const noPod = MANIFEST.pipelines.flatMap((p) => p.tasks.filter((t) => t.kind !== "pod").map((t) => `${p.dagId}.${t.taskId}`));
+    expect(noPod).toContain("nightly_sales_etl_spark.transform");
+    expect(noPod).toContain("sales_dashboard.wait_for_load");
+    expect(spark.map(([key]) => key).sort()).toEqual(noPod.sort());
     for (const [key, task] of spark) expect(task.links, key).not.toHaveProperty("Pod logs");
     for (const [key, task] of pods) {
       const expected = MANIFEST.links.podLogs.urlTemplate
@@ -200,6 +205,22 @@ describe("the Pipelines page on a real Airflow 3 api-server", () => {
     for (const p of MANIFEST.pipelines) expect(html).toContain(`data-dag-id="${p.dagId}" data-status="in sync"`);
   });
 
+  it("serves each pipeline's picture, the file compile wrote (the same SVG `airflow-ts graph` draws); nothing for a name the manifest does not list", async () => {
+    for (const p of MANIFEST.pipelines) {
+      const response = await get(`/airflow-ts/graphs/${p.dagId}.svg`);
+      expect(response.status).toBe(200);
+      expect(response.headers.get("content-type")).toBe("image/svg+xml");
+      const body = await response.text();
+      expect(body).toBe(fs.readFileSync(path.join(GENERATED, "graphs", `${p.dagId}.svg`), "utf8"));
+      for (const t of p.tasks) expect(body).toContain(`>${t.taskId.split(".").pop()}<`);
+    }
+    expect((await get("/airflow-ts/graphs/nope.svg")).status).toBe(404);
+    expect((await get("/airflow-ts/graphs/..%2Fmanifest.svg")).status).toBe(404);
+    expect((await get(`/airflow-ts/graphs/${MANIFEST.pipelines[0]!.dagId}.svg`, false)).status).toBe(401);
+    const html = await (await get("/airflow-ts/pipelines")).text();
+    for (const p of MANIFEST.pipelines) expect(html).toContain(`<img loading="lazy" src="graphs/${p.dagId}.svg"`);
+  });
+
   it("reports drift: a hand-edited DAG file, a missing one, a hand-written DAG and a generated file the manifest does not list", async () => {
     fs.appendFileSync(path.join(dags, "nightly_sales_etl.py"), "# hotfix at 3am\n");
     fs.rmSync(path.join(dags, "regional_sales_rollup.py"));
@@ -209,7 +230,7 @@ describe("the Pipelines page on a real Airflow 3 api-server", () => {
 
     const data = await report();
     const status = Object.fromEntries(data.pipelines.map((p) => [p.dagId, p.status]));
-    expect(status).toEqual({ churn_model_training: "in sync", nightly_sales_etl: "modified since compile", nightly_sales_etl_spark: "in sync", partitioned_sales: "in sync", regional_sales_rollup: "missing" });
+    expect(status).toEqual({ churn_model_training: "in sync", daily_sales_report: "in sync", nightly_sales_etl: "modified since compile", nightly_sales_etl_spark: "in sync", partitioned_sales: "in sync", regional_sales_rollup: "missing", sales_dashboard: "in sync" });
     expect(data.pipelines.find((p) => p.dagId === "nightly_sales_etl")!.statusDetail).toContain("edited after compile");
     expect(data.otherFiles).toEqual([
       { file: "handwritten.py", status: "not compiled by airflow-ts" },
@@ -230,15 +251,24 @@ describe("the Pipelines page on a real Airflow 3 api-server", () => {
       const rows = page.locator("#pipelines tbody tr");
       expect(await rows.evaluateAll((trs) => trs.map((tr) => [tr.getAttribute("data-dag-id"), tr.getAttribute("data-status")]))).toEqual([
         ["churn_model_training", "in sync"],
+        ["daily_sales_report", "in sync"],
         ["nightly_sales_etl", "modified since compile"],
         ["nightly_sales_etl_spark", "in sync"],
         ["partitioned_sales", "in sync"],
         ["regional_sales_rollup", "missing"],
+        ["sales_dashboard", "in sync"],
       ]);
       // The filter box narrows the table as the engineer types.
       await page.fill("#filter", "trainer");
       expect(await rows.evaluateAll((trs) => trs.filter((tr) => !tr.hidden).map((tr) => tr.getAttribute("data-dag-id")))).toEqual(["churn_model_training"]);
       await page.fill("#filter", "");
+      // Each pipeline's picture (plugin: { graphs: true } in the examples' config), loaded when opened.
+      const row = page.locator('#pipelines tr[data-dag-id="partitioned_sales"]');
+      await row.locator("details.graph summary").click();
+      const picture = row.locator("details.graph img");
+      await picture.waitFor({ state: "visible", timeout: 5 * 60_000 }); // a hang guard
+      // The page decodes the SVG: a broken image has no natural width.
+      expect(await picture.evaluate((img) => (img as unknown as { decode(): Promise<void>; naturalWidth: number }).decode().then(() => (img as unknown as { naturalWidth: number }).naturalWidth))).toBeGreaterThan(500);
       await page.screenshot({ path: path.join(ARTIFACTS, "pipelines-page.png"), fullPage: true });
 
       // Through the navigation entry: Airflow's UI embeds the page at /plugin/<url_route>.

@@ -27,6 +27,9 @@ except ImportError:  # Airflow 2.11
     from airflow.serialization.serialized_objects import SerializedDAG as Serializer
 
 
+PLUGIN_LINKS = {"TypeScript source", "Pod logs"}
+
+
 def main(out: str, run_id: str, try_number: int) -> None:
     from airflow import plugins_manager
 
@@ -43,14 +46,17 @@ def main(out: str, run_id: str, try_number: int) -> None:
             ti = SimpleNamespace(key=key)
             # The pod this task instance launches, built by the operator itself: the labels a log search finds.
             context = {"ti": SimpleNamespace(dag_id=dag_id, task_id=task.task_id, map_index=map_index, try_number=try_number), "run_id": run_id, "dag": dag}
-            # A Spark task launches no pod of its own (its SparkApplication's driver is named by the Spark operator).
-            spark = type(original).__name__ == "SparkKubernetesOperator"
-            pod = None if spark else pod_of(unmapped(original), context)
+            # Only pod tasks launch a pod of their own: a Spark task's driver is named by the Spark operator, and
+            # branches, waits and triggers run inside Airflow.
+            operator = unmapped(original)
+            pod = pod_of(operator, context) if hasattr(operator, "build_pod_request_obj") and type(operator).__name__ != "SparkKubernetesOperator" else None
             result["tasks"][f"{dag_id}.{task.task_id}"] = {
                 "doc_md": original.doc_md,
                 "pod_labels": pod and pod["metadata"]["labels"],
                 "pod_namespace": pod and pod["metadata"].get("namespace"),
-                "links": {name: task.get_extra_links(ti, name) for name in task.extra_links},
+                # The plugin's links only: an operator's own (a trigger's "Triggered DAG", a sensor's "External
+                # DAG") reads XCom from a metadata DB this script does not have.
+                "links": {name: task.get_extra_links(ti, name) for name in task.extra_links if name in PLUGIN_LINKS},
             }
     with open(out, "w", encoding="utf-8") as f:
         json.dump(result, f, indent=2, sort_keys=True)

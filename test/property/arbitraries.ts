@@ -76,7 +76,15 @@ export const schedule: fc.Arbitrary<ScheduleSpec> = fc.oneof(
   fc.record({ kind: fc.constant("cron" as const), expression: cronExpression, dataInterval: fc.option(fc.boolean(), { nil: undefined }) }, { requiredKeys: ["kind", "expression"] }),
   fc.record({ kind: fc.constant("every" as const), every: duration, dataInterval: fc.option(fc.boolean(), { nil: undefined }) }, { requiredKeys: ["kind", "every"] }),
   fc.record({ kind: fc.constant("preset" as const), name: fc.constantFrom("none", "once", "continuous", "hourly", "daily", "weekly", "monthly", "quarterly", "yearly") }),
+  // Consumed URIs are under s3://in/ and produced ones under s3://out/, so no batch makes a cycle through assets.
+  fc.record(
+    { kind: fc.constant("assets" as const), uris: fc.uniqueArray(fc.stringMatching(/^[a-z0-9]{1,8}$/), { minLength: 1, maxLength: 3 }).map((xs) => xs.map((x) => `s3://in/${x}`)), combinator: fc.constantFrom("all" as const, "any" as const), orCron: fc.option(cronExpression, { nil: undefined }) },
+    { requiredKeys: ["kind", "uris", "combinator"] },
+  ),
 );
+
+/** What a task produces: assets under s3://out/ (see `schedule`), named by their URI. */
+const produces = fc.uniqueArray(fc.stringMatching(/^[a-z0-9]{1,8}$/), { minLength: 1, maxLength: 2 }).map((xs) => xs.map((x) => ({ $: "asset" as const, uri: `s3://out/${x}` })));
 
 const pad = (n: number) => String(n).padStart(2, "0");
 const localDate = (minYear: number, maxYear: number) =>
@@ -317,7 +325,8 @@ function sparkTask(id: string, volumes: readonly VolumeSpec[]): fc.Arbitrary<Tas
 
 /** The first task stays a pod: the invalid-input mutations change pod options of the first task. */
 function anyTask(id: string, index: number, volumes: readonly VolumeSpec[]): fc.Arbitrary<TaskSpec> {
-  return index === 0 ? task(id, volumes) : fc.oneof({ weight: 6, arbitrary: task(id, volumes) }, { weight: 1, arbitrary: sparkTask(id, volumes) });
+  const kinds = index === 0 ? task(id, volumes) : fc.oneof({ weight: 6, arbitrary: task(id, volumes) }, { weight: 1, arbitrary: sparkTask(id, volumes) });
+  return fc.tuple(kinds, fc.option(produces, { nil: undefined, freq: 4 })).map(([t, assets]) => (assets ? { ...t, options: { ...t.options, produces: assets } } : t));
 }
 
 // --- graphs ----------------------------------------------------------------------------------------------

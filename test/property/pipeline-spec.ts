@@ -9,13 +9,17 @@
 export type ScheduleSpec =
   | { readonly kind: "cron"; readonly expression: string; readonly dataInterval?: boolean }
   | { readonly kind: "every"; readonly every: string; readonly dataInterval?: boolean }
-  | { readonly kind: "preset"; readonly name: "none" | "once" | "continuous" | "hourly" | "daily" | "weekly" | "monthly" | "quarterly" | "yearly" };
+  | { readonly kind: "preset"; readonly name: "none" | "once" | "continuous" | "hourly" | "daily" | "weekly" | "monthly" | "quarterly" | "yearly" }
+  /** `onAssets(asset(u))` for one URI, else `onAssets(all|any(asset(u1), ...))`; with `orCron`, `{ orCron: cron(...) }`. */
+  | { readonly kind: "assets"; readonly uris: readonly string[]; readonly combinator: "all" | "any"; readonly orCron?: string };
 
 export type RefSpec =
   | { readonly $: "secretKey" | "configMapKey"; readonly name: string; readonly key: string; readonly optional?: boolean }
   | { readonly $: "secretAll" | "configMapAll"; readonly name: string; readonly prefix?: string; readonly optional?: boolean }
   /** The item parameter of a mapped task's options function. */
   | { readonly $: "item" }
+  /** `asset(uri)`: in a task's `produces`. */
+  | { readonly $: "asset"; readonly uri: string }
   /** `v<volume>.at(path, options)`: a mount through the claim's handle. */
   | { readonly $: "mount"; readonly volume: number; readonly path: string; readonly subPath?: string; readonly readOnly?: boolean };
 
@@ -83,7 +87,7 @@ export interface PipelineSpec {
 
 /** The pipeline module for `spec`, with DAG id `dagId`. */
 export function toTypeScript(spec: PipelineSpec, dagId: string): string {
-  const lines = [`import { configMap, cron, every, pipeline, schedules, secret, volume${spec.params?.length ? ", z" : ""} } from "airflow-ts";`];
+  const lines = [`import { all, any, asset, configMap, cron, every, onAssets, pipeline, schedules, secret, volume${spec.params?.length ? ", z" : ""} } from "airflow-ts";`];
   // The return type is written out: inferring `p.map`'s item type leaves the returned literal without contextual
   // types (an affinity's terms then widen), as a user would meet it too.
   if (spec.mapped?.length) lines.push(`import type { PodTaskOptions } from "airflow-ts";`);
@@ -136,6 +140,11 @@ function printSchedule(s: ScheduleSpec): string {
       return `every(${printValue(s.every, "")}${interval})`;
     case "preset":
       return `schedules.${s.name}`;
+    case "assets": {
+      const assets = s.uris.map((u) => `asset(${str(u)})`);
+      const condition = assets.length === 1 ? assets[0]! : `${s.combinator}(${assets.join(", ")})`;
+      return `onAssets(${condition}${s.orCron !== undefined ? `, { orCron: cron(${str(s.orCron)}) }` : ""})`;
+    }
   }
 }
 
@@ -163,6 +172,8 @@ function printRef(ref: RefSpec): string {
   switch (ref.$) {
     case "item":
       return "item";
+    case "asset":
+      return `asset(${str(ref.uri)})`;
     case "secretKey":
     case "configMapKey":
       return `${ref.$ === "secretKey" ? "secret" : "configMap"}(${str(ref.name)}).key(${str(ref.key)}${opts({ optional: ref.optional })})`;

@@ -86,13 +86,13 @@ function missingFromBatch(specs: readonly PipelineSpec[]): string[] {
     fragment: HOSTILE_FRAGMENTS.filter((f) => !all.includes(f)),
     "pipeline option": ["description", "docs", "owner", "tags", "timezone", "end", "maxActiveRuns", "maxActiveTasks", "runTimeout", "pausedOnCreation", "defaults"].filter((k) => !pipelineKeys.has(k)),
     default: ["owner", "namespace", "serviceAccount", "nodeSelector", "tolerations", "affinity", "labels", "annotations", "imagePullPolicy", "imagePullSecrets", "resources", "retries", "retryDelay", "retryExponentialBackoff", "maxRetryDelay", "executionTimeout", "startupTimeout", "podCleanup", "pool", "poolSlots", "priorityWeight"].filter((k) => !defaultKeys.has(k)),
-    "task option": ["command", "args", "env", "envFrom", "mounts", "doc", "triggerRule", "resources", "tolerations", "affinity", "labels", "annotations", "nodeSelector", "namespace", "pool"].filter((k) => !taskKeys.has(k)),
-    "Spark option": ["type", "image", "mainApplicationFile", "mainClass", "arguments", "sparkVersion", "dynamicAllocation", "env", "envFrom", "mounts", "sparkConf", "hadoopConf", "deps", "restartPolicy", "timeToLive", "cleanup", "namespace", "serviceAccount", "tolerations", "affinity", "annotations", "retries"].filter((k) => !sparkKeys.has(k)),
+    "task option": ["command", "args", "env", "envFrom", "mounts", "doc", "triggerRule", "resources", "tolerations", "affinity", "labels", "annotations", "nodeSelector", "namespace", "pool", "produces"].filter((k) => !taskKeys.has(k)),
+    "Spark option": ["type", "image", "mainApplicationFile", "mainClass", "arguments", "sparkVersion", "dynamicAllocation", "env", "envFrom", "mounts", "sparkConf", "hadoopConf", "deps", "restartPolicy", "timeToLive", "cleanup", "namespace", "serviceAccount", "tolerations", "affinity", "annotations", "retries", "produces"].filter((k) => !sparkKeys.has(k)),
     "Spark role option": ["cores", "coreRequest", "coreLimit", "memory", "memoryOverhead", "gpu", "serviceAccount", "nodeSelector", "tolerations", "affinity", "labels", "annotations"]
       .flatMap((k) => [`driver.${k}`, `executor.${k}`])
       .concat("executor.instances")
       .filter((k) => !roleKeys.has(k)),
-    schedule: ["cron", "every", "none", "once", "continuous", "daily"].filter((k) => !schedules.has(k)),
+    schedule: ["cron", "every", "none", "once", "continuous", "daily", "assets"].filter((k) => !schedules.has(k)),
     shape: ["single", "chain", "wide fan-out"].filter((k) => !shapes.has(k)),
   };
   return Object.entries(want).flatMap(([what, missing]) => missing.map((m) => `${what} ${JSON.stringify(m)} never generated`));

@@ -17,7 +17,9 @@ const DAILY = pipelineModule(
     result: z.array(z.string()),
   });
   p.map("each_part", { over: list.result }, (part) => ({ image: "busybox:1.36", args: [part] }));
-  p.map("per_region", { over: ["emea", "amer"] }, (region) => ({ image: "busybox:1.36", args: ["--region", region, "--day", ctx.ds] }));`,
+  p.map("per_region", { over: ["emea", "amer"] }, (region) => ({ image: "busybox:1.36", args: ["--region", region, "--day", ctx.ds] }));
+  const count = p.pod("count", { image: "busybox:1.36", result: z.object({ rows: z.number().int() }) });
+  p.pod("report", { image: "busybox:1.36", args: ["--rows", count.result.rows, "--day", ctx.ds] });`,
   {
     id: `"daily"`,
     params: `z.object({ regions: z.array(z.string()).default(["emea"]), batch: z.number().int().min(100).default(500) })`,
@@ -35,23 +37,38 @@ describe("airflow-ts render: the pods real Airflow creates for a run", () => {
   const root = tempProject({ "pipelines/daily.pipeline.ts": DAILY });
   // The same venv `airflow-ts env setup` makes (same cache and key): the test suite's own, created from the lock.
   beforeAll(() => {
-    execFileSync(path.join(REPO, "test/airflow/setup-env.sh"), ["airflow3"], { stdio: ["ignore", "pipe", "inherit"] });
+    for (const line of ["airflow3", "airflow2"]) execFileSync(path.join(REPO, "test/airflow/setup-env.sh"), [line], { stdio: ["ignore", "pipe", "inherit"] });
   });
 
-  it("renders the templates for the date and applies the params; a list-mapped task once per item; one mapped over a result is listed as not rendered", async () => {
+  it("renders the templates for the date and applies the params; a list-mapped task once per item; one needing a result not given is listed with the --xcom it needs", async () => {
     const { code, out, err } = await run(root, ["render", "daily", "--date", "2026-03-01", "--param", 'regions=["amer","apac"]', "--param=batch=1000"]);
     expect(code).toBe(0);
-    const pod = parse(out.split("---\n")[0]!);
+    const pod = out.split("---\n").map((d) => parse(d)).find((d) => d.metadata.labels.task_id === "list_parts");
     expect(pod.metadata.name).toBe("list-parts-<random>");
     expect(pod.metadata.labels).toMatchObject({ dag_id: "daily", task_id: "list_parts" });
     expect(pod.spec.containers[0].image).toBe("ghcr.io/acme/parts:1.0");
     expect(pod.spec.containers[0].args).toEqual(["--day", "2026-03-01", "--regions", '["amer", "apac"]', "--batch", "1000"]);
     expect(out).toMatch(/^# daily\.list_parts, run .* rendered by Airflow 3\.3\.2$/m);
-    expect(err).toMatch(/not rendered: each_part: mapped over an upstream task's result/);
+    expect(err).toMatch(/not rendered: each_part: is mapped over the result of list_parts, .*give it with --xcom list_parts=<json>/);
+    expect(err).toMatch(/not rendered: report: reads the result of count, .*give it with --xcom count=<json>/);
     const docs = out.split("---\n").map((d) => parse(d));
-    expect(docs.map((d) => d.metadata.labels.task_id)).toEqual(["list_parts", "per_region", "per_region"]);
-    expect(docs.slice(1).map((d) => d.spec.containers[0].args)).toEqual([["--region", "emea", "--day", "2026-03-01"], ["--region", "amer", "--day", "2026-03-01"]]);
-    expect(docs.slice(1).map((d) => d.metadata.labels.map_index)).toEqual(["0", "1"]);
+    expect(docs.map((d) => d.metadata.labels.task_id)).toEqual(["count", "list_parts", "per_region", "per_region"]);
+    expect(docs.slice(2).map((d) => d.spec.containers[0].args)).toEqual([["--region", "emea", "--day", "2026-03-01"], ["--region", "amer", "--day", "2026-03-01"]]);
+    expect(docs.slice(2).map((d) => d.metadata.labels.map_index)).toEqual(["0", "1"]);
+  });
+
+  // Both lines: the item function and the template pull are the generated file's, run by each Airflow.
+  it.each([["3", "3.3.2"], ["2", "2.11.2"]])("--xcom gives upstream results: a task mapped over one gets a pod per item, a template pulling one reads it (Airflow %s)", async (airflow, version) => {
+    const { code, out, err } = await run(root, ["render", "daily", "--date", "2026-03-01", "--airflow", airflow, "--xcom", 'list_parts=["p-1","p-2","p-3"]', "--xcom", 'count={"rows":42}', "--format", "json"]);
+    expect(err).toBe("");
+    expect(code).toBe(0);
+    const report = JSON.parse(out);
+    expect(report).toMatchObject({ ok: true, airflowVersion: version, notRendered: {} });
+    const args = (key: string) => report.pods[key].spec.containers[0].args;
+    expect(Object.keys(report.pods).filter((k) => k.startsWith("each_part"))).toEqual(["each_part[0]", "each_part[1]", "each_part[2]"]);
+    expect([args("each_part[0]"), args("each_part[1]"), args("each_part[2]")]).toEqual([["p-1"], ["p-2"], ["p-3"]]);
+    expect(report.pods["each_part[2]"].metadata.labels.map_index).toBe("2");
+    expect(args("report")).toEqual(["--rows", "42", "--day", "2026-03-01"]);
   });
 
   it("a param Airflow refuses: its message, exit 1; --format json carries the pods and the error", async () => {
@@ -84,5 +101,11 @@ describe("airflow-ts render: the pods real Airflow creates for a run", () => {
     const unknown = await run(root, ["render", "daily", "list_part", "--date", "2026-03-01"]);
     expect(unknown.code).toBe(2);
     expect(unknown.err).toMatch(/daily has no task "list_part"; did you mean "list_parts"\?/);
+    const xcomOfNone = await run(root, ["render", "daily", "--date", "2026-03-01", "--xcom", "list_part=[]"]);
+    expect(xcomOfNone.code).toBe(2);
+    expect(xcomOfNone.err).toMatch(/--xcom list_part: daily has no task "list_part"; did you mean "list_parts"\?/);
+    const xcomOfNoResult = await run(root, ["render", "daily", "--date", "2026-03-01", "--xcom", "report=1"]);
+    expect(xcomOfNoResult.code).toBe(2);
+    expect(xcomOfNoResult.err).toMatch(/--xcom report: report pushes no result/);
   });
 });

@@ -12,6 +12,12 @@ export interface TemplateError {
 export interface ContextRead {
   readonly name: string;
   readonly offset: number;
+  /**
+   * Set when the read happens only where the context has (`defined: true`) or lacks (`false`) the name `name`: in
+   * `x if name is defined else y`, the reads of `x` (and of `name` in the test) need `name`, those of `y` do not
+   * run where it exists. How one template reads a context key that differs per Airflow line.
+   */
+  readonly only?: { readonly name: string; readonly defined: boolean };
 }
 export interface XcomPull {
   /** The task ids given as literal strings (`task_ids=` or first argument), or "dynamic" when missing or computed. */

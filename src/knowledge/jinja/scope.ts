@@ -32,6 +32,8 @@ export function scanTemplate(template: TemplateNode): Scan {
 
 class Scanner {
   readonly reads: ContextRead[] = [];
+  /** The context name the expression being walked is guarded on (see ContextRead.only). */
+  private only: ContextRead["only"];
   readonly xcomPulls: XcomPull[] = [];
   readonly paramReads: ContextRead[] = [];
   readonly undeclared = new Set<string>();
@@ -193,11 +195,29 @@ class Scanner {
     // No reference at all happens only for names in a {% set x | filter(name) %} filter, where Jinja's own
     // compiler fails; the name would come from the context.
     const fromContext = ident === undefined || state.get(ident) === true;
-    if (fromContext) this.reads.push({ name, offset });
+    if (fromContext) this.reads.push({ name, offset, ...(this.only && { only: this.only }) });
     return fromContext;
   }
 
+  private guarded(only: NonNullable<ContextRead["only"]>, node: ExprNode, symbols: Symbols, state: State): void {
+    this.only = only;
+    try {
+      this.expr(node, symbols, state);
+    } finally {
+      this.only = undefined;
+    }
+  }
+
   private expr(node: ExprNode, symbols: Symbols, state: State): void {
+    const guard = node.kind === "CondExpr" ? definedTest(node.test) : undefined;
+    if (node.kind === "CondExpr" && guard && this.only === undefined && this.load(guard.name, guard.offset, symbols, state)) {
+      // `x if name is defined else y` on a context name: x runs only where the context has it, y where it lacks it.
+      this.reads.pop();
+      this.reads.push({ name: guard.name, offset: guard.offset, only: { name: guard.name, defined: true } });
+      this.guarded({ name: guard.name, defined: guard.defined }, node.expr1, symbols, state);
+      if (node.expr2) this.guarded({ name: guard.name, defined: !guard.defined }, node.expr2, symbols, state);
+      return;
+    }
     if (node.kind === "Name") {
       if (node.ctx === "load") this.load(node.name, node.offset, symbols, state);
       return;
@@ -223,6 +243,12 @@ class Scanner {
     }
     children(node).forEach((child) => this.expr(child as ExprNode, symbols, state));
   }
+}
+
+/** `name is defined` / `name is undefined` on a plain name: the name, and which way the test goes. */
+function definedTest(test: ExprNode): { name: string; offset: number; defined: boolean } | undefined {
+  if (test.kind !== "Test" || (test.name !== "defined" && test.name !== "undefined") || test.node?.kind !== "Name") return undefined;
+  return { name: test.node.name, offset: test.node.offset, defined: test.name === "defined" };
 }
 
 /** `params.<name>` or `params['<name>']`: the param's name and the `params` name node. */

@@ -10,6 +10,7 @@ import {
 } from "../../knowledge/kubernetes";
 import { checkImageReference } from "../../knowledge/image-reference";
 import { hasJinja } from "../../knowledge/jinja/index";
+import { taskNotifySchema } from "../shared/notify-schema";
 import { checkedString, duration, namespaceName, nonNegativeInt, objectName, positiveInt, quantity } from "../shared/schema-parts";
 
 /** A map whose keys are checked by `checkKey` and values by `value`. */
@@ -153,6 +154,7 @@ export const taskSettingsShape = {
   pool: pool.optional(),
   poolSlots: positiveInt.optional(),
   priorityWeight: z.number().int().min(-(2 ** 31)).max(2 ** 31 - 1).optional(),
+  notify: taskNotifySchema.optional(),
 };
 
 export const taskSettingsSchema = z.strictObject(taskSettingsShape);

@@ -1,10 +1,11 @@
+import type { ProducesOption } from "../../dsl/asset";
 import type { ResultSchema } from "../../dsl/result";
 import type { EnvSource, Mount } from "../../dsl/kubernetes-refs";
 import type { EnvValue, TaskSettings, TriggerRule } from "../../dsl/task-settings";
 import type { DurationKey, ValidMount, WithSeconds } from "../shared/validated";
 
 /** A task that runs one container in its own Kubernetes pod (a KubernetesPodOperator). */
-export interface PodTaskOptions extends TaskSettings {
+export interface PodTaskOptions extends TaskSettings, ProducesOption {
   /** Container image, ideally pinned by tag or digest. Required. @example "ghcr.io/acme/extract:1.4.2" */
   readonly image: string;
   /** Replaces the image's entrypoint. Jinja templates allowed. @default the image's ENTRYPOINT @example ["python", "-m", "etl.extract"] */

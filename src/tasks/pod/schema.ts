@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { addIssue } from "../../diagnostics/issue";
 import { env, envSource, image, mount, taskSettingsShape } from "../container/schema";
+import { producesSchema } from "../shared/assets";
 
 /** A task's result: a zod schema of JSON (what the container writes), so one JSON Schema can describe it. */
 const result = z.custom<z.ZodType>((value) => value instanceof z.ZodType, { message: "result must be a zod schema, e.g. z.object({ rows: z.number() })" }).superRefine((schema, ctx) => {
@@ -22,6 +23,7 @@ export const podTaskSchema = z.strictObject({
   mounts: z.array(mount).optional(),
   doc: z.string().optional(),
   result: result.optional(),
+  produces: producesSchema.optional(),
   triggerRule: z
     .enum(["all_success", "all_failed", "all_done", "all_skipped", "one_success", "one_failed", "one_done", "none_failed", "none_skipped", "none_failed_min_one_success", "always"])
     .optional(),

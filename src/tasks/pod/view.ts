@@ -61,9 +61,11 @@ export function podTaskView(task: PodTaskModel, names: TaskNames, share: ShareOb
     pool_slots: int(task.poolSlots),
     priority_weight: int(task.priorityWeight),
     trigger_rule: str(task.triggerRule),
+    outlets: names.outlets,
     // The sidecar reads /airflow/xcom/return.json when the container ends and pushes it as the task's XCom.
     do_xcom_push: task.pushesResult ? pyBool(true) : undefined,
     max_active_tis_per_dagrun: int(task.mapping?.maxParallel),
+    ...names.callbacks,
   };
   return {
     partial: "pod-task",

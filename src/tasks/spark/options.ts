@@ -1,3 +1,4 @@
+import type { ProducesOption } from "../../dsl/asset";
 import type { Duration } from "../../dsl/duration";
 import type { EnvSource, Mount } from "../../dsl/kubernetes-refs";
 import type { Affinity, EnvValue, Quantity, TaskSettings, Toleration, TriggerRule } from "../../dsl/task-settings";
@@ -104,7 +105,7 @@ export type SparkTaskSettings = Omit<TaskSettings, "resources" | "podCleanup">;
  * A Spark application on Kubernetes (the Kubeflow Spark operator's `SparkApplication`), submitted and watched by
  * the cncf-kubernetes provider's `SparkKubernetesOperator`.
  */
-export interface SparkTaskOptions extends SparkTaskSettings {
+export interface SparkTaskOptions extends SparkTaskSettings, ProducesOption {
   /** The application's language. Required. @example "Python" */
   readonly type: "Scala" | "Java" | "Python" | "R";
   /** The image of the driver and executors (Spark installed). Required. @example "ghcr.io/acme/spark-etl:3.5.5-1" */

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { producesSchema } from "../shared/assets";
 import { addIssue } from "../../diagnostics/issue";
 import { checkExtendedResourceName } from "../../knowledge/kubernetes";
 import { hasJinja } from "../../knowledge/jinja/index";
@@ -98,6 +99,7 @@ export const sparkTaskSchema = z.strictObject({
   timeToLive: duration("timeToLive").optional(),
   cleanup: z.enum(["delete", "keep"]).optional(),
   doc: z.string().optional(),
+  produces: producesSchema.optional(),
   triggerRule: z
     .enum(["all_success", "all_failed", "all_done", "all_skipped", "one_success", "one_failed", "one_done", "none_failed", "none_skipped", "none_failed_min_one_success", "always"])
     .optional(),

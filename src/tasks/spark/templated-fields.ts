@@ -2,7 +2,7 @@ import type { FieldPath } from "../../diagnostics/source-location";
 import type { SparkTaskOptions } from "./options";
 
 /** Options that never reach the SparkApplication: Airflow does not render them. */
-const NOT_IN_APPLICATION = new Set(["doc", "owner", "pool", "triggerRule", "cleanup", "retryDelay", "maxRetryDelay", "executionTimeout", "startupTimeout"]);
+const NOT_IN_APPLICATION = new Set(["doc", "owner", "pool", "triggerRule", "produces", "cleanup", "retryDelay", "maxRetryDelay", "executionTimeout", "startupTimeout"]);
 /** Parts of a volume handle that are not written into the SparkApplication. */
 const NOT_WRITTEN = new Set(["location", "create"]);
 

@@ -1,3 +1,4 @@
+import type { TaskNames } from "../task-kind";
 import { formatPy, pyBool, pyDict, pyInt, pyList, pyStr, pyTimedelta, type PyExpr } from "../../python/python-literals";
 import { withProvenance } from "../shared/provenance";
 import type { SparkTaskModel } from "./model";
@@ -41,7 +42,7 @@ function pyApplication(value: unknown): PyExpr {
   throw new Error(`internal: cannot write ${typeof value} into a SparkApplication`);
 }
 
-export function sparkTaskView(task: SparkTaskModel, names: { readonly variable: string; readonly groupVariable?: string }): SparkTaskView {
+export function sparkTaskView(task: SparkTaskModel, names: Pick<TaskNames, "variable" | "groupVariable" | "callbacks" | "outlets">): SparkTaskView {
   const str = (value: string | undefined) => (value === undefined ? undefined : pyStr(value));
   const int = (value: number | undefined) => (value === undefined ? undefined : pyInt(value));
   const delta = (seconds: number | undefined) => (seconds === undefined ? undefined : pyTimedelta(seconds));
@@ -65,6 +66,8 @@ export function sparkTaskView(task: SparkTaskModel, names: { readonly variable: 
     pool_slots: int(task.poolSlots),
     priority_weight: int(task.priorityWeight),
     trigger_rule: str(task.triggerRule),
+    outlets: names.outlets,
+    ...names.callbacks,
   };
   return {
     partial: "spark-task",

@@ -61,10 +61,14 @@ function checkTemplate(field: FieldPath, text: string, analysis: TemplateAnalysi
   }));
   if (issues.length > 0) return issues;
   const reported = new Set<string>();
-  for (const { name } of analysis.reads) {
+  for (const { name, only } of analysis.reads) {
+    const has = (line: AirflowLine, n: string) => AIRFLOW_LINES[line].contextNames.includes(n) || AIRFLOW_LINES[line].templateGlobals.includes(n);
+    // A read guarded by `is defined` runs only on the lines where the guard holds.
+    const runsOn = only ? scope.lines.filter((line) => has(line, only.name) === only.defined) : scope.lines;
+    const missing = runsOn.filter((line) => !has(line, name));
+    if (missing.length === 0) continue;
     if (reported.has(name)) continue;
     reported.add(name);
-    const missing = scope.lines.filter((line) => !AIRFLOW_LINES[line].contextNames.includes(name) && !AIRFLOW_LINES[line].templateGlobals.includes(name));
     if (missing.length === 0) continue;
     issues.push({ code: "unknown-template-variable", field, message: `{{ ${name} }} is not in the template context of ${missing.map(lineName).join(" or ")}`, hint: variableHint(name, scope) });
   }

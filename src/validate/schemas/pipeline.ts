@@ -4,6 +4,8 @@ import { normalizeCron } from "../../knowledge/cron";
 import { isTimeZone, parseLocalDateTime } from "../../knowledge/dates";
 import { duration, positiveInt } from "../../tasks/shared/schema-parts";
 import { taskSettingsSchema, volumeClaim } from "../../tasks/container/schema";
+import { assetConditionSchema } from "../../tasks/shared/assets";
+import { deadlineSchema, pipelineNotifySchema } from "../../tasks/shared/notify-schema";
 
 /** DAG and task ids: what Airflow's `validate_key` accepts, limited to ASCII so file names stay portable. */
 export const AIRFLOW_ID = /^[A-Za-z0-9_.-]+$/;
@@ -28,16 +30,20 @@ const dateString = z.string().transform((value, ctx) => {
   return date;
 });
 
+const cronSchedule = z.object({
+  kind: z.literal("cron"),
+  dataInterval: z.boolean(),
+  // What Airflow makes of it depends on the targeted lines: checked by checkSchedule. Validated to the
+  // expression the DAG file gets (presets expanded).
+  expression: z.string().transform(normalizeCron),
+});
+
 const schedule = z.discriminatedUnion("kind", [
-  z.object({
-    kind: z.literal("cron"),
-    dataInterval: z.boolean(),
-    // What Airflow makes of it depends on the targeted lines: checked by checkSchedule. Validated to the
-    // expression the DAG file gets (presets expanded).
-    expression: z.string().transform(normalizeCron),
-  }),
+  cronSchedule,
   z.object({ kind: z.literal("interval"), dataInterval: z.boolean(), every: duration("the interval") }),
   z.object({ kind: z.literal("preset"), preset: z.enum(["@once", "@continuous", "none"]) }),
+  // What Airflow refuses of the assets is checked per line by checkAssets.
+  z.object({ kind: z.literal("assets"), condition: assetConditionSchema, orCron: cronSchedule.optional(), partitioned: z.boolean().optional() }),
 ]);
 
 export const pipelineSchema = z.strictObject({
@@ -61,6 +67,8 @@ export const pipelineSchema = z.strictObject({
   runTimeout: duration("runTimeout").optional(),
   pausedOnCreation: z.boolean().optional(),
   defaults: taskSettingsSchema.optional(),
+  notify: pipelineNotifySchema.optional(),
+  deadline: deadlineSchema.optional(),
   volumes: z.array(volumeClaim).optional(),
   // Any copy of zod (the user's own, or airflow-ts's `z`): recognised by shape, not by class.
   params: z

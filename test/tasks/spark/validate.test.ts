@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { fromZodIssues } from "../../../src/diagnostics/issue";
+import { fromZodIssues, parseReported } from "../../../src/diagnostics/issue";
 import { checkTemplates, type TemplateScope } from "../../../src/validate/checks/templates";
 import { knownKeysAt } from "../../../src/tasks/shared/schema-parts";
 import { sparkKind } from "../../../src/tasks/spark";
@@ -11,7 +11,7 @@ const scope: TemplateScope = { lines: ["airflow3", "airflow2"], params: new Set(
 
 /** One task's problems as the validate stage finds them through the kind (validate-project.ts): schema, then checks and templates. */
 function issuesOf(options: unknown) {
-  const parsed = sparkKind.schema.safeParse(options);
+  const parsed = parseReported(sparkKind.schema, options);
   const task = { kind: "spark" as const, id: "transform", localId: "transform", groupPath: [], options: options as SparkTaskOptions };
   const issues = parsed.success
     ? [...sparkKind.check(task, { pipeline: { volumes: [] } as never }), ...checkTemplates(sparkKind.templatedStrings(task.options), scope)]
@@ -45,8 +45,7 @@ describe("a Spark task's options", () => {
     ["a Kubernetes quantity as memory", { executor: { memory: "4Gi" } }, [{ code: "invalid-spark-memory", field: "executor.memory" }]],
     ["a Kubernetes quantity as memory overhead", { driver: { memoryOverhead: "512Mi" } }, [{ code: "invalid-spark-memory", field: "driver.memoryOverhead" }]],
     ["zero cores", { driver: { cores: 0 } }, [{ code: "invalid-value", field: "driver.cores" }]],
-    // The code comes from the shared zod mapping, which names every failed int check "missing-<field>".
-    ["fractional cores", { executor: { cores: 1.5 } }, [{ code: "missing-cores", field: "executor.cores" }]],
+    ["fractional cores", { executor: { cores: 1.5 } }, [{ code: "invalid-type", field: "executor.cores" }]],
     ["no executors", { executor: { instances: 0 } }, [{ code: "invalid-value", field: "executor.instances" }]],
     ["a misspelt option", { exector: {} }, [{ code: "unknown-option", field: "exector" }]],
     ["pod resources", { resources: { limits: { memory: "1Gi" } } }, [{ code: "unknown-option", field: "resources" }]],
