@@ -16,6 +16,18 @@ const HASH_LINE = /^# airflow-ts-content-hash: sha256:([0-9a-f]{64})$/;
  */
 export function withHeader(file: OutputFile): string {
   if (file.path.endsWith(".json")) return file.body;
+  // Output files are never changed once made, and watch hands the same objects for the pipelines it did not redo:
+  // each file's header (a SHA-256 of its body) is computed once, not on every compare and write.
+  const known = headed.get(file);
+  if (known !== undefined) return known;
+  const text = headedText(file);
+  headed.set(file, text);
+  return text;
+}
+
+const headed = new WeakMap<OutputFile, string>();
+
+function headedText(file: OutputFile): string {
   if (file.path.endsWith(".svg")) return `${SVG_MARKER} from ${file.source}. DO NOT EDIT: ${file.note ?? "change the TypeScript pipeline and run \`npx airflow-ts compile\`."} -->\n${file.body}`;
   return [
     `${file.path.startsWith("dags/") ? GENERATED_MARKER : OTHER_MARKER} from ${file.source}. DO NOT EDIT.`,
