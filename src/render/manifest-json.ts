@@ -45,8 +45,7 @@ export function manifestJson(pipelines: readonly Pipeline[], objects: ClusterObj
       ...alertUses(alerts, p.dagId),
     }),
   );
-  // As JSON.stringify(..., 2) indents an element of `pipelines` (depth 2): every line after its first by 4 spaces.
-  const list = entries.length === 0 ? "[]" : `[\n${entries.map((e) => `    ${e.replace(/\n/g, "\n    ")}`).join(",\n")}\n  ]`;
+  const list = entries.length === 0 ? "[]" : `[\n${entries.join(",\n")}\n  ]`;
   return `${JSON.stringify(manifest, null, 2).replace(JSON.stringify(PIPELINES), () => list)}\n`;
 }
 
@@ -54,15 +53,16 @@ export function manifestJson(pipelines: readonly Pipeline[], objects: ClusterObj
 const PIPELINES = "\u0000airflow-ts:pipelines\u0000";
 
 /**
- * One pipeline's manifest entry as JSON.stringify(..., 2) writes it at the top level. Kept per model object (models
- * are frozen, and watch hands the same objects for the pipelines it did not redo): after an edit only the changed
- * pipeline's entry, and any whose uses changed, are hashed and serialized again.
+ * One pipeline's manifest entry as JSON.stringify(manifest, null, 2) writes it in the list. Kept per model object
+ * (models are frozen, and watch hands the same objects for the pipelines it did not redo): after an edit only the
+ * changed pipeline's entry, and any whose uses changed, are hashed and serialized again.
  */
 function entryJson(p: Pipeline, dagBody: string, uses: object): string {
   const usesJson = JSON.stringify(uses);
   const known = serialized.get(p);
   if (known && known.dagBody === dagBody && known.usesJson === usesJson) return known.json;
-  const json = JSON.stringify({ ...pipelineEntry(p, dagBody), uses }, null, 2);
+  // As JSON.stringify(..., 2) indents an element of `pipelines` (depth 2): every line by 4 more spaces.
+  const json = `    ${JSON.stringify({ ...pipelineEntry(p, dagBody), uses }, null, 2).replace(/\n/g, "\n    ")}`;
   serialized.set(p, { dagBody, usesJson, json });
   return json;
 }
