@@ -43,7 +43,14 @@ export function pipelineFacts(input: PipelineInput, acrossProject: readonly numb
  * cached pipeline are checked on the same values (a pipeline handle keeps its `dagId`; its hidden handle goes).
  */
 function plain<T>(value: T): T {
-  return value === undefined ? value : (JSON.parse(JSON.stringify(value)) as T);
+  if (value === undefined) return value;
+  try {
+    return JSON.parse(JSON.stringify(value)) as T;
+  } catch {
+    // What JSON cannot hold (a BigInt, a cycle) is in an invalid pipeline, which is never cached: keep it as it is,
+    // and let its own checks report it rather than stop the compile.
+    return value;
+  }
 }
 
 /** Which call a target's fields were written in, which argument holds them, and its display path. */
