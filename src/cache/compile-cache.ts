@@ -10,6 +10,7 @@ import type { OutputFile } from "../render/output-file";
 import { cacheFolder } from "./cache-folder";
 import { fileHash, nearestTsconfig, resolutionFingerprint } from "./input-fingerprint";
 import { toolFingerprint } from "./tool-fingerprint";
+import { readChecked, sha256, writeChecked } from "./checked-file";
 
 /** What a compile produced before it looked at the output folder: a function of its inputs alone. */
 export interface CachedCompile {
@@ -113,27 +114,6 @@ function resultFile(configFile: string): string {
   return entryFile(configFile).replace(/\.json$/, ".result.json");
 }
 
-/**
- * The entry is written as "<sha256 of the JSON>\n<JSON>", so a truncated or damaged file is recognised and ignored
- * rather than trusted; and through a temporary file renamed into place, so a reader never sees half of one.
- */
-function writeChecked(file: string, json: string): boolean {
-  const temp = `${file}.${process.pid}.tmp`;
-  try {
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    fs.writeFileSync(temp, `${sha256(json)}\n${json}`);
-    fs.renameSync(temp, file);
-    return true;
-  } catch {
-    try {
-      fs.rmSync(temp, { force: true });
-    } catch {
-      // Nothing more to do: the next compile is a miss and tries again.
-    }
-    return false;
-  }
-}
-
 function readEntry(file: string): Entry | undefined {
   const json = readChecked(file);
   try {
@@ -143,18 +123,3 @@ function readEntry(file: string): Entry | undefined {
   }
 }
 
-/** The JSON of a file written by writeChecked, or undefined when it is missing or fails its checksum. */
-function readChecked(file: string): string | undefined {
-  try {
-    const text = fs.readFileSync(file, "utf8");
-    const newline = text.indexOf("\n");
-    const json = text.slice(newline + 1);
-    return newline === 64 && text.slice(0, 64) === sha256(json) ? json : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-function sha256(text: string): string {
-  return createHash("sha256").update(text).digest("hex");
-}

@@ -68,3 +68,33 @@ function listing(dir: string, ignored: ReadonlySet<string>): string {
 function isInNodeModules(file: string): boolean {
   return file.split(path.sep).includes("node_modules");
 }
+
+/**
+ * resolutionFingerprint for one pipeline module of the per-pipeline cache: what could make the imports of
+ * `module` (which ran with `imports`, the other files of its import closure) resolve to other files. The listing
+ * of the module's own folder counts only when it imports local files (a new file beside a pipeline that imports
+ * nothing local changes nothing for it; so adding a pipeline does not invalidate the others). `memo` holds the
+ * listings and hashes already taken in this compile: a thousand pipelines share one folder.
+ */
+export function moduleResolutionFingerprint(module: string, imports: readonly string[], projectRoot: string, outDir: string, memo: Map<string, string>): string {
+  const local = imports.filter((f) => !isInNodeModules(f));
+  const listed = new Set([path.resolve(projectRoot), ...imports.map((f) => path.dirname(f)), ...(local.length > 0 ? [path.dirname(module)] : [])]);
+  const packageJsonDirs = new Set<string>();
+  for (const file of [module, ...local]) {
+    for (let d = path.dirname(file); ; d = path.dirname(d)) {
+      if (packageJsonDirs.has(d)) break;
+      packageJsonDirs.add(d);
+      if (path.dirname(d) === d) break;
+    }
+  }
+  const ignored = new Set([path.resolve(outDir), path.resolve(projectRoot, "node_modules", ".cache")]);
+  const remember = (key: string, compute: () => string) => {
+    let value = memo.get(key);
+    if (value === undefined) memo.set(key, (value = compute()));
+    return value;
+  };
+  const hash = createHash("sha256");
+  for (const dir of [...listed].sort()) hash.update(`\0dir ${dir}\0${remember(`dir ${dir}`, () => listing(dir, ignored))}`);
+  for (const dir of [...packageJsonDirs].sort()) hash.update(`\0pkg ${dir}\0${remember(`pkg ${dir}`, () => fileHash(path.join(dir, "package.json")))}`);
+  return hash.digest("hex");
+}

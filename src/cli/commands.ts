@@ -10,7 +10,7 @@ import { UsageError } from "./args";
  * The part of the CLI that needs no compiler: help, version, init, and mistyped commands. The bin answers
  * these before it loads TypeScript and the rest (seconds), so `--help` and `--version` are instant.
  */
-export const COMMAND_NAMES = ["init", "compile", "check", "preflight", "ls", "plan", "graph", "render", "env"] as const;
+export const COMMAND_NAMES = ["init", "compile", "check", "preflight", "ls", "plan", "graph", "render", "env", "watch"] as const;
 
 export const HELP = `airflow-ts: compile typed TypeScript pipelines into Airflow DAG files
 
@@ -20,6 +20,7 @@ Commands:
   init [dir]  create a pipelines repository: package.json, tsconfig.json, config, an example pipeline and its test
   compile     type-check and validate the pipelines, then write generated/dags/*.py
   check       exit 1 when generated/ differs from a fresh compile (for CI); writes nothing
+  watch       compile, then again on every change, redoing only what changed (Ctrl-C stops)
   preflight   check a live cluster for what the pipelines need (namespaces, accounts, Secrets, claims, RBAC)
   ls          list the pipelines (schedule, next run, tasks, source line); --tasks lists their tasks
   graph       draw a pipeline (or --all) as SVG, Mermaid or DOT, laid out by ELK

@@ -7,6 +7,7 @@ import { LS_USAGE, runLs } from "./ls";
 import { PLAN_USAGE, runPlan } from "./plan";
 import { GRAPH_USAGE, runGraph } from "./graph";
 import { RENDER_USAGE, runRender } from "./render";
+import { runWatch, WATCH_USAGE } from "./watch";
 
 /** The verbs that read the compiled pipelines, each with its own options (parsed by the verb). */
 const VERBS: Record<string, { run: (argv: readonly string[], io: CliIo) => number | Promise<number>; usage: string }> = {
@@ -14,6 +15,7 @@ const VERBS: Record<string, { run: (argv: readonly string[], io: CliIo) => numbe
   plan: { run: runPlan, usage: PLAN_USAGE },
   graph: { run: runGraph, usage: GRAPH_USAGE },
   render: { run: runRender, usage: RENDER_USAGE },
+  watch: { run: runWatch, usage: WATCH_USAGE },
 };
 
 const COMMANDS: Record<string, Command> = { compile: runCompile, check: runCheck };

@@ -54,9 +54,14 @@ export function reportDiagnostics(result: CompileResult, args: Pick<CliArgs, "co
  * null when the pipelines were invalid and no output was planned.
  */
 export function reportJson(command: "compile" | "check", result: CompileResult, args: CliArgs, io: CliIo, extra: Record<string, unknown> = {}): void {
+  io.out(JSON.stringify(compileJson(command, result, args, extra), null, 2));
+}
+
+/** The object `reportJson` prints (watch prints one per compile, on one line). */
+export function compileJson(command: string, result: CompileResult, args: Pick<CliArgs, "configFile">, extra: Record<string, unknown> = {}) {
   const root = projectRoot(result, args);
   const files = result.changes && result.project ? filesJson(result.changes, path.relative(root, result.project.outDir)) : null;
-  const report = {
+  return {
     ...jsonHead(command, !hasErrors(result.diagnostics)),
     written: result.written,
     pipelines: result.pipelines.length,
@@ -64,7 +69,6 @@ export function reportJson(command: "compile" | "check", result: CompileResult, 
     files,
     diagnostics: diagnosticsAsJson(result.diagnostics, root),
   };
-  io.out(JSON.stringify(report, null, 2));
 }
 
 function filesJson(changes: OutputChanges, outDir: string): Record<keyof OutputChanges, string[]> {

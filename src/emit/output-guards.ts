@@ -1,6 +1,5 @@
 import * as path from "node:path";
 import { error, type Diagnostic, type SourceLocation } from "../diagnostics/diagnostic";
-import type { LoadedPipeline } from "../load/run-pipelines";
 import type { ConfigSite } from "../diagnostics/config-site";
 import type { OutputChanges } from "./write-outputs";
 
@@ -15,7 +14,8 @@ export const MASS_DELETION_MIN = 2;
 export interface GuardContext {
   readonly mode: "write" | "check";
   readonly allowDeletions: boolean;
-  readonly pipelines: readonly LoadedPipeline[];
+  /** The project's pipelines, by the id written and where `pipeline(...)` was called. */
+  readonly pipelines: readonly { readonly id: unknown; readonly location?: SourceLocation }[];
   readonly site: ConfigSite;
   /** The output folder, relative to the project root, for messages. */
   readonly outDir: string;
@@ -45,10 +45,10 @@ export function handEditWarnings(changes: OutputChanges, outDir: string): Diagno
 function notGeneratedError(file: string, context: GuardContext): Diagnostic {
   const shown = path.posix.join(context.outDir, file);
   const dagId = /^dags\/(.+)\.py$/.exec(file)?.[1];
-  const pipeline = dagId === undefined ? undefined : context.pipelines.find((p) => p.input.options.id === dagId);
-  if (pipeline?.input.location) {
+  const pipeline = dagId === undefined ? undefined : context.pipelines.find((p) => p.id === dagId);
+  if (pipeline?.location) {
     return error("not-generated-file", `${shown} exists and was not written by airflow-ts (it has no airflow-ts header): the DAG of pipeline "${dagId}" would overwrite it`, {
-      location: context.site.locate(pipeline.input.location, 0, ["id"]),
+      location: context.site.locate(pipeline.location, 0, ["id"]),
       path: `${dagId}.id`,
       hint: `nothing was written; give the pipeline another id, or move ${shown} out of the way if it may go`,
     });

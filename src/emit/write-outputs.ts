@@ -52,10 +52,15 @@ export function writeOutputs(outDir: string, files: readonly OutputFile[], plan:
     const target = path.join(outDir, file.path);
     fs.mkdirSync(path.dirname(target), { recursive: true });
     const temp = `${target}.tmp-${process.pid}`;
-    fs.writeFileSync(temp, withHeader(file));
+    const bytes = Buffer.from(withHeader(file), "utf8");
+    fs.writeFileSync(temp, bytes);
     fs.renameSync(temp, target);
+    written(target, bytes);
   }
-  for (const stale of plan.deleted) fs.rmSync(path.join(outDir, stale));
+  for (const stale of plan.deleted) {
+    fs.rmSync(path.join(outDir, stale));
+    lastSeen.delete(path.join(outDir, stale));
+  }
   return plan;
 }
 
@@ -66,7 +71,7 @@ export function planOutputs(outDir: string, files: readonly OutputFile[], owned:
     const current = readIfExists(path.join(outDir, file.path));
     const wanted = withHeader(file);
     if (current === undefined) changes.created.push(file.path);
-    else if (!isGenerated(current.toString("utf8"))) changes.notGenerated.push(file.path);
+    else if (!startsGenerated(current)) changes.notGenerated.push(file.path);
     else if (current.equals(Buffer.from(wanted, "utf8"))) changes.unchanged.push(file.path);
     else if (isEditedByHand(current)) changes.handEdited.push(file.path);
     else changes.updated.push(file.path);
@@ -90,7 +95,7 @@ function scanArea(outDir: string, { dir, ext }: OwnedArea): { generated: string[
     .sort();
   const rel = (name: string) => path.posix.join(dir, name);
   return {
-    generated: names.filter((name) => name.endsWith(ext) && isGenerated(readIfExists(path.join(full, name))?.toString("utf8") ?? "")).map(rel),
+    generated: names.filter((name) => name.endsWith(ext) && startsGenerated(readIfExists(path.join(full, name)))).map(rel),
     tempFiles: names.filter((name) => isLeftover(name, ext)).map(rel),
   };
 }
@@ -116,10 +121,39 @@ function isRunning(pid: number): boolean {
   }
 }
 
+/** isGenerated on the file's first bytes (the markers are short ASCII): not the whole file decoded to look at its start. */
+function startsGenerated(bytes: Buffer | undefined): boolean {
+  return bytes !== undefined && isGenerated(bytes.subarray(0, 256).toString("utf8"));
+}
+
 function readIfExists(file: string): Buffer | undefined {
+  const stamp = stampOf(file);
+  if (stamp === undefined) return undefined;
+  const known = lastSeen.get(file);
+  if (known?.stamp === stamp) return known.bytes;
   try {
-    return fs.readFileSync(file);
+    const bytes = fs.readFileSync(file);
+    lastSeen.set(file, { stamp, bytes });
+    return bytes;
   } catch {
     return undefined;
   }
+}
+
+/**
+ * The bytes of each output file this process last read or wrote, with the size, modification time and inode they
+ * had: watch compares a thousand outputs after every edit, and re-reads only those something else touched since.
+ */
+const lastSeen = new Map<string, { stamp: string; bytes: Buffer }>();
+
+function stampOf(file: string): string | undefined {
+  const stat = fs.statSync(file, { throwIfNoEntry: false });
+  return stat?.isFile() ? `${stat.size}:${stat.mtimeMs}:${stat.ino}` : undefined;
+}
+
+/** Records what was just written (renamed into place), so the next compare of this process need not read it back. */
+function written(file: string, bytes: Buffer): void {
+  const stamp = stampOf(file);
+  if (stamp !== undefined) lastSeen.set(file, { stamp, bytes });
+  else lastSeen.delete(file);
 }

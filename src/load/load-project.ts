@@ -9,6 +9,7 @@ import { locateField, parseFile, type FieldPath } from "./locate-field";
 import { runPipelines, type LoadedPipeline } from "./run-pipelines";
 import { startTypeScriptRuntime } from "./ts-runtime";
 import { startTypeCheck } from "./type-check-thread";
+import type { IncrementalOptions } from "./type-check";
 import { loadUserTsConfig, type UserTsConfig } from "./user-tsconfig";
 
 export type { Locate };
@@ -25,6 +26,33 @@ export interface LoadResult {
    * evidence. Otherwise `inputs` is what the result was made from, for the compile cache (src/cache).
    */
   readonly typeChecked: () => TypeChecked;
+  /** The inputs known once the modules ran (all but the type check's files): absent when the config did not load. */
+  readonly found?: Omit<LoadInputs, "programFiles">;
+  /**
+   * Each pipeline module that ran, with what it exported and its own problems (the per-pipeline cache keeps a
+   * module's work under these), in file order. `pipelines` and `diagnostics` hold the same, flattened.
+   */
+  readonly modules?: readonly LoadedModule[];
+  /** The pipeline modules `reuse` answered for: type-checked with the others but not run (in file order). */
+  readonly reused?: readonly string[];
+}
+
+export interface LoadedModule {
+  readonly file: string;
+  readonly pipelines: readonly LoadedPipeline[];
+  readonly diagnostics: readonly Diagnostic[];
+  /** The module and the local files it imported (directly or not) while it ran: what its result depends on. */
+  readonly imports: readonly string[];
+}
+
+export interface LoadOptions {
+  /** Type-check incrementally (src/load/type-check.ts). */
+  readonly typeCheck?: IncrementalOptions;
+  /**
+   * Asked once per pipeline module, while the type check runs: true when the caller already holds that module's
+   * results (the per-pipeline cache), so it is not run.
+   */
+  readonly reuse?: (file: string, context: { project: Project; tsconfig: UserTsConfig }) => boolean;
 }
 
 export type TypeChecked = { readonly failed: readonly Diagnostic[] } | { readonly inputs?: LoadInputs };
@@ -41,7 +69,7 @@ export interface LoadInputs {
 /**
  * Config -> pipeline files -> one type check over all of them (started on its own thread) -> run each module.
  */
-export function loadProject(configFile: string): LoadResult {
+export function loadProject(configFile: string, options: LoadOptions = {}): LoadResult {
   // The user's tsconfig (nearest to the config file) governs how their modules resolve and type-check.
   const tsconfig = loadUserTsConfig(path.dirname(configFile));
   const runtime = startTypeScriptRuntime({ "airflow-ts": authoring }, tsconfig.options);
@@ -59,14 +87,21 @@ export function loadProject(configFile: string): LoadResult {
     const globs = matches.flatMap((found, index) => (found.length > 0 ? [] : [emptyGlob(project, index, files.length === 0, locate)]));
     if (hasErrors(tsconfig.diagnostics)) return { project, pipelines: [], diagnostics: [...globs, ...tsconfig.diagnostics], locate, typeChecked: nothingToWaitFor };
 
-    const pending = startTypeCheck({ files: [configFile, ...files], tsconfig });
-    const { pipelines, diagnostics } = runPipelines(files, runtime);
+    const pending = startTypeCheck({ files: [configFile, ...files], tsconfig, ...(options.typeCheck && { incremental: options.typeCheck }) });
+    const reuse = options.reuse ?? (() => false);
+    const reused = new Set(files.filter((file) => reuse(file, { project, tsconfig })));
+    const modules = files
+      .filter((file) => !reused.has(file))
+      .map((file): LoadedModule => ({ file, ...runPipelines([file], runtime), imports: runtime.importClosure(file) }));
+    const pipelines = modules.flatMap((m) => m.pipelines);
+    const diagnostics = modules.flatMap((m) => m.diagnostics);
+    const found = { tsconfig, globs: project.config.pipelines, matched: files };
     const typeChecked = (): TypeChecked => {
       const checked = pending.result();
       if (hasErrors(checked.diagnostics)) return { failed: [...globs, ...checked.diagnostics] };
-      return { inputs: { tsconfig, globs: project.config.pipelines, matched: files, programFiles: checked.files } };
+      return { inputs: { ...found, programFiles: checked.files } };
     };
-    return { project, pipelines, diagnostics: [...globs, ...diagnostics], locate, typeChecked };
+    return { project, pipelines, diagnostics: [...globs, ...diagnostics], locate, found, modules, reused: [...reused], typeChecked };
   } finally {
     runtime.dispose();
   }

@@ -1,4 +1,5 @@
 import Module from "node:module";
+import * as path from "node:path";
 import type { ts } from "ts-morph";
 import { tsMorph } from "./ts-morph-lazy";
 import type * as Esbuild from "esbuild";
@@ -11,6 +12,11 @@ export interface TypeScriptRuntime {
   require(file: string): unknown;
   /** Map a position V8 reported in a transpiled file to the TypeScript line and column. */
   toSource(location: SourceLocation): SourceLocation;
+  /**
+   * The files `file` imported while it ran, directly or through other local files (itself first, sorted after):
+   * what its result depends on, for the per-pipeline cache. Files in node_modules are listed but not followed.
+   */
+  importClosure(file: string): string[];
   /** Undo the hooks and forget the loaded modules, so the next run reads fresh files. */
   dispose(): void;
 }
@@ -42,6 +48,17 @@ export function startTypeScriptRuntime(aliases: Readonly<Record<string, unknown>
   const previousLoad = internals._load;
   const previousResolve = internals._resolveFilename;
   const resolutionCache = ts.createModuleResolutionCache(process.cwd(), (f) => f, compilerOptions);
+  // Who imported what: each module's requests (recorded on every require), and what a request resolved to from a
+  // folder. Node resolves a request once per folder (its relative resolve cache is keyed by the parent's folder and
+  // the request), so a second pipeline beside the first that imports the same helper is never seen resolving it.
+  const requests = new Map<string, Set<string>>();
+  const resolvedFrom = new Map<string, string>();
+  const record = (from: string | null | undefined, request: string, resolved: string) => {
+    if (from && path.isAbsolute(resolved)) resolvedFrom.set(`${path.dirname(from)}\0${request}`, resolved);
+    return resolved;
+  };
+  const importsOf = (file: string) =>
+    [...(requests.get(file) ?? [])].flatMap((request) => resolvedFrom.get(`${path.dirname(file)}\0${request}`) ?? []);
 
   for (const ext of EXTENSIONS) {
     internals._extensions[ext] = (module, file) => {
@@ -56,6 +73,12 @@ export function startTypeScriptRuntime(aliases: Readonly<Record<string, unknown>
   }
   internals._load = function (request, parent, isMain) {
     if (Object.prototype.hasOwnProperty.call(aliases, request)) return aliases[request];
+    const from = (parent as { filename?: string } | undefined)?.filename;
+    if (from) {
+      let set = requests.get(from);
+      if (!set) requests.set(from, (set = new Set()));
+      set.add(request);
+    }
     return previousLoad.call(this, request, parent, isMain);
   };
   internals._resolveFilename = function (request, parent, ...rest) {
@@ -63,9 +86,9 @@ export function startTypeScriptRuntime(aliases: Readonly<Record<string, unknown>
     if (from && isTypeScriptSource(from) && !request.startsWith("node:")) {
       const mode = ts.getImpliedNodeFormatForFile(from, resolutionCache.getPackageJsonInfoCache(), ts.sys, compilerOptions);
       const resolved = ts.resolveModuleName(request, from, compilerOptions, ts.sys, resolutionCache, undefined, mode).resolvedModule;
-      if (resolved && !resolved.isExternalLibraryImport && isTypeScriptSource(resolved.resolvedFileName)) return resolved.resolvedFileName;
+      if (resolved && !resolved.isExternalLibraryImport && isTypeScriptSource(resolved.resolvedFileName)) return record(from, request, resolved.resolvedFileName);
     }
-    return previousResolve.call(this, request, parent, ...rest);
+    return record(from, request, previousResolve.call(this, request, parent, ...rest));
   };
 
   const requireFrom = Module.createRequire(__filename);
@@ -77,6 +100,19 @@ export function startTypeScriptRuntime(aliases: Readonly<Record<string, unknown>
       if (!mapper && map !== undefined) mappers.set(location.file, (mapper = createPositionMapper(map)));
       return mapper ? { file: location.file, ...mapper.original(location.line, location.column) } : location;
     },
+    importClosure(file) {
+      const seen = new Set<string>([file]);
+      const visit = (from: string) => {
+        if (isInNodeModules(from)) return;
+        for (const next of importsOf(from)) {
+          if (seen.has(next)) continue;
+          seen.add(next);
+          visit(next);
+        }
+      };
+      visit(file);
+      return [file, ...[...seen].filter((f) => f !== file).sort()];
+    },
     dispose() {
       for (const [ext, handler] of previousHandlers) {
         if (handler) internals._extensions[ext] = handler;
@@ -87,6 +123,10 @@ export function startTypeScriptRuntime(aliases: Readonly<Record<string, unknown>
       for (const file of sourceMaps.keys()) delete requireFrom.cache[file];
     },
   };
+}
+
+function isInNodeModules(file: string): boolean {
+  return file.split(path.sep).includes("node_modules");
 }
 
 /** A TypeScript module of the user's (not a declaration file). */

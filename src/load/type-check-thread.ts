@@ -1,6 +1,6 @@
 import * as path from "node:path";
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from "node:worker_threads";
-import { typeCheck, type TypeCheckResult } from "./type-check";
+import { typeCheck, type IncrementalOptions, type TypeCheckResult } from "./type-check";
 import type { UserTsConfig } from "./user-tsconfig";
 
 /**
@@ -11,7 +11,7 @@ import type { UserTsConfig } from "./user-tsconfig";
  *
  * `result()` blocks (Atomics.wait) until the thread answers, so the compile stays synchronous. One thread per
  * process, started on the first check and kept (unref'd: it never keeps the process alive), so its TypeScript is
- * loaded once. `AIRFLOW_TS_TYPECHECK_THREAD=0` checks on the calling thread instead, as does any failure to start
+ * loaded once and what the incremental check keeps in memory between checks (watch) lives there. `AIRFLOW_TS_TYPECHECK_THREAD=0` checks on the calling thread instead, as does any failure to start
  * the thread or to send it the request.
  */
 export interface PendingTypeCheck {
@@ -21,6 +21,8 @@ export interface PendingTypeCheck {
 export interface TypeCheckRequest {
   readonly files: readonly string[];
   readonly tsconfig: UserTsConfig;
+  /** Check incrementally; with `keepInMemory`, the thread keeps the program for the next request (watch). */
+  readonly incremental?: IncrementalOptions;
 }
 
 /** What the thread sends back: the check's result, or why it could not check (an exception, with its stack). */
@@ -66,7 +68,7 @@ export function startTypeCheck(request: TypeCheckRequest): PendingTypeCheck {
 }
 
 function inline(request: TypeCheckRequest): PendingTypeCheck {
-  const result = typeCheck(request.files, request.tsconfig);
+  const result = typeCheck(request.files, request.tsconfig, request.incremental);
   return { result: () => result };
 }
 

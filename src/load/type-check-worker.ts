@@ -9,7 +9,7 @@ import type { TypeCheckAnswer, TypeCheckMessage } from "./type-check-thread";
 parentPort?.on("message", ({ request, port, done }: TypeCheckMessage) => {
   let answer: TypeCheckAnswer;
   try {
-    answer = { ok: typeCheck(request.files, request.tsconfig) };
+    answer = { ok: typeCheck(request.files, request.tsconfig, request.incremental) };
   } catch (e) {
     answer = { failed: e instanceof Error ? (e.stack ?? e.message) : String(e) };
   }

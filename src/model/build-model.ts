@@ -16,9 +16,15 @@ import { findJoins, JOIN_TRIGGER_RULE } from "../tasks/shared/branch-joins";
  * dates and cron expressions already parsed), never from the raw input.
  */
 export function buildModel(pipelines: readonly ValidPipeline[], root: string): readonly Pipeline[] {
-  return deepFreeze(
-    pipelines.map((p) => buildPipeline(p, root)).sort((a, b) => (a.dagId < b.dagId ? -1 : a.dagId > b.dagId ? 1 : 0)),
-  );
+  return assembleModel(pipelines.map((p) => buildPipeline(p, root)));
+}
+
+/**
+ * The project's model from pipelines modelled one by one (some of them by an earlier compile, through the
+ * per-pipeline cache): sorted by DAG id and frozen, as buildModel returns it.
+ */
+export function assembleModel(pipelines: readonly Pipeline[]): readonly Pipeline[] {
+  return deepFreeze([...pipelines].sort((a, b) => (a.dagId < b.dagId ? -1 : a.dagId > b.dagId ? 1 : 0)));
 }
 
 function buildPipeline(pipeline: ValidPipeline, root: string): Pipeline {

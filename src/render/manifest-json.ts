@@ -27,47 +27,86 @@ export function manifestJson(pipelines: readonly Pipeline[], objects: ClusterObj
     generatedBy: "airflow-ts",
     formatVersion: MANIFEST_FORMAT,
     links,
-    pipelines: pipelines.map((p) => ({
-      dagId: p.dagId,
-      ...(p.description !== undefined && { description: p.description }),
-      source: `${p.sourceFile}:${p.sourceLine}`,
-      // Relative to the DAG folder; the hash is the one in the file's header, over the body below it.
-      dagFile: `${p.dagId}.py`,
-      contentHash: contentHash(bodyOf.get(`dags/${p.dagId}.py`)!),
-      schedule: scheduleText(p.schedule, p.timezone),
-      // What `airflow-ts plan` compares with a later compile: when and how Airflow schedules the runs.
-      timetable: { ...p.schedule, timezone: p.timezone, start: formatLocal(p.start), end: p.end ? formatLocal(p.end) : null, catchup: p.catchup },
-      params: p.params.map((param) => ({ name: param.name, hasDefault: param.hasDefault, ...(param.hasDefault && { default: param.default ?? null }) })),
-      tags: p.tags,
-      ...assetManifestEntry(p),
-      tasks: p.tasks.map((t) => ({
-        taskId: t.taskId,
-        kind: t.kind,
-        upstream: t.upstream,
-        ...taskDetails(t),
-        source: `${t.sourceFile}:${t.sourceLine}`,
-        // Equal for two tasks that would run the same thing (ids, position and sources aside): plan's rename hint.
-        specHash: specHash(t),
-      })),
-      uses: {
-        images: [...new Set(p.tasks.flatMap((t) => (t.image === undefined ? [] : [t.image])))].sort(),
-        claims: claims.get(p.dagId) ?? [],
-        secrets: secrets.get(p.dagId) ?? [],
-        configMaps: configMaps.get(p.dagId) ?? [],
-        // Only for pipelines that notify, so the others' entries stay as they were.
-        ...alertUses(alerts, p.dagId),
-      },
-    })),
+    // Each pipeline's entry is serialized on its own and put in place below (the same bytes as one stringify).
+    pipelines: PIPELINES,
     dependsOn: objects,
     // What the alerts need of Airflow itself: provider packages in its image, and connections the deploy creates.
     ...(alerts.connections.length > 0 && { airflowNeeds: alerts }),
     // With a deployment: the release's own Secrets and what generated/k8s/ creates (docs/deploy.md lists the rest).
     ...(deployment && { deployment }),
   };
-  return `${JSON.stringify(manifest, null, 2)}\n`;
+  const entries = pipelines.map((p) =>
+    entryJson(p, bodyOf.get(`dags/${p.dagId}.py`)!, {
+      images: [...new Set(p.tasks.flatMap((t) => (t.image === undefined ? [] : [t.image])))].sort(),
+      claims: claims.get(p.dagId) ?? [],
+      secrets: secrets.get(p.dagId) ?? [],
+      configMaps: configMaps.get(p.dagId) ?? [],
+      // Only for pipelines that notify, so the others' entries stay as they were.
+      ...alertUses(alerts, p.dagId),
+    }),
+  );
+  const list = entries.length === 0 ? "[]" : `[\n${entries.join(",\n")}\n  ]`;
+  return `${JSON.stringify(manifest, null, 2).replace(JSON.stringify(PIPELINES), () => list)}\n`;
 }
 
+/** Stands for the pipelines' list while the rest of the manifest is serialized (it cannot occur in a manifest). */
+const PIPELINES = "\u0000airflow-ts:pipelines\u0000";
+
+/**
+ * One pipeline's manifest entry as JSON.stringify(manifest, null, 2) writes it in the list. Kept per model object
+ * (models are frozen, and watch hands the same objects for the pipelines it did not redo): after an edit only the
+ * changed pipeline's entry, and any whose uses changed, are hashed and serialized again.
+ */
+function entryJson(p: Pipeline, dagBody: string, uses: object): string {
+  const usesJson = JSON.stringify(uses);
+  const known = serialized.get(p);
+  if (known && known.dagBody === dagBody && known.usesJson === usesJson) return known.json;
+  // As JSON.stringify(..., 2) indents an element of `pipelines` (depth 2): every line by 4 more spaces.
+  const json = `    ${JSON.stringify({ ...pipelineEntry(p, dagBody), uses }, null, 2).replace(/\n/g, "\n    ")}`;
+  serialized.set(p, { dagBody, usesJson, json });
+  return json;
+}
+
+const serialized = new WeakMap<Pipeline, { readonly dagBody: string; readonly usesJson: string; readonly json: string }>();
+
 type Task = Pipeline["tasks"][number];
+
+/**
+ * A pipeline's manifest entry but for what it uses (which depends on the project's objects). Kept per model object:
+ * models are frozen, and watch hands the same objects for the pipelines it did not redo, so their hashes (the DAG
+ * file's, each task's spec) are not computed again after every edit.
+ */
+const entryOf = new WeakMap<Pipeline, { readonly dagBody: string; readonly entry: object }>();
+
+function pipelineEntry(p: Pipeline, dagBody: string): object {
+  const known = entryOf.get(p);
+  if (known && known.dagBody === dagBody) return known.entry;
+  const entry = {
+    dagId: p.dagId,
+    ...(p.description !== undefined && { description: p.description }),
+    source: `${p.sourceFile}:${p.sourceLine}`,
+    // Relative to the DAG folder; the hash is the one in the file's header, over the body below it.
+    dagFile: `${p.dagId}.py`,
+    contentHash: contentHash(dagBody),
+    schedule: scheduleText(p.schedule, p.timezone),
+    // What `airflow-ts plan` compares with a later compile: when and how Airflow schedules the runs.
+    timetable: { ...p.schedule, timezone: p.timezone, start: formatLocal(p.start), end: p.end ? formatLocal(p.end) : null, catchup: p.catchup },
+    params: p.params.map((param) => ({ name: param.name, hasDefault: param.hasDefault, ...(param.hasDefault && { default: param.default ?? null }) })),
+    tags: p.tags,
+    ...assetManifestEntry(p),
+    tasks: p.tasks.map((t) => ({
+      taskId: t.taskId,
+      kind: t.kind,
+      upstream: t.upstream,
+      ...taskDetails(t),
+      source: `${t.sourceFile}:${t.sourceLine}`,
+      // Equal for two tasks that would run the same thing (ids, position and sources aside): plan's rename hint.
+      specHash: specHash(t),
+    })),
+  };
+  entryOf.set(p, { dagBody, entry });
+  return entry;
+}
 
 function alertUses(alerts: AlertNeeds, dagId: string) {
   const connections = alerts.connections.filter((c) => c.usedBy.some((u) => u.pipeline === dagId));

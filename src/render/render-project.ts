@@ -31,9 +31,13 @@ export function renderProject(
   links: LinkSettings,
   configSource: string,
   deployment?: DeploymentNeeds,
-  options: { readonly graphs?: boolean } = {},
+  options: {
+    readonly graphs?: boolean;
+    /** The DAG files, one per pipeline in the same order, when they were rendered already (the per-pipeline cache). */
+    readonly rendered?: readonly OutputFile[];
+  } = {},
 ): OutputFile[] {
-  const dags = renderDags(pipelines);
+  const dags = options.rendered ? [...options.rendered] : renderDags(pipelines);
   const graphs = options.graphs ? pipelines.map(graphFile) : [];
   return [...dags, pluginFile(), ...graphs, { path: "manifest.json", source: configSource, body: manifestJson(pipelines, objects, links, dags, deployment) }];
 }

@@ -2,7 +2,8 @@ import type { z } from "zod";
 import type { Issue } from "../diagnostics/issue";
 import type { FieldPath } from "../diagnostics/source-location";
 import type { ClaimSpec } from "../dsl/kubernetes-refs";
-import type { PipelineInputOf, PipelineOptions, TaskInputOf, TaskRecorder } from "../dsl/pipeline";
+import type { PipelineOptions, TaskInputOf, TaskRecorder } from "../dsl/pipeline";
+import type { ProjectCheckContext } from "./project-view";
 import type { TriggerRule } from "../dsl/task-settings";
 import type { PyExpr } from "../python/python-literals";
 import type { AssetModel } from "./shared/assets";
@@ -29,6 +30,14 @@ export interface TaskKind<Name extends string, Options extends object, Valid ext
    * accepted. Fields are relative to the task's options.
    */
   check(task: TaskInputOf<Name, Options>, context: CheckContext): Issue[];
+  /**
+   * Validate, across the project: what the task's options say about other pipelines (that the pipeline a wait
+   * names exists, its schedule lines up, a trigger's params fit its schema). Called on every compile by the
+   * project pass for each task whose options the schema accepted, fresh or from the per-pipeline cache, so
+   * `check` (and the cache) depend on the task's own pipeline alone. The options are as written, made plain data
+   * (a pipeline handle is its `dagId`). Fields are relative to the task's options.
+   */
+  checkAcrossProject?(task: TaskInputOf<Name, Options>, context: ProjectCheckContext): Issue[];
   /** Validate and model: the strings Airflow renders with Jinja, with their paths (checked, and scanned for XCom pulls). */
   templatedStrings(options: Options): [FieldPath, string][];
 
@@ -64,14 +73,12 @@ export interface TaskKind<Name extends string, Options extends object, Valid ext
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type AnyTaskKind = TaskKind<string, any, any, any, object>;
 
-/** What a kind's checks may read of the pipeline: its options as written (volumes, defaults). */
+/**
+ * What a kind's checks may read of the pipeline: its options as written (volumes, defaults). Nothing of other
+ * pipelines: what needs them is `checkAcrossProject`.
+ */
 export interface CheckContext {
   readonly pipeline: PipelineOptions;
-  /**
-   * Every pipeline of the project by DAG id, for kinds that name another pipeline (waits, triggers). Absent when
-   * a task is checked on its own; such a kind then skips what it cannot see.
-   */
-  readonly project?: ReadonlyMap<string, PipelineInputOf>;
 }
 
 /** What a kind's `build` gets besides its task: the pipeline's validated settings and the task's common part. */

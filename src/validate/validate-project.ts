@@ -1,3 +1,4 @@
+import type { z } from "zod";
 import { error, hasErrors, type Diagnostic } from "../diagnostics/diagnostic";
 import type { PipelineInput } from "../tasks";
 import { formatPath, type FieldPath, type Locate } from "../diagnostics/source-location";
@@ -20,6 +21,7 @@ import { checkParams } from "./checks/params";
 import { checkSchedule } from "./checks/schedule";
 import { checkAssets } from "./checks/assets";
 import { checkProjectAssets } from "./checks/asset-graph";
+import { factsAnchor, pipelineFacts, projectView, type Anchor, type PipelineFacts } from "./project-facts";
 import { checkPipelineStrings } from "./checks/strings";
 import { fromZodIssues, parseReported, type Issue, type IssueTarget } from "../diagnostics/issue";
 import { compareLocal } from "../knowledge/dates";
@@ -42,20 +44,72 @@ export interface ValidationResult {
  * diagnostics with file, line, field path and hint; no error means the pipelines can be modelled and rendered.
  */
 export function validateProject(pipelines: readonly LoadedPipeline[], locate: Locate, lines: readonly AirflowLine[] = ALL_LINES, airflowVersion?: string): ValidationResult {
-  // For kinds that name another pipeline (waits, triggers): the project's pipelines by DAG id, first one wins.
-  const project = new Map<string, PipelineInput>();
-  for (const p of pipelines) if (!project.has(String(p.input.options.id))) project.set(String(p.input.options.id), p.input);
-  const results = pipelines.map((p) => validatePipeline(p, locate, lines, project, airflowVersion));
-  const assetDiagnostics = checkProjectAssets(pipelines).map(({ pipeline, target, issue }) =>
-    toDiagnostic({ ...issue, target }, pipelines[pipeline]!.input, pipelines[pipeline]!.file, locate),
-  );
+  const results = pipelines.map((p) => validatePipeline(p, locate, lines, airflowVersion));
+  const project = results.map((validation, i) => ({ validation, params: paramsOf(pipelines[i]!.input) }));
   return {
     value: results.flatMap((r) => (r.value ? [r.value] : [])),
-    diagnostics: [...results.flatMap((r) => r.diagnostics), ...checkUniqueDagIds(pipelines), ...assetDiagnostics],
+    diagnostics: [...results.flatMap((r) => r.diagnostics), ...checkAcrossPipelines(project, locate)],
   };
 }
 
-function validatePipeline({ input, file }: LoadedPipeline, locate: Locate, lines: readonly AirflowLine[], project: ReadonlyMap<string, PipelineInput>, airflowVersion?: string): { value?: ValidPipeline; diagnostics: Diagnostic[] } {
+/** A pipeline's params schema fields, read from the pipeline in memory. */
+export function paramsOf(input: PipelineInput): () => Readonly<Record<string, z.ZodType>> | undefined {
+  return () => input.options.params?.shape as Readonly<Record<string, z.ZodType>> | undefined;
+}
+
+/**
+ * One pipeline validated on its own: everything but the checks across pipelines. What it returns depends on the
+ * pipeline, the Airflow lines and the files `locate` reads alone, so the per-pipeline cache (src/cache) may keep it.
+ */
+export interface PipelineValidation {
+  readonly file: string;
+  /** The id as written (for the checks across pipelines, which run on invalid pipelines' ids too). */
+  readonly id: unknown;
+  readonly location?: PipelineInput["location"];
+  readonly value?: ValidPipeline;
+  readonly diagnostics: Diagnostic[];
+  /** What the checks across pipelines read of it, as plain data (src/validate/project-facts.ts). */
+  readonly facts: PipelineFacts;
+}
+
+/** A pipeline's validation in the project pass, with its params schema (asked only by a trigger that names it). */
+export interface ProjectMember {
+  readonly validation: PipelineValidation;
+  readonly params: () => Readonly<Record<string, z.ZodType>> | undefined;
+}
+
+/**
+ * The checks across pipelines, over every pipeline's own validation in project order (fresh or from the
+ * per-pipeline cache: they always run, so a change in one pipeline is checked against the others): DAG ids unique,
+ * each task kind's check across the project (waits, triggers), and the assets between pipelines.
+ */
+export function checkAcrossPipelines(members: readonly ProjectMember[], locate: Locate): Diagnostic[] {
+  const results = members.map((m) => m.validation);
+  const project = projectView(members);
+  const taskDiagnostics = results.flatMap(({ facts, file }) =>
+    facts.acrossProject.flatMap(({ index, task }) => {
+      const kind = kindOf(task);
+      const issues = kind.checkAcrossProject?.(task, { pipeline: facts.options, project }) ?? [];
+      return issues.map((issue) => locateIssue({ ...issue, target: { kind: "task", index } }, facts, file, locate));
+    }),
+  );
+  const assetDiagnostics = checkProjectAssets(results.map((r) => ({ dagId: String(r.facts.options.id), uses: r.facts.assetUses }))).map(({ pipeline, target, issue }) =>
+    locateIssue({ ...issue, target }, results[pipeline]!.facts, results[pipeline]!.file, locate),
+  );
+  return [...checkUniqueDagIds(results), ...taskDiagnostics, ...assetDiagnostics];
+}
+
+/**
+ * `airflowVersion`, the deployment's, refuses what a minor version lacks (deadlines before 3.1, partitioned assets
+ * before 3.2); the per-pipeline cache keys its entries by the deployment config, which holds it.
+ */
+export function validatePipeline({ input, file }: LoadedPipeline, locate: Locate, lines: readonly AirflowLine[], airflowVersion?: string): PipelineValidation {
+  const identity = { file, id: input.options.id, ...(input.location && { location: input.location }) };
+  const { facts, ...own } = validatePipelineAlone(input, file, locate, lines, airflowVersion);
+  return { ...identity, ...own, facts };
+}
+
+function validatePipelineAlone(input: PipelineInput, file: string, locate: Locate, lines: readonly AirflowLine[], airflowVersion?: string): { value?: ValidPipeline; diagnostics: Diagnostic[]; facts: PipelineFacts } {
   const issues: TargetedIssue[] = [];
   const on = (target: IssueTarget, found: readonly Issue[], argument?: number) =>
     issues.push(...found.map((issue) => ({ ...issue, target, ...(argument !== undefined && { argument }) })));
@@ -74,6 +128,8 @@ function validatePipeline({ input, file }: LoadedPipeline, locate: Locate, lines
   if (input.options.defaults) on(pipelineTarget, checkTemplates(templatedStrings(input.options.defaults).map(([path, text]) => [["defaults", ...path], text]), scope));
 
   const validTasks: ValidTaskInput[] = [];
+  // The tasks whose kind checks them across the project, once their schema accepted them (as `check` is).
+  const acrossProject: number[] = [];
   input.tasks.forEach((task, index) => {
     const target: IssueTarget = { kind: "task", index };
     const id = parseReported(airflowId("task"), task.localId ?? task.id);
@@ -89,7 +145,8 @@ function validatePipeline({ input, file }: LoadedPipeline, locate: Locate, lines
       return;
     }
     validTasks.push({ ...task, options: parsed.data } as ValidTaskInput);
-    on(target, kind.check(task, { pipeline: input.options, project }));
+    on(target, kind.check(task, { pipeline: input.options }));
+    if (kind.checkAcrossProject) acrossProject.push(index);
     on(target, checkTemplates(kind.templatedStrings(task.options), scope));
   });
   issues.push(...checkPipelineStrings(input));
@@ -100,10 +157,11 @@ function validatePipeline({ input, file }: LoadedPipeline, locate: Locate, lines
   issues.push(...checkBranchJoins(input));
   issues.push(...checkBranchTargets(input));
   const diagnostics = issues.map((issue) => toDiagnostic(issue, input, file, locate));
+  const facts = pipelineFacts(input, acrossProject);
   const valid = options.success && validTasks.length === input.tasks.length && !hasErrors(diagnostics);
-  if (!valid) return { diagnostics };
+  if (!valid) return { diagnostics, facts };
   const { tasks: _, options: __, ...rest } = input;
-  return { value: { ...rest, file, options: options.data, tasks: validTasks }, diagnostics };
+  return { value: { ...rest, file, options: options.data, tasks: validTasks }, diagnostics, facts };
 }
 
 function staticItemStrings(items: readonly unknown[]): [FieldPath, string][] {
@@ -128,19 +186,19 @@ function checkPipelineOptions(input: PipelineInput, valid: ValidPipelineOptions)
   return issues;
 }
 
-function checkUniqueDagIds(pipelines: readonly LoadedPipeline[]): Diagnostic[] {
-  const seen = new Map<string, LoadedPipeline>();
+function checkUniqueDagIds(pipelines: readonly PipelineValidation[]): Diagnostic[] {
+  const seen = new Map<string, PipelineValidation>();
   const diagnostics: Diagnostic[] = [];
   for (const pipeline of pipelines) {
-    const id = pipeline.input.options.id;
+    const id = pipeline.id;
     if (typeof id !== "string") continue;
     // Case-insensitively: the id names the generated file, and macOS and Windows file systems ignore case.
     const first = seen.get(id.toLowerCase());
     if (first) {
-      const where = first.input.location ? `${first.file}:${first.input.location.line}` : first.file;
+      const where = first.location ? `${first.file}:${first.location.line}` : first.file;
       diagnostics.push(
         error("duplicate-dag-id", `DAG id "${id}" is also defined at ${where}`, {
-          ...(pipeline.input.location && { location: pipeline.input.location }),
+          ...(pipeline.location && { location: pipeline.location }),
           path: `${id}.id`,
           hint: "DAG ids are unique across the project (ids differing only in case count as the same: they name the files)",
         }),
@@ -151,8 +209,15 @@ function checkUniqueDagIds(pipelines: readonly LoadedPipeline[]): Diagnostic[] {
 }
 
 function toDiagnostic(issue: TargetedIssue, input: PipelineInput, file: string, locate: Locate): Diagnostic {
-  const dagId = String(input.options.id);
-  const { call, argument, prefix } = anchor(issue, input);
+  return located(issue, String(input.options.id), anchor(issue, input), file, locate);
+}
+
+/** An issue of the project pass, located through the pipeline's facts (the same place toDiagnostic gives). */
+function locateIssue(issue: TargetedIssue, facts: PipelineFacts, file: string, locate: Locate): Diagnostic {
+  return located(issue, String(facts.options.id), factsAnchor(issue, facts), file, locate);
+}
+
+function located(issue: TargetedIssue, dagId: string, { call, argument, prefix }: Anchor, file: string, locate: Locate): Diagnostic {
   const location = call ? locate(call, issue.argument ?? argument, issue.field) : { file, line: 1, column: 1 };
   return {
     code: issue.code,
@@ -165,7 +230,7 @@ function toDiagnostic(issue: TargetedIssue, input: PipelineInput, file: string, 
 }
 
 /** Which call a target's fields were written in, which argument holds them, and its display path. */
-function anchor(issue: TargetedIssue, input: PipelineInput): { call: PipelineInput["location"]; argument: number; prefix: FieldPath } {
+function anchor(issue: TargetedIssue, input: PipelineInput): Anchor {
   const { target } = issue;
   if (target.kind === "pipeline") return { call: input.location, argument: 0, prefix: [] };
   if (target.kind === "task") {

@@ -1,12 +1,12 @@
 import { closest, type Issue } from "../../diagnostics/issue";
 import type { FieldPath } from "../../diagnostics/source-location";
-import { isPipelineInput, type PipelineInputOf, type PipelineOptions } from "../../dsl/pipeline";
+import { isPipelineInput } from "../../dsl/pipeline";
 import { durationSeconds } from "../../dsl/duration";
 import { normalizeCron } from "../../knowledge/cron";
 import { parseCron } from "../../knowledge/cron-grammar";
 import { parseLocalDateTime } from "../../knowledge/dates";
 import type { RunSchedule } from "../../knowledge/schedule-alignment";
-import type { CheckContext } from "../task-kind";
+import type { ProjectCheckContext, ProjectPipeline, ScheduleOptions } from "../project-view";
 
 const HANDLE: unique symbol = Symbol("airflow-ts.pipeline-handle") as never;
 
@@ -31,14 +31,14 @@ export function handleOf(ref: unknown): unknown {
 }
 
 /**
- * Another pipeline a task names by its handle (a wait, a trigger), looked up in the project by DAG id: the handle
- * a module imported may be a second evaluation of the same module, so identity cannot be used; the id can.
+ * Another pipeline a task names (a wait, a trigger), looked up in the project by DAG id: the handle a module
+ * imported may be a second evaluation of the same module, so identity cannot be used; the id can. The ref is the
+ * task's option as written, made plain data (its `dagId`; the schema already refused anything but a handle).
  * Undefined with an issue when it is not a pipeline of the project, or is the task's own pipeline.
  */
-export function referencedPipeline(ref: unknown, context: CheckContext, field: FieldPath, what: string): { pipeline?: PipelineInputOf; issues: Issue[] } {
-  const handle = handleOf(ref);
-  if (!isPipelineInput(handle) || context.project === undefined) return { issues: [] };
-  const id = String(handle.options.id);
+export function referencedPipeline(ref: unknown, context: ProjectCheckContext, field: FieldPath, what: string): { pipeline?: ProjectPipeline; issues: Issue[] } {
+  const id = typeof ref === "object" && ref !== null ? (ref as PipelineRef).dagId : undefined;
+  if (typeof id !== "string" || id === "") return { issues: [] };
   if (id === context.pipeline.id) {
     return { issues: [{ code: "reference-to-own-pipeline", field, message: `a pipeline cannot ${what} itself ("${id}")`, hint: "use a dependency between its tasks (task.after(...)) instead" }] };
   }
@@ -57,20 +57,20 @@ export function referencedPipeline(ref: unknown, context: CheckContext, field: F
 }
 
 /** An issue when `taskId` is not a task of `pipeline`, with the nearest id as a did-you-mean. */
-export function checkTaskOf(pipeline: PipelineInputOf, taskId: string, field: FieldPath): Issue[] {
-  const ids = pipeline.tasks.map((t) => t.id);
+export function checkTaskOf(pipeline: ProjectPipeline, taskId: string, field: FieldPath): Issue[] {
+  const ids = pipeline.taskIds;
   if (ids.includes(taskId)) return [];
   const suggestion = closest(taskId, ids);
   return [{
     code: "unknown-task-of-pipeline",
     field,
-    message: `the pipeline "${pipeline.options.id}" has no task "${taskId}"`,
+    message: `the pipeline "${pipeline.dagId}" has no task "${taskId}"`,
     hint: suggestion ? `did you mean "${suggestion}"?` : `its tasks are ${ids.map((id) => `"${id}"`).join(", ") || "none"}`,
   }];
 }
 
 /** A pipeline's schedule as the alignment check reads it; undefined when it is malformed (its own check says so). */
-export function runScheduleOf(options: PipelineOptions): RunSchedule | undefined {
+export function runScheduleOf(options: ScheduleOptions): RunSchedule | undefined {
   const { schedule } = options;
   const start = typeof options.start === "string" ? parseLocalDateTime(options.start) : undefined;
   const timezone = typeof options.timezone === "string" ? options.timezone : "UTC";

@@ -1,13 +1,12 @@
-import type { z } from "zod";
 import type { Issue } from "../../diagnostics/issue";
 import { closest } from "../../diagnostics/issue";
-import type { PipelineInputOf, TaskInputOf } from "../../dsl/pipeline";
+import type { TaskInputOf } from "../../dsl/pipeline";
 import { referencedPipeline } from "../shared/pipeline-reference";
-import type { CheckContext } from "../task-kind";
+import type { ProjectCheckContext, ProjectPipeline } from "../project-view";
 import type { TriggerTaskOptions } from "./options";
 
-/** The other pipeline is in the project, its params accept these, and the settings agree with each other. */
-export function checkTriggerTask(task: TaskInputOf<"trigger", TriggerTaskOptions>, context: CheckContext): Issue[] {
+/** The trigger's settings agree with each other (what it says of the other pipeline: checkTriggerAcrossProject). */
+export function checkTriggerTask(task: TaskInputOf<"trigger", TriggerTaskOptions>): Issue[] {
   const o = task.options;
   const issues: Issue[] = [];
   if (o.waitForCompletion !== true) {
@@ -15,9 +14,13 @@ export function checkTriggerTask(task: TaskInputOf<"trigger", TriggerTaskOptions
       if (o[field] !== undefined) issues.push({ code: "trigger-option-needs-wait", severity: "warning", field: [field], message: `${field} has no effect without waitForCompletion: true`, hint: `set waitForCompletion: true, or leave ${field} out` });
     }
   }
-  const { pipeline, issues: found } = referencedPipeline(o.pipeline, context, ["pipeline"], "trigger");
-  issues.push(...found);
-  if (pipeline) issues.push(...checkTriggerParams(pipeline, o.params ?? {}));
+  return issues;
+}
+
+/** The other pipeline is in the project, and its params accept these. */
+export function checkTriggerAcrossProject(task: TaskInputOf<"trigger", TriggerTaskOptions>, context: ProjectCheckContext): Issue[] {
+  const { pipeline, issues } = referencedPipeline(task.options.pipeline, context, ["pipeline"], "trigger");
+  if (pipeline) issues.push(...checkTriggerParams(pipeline, task.options.params ?? {}));
   return issues;
 }
 
@@ -27,10 +30,10 @@ function isTemplate(value: unknown): boolean {
 }
 
 /** Each param against the other pipeline's zod params: unknown names, wrong types, required ones missing. */
-export function checkTriggerParams(target: PipelineInputOf, params: Readonly<Record<string, unknown>>): Issue[] {
-  const shape = (target.options.params?.shape ?? {}) as Record<string, z.ZodType>;
+export function checkTriggerParams(target: ProjectPipeline, params: Readonly<Record<string, unknown>>): Issue[] {
+  const shape = target.params() ?? {};
   const names = Object.keys(shape);
-  const dagId = String(target.options.id);
+  const dagId = target.dagId;
   const issues: Issue[] = [];
   for (const [name, value] of Object.entries(params)) {
     const field = shape[name];

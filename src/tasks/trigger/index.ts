@@ -5,7 +5,7 @@ import { lineImports } from "../shared/line-imports";
 import { definedOnly } from "../shared/records";
 import type { BuildContext, TaskKind } from "../task-kind";
 import { triggerBuilder, type TriggerBuilder } from "./builder";
-import { checkTriggerTask } from "./checks";
+import { checkTriggerAcrossProject, checkTriggerTask } from "./checks";
 import type { TriggerTaskModel } from "./model";
 import type { TriggerTaskOptions } from "./options";
 import { triggerTaskSchema, type ValidTriggerTaskOptions } from "./schema";
@@ -43,6 +43,7 @@ export const triggerKind: TaskKind<"trigger", TriggerTaskOptions, ValidTriggerTa
   builder: triggerBuilder,
   schema: triggerTaskSchema,
   check: checkTriggerTask,
+  checkAcrossProject: checkTriggerAcrossProject,
   templatedStrings: (options) => [...confStrings(options.params ?? {}, ["params"]), ...(typeof options.logicalDate === "string" ? [[["logicalDate"], options.logicalDate] as [(string | number)[], string]] : [])],
   build: buildTriggerTask,
   clusterUses: () => ({ secrets: [], configMaps: [], claims: [], imagePullSecrets: [], apiAccess: [] }),

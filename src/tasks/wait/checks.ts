@@ -3,17 +3,21 @@ import { durationSeconds } from "../../dsl/duration";
 import type { TaskInputOf } from "../../dsl/pipeline";
 import { alignSchedules, durationText } from "../../knowledge/schedule-alignment";
 import { checkTaskOf, referencedPipeline, runScheduleOf } from "../shared/pipeline-reference";
-import type { CheckContext } from "../task-kind";
+import type { ProjectCheckContext } from "../project-view";
 import type { WaitTaskOptions } from "./options";
 import { checkAssetWait } from "./asset-checks";
 
-/** What the schema cannot see of a wait: its settings together, and (for a pipeline) the other pipeline. */
-export function checkWaitTask(task: TaskInputOf<"wait", WaitTaskOptions>, context: CheckContext): Issue[] {
+/** What the schema cannot see of a wait on its own: its settings together, and that an asset wait is not deferred. */
+export function checkWaitTask(task: TaskInputOf<"wait", WaitTaskOptions>): Issue[] {
   const options = task.options;
   const issues = checkSensorSettings(options);
-  if (options.on === "pipeline") issues.push(...checkPipelineWait(options, context));
   if (options.on === "asset") issues.push(...checkAssetWait(options));
   return issues;
+}
+
+/** What only the project shows of a wait for another pipeline: that it exists, has the task, and runs in step. */
+export function checkWaitAcrossProject(task: TaskInputOf<"wait", WaitTaskOptions>, context: ProjectCheckContext): Issue[] {
+  return task.options.on === "pipeline" ? checkPipelineWait(task.options, context) : [];
 }
 
 /** Sensor settings that contradict each other (each alone passed the schema). */
@@ -41,7 +45,7 @@ export function checkSensorSettings(options: { readonly timeout?: string; readon
   return issues;
 }
 
-function checkPipelineWait(options: Extract<WaitTaskOptions, { on: "pipeline" }>, context: CheckContext): Issue[] {
+function checkPipelineWait(options: Extract<WaitTaskOptions, { on: "pipeline" }>, context: ProjectCheckContext): Issue[] {
   const { pipeline, issues } = referencedPipeline(options.pipeline, context, ["pipeline"], "wait for");
   if (!pipeline) return issues;
   if (typeof options.task === "string") issues.push(...checkTaskOf(pipeline, options.task, ["task"]));
@@ -49,7 +53,7 @@ function checkPipelineWait(options: Extract<WaitTaskOptions, { on: "pipeline" }>
   const other = runScheduleOf(pipeline.options);
   const given = typeof options.offset === "string" ? durationSeconds(options.offset) : undefined;
   if (!own || !other || (options.offset !== undefined && given === undefined)) return issues;
-  const otherId = String(pipeline.options.id);
+  const otherId = pipeline.dagId;
   const alignment = alignSchedules(own, other, given);
   if (alignment.kind === "unscheduled") {
     issues.push({

@@ -1,7 +1,7 @@
 import type { TaskKind } from "../task-kind";
 import { buildWaitTask } from "./build";
 import { waitBuilder, type WaitBuilder } from "./builder";
-import { checkWaitTask } from "./checks";
+import { checkWaitAcrossProject, checkWaitTask } from "./checks";
 import type { WaitTaskModel } from "./model";
 import type { WaitTaskOptions } from "./options";
 import { waitTaskSchema, type ValidWaitTaskOptions } from "./schema";
@@ -24,6 +24,7 @@ export const waitKind: TaskKind<"wait", WaitTaskOptions, ValidWaitTaskOptions, W
   builder: waitBuilder,
   schema: waitTaskSchema,
   check: checkWaitTask,
+  checkAcrossProject: checkWaitAcrossProject,
   // Sensors' template fields hold ids the compiler wrote, not user templates: nothing to check or scan.
   templatedStrings: () => [],
   build: buildWaitTask,

@@ -1,8 +1,13 @@
-import type { LoadedPipeline } from "../../load/run-pipelines";
 import type { Issue, IssueTarget } from "../../diagnostics/issue";
 import { assetKey } from "../../tasks/shared/assets";
-import { assetUses, type AssetUse } from "./assets";
+import type { AssetUse } from "./assets";
 import { checkAwaitedAsset } from "./asset-waits";
+
+/** One pipeline's part of the project's assets: its DAG id (as written, made text) and its uses (assetUses). */
+export interface PipelineAssets {
+  readonly dagId: string;
+  readonly uses: readonly AssetUse[];
+}
 
 /** A project-level problem, attached to one pipeline (by its index) and a target in it. */
 export interface ProjectIssue {
@@ -23,10 +28,8 @@ interface Use extends AssetUse {
  * a hand-written DAG may produce it), one URI under two names or one name on two URIs (Airflow 3 keys an asset by
  * both, so the "same" asset would be two), and pipelines that trigger each other in a cycle through assets.
  */
-export function checkProjectAssets(pipelines: readonly LoadedPipeline[]): ProjectIssue[] {
-  const uses: Use[] = pipelines.flatMap((p, pipeline) =>
-    assetUses(p.input).map((use) => ({ ...use, pipeline, dagId: String(p.input.options.id), key: assetKey(use.asset) })),
-  );
+export function checkProjectAssets(pipelines: readonly PipelineAssets[]): ProjectIssue[] {
+  const uses: Use[] = pipelines.flatMap((p, pipeline) => p.uses.map((use) => ({ ...use, pipeline, dagId: p.dagId, key: assetKey(use.asset) })));
   return [...checkNotProduced(uses), ...checkAwaited(uses), ...checkNames(uses), ...checkCycles(uses)];
 }
 

@@ -1,15 +1,26 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { cron, ctx, schedules } from "../../../src/dsl";
-import type { PipelineInputOf } from "../../../src/dsl/pipeline";
+import { pipelineFacts, projectView } from "../../../src/validate/project-facts";
+import { paramsOf } from "../../../src/validate/validate-project";
 import type { Schedule } from "../../../src/dsl/schedule";
 import { kindOf, pipeline, type PipelineInput } from "../../../src/tasks";
 import { delta } from "../../../src/tasks/authoring";
 
-/** A project of these pipelines, as validation hands it to the kinds' checks. */
+/**
+ * A project of these pipelines, as validation hands it to the kinds' checks: each task's own check, then its check
+ * across the project (on its options as plain data, as the project pass gives them).
+ */
 function issuesOf(own: PipelineInput, ...others: PipelineInput[]) {
-  const project = new Map<string, PipelineInputOf>([own, ...others].map((p) => [p.options.id, p]));
-  return own.tasks.flatMap((task) => kindOf(task).check(task, { pipeline: own.options, project }).map((i) => ({ task: task.id, ...i })));
+  const factsOf = (p: PipelineInput) => pipelineFacts(p, p.tasks.flatMap((t, i) => (kindOf(t).checkAcrossProject ? [i] : [])));
+  const project = projectView([own, ...others].map((p) => ({ validation: { facts: factsOf(p) }, params: paramsOf(p) })));
+  const across = new Map(factsOf(own).acrossProject.map(({ index, task }) => [index, task]));
+  return own.tasks.flatMap((task, index) => {
+    const kind = kindOf(task);
+    const plain = across.get(index);
+    const issues = [...kind.check(task, { pipeline: own.options }), ...(plain ? (kind.checkAcrossProject?.(plain, { pipeline: own.options, project }) ?? []) : [])];
+    return issues.map((i) => ({ task: task.id, ...i }));
+  });
 }
 
 const etl = pipeline({ id: "nightly_etl", schedule: cron("0 2 * * *", { dataInterval: true }), start: "2026-01-01", catchup: false }, (p) => {

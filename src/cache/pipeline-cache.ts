@@ -1,0 +1,141 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { hasErrors, type Diagnostic } from "../diagnostics/diagnostic";
+import type { LoadedModule } from "../load/load-project";
+import type { UserTsConfig } from "../load/user-tsconfig";
+import type { Project } from "../load/load-config";
+import type { Pipeline } from "../model/pipeline";
+import type { OutputFile } from "../render/output-file";
+import type { PipelineValidation } from "../validate/validate-project";
+import { cacheFolder } from "./cache-folder";
+import { readChecked, sha256, writeChecked } from "./checked-file";
+import { fileHash, moduleResolutionFingerprint } from "./input-fingerprint";
+import { toolFingerprint } from "./tool-fingerprint";
+
+/**
+ * The work of one pipeline module: running it, validating each pipeline it exports on its own, modelling and
+ * rendering its DAG file. Only a module with no error of its own is kept (its warnings are kept with it).
+ */
+export interface ModuleWork {
+  readonly pipelines: readonly PipelineWork[];
+  /** What running the module reported (warnings; a module that failed to run is never kept). */
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+export interface PipelineWork {
+  readonly validation: PipelineValidation;
+  readonly model: Pipeline;
+  readonly dag: OutputFile;
+}
+
+/** Bumped when the entry's layout changes, so an older entry is a miss rather than misread. */
+const FORMAT = 2;
+
+interface Entry {
+  readonly format: number;
+  /** The context (see `contextKey`) and the module: an entry is only ever read for the same ones. */
+  readonly context: string;
+  readonly file: string;
+  /** The module and every local file it imported, with the SHA-256 of their bytes. */
+  readonly imports: readonly (readonly [string, string])[];
+  /** What could make its imports resolve elsewhere (moduleResolutionFingerprint). */
+  readonly resolutions: string;
+  readonly work: ModuleWork;
+}
+
+/**
+ * The per-pipeline cache of one compile. A module's work is reused when the same compiler (toolFingerprint), the
+ * same project (config file, output folder), compiler options and deployment config (which sets the Airflow lines
+ * validation checks against) made it, and the module and its local import closure have the same bytes and still
+ * resolve the same way. Anything missing, damaged or different is a miss: the module is run again, which gives the
+ * same result (docs/internals.md). What spans pipelines (DAG ids, the checks across them, cluster objects, Helm
+ * values, manifest, plugin) is never kept here: it is computed on every compile from all the modules' work.
+ */
+export class PipelineCache {
+  private readonly found = new Map<string, ModuleWork>();
+  private readonly memo = new Map<string, string>();
+  private context: string | undefined;
+
+  /** `keepInMemory` (watch): entries parsed by an earlier compile of this process are reused while their file is. */
+  constructor(
+    private readonly configFile: string,
+    private readonly keepInMemory = false,
+  ) {}
+
+  /** For loadProject's `reuse`: whether this module's work is cached (then `work(file)` returns it). */
+  readonly reuse = (file: string, { project, tsconfig }: { project: Project; tsconfig: UserTsConfig }): boolean => {
+    this.context ??= contextKey(project, tsconfig);
+    const entry = this.read(file);
+    if (!entry) return false;
+    if (!entry.imports.every(([f, hash]) => fileHash(f) === hash)) return false;
+    const [, ...imports] = entry.imports.map(([f]) => f);
+    if (moduleResolutionFingerprint(file, imports, project.root, project.outDir, this.memo) !== entry.resolutions) return false;
+    this.found.set(file, entry.work);
+    return true;
+  };
+
+  /** The cached work of a module `reuse` answered true for. */
+  work(file: string): ModuleWork | undefined {
+    return this.found.get(file);
+  }
+
+  /** Keeps a module's work; a module with errors, or a cache that cannot be written, is simply not kept. */
+  store(project: Project, module: LoadedModule, work: ModuleWork): void {
+    if (this.context === undefined || hasErrors(work.diagnostics) || work.pipelines.some((p) => hasErrors(p.validation.diagnostics))) return;
+    const [, ...imports] = module.imports;
+    const entry: Entry = {
+      format: FORMAT,
+      context: this.context,
+      file: module.file,
+      imports: module.imports.map((f) => [f, fileHash(f)] as const),
+      resolutions: moduleResolutionFingerprint(module.file, imports, project.root, project.outDir, this.memo),
+      work,
+    };
+    writeChecked(this.entryFile(module.file), JSON.stringify(entry));
+  }
+
+  private read(file: string): Entry | undefined {
+    const entryFile = this.entryFile(file);
+    const entry = this.keepInMemory ? remembered(entryFile) : parseEntry(readChecked(entryFile));
+    return entry && entry.format === FORMAT && entry.context === this.context && entry.file === file ? entry : undefined;
+  }
+
+  /** One file per module and context, so two configs (or option sets) sharing a module never overwrite each other. */
+  private entryFile(file: string): string {
+    const id = sha256(`${this.context}\0${file}`).slice(0, 32);
+    return path.join(cacheFolder(path.dirname(this.configFile)), "pipelines", `${id}.json`);
+  }
+}
+
+function parseEntry(json: string | undefined): Entry | undefined {
+  try {
+    return json === undefined ? undefined : (JSON.parse(json) as Entry);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Entries parsed in this process, by file, with the size and modification time of the file they were read from: a
+ * watch re-reads (and re-verifies) only the entries that were rewritten, not a thousand unchanged ones each time.
+ */
+const parsedEntries = new Map<string, { stamp: string; entry: Entry | undefined }>();
+
+function remembered(entryFile: string): Entry | undefined {
+  const stat = fs.statSync(entryFile, { throwIfNoEntry: false });
+  if (!stat) return undefined;
+  const stamp = `${stat.size}:${stat.mtimeMs}:${stat.ino}`;
+  const known = parsedEntries.get(entryFile);
+  if (known?.stamp === stamp) return known.entry;
+  const entry = parseEntry(readChecked(entryFile));
+  parsedEntries.set(entryFile, { stamp, entry });
+  return entry;
+}
+
+/** Everything besides a module's own files that its work depends on, hashed. */
+function contextKey(project: Project, tsconfig: UserTsConfig): string {
+  // The parsed tsconfig carries its source tree (`configFile`), which is neither data nor needed: its options are.
+  const options = JSON.stringify(tsconfig.options, (name: string, value: unknown) => (name === "configFile" ? undefined : value));
+  const deployment = JSON.stringify(project.config.deployment ?? null);
+  return sha256(JSON.stringify([FORMAT, toolFingerprint(), project.configFile, project.root, project.outDir, options, deployment]));
+}
