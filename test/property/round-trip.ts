@@ -278,8 +278,10 @@ function differencesInKindsFromSpec(spec: PipelineSpec, dag: InspectedDag): stri
       const field = spec.tasks.find((t) => t.id === branch.source)!.options.result as { fields: Record<string, { type: string; values?: unknown[] }> };
       const values = branch.mode === "when" ? [true, false] : (field.fields[branch.field]!.values ?? []);
       const cases = branch.cases.map((c) => [(v => (typeof v === "string" ? literal(v) : v))(values[branch.mode === "when" ? (c.label === "then" ? 0 : 1) : values.findIndex((v) => String(v) === c.label)]), c.taskIds.map(literal)]);
+      // In any order: the values are distinct, and an object's keys come in JavaScript's order ("40" before "false").
+      const sorted = (list: readonly unknown[]) => list.map((c) => JSON.stringify(c)).sort();
       const held = (actual.op_kwargs.cases as unknown[] | undefined) ?? [];
-      if (JSON.stringify(cases) !== JSON.stringify(held)) out.push(`${id}: cases: the spec says ${JSON.stringify(cases)}, Airflow has ${JSON.stringify(held)}`);
+      if (JSON.stringify(sorted(cases)) !== JSON.stringify(sorted(held))) out.push(`${id}: cases: the spec says ${JSON.stringify(cases)}, Airflow has ${JSON.stringify(held)}`);
     }
     // Joins: after tasks of two different cases, with no trigger rule of their own.
     if (branch.mode === "continueIf") continue;
