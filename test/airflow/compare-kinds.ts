@@ -37,6 +37,17 @@ export function differencesInKinds(pipeline: Pipeline, dag: InspectedDag | undef
     same(where, "operator class", want.class, actual.sensor.class);
     same(where, "operator module", want.module, actual.sensor.module);
     for (const [field, value] of Object.entries(want.fields)) same(where, field, value, actual.sensor.fields[field]);
+    // Serialized, an operator keeps its template fields and BaseOperator's: those kept must be the model's, and
+    // what names the target must be kept.
+    same(where, "serialized class", want.class, actual.sensor.serialized_class);
+    const kept = task.kind === "trigger" ? ["trigger_dag_id", "conf", "wait_for_completion"] : task.kind === "wait" && task.waitsFor.kind === "pipeline" ? ["external_dag_id", "external_task_id"] : [];
+    for (const key of kept) if (!(key in actual.sensor.serialized)) out.push(`${where}: serialized: ${key} not kept`);
+    for (const [field, value] of Object.entries(actual.sensor.serialized)) {
+      if (!(field in want.fields)) continue;
+      // A template field Airflow cannot encode (TimeDeltaSensor's delta on 3) is stored as its str(): pendulum's words.
+      const stored = field === "delta" && typeof value === "string" ? { seconds: secondsOfWords(value) } : value;
+      same(where, `serialized ${field}`, want.fields[field], stored);
+    }
   }
   return out;
 }
@@ -123,6 +134,14 @@ export function expectedDeadlines(deadlines: readonly ValidDeadline[] | undefine
 }
 
 const notifiersOf = (list: readonly ValidNotifier[] | undefined) => (list ?? []).map(expectedNotifier);
+
+/** Seconds in pendulum's words for a duration ("1 hour 30 minutes"); NaN for other text. */
+function secondsOfWords(text: string): number {
+  const unit: Record<string, number> = { week: 604_800, day: 86_400, hour: 3600, minute: 60, second: 1 };
+  const parts = [...text.matchAll(/(\d+) (week|day|hour|minute|second)s?/g)];
+  if (parts.map((m) => m[0]).join(" ") !== text) return Number.NaN;
+  return parts.reduce((sum, m) => sum + Number(m[1]) * unit[m[2]!]!, 0);
+}
 
 function pick(record: Record<string, unknown>, keys: readonly string[]): Record<string, unknown> {
   return Object.fromEntries(keys.filter((k) => k in record).map((k) => [k, record[k]]));

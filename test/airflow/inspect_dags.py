@@ -162,10 +162,25 @@ def dag_of(dag):
         "is_paused_upon_creation": dag.is_paused_upon_creation,
         "tags": sorted(dag.tags),
         "params": params_of(dag),
-        "tasks": {task.task_id: task_of(task, dag) for task in dag.tasks},
+        "tasks": with_serialized_sensors(dag, {task.task_id: task_of(task, dag) for task in dag.tasks}),
         "callbacks": callbacks_of_dag(dag),
         "deadlines": deadlines_of_dag(dag),
     }
+
+
+def with_serialized_sensors(dag, tasks):
+    """Each wait's and trigger's class and attributes also as the serialized DAG (the scheduler's, the UI's) holds them."""
+    if not any(t["sensor"] for t in tasks.values()):
+        return tasks
+    from waits_readback import fields_of, serialized
+
+    scheduler_dag = serialized(dag)
+    for task_id, task in tasks.items():
+        if task["sensor"]:
+            stored = scheduler_dag.get_task(task_id)
+            task["sensor"]["serialized_class"] = getattr(stored, "task_type", type(stored).__name__)
+            task["sensor"]["serialized"] = fields_of(stored, dag)
+    return tasks
 
 
 def callbacks_of_dag(dag):
