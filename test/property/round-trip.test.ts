@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { AIRFLOW_LINES, type AirflowLine } from "../airflow/airflow-env";
 import { hangGuardFor } from "../helpers/hang-guard";
 import { HOSTILE_FRAGMENTS, PWNED, pipelineSpec } from "./arbitraries";
-import { withKinds } from "./kinds";
+import { kindsMissing, withKinds } from "./kinds";
 import { linksOf, toTypeScript, type PipelineSpec } from "./pipeline-spec";
 import { dagIdOf, roundTrip } from "./round-trip";
 import { shrink } from "./shrink";
@@ -120,45 +120,3 @@ function missingFromBatch(specs: readonly PipelineSpec[], line: AirflowLine): st
   return Object.entries(want).flatMap(([what, missing]) => missing.map((m) => `${what} ${JSON.stringify(m)} never generated`));
 }
 
-/** What the batch failed to exercise of the kinds: each branch, wait and trigger form, every notifier and event, deadlines on 3. */
-function kindsMissing(specs: readonly PipelineSpec[], line: AirflowLine): Record<string, string[]> {
-  const branches = specs.flatMap((s) => (s.branches ?? []).map((b) => ({ b, field: (s.tasks.find((t) => t.id === b.source)!.options.result as { fields: Record<string, { type: string }> }).fields[b.field]! })));
-  const waits = specs.flatMap((s) => s.waits ?? []);
-  const triggers = specs.flatMap((s) => s.triggers ?? []);
-  const forms = new Set([
-    ...branches.map(({ b, field }) => `${b.mode} on ${field.type}`),
-    ...branches.filter(({ b }) => b.options.id === undefined).map(() => "branch with its default id"),
-    ...branches.filter(({ b }) => b.cases.some((c) => c.taskIds.length === 0)).map(() => "branch with an empty case"),
-    ...waits.map((w) => (w.on.kind === "pipeline" ? `wait for a ${w.on.task === undefined ? "whole run" : "task"}${w.on.offset === undefined ? "" : w.on.offset === "0s" ? " at offset 0" : " at an offset"}` : `wait for a ${w.on.kind}`)),
-    ...waits.flatMap((w) => ["timeout", "pokeInterval", "mode", "softFail", "deferrable"].filter((k) => k in w.options).map((k) => `wait option ${k}`)),
-    ...triggers.map((t) => `trigger${t.options.params ? " with params" : ""}${t.options.waitForCompletion ? " waiting for completion" : ""}`),
-    ...triggers.flatMap((t) => ["pokeInterval", "deferrable", "resetRun"].filter((k) => k in t.options).map((k) => `trigger option ${k}`)),
-  ]);
-  type Tagged = { $: string; options: Record<string, unknown> };
-  const list = (value: unknown) => [value ?? []].flat() as Tagged[];
-  const notifiers = (at: string, value: unknown) => list(value).flatMap((n) => [`${at}: ${n.$}`, ...Object.keys(n.options).map((k) => `${n.$}.${k}`)]);
-  const ofNotify = (notify: unknown) => Object.entries((notify as Record<string, unknown> | undefined) ?? {}).flatMap(([event, value]) => notifiers(`notify.${event}`, value));
-  const seen = specs.flatMap((s) => [
-    ...ofNotify(s.options.notify),
-    ...ofNotify((s.options.defaults as { notify?: unknown } | undefined)?.notify),
-    ...s.tasks.flatMap((t) => ofNotify(t.options.notify)),
-    ...list(s.options.deadline).flatMap((d) => notifiers("deadline.notify", (d as unknown as { notify: unknown }).notify)),
-  ]);
-  const seenNotifiers = new Set(seen);
-  const deadlines = specs.flatMap((s) => (s.options.deadline === undefined ? [] : [s.options.deadline].flat() as { from: string }[]));
-  return {
-    "kind form": [
-      "when on boolean", "switch on enum", "switch on literals", "continueIf on boolean", "branch with its default id", "branch with an empty case",
-      "wait for a time", "wait for a delta", "wait for a whole run", "wait for a task", "wait for a whole run at an offset", "wait for a task at offset 0",
-      "wait option timeout", "wait option pokeInterval", "wait option mode", "wait option softFail", "wait option deferrable",
-      "trigger with params", "trigger with params waiting for completion", "trigger option pokeInterval", "trigger option deferrable", "trigger option resetRun",
-    ].filter((f) => !forms.has(f)),
-    notifier: [
-      ...["notify.failure", "notify.success"].flatMap((e) => ["slack", "email", "webhook"].map((k) => `${e}: ${k}`)),
-      "notify.retry: slack",
-      "slack.blocks", "email.from", "webhook.endpoint", "webhook.method", "webhook.json", "webhook.headers",
-      ...(line === "airflow3" ? ["deadline.notify: slack", "deadline.notify: email", "deadline.notify: webhook"] : []),
-    ].filter((n) => !seenNotifiers.has(n)),
-    deadline: line === "airflow3" ? ["queued", "logicalDate"].filter((from) => !deadlines.some((d) => d.from === from)) : deadlines.map(() => "a deadline on Airflow 2.11 (it has none)"),
-  };
-}
