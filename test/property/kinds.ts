@@ -24,8 +24,8 @@ export function withKinds(specs: readonly PipelineSpec[], line: AirflowLine): fc
         let spec = applyPlan(out[i]!, plans[i]!);
         if (choice.wait !== undefined) {
           const j = choice.wait.target;
-          // The first time a pipeline that waits for none is waited for, it gets a time schedule that can be shifted.
-          if (!targeted.has(j) && !waiter.has(j)) out[j] = { ...out[j]!, schedule: choice.wait.rootSchedule };
+          // A pipeline waited for that waits for none and has no time schedule gets one (that can be shifted).
+          if (!targeted.has(j) && !waiter.has(j) && !hasTimeSchedule(out[j]!.schedule)) out[j] = { ...out[j]!, schedule: choice.wait.rootSchedule };
           targeted.add(j);
           waiter.add(i);
           spec = waitFor(spec, out[j]!, choice.wait);
@@ -200,7 +200,6 @@ interface WaitChoice {
   /** The schedule a target that has no time schedule yet gets. */
   readonly rootSchedule: ScheduleSpec;
   readonly shift: { readonly minutes: number } | undefined;
-  readonly explicitZeroOffset: boolean;
   /** Wait for one task of the target (an index into its tasks, modulo their number), or for the whole run. */
   readonly task: number | undefined;
   readonly options: Record<string, unknown>;
@@ -231,9 +230,8 @@ function links(i: number): fc.Arbitrary<{ wait?: WaitChoice; trigger?: TriggerCh
   const wait: fc.Arbitrary<WaitChoice> = fc.record({
     target,
     rootSchedule: shiftableSchedule,
-    shift: fc.option(fc.integer({ min: 1, max: 4 * 60 }).map((minutes) => ({ minutes })), { nil: undefined }),
-    explicitZeroOffset: fc.boolean(),
-    task: fc.option(fc.nat(40), { nil: undefined }),
+    shift: fc.option(fc.integer({ min: 1, max: 4 * 60 }).map((minutes) => ({ minutes })), { nil: undefined, freq: 2 }),
+    task: fc.option(fc.nat(40), { nil: undefined, freq: 2 }),
     options: sensorOptions,
     downstream: fc.nat(40),
   });
@@ -247,7 +245,14 @@ function links(i: number): fc.Arbitrary<{ wait?: WaitChoice; trigger?: TriggerCh
       .map(({ pokeInterval, deferrable, ...o }) => (o.waitForCompletion ? { ...o, ...(pokeInterval !== undefined && { pokeInterval }), ...(deferrable !== undefined && { deferrable }) } : o)),
     upstream: fc.nat(40),
   });
-  return fc.record({ wait: fc.option(wait, { nil: undefined, freq: 3 }), trigger: fc.option(trigger, { nil: undefined, freq: 3 }) }, { requiredKeys: [] });
+  // One pipeline in four waits for another (and takes its schedule), one in four triggers another.
+  const sometimes = <T>(arbitrary: fc.Arbitrary<T>) => fc.oneof({ weight: 3, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary });
+  return fc.record({ wait: sometimes(wait), trigger: sometimes(trigger) });
+}
+
+/** A schedule with runs at times a wait can line up with: a cron (the presets but none, once and continuous are crons) or an interval. */
+function hasTimeSchedule(schedule: ScheduleSpec): boolean {
+  return schedule.kind === "cron" || schedule.kind === "every" || (schedule.kind === "preset" && !["none", "once", "continuous"].includes(schedule.name));
 }
 
 /** Minutes after midnight of a shiftable cron's runs, or undefined for any other schedule. */
@@ -265,7 +270,8 @@ function waitFor(spec: PipelineSpec, target: PipelineSpec, choice: WaitChoice): 
     shifted !== undefined && target.schedule.kind === "cron"
       ? { ...target.schedule, expression: `${shifted % 60} ${Math.floor(shifted / 60)} ${target.schedule.expression.split(" ").slice(2).join(" ")}` }
       : target.schedule;
-  const offset = shifted !== undefined ? `${shifted - at!}m` : choice.explicitZeroOffset ? "0s" : undefined;
+  // Not "0s" for the same schedule: the compiler refuses an offset of 0 (the default it documents; see the notes).
+  const offset = shifted !== undefined ? `${shifted - at!}m` : undefined;
   const { timezone: _tz, end: _end, start: _start, ...own } = spec.options;
   const options = {
     ...own,
@@ -328,7 +334,7 @@ export function kindsMissing(specs: readonly PipelineSpec[], line: AirflowLine):
   return {
     "kind form": [
       "when on boolean", "switch on enum", "switch on literals", "continueIf on boolean", "branch with its default id", "branch with an empty case",
-      "wait for a time", "wait for a delta", "wait for a whole run", "wait for a task", "wait for a whole run at an offset", "wait for a task at offset 0",
+      "wait for a time", "wait for a delta", "wait for a whole run", "wait for a task", "wait for a whole run at an offset", "wait for a task at an offset",
       "wait option timeout", "wait option pokeInterval", "wait option mode", "wait option softFail", "wait option deferrable",
       "trigger with params", "trigger with params waiting for completion", "trigger option pokeInterval", "trigger option deferrable", "trigger option resetRun",
     ].filter((f) => !forms.has(f)),
