@@ -58,8 +58,19 @@ export function alignSchedules(downstream: RunSchedule, upstream: RunSchedule, o
     return failing === undefined ? { kind: "aligned", offsetSeconds } : misaligned(failing, offsetSeconds);
   }
   const first = runs[0]!;
-  const candidates = up.between(first - SEARCH_BACK_DAYS * DAY_MS, first + 1, 10_000).reverse().map((at) => (first - at) / 1000);
-  for (const offset of candidates) if (check(offset) === undefined) return { kind: "aligned", offsetSeconds: offset };
+  // The smallest offsets first: `between` keeps the earliest fires of a window, so a window as long as the search
+  // would lose the fires nearest the first run to a schedule of seconds (8 days hold 23,000 fires of every 29 s).
+  // Windows grow from an hour; each is searched from its end, nearest the run, and no offset is tried twice.
+  const tried = new Set<number>();
+  const candidates: number[] = [];
+  for (const back of [3_600_000, DAY_MS, SEARCH_BACK_DAYS * DAY_MS]) {
+    for (const offset of up.between(first - back, first + 1, 10_000).reverse().map((at) => (first - at) / 1000)) {
+      if (tried.has(offset)) continue;
+      tried.add(offset);
+      candidates.push(offset);
+      if (check(offset) === undefined) return { kind: "aligned", offsetSeconds: offset };
+    }
+  }
   const smallest = candidates[0];
   return smallest === undefined ? misaligned(first, 0) : misaligned(check(smallest)!, smallest);
 }

@@ -163,6 +163,10 @@ export interface InspectedDag {
   tags: string[];
   params: Record<string, { value?: unknown; refused_unfilled?: string; schema: Record<string, unknown>; description: string | null }>;
   tasks: Record<string, InspectedTask>;
+  /** The run's notifiers per event (class and template fields, see alerts_oracle.py). */
+  callbacks: Record<"failure" | "success", Record<string, unknown>[]>;
+  /** Its deadline alerts (Airflow 3.1+), null without any. */
+  deadlines: Record<string, unknown>[] | null;
 }
 export interface InspectedTask {
   task_id: string;
@@ -189,6 +193,10 @@ export interface InspectedTask {
   spark: { name: string; namespace: string; template_spec: any; delete_on_termination: boolean } | null;
   /** A branch's function, its data, and its direct downstream task ids; null for other operators. */
   branch: { python_callable: string; op_kwargs: Record<string, unknown>; downstream: string[]; ignore_downstream_trigger_rules: boolean | null; do_xcom_push: boolean } | null;
+  /** A wait's sensor or a trigger's operator: class, module and attributes (waits_readback.py's), loaded and serialized; null for others. */
+  sensor: { class: string; module: string; fields: Record<string, unknown>; serialized_class: string; serialized: Record<string, unknown> } | null;
+  /** The task's notifiers per event (class and template fields, see alerts_oracle.py). */
+  callbacks: Record<"failure" | "retry" | "success", Record<string, unknown>[]>;
 }
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type KubePod = { metadata: any; spec: any };

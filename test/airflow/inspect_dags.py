@@ -90,6 +90,22 @@ def branch_of(task):
     }
 
 
+def sensor_of(task, dag):
+    """A wait's or trigger's class, module and attributes (waits_readback.py reads the same, loaded and serialized)."""
+    from waits_readback import WAIT_CLASSES, fields_of
+
+    if type(task).__name__ not in WAIT_CLASSES:
+        return None
+    return {"class": type(task).__name__, "module": type(task).__module__, "fields": fields_of(task, dag)}
+
+
+def callbacks_of_task(task):
+    """A task's notifiers per event, as alerts_oracle.py reads them."""
+    from alerts_oracle import EVENTS, callbacks_of
+
+    return {event: callbacks_of(getattr(task, attr, None)) for event, attr in EVENTS.items()}
+
+
 def unmapped(task):
     """A mapped task as one of its instances: for its first item of a literal list, or with no args over a result."""
     if type(task).__name__ != "MappedOperator":
@@ -98,7 +114,7 @@ def unmapped(task):
     return task.unmap({"arguments": list(arguments[0]) if isinstance(arguments, (list, tuple)) else None})
 
 
-def task_of(task):
+def task_of(task, dag=None):
     task = unmapped(task)
     on_finish = getattr(task, "on_finish_action", None)
     return {
@@ -125,6 +141,8 @@ def task_of(task):
         "pod": pod_of(task) if hasattr(task, "build_pod_request_obj") and type(task).__name__ != "SparkKubernetesOperator" else None,
         "spark": spark_of(task) if type(task).__name__ == "SparkKubernetesOperator" else None,
         "branch": branch_of(task) if type(task).__name__ in BRANCH_OPERATORS else None,
+        "sensor": sensor_of(task, dag) if dag is not None else None,
+        "callbacks": callbacks_of_task(task),
     }
 
 
@@ -144,8 +162,39 @@ def dag_of(dag):
         "is_paused_upon_creation": dag.is_paused_upon_creation,
         "tags": sorted(dag.tags),
         "params": params_of(dag),
-        "tasks": {task.task_id: task_of(task) for task in dag.tasks},
+        "tasks": with_serialized_sensors(dag, {task.task_id: task_of(task, dag) for task in dag.tasks}),
+        "callbacks": callbacks_of_dag(dag),
+        "deadlines": deadlines_of_dag(dag),
     }
+
+
+def with_serialized_sensors(dag, tasks):
+    """Each wait's and trigger's class and attributes also as the serialized DAG (the scheduler's, the UI's) holds them."""
+    if not any(t["sensor"] for t in tasks.values()):
+        return tasks
+    from waits_readback import fields_of, serialized
+
+    scheduler_dag = serialized(dag)
+    for task_id, task in tasks.items():
+        if task["sensor"]:
+            stored = scheduler_dag.get_task(task_id)
+            task["sensor"]["serialized_class"] = getattr(stored, "task_type", type(stored).__name__)
+            task["sensor"]["serialized"] = fields_of(stored, dag)
+    return tasks
+
+
+def callbacks_of_dag(dag):
+    """The run's notifiers per event (failure, success), as alerts_oracle.py reads them."""
+    from alerts_oracle import EVENTS, callbacks_of
+
+    return {event: callbacks_of(getattr(dag, attr, None)) for event, attr in EVENTS.items() if event != "retry"}
+
+
+def deadlines_of_dag(dag):
+    """The DAG's deadline alerts (Airflow 3.1+), as alerts_oracle.py reads them; None without any."""
+    from alerts_oracle import deadlines_of
+
+    return deadlines_of(dag)
 
 
 def params_of(dag):

@@ -14,6 +14,13 @@ describe("whether a waiting pipeline's runs find the other pipeline's runs by lo
     expect(alignSchedules({ kind: "interval", seconds: 43_200, timezone: "UTC", start }, cron("0 0,12 * * *"))).toEqual({ kind: "aligned", offsetSeconds: 0 });
   });
 
+  it("an interval of seconds finds offset 0 with itself (more fires than the search's limit lie in the days before)", () => {
+    // Every 29 s: 8 days hold about 23,800 fires; the offsets nearest the first run must be tried first.
+    const often: RunSchedule = { kind: "interval", seconds: 29, timezone: "Australia/Lord_Howe", start };
+    expect(alignSchedules(often, often)).toEqual({ kind: "aligned", offsetSeconds: 0 });
+    expect(alignSchedules({ ...often, start: { ...start, second: 10 } }, often)).toEqual({ kind: "aligned", offsetSeconds: 10 });
+  });
+
   it("a given offset is checked, and the first run it fails is named", () => {
     expect(alignSchedules(cron("30 2 * * *"), cron("0 2 * * *"), 1800)).toEqual({ kind: "aligned", offsetSeconds: 1800 });
     const wrong = alignSchedules(cron("30 2 * * *"), cron("0 2 * * *"), 3600);

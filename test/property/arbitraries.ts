@@ -174,6 +174,34 @@ const affinity = fc.record(
   { requiredKeys: [] },
 );
 
+// --- alerts ----------------------------------------------------------------------------------------------
+
+/** Connection ids as Airflow's sanitize_conn_id accepts them (airflow/models/connection.py): word characters and #!()-.:/\ . */
+export const connectionId = fc.oneof(fc.stringMatching(/^[A-Za-z0-9_#!()\-.:/\\]{1,20}$/), fc.constantFrom("slack_alerts", "smtp_default", "früh_alerts", "日本_http"));
+/** A notifier's message: every string a notifier holds is a Jinja template it renders. */
+const message = nonEmptyHostile.map(literal);
+const jsonKey = hostileString.filter((k) => k !== "__proto__");
+const jsonScalar = fc.oneof(templatedHostileString, fc.integer({ min: -1000, max: 1000 }), fc.boolean(), fc.constant(null));
+const jsonObject = fc.dictionary(jsonKey, fc.oneof({ weight: 3, arbitrary: jsonScalar }, { weight: 1, arbitrary: fc.array(jsonScalar, { maxLength: 2 }) }, { weight: 1, arbitrary: fc.dictionary(jsonKey, jsonScalar, { maxKeys: 2 }) }), { maxKeys: 3 });
+
+/** `slack({...})`, `email({...})` or `webhook({...})`, every option, hostile text in every template. */
+export const notifier = fc.oneof(
+  fc.record({ connection: connectionId, text: message, blocks: fc.array(jsonObject, { minLength: 1, maxLength: 2 }) }, { requiredKeys: ["connection", "text"] }).map((options) => ({ $: "slack" as const, options })),
+  fc
+    .record({ connection: connectionId, to: fc.array(fc.oneof(fc.constantFrom("oncall@acme.example", "données@exemple.fr"), message), { minLength: 1, maxLength: 2 }), from: message, subject: message, body: templatedHostileString }, { requiredKeys: ["connection", "to", "subject", "body"] })
+    .map((options) => ({ $: "email" as const, options })),
+  fc
+    .record(
+      { connection: connectionId, endpoint: templatedHostileString, method: fc.constantFrom("POST", "PUT"), json: jsonObject, headers: fc.dictionary(fc.stringMatching(/^[A-Za-z][A-Za-z0-9-]{0,12}$/), templatedHostileString, { maxKeys: 2 }) },
+      { requiredKeys: ["connection"] },
+    )
+    .map((options) => ({ $: "webhook" as const, options })),
+);
+/** One notifier or a list of them. */
+export const notifiers = fc.oneof(notifier, fc.array(notifier, { minLength: 1, maxLength: 2 }));
+const taskNotify = fc.record({ failure: notifiers, retry: notifiers, success: notifiers }, { requiredKeys: [] });
+const pipelineNotify = fc.record({ failure: notifiers, success: notifiers }, { requiredKeys: [] });
+
 /** Airflow 2.11's validate_key: unicode word characters, "." and "-". */
 const poolName = fc.oneof(fc.stringMatching(/^[A-Za-z0-9_.-]{1,20}$/), fc.constantFrom("warehouse", "gpu.pool-1", "früh_läufe", "池_1"));
 
@@ -200,6 +228,7 @@ const settings = (resources: fc.Arbitrary<unknown>) => ({
   pool: poolName,
   poolSlots: fc.integer({ min: 1, max: 16 }),
   priorityWeight: fc.oneof(fc.integer({ min: -100, max: 100 }), fc.constantFrom(-(2 ** 31), 2 ** 31 - 1)),
+  notify: taskNotify,
 });
 
 const envValue = fc.oneof(
@@ -375,6 +404,7 @@ export const pipelineSpec: fc.Arbitrary<PipelineSpec> = fc
             maxActiveTasks: fc.integer({ min: 1, max: 64 }),
             runTimeout: duration,
             pausedOnCreation: fc.boolean(),
+            notify: pipelineNotify,
             defaults: fc.record(settings(defaultResources), { requiredKeys: [] }),
           },
           { requiredKeys: ["catchup"] },
@@ -398,7 +428,7 @@ export const pipelineSpec: fc.Arbitrary<PipelineSpec> = fc
 
 // --- params, groups and mapped tasks -----------------------------------------------------------------------
 
-const paramSpec = fc.oneof(
+export const paramSpec = fc.oneof(
   fc.record({ name: fc.stringMatching(/^[a-z][a-z0-9_]{0,10}$/), default: hostileString, description: hostileString }),
   fc.record({ name: fc.stringMatching(/^[a-z][a-z0-9_]{0,10}$/), description: hostileString, enum: fc.uniqueArray(nonEmptyHostile, { minLength: 1, maxLength: 3 }) }),
 );

@@ -21,7 +21,59 @@ export type RefSpec =
   /** `asset(uri)`: in a task's `produces`. */
   | { readonly $: "asset"; readonly uri: string }
   /** `v<volume>.at(path, options)`: a mount through the claim's handle. */
-  | { readonly $: "mount"; readonly volume: number; readonly path: string; readonly subPath?: string; readonly readOnly?: boolean };
+  | { readonly $: "mount"; readonly volume: number; readonly path: string; readonly subPath?: string; readonly readOnly?: boolean }
+  /** `slack({...})`, `email({...})`, `webhook({...})`: a notifier, in `notify` or a deadline. */
+  | { readonly $: "slack" | "email" | "webhook"; readonly options: Readonly<Record<string, unknown>> }
+  /** `z.object({ ... })`: a task's typed result (`result`), one scalar field per key. */
+  | { readonly $: "result"; readonly fields: Readonly<Record<string, ResultFieldSpec>> };
+
+/** A field of a task's result: what a branch can decide on (a boolean, an enum, a union of literals) or not (a string). */
+export type ResultFieldSpec =
+  | { readonly type: "boolean" }
+  | { readonly type: "string" }
+  | { readonly type: "enum"; readonly values: readonly string[] }
+  | { readonly type: "literals"; readonly values: readonly (string | number | boolean)[] };
+
+/** Another pipeline of the batch, by its module (`import <var> from "./<key>.pipeline"`) and its DAG id. */
+export interface PipelineLink {
+  readonly key: string;
+  readonly dagId: string;
+}
+
+/**
+ * `p.when(t.result.f, { then, else }, options)`, `p.switch(t.result.f, { <value>: [...] }, options)` or
+ * `p.continueIf(t.result.f, { then }, options)`: tasks named by id (the handles of the pipeline's tasks are printed).
+ */
+export interface BranchSpec {
+  readonly mode: "when" | "switch" | "continueIf";
+  /** The task whose result decides, and the field of it. */
+  readonly source: string;
+  readonly field: string;
+  /** Each case's label as written (`then`, `else`, a value as text) and the ids of the tasks it runs. */
+  readonly cases: readonly { readonly label: string; readonly taskIds: readonly string[] }[];
+  /** The branch settings (`id`, `triggerRule`, `retries`, ..., `ignoreDownstreamTriggerRules` for continueIf). */
+  readonly options: Readonly<Record<string, unknown>>;
+}
+
+/** `p.waitUntil(time, options)`, `p.waitFor(delta(d), options)` or `p.waitFor(<pipeline>, { task, offset, ...options })`. */
+export interface WaitSpec {
+  readonly on:
+    | { readonly kind: "time"; readonly time: string }
+    | { readonly kind: "delta"; readonly delta: string }
+    | { readonly kind: "pipeline"; readonly target: PipelineLink; readonly task?: string; readonly offset?: string };
+  /** `id` always set; the sensor and operator settings. */
+  readonly options: Readonly<Record<string, unknown>>;
+  /** A task of this pipeline that runs after the wait (`t.after(wait)`). */
+  readonly downstream?: string;
+}
+
+/** `p.trigger(<pipeline>, options)`: `id` always set; params valid for the target's params. */
+export interface TriggerSpec {
+  readonly target: PipelineLink;
+  readonly options: Readonly<Record<string, unknown>>;
+  /** A task of this pipeline that runs before the trigger (`trigger.after(t)`). */
+  readonly upstream?: string;
+}
 
 export interface VolumeSpec {
   readonly claimName: string;
@@ -69,6 +121,11 @@ export interface MappedSpec {
 }
 
 export interface PipelineSpec {
+  /**
+   * Its module's name in a batch whose pipelines refer to each other (`pipelines/<key>.pipeline.ts`, DAG id
+   * `<key>_<idStem>`); without one, the batch position names it (see `dagIdOf`).
+   */
+  readonly key?: string;
   /** Made unique per batch by a prefix: see `dagIdOf`. */
   readonly idStem: string;
   /** Pipeline options other than id, schedule and volumes. */
@@ -83,11 +140,27 @@ export interface PipelineSpec {
   readonly params?: readonly ParamSpec[];
   readonly groups?: readonly GroupSpec[];
   readonly mapped?: readonly MappedSpec[];
+  /** Branches, waits and triggers: generated for the round trip (see kinds.ts). */
+  readonly branches?: readonly BranchSpec[];
+  readonly waits?: readonly WaitSpec[];
+  readonly triggers?: readonly TriggerSpec[];
 }
+
+/** The other pipelines a spec's waits and triggers name. */
+export function linksOf(spec: PipelineSpec): PipelineLink[] {
+  const links = [...(spec.waits ?? []).flatMap((w) => (w.on.kind === "pipeline" ? [w.on.target] : [])), ...(spec.triggers ?? []).map((t) => t.target)];
+  return links.filter((link, i) => links.findIndex((l) => l.key === link.key) === i);
+}
+
+/** A handle's variable for an imported pipeline: its key is a module name of letters and digits. */
+const moduleVariable = (key: string) => `pipeline_${key}`;
 
 /** The pipeline module for `spec`, with DAG id `dagId`. */
 export function toTypeScript(spec: PipelineSpec, dagId: string): string {
-  const lines = [`import { all, any, asset, configMap, cron, every, onAssets, pipeline, schedules, secret, volume${spec.params?.length ? ", z" : ""} } from "airflow-ts";`];
+  const kinds = Boolean(spec.branches?.length || spec.waits?.length || spec.triggers?.length);
+  const zod = Boolean(spec.params?.length || spec.tasks.some((t) => t.options.result));
+  const lines = [`import { all, any, asset, configMap, cron, ${kinds ? "delta, " : ""}email, every, onAssets, pipeline, schedules, secret, slack, volume, webhook${zod ? ", z" : ""} } from "airflow-ts";`];
+  for (const link of linksOf(spec)) lines.push(`import ${moduleVariable(link.key)} from ${str(`./${link.key}.pipeline`)};`);
   // The return type is written out: inferring `p.map`'s item type leaves the returned literal without contextual
   // types (an affinity's terms then widen), as a user would meet it too.
   if (spec.mapped?.length) lines.push(`import type { PodTaskOptions } from "airflow-ts";`);
@@ -107,6 +180,7 @@ export function toTypeScript(spec: PipelineSpec, dagId: string): string {
     lines.push(`    const t${index} = p.${task.kind ?? "pod"}(${str(task.id)}, ${printValue(task.options, "    ")});`);
   }
   for (const [declaredOn, via, refs] of groupEdges(spec)) lines.push(`    t${declaredOn}.${via}(${refs.join(", ")});`);
+  lines.push(...printKinds(spec));
   for (const group of spec.groups ?? []) {
     const body = group.tasks.map((t) => `      g.pod(${str(t.id)}, ${printValue(t.options, "      ")});`).join("\n");
     lines.push(`    p.group(${str(group.id)}, (g) => {\n${body}\n    }${group.tooltip !== undefined ? `, { tooltip: ${str(group.tooltip)} }` : ""});`);
@@ -117,6 +191,29 @@ export function toTypeScript(spec: PipelineSpec, dagId: string): string {
   }
   lines.push("  },", ");", "");
   return lines.join("\n");
+}
+
+/** The branches, waits and triggers: after the tasks, whose handles (`t<index>`) they name. */
+function printKinds(spec: PipelineSpec): string[] {
+  const handle = (id: string) => `t${spec.tasks.findIndex((t) => t.id === id)}`;
+  const out: string[] = [];
+  for (const b of spec.branches ?? []) {
+    const cases = `{ ${b.cases.map((c) => `${str(c.label)}: [${c.taskIds.map(handle).join(", ")}]`).join(", ")} }`;
+    const options = Object.keys(b.options).length ? `, ${printValue(b.options, "    ")}` : "";
+    out.push(`    p.${b.mode}(${handle(b.source)}.result[${str(b.field)}], ${cases}${options});`);
+  }
+  (spec.waits ?? []).forEach((w, i) => {
+    const options = printValue(w.on.kind === "pipeline" ? { ...(w.on.task !== undefined && { task: w.on.task }), ...(w.on.offset !== undefined && { offset: w.on.offset }), ...w.options } : w.options, "    ");
+    const call =
+      w.on.kind === "time" ? `p.waitUntil(${str(w.on.time)}, ${options})` : w.on.kind === "delta" ? `p.waitFor(delta(${str(w.on.delta)}), ${options})` : `p.waitFor(${moduleVariable(w.on.target.key)}, ${options})`;
+    out.push(`    const w${i} = ${call};`);
+    if (w.downstream !== undefined) out.push(`    ${handle(w.downstream)}.after(w${i});`);
+  });
+  (spec.triggers ?? []).forEach((t, i) => {
+    out.push(`    const g${i} = p.trigger(${moduleVariable(t.target.key)}, ${printValue(t.options, "    ")});`);
+    if (t.upstream !== undefined) out.push(`    g${i}.after(${handle(t.upstream)});`);
+  });
+  return out;
 }
 
 /** One `after`/`before` call per declaring task and method, its references in edge order. */
@@ -184,6 +281,25 @@ function printRef(ref: RefSpec): string {
     }
     case "mount":
       return `v${ref.volume}.at(${str(ref.path)}${opts({ subPath: ref.subPath, readOnly: ref.readOnly })})`;
+    case "slack":
+    case "email":
+    case "webhook":
+      return `${ref.$}(${printValue(ref.options, "      ")})`;
+    case "result":
+      return `z.object({ ${Object.entries(ref.fields).map(([name, field]) => `${str(name)}: ${printResultField(field)}`).join(", ")} })`;
+  }
+}
+
+function printResultField(field: ResultFieldSpec): string {
+  switch (field.type) {
+    case "boolean":
+      return "z.boolean()";
+    case "string":
+      return "z.string()";
+    case "enum":
+      return `z.enum(${printValue(field.values, "")})`;
+    case "literals":
+      return field.values.length === 1 ? `z.literal(${printValue(field.values[0], "")})` : `z.union([${field.values.map((v) => `z.literal(${printValue(v, "")})`).join(", ")}])`;
   }
 }
 

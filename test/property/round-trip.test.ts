@@ -1,10 +1,11 @@
 import fc from "fast-check";
 import * as fs from "node:fs";
 import { describe, expect, it } from "vitest";
-import { AIRFLOW_LINES } from "../airflow/airflow-env";
+import { AIRFLOW_LINES, type AirflowLine } from "../airflow/airflow-env";
 import { hangGuardFor } from "../helpers/hang-guard";
 import { HOSTILE_FRAGMENTS, PWNED, pipelineSpec } from "./arbitraries";
-import { toTypeScript, type PipelineSpec } from "./pipeline-spec";
+import { kindsMissing, withKinds } from "./kinds";
+import { linksOf, toTypeScript, type PipelineSpec } from "./pipeline-spec";
 import { dagIdOf, roundTrip } from "./round-trip";
 import { shrink } from "./shrink";
 
@@ -23,19 +24,30 @@ describe.each(AIRFLOW_LINES)("property: random pipelines round-trip through real
     console.log(`[${line}] seed ${SEED}: replay with AIRFLOW_TS_SEED=${SEED}`);
     fs.rmSync(PWNED, { force: true });
 
-    const specs = fc.sample(pipelineSpec, { seed: SEED, numRuns: RUNS });
+    // The pipelines, then the kinds that tie them together (waits, triggers) and those within one (branches, time
+    // waits, deadlines on Airflow 3): both from the seed.
+    const specs = fc.sample(withKinds(fc.sample(pipelineSpec, { seed: SEED, numRuns: RUNS }), line), { seed: SEED, numRuns: 1 })[0]!;
     const results = roundTrip(specs, line);
     const tasks = specs.reduce((n, s) => n + s.tasks.length, 0);
     const sparkTasks = specs.reduce((n, s) => n + s.tasks.filter((t) => t.kind === "spark").length, 0);
+    const count = (pick: (s: PipelineSpec) => readonly unknown[] | undefined) => specs.reduce((n, s) => n + (pick(s)?.length ?? 0), 0);
     const failing = results.flatMap((r, i) => (r.problems.length ? [i] : []));
-    console.log(`[${line}] ${specs.length} pipelines, ${tasks} tasks (${sparkTasks} Spark), ${failing.length} failing`);
+    console.log(
+      `[${line}] ${specs.length} pipelines, ${tasks} tasks (${sparkTasks} Spark), ${count((s) => s.branches)} branches, ${count((s) => s.waits)} waits, ${count((s) => s.triggers)} triggers, ${failing.length} failing`,
+    );
     expect(fs.existsSync(PWNED), "a string escaped its Python literal and ran").toBe(false);
     // A small batch (AIRFLOW_TS_RUNS) may miss a rare option; the CI-sized one may not.
-    if (RUNS >= 100) expect(missingFromBatch(specs)).toEqual([]);
+    if (RUNS >= 100) expect(missingFromBatch(specs, line)).toEqual([]);
     if (failing.length === 0) return;
 
     const first = failing[0]!;
-    const small = shrink(specs[first]!, results[first]!.problems, (candidates) => roundTrip(candidates, line).map((r) => r.problems));
+    // The pipelines it waits for or triggers stay as they are, compiled with every candidate; candidates get keys of their own.
+    const deps = dependenciesOf(specs, first);
+    const small = shrink(specs[first]!, results[first]!.problems, (candidates) =>
+      roundTrip([...deps, ...candidates.map((c, i) => ({ ...c, key: `s${i}` }))], line)
+        .slice(deps.length)
+        .map((r) => r.problems),
+    );
     throw new Error(
       [
         `[${line}] ${failing.length} of ${RUNS} pipelines do not round-trip (seed ${SEED}; cases ${failing.slice(0, 20).join(", ")}).`,
@@ -44,21 +56,30 @@ describe.each(AIRFLOW_LINES)("property: random pipelines round-trip through real
         `Case ${first}, shrunk in ${small.rounds} rounds:`,
         ...small.problems,
         "",
-        "as a pipeline file:",
+        "as pipeline files:",
         "",
-        toTypeScript(small.spec, dagIdOf(small.spec, 0)),
+        ...[...dependenciesOf([...deps, small.spec], deps.length), small.spec].map((spec) => `// pipelines/${spec.key ?? "p0"}.pipeline.ts\n${toTypeScript(spec, dagIdOf(spec, 0))}`),
       ].join("\n"),
     );
     // Grows with the batch: compile, load and shrink are per pipeline (about 0.2 s each on an idle 2-core machine).
   }, hangGuardFor(RUNS, 5_000));
 });
 
+/** The pipelines the `index`-th names through its waits and triggers, and those they name, in batch order. */
+function dependenciesOf(specs: readonly PipelineSpec[], index: number): PipelineSpec[] {
+  const byKey = new Map(specs.map((s) => [s.key, s]));
+  const needed = new Set<string>();
+  const visit = (spec: PipelineSpec) => linksOf(spec).forEach((l) => !needed.has(l.key) && (needed.add(l.key), visit(byKey.get(l.key)!)));
+  visit(specs[index]!);
+  return specs.filter((s, i) => i !== index && s.key !== undefined && needed.has(s.key));
+}
+
 /**
  * What the batch failed to exercise: every hostile fragment, every option of pipelines, defaults and tasks,
  * every schedule kind, and the graph shapes (single task, chain, wide fan-out/fan-in). Empty for a batch
  * that covers the API, so a generator that silently stopped producing something fails here.
  */
-function missingFromBatch(specs: readonly PipelineSpec[]): string[] {
+function missingFromBatch(specs: readonly PipelineSpec[], line: AirflowLine): string[] {
   const strings = new Set<string>();
   const walk = (value: unknown): void => {
     if (typeof value === "string") strings.add(value);
@@ -94,6 +115,8 @@ function missingFromBatch(specs: readonly PipelineSpec[]): string[] {
       .filter((k) => !roleKeys.has(k)),
     schedule: ["cron", "every", "none", "once", "continuous", "daily", "assets"].filter((k) => !schedules.has(k)),
     shape: ["single", "chain", "wide fan-out"].filter((k) => !shapes.has(k)),
+    ...kindsMissing(specs, line),
   };
   return Object.entries(want).flatMap(([what, missing]) => missing.map((m) => `${what} ${JSON.stringify(m)} never generated`));
 }
+

@@ -7,10 +7,12 @@ import type { Pipeline } from "../../src/model/pipeline";
 import type { SparkTaskModel } from "../../src/tasks/spark/model";
 import { airflowPython, airflowWorkspace, inspectDags, podsOf, ruff, validateKubernetes, type AirflowLine, type InspectedDag, type Inspection } from "../airflow/airflow-env";
 import { differencesFromModel } from "../airflow/compare";
+import { differencesInKinds } from "../airflow/compare-kinds";
 import { withOperatorAdditions, type SparkReadback } from "../airflow/spark-readback";
+import { literal } from "../../src/dsl/context";
 import { renderedLiterals } from "./literal-text";
 import { tempProject } from "../helpers/temp-project";
-import { toTypeScript, type PipelineSpec } from "./pipeline-spec";
+import { linksOf, toTypeScript, type PipelineSpec } from "./pipeline-spec";
 
 const ARTIFACTS = path.resolve(__dirname, "..", "..", "test-artifacts", "property");
 /** The date Spark tasks are rendered for: their strings hold no template but literal()'s, so any date does. */
@@ -29,8 +31,63 @@ export interface CaseResult {
   readonly problems: readonly string[];
 }
 
+/** The module of the n-th pipeline of a batch: its key when it has one (pipelines of a batch import each other by it). */
+export const moduleOf = (spec: PipelineSpec, index: number) => spec.key ?? `p${index}`;
 /** The DAG id of the n-th pipeline of a batch. */
-export const dagIdOf = (spec: PipelineSpec, index: number) => `p${index}_${spec.idStem}`;
+export const dagIdOf = (spec: PipelineSpec, index: number) => `${moduleOf(spec, index)}_${spec.idStem}`;
+
+/**
+ * The project's config: on Airflow 3 with deadlines in the batch, a deployment of 3.3.2, since deadline alerts
+ * exist on 3.1+ only (a project that targets both lines gets a compile error for one).
+ */
+export function configFor(specs: readonly PipelineSpec[], line: AirflowLine): Record<string, string> {
+  if (line !== "airflow3" || !specs.some((s) => s.options.deadline !== undefined)) return {};
+  // A deployment checks that what the pods use exists: the batch's Secrets, ConfigMaps, claims, ServiceAccounts
+  // and pull Secrets are declared as existing.
+  const secrets: Record<string, Set<string>> = {};
+  const configMaps: Record<string, Set<string>> = {};
+  const serviceAccounts = new Set<string>();
+  const pullSecrets = new Set<string>();
+  const claims = new Set(specs.flatMap((s) => s.volumes.map((v) => v.claimName)));
+  const walk = (value: unknown, key = ""): void => {
+    if (Array.isArray(value)) {
+      if (key === "imagePullSecrets") value.forEach((v) => pullSecrets.add(String(v)));
+      else value.forEach((v) => walk(v));
+    } else if (value && typeof value === "object") {
+      const ref = value as { $?: string; name?: string; key?: string };
+      if (ref.$ === "secretKey" || ref.$ === "secretAll") (secrets[ref.name!] ??= new Set()).add(ref.key ?? "");
+      else if (ref.$ === "configMapKey" || ref.$ === "configMapAll") (configMaps[ref.name!] ??= new Set()).add(ref.key ?? "");
+      else Object.entries(value).forEach(([k, v]) => walk(v, k));
+    } else if (key === "serviceAccount" && typeof value === "string") serviceAccounts.add(value);
+  };
+  specs.forEach((s) => walk({ options: s.options, tasks: s.tasks }));
+  const keys = (record: Record<string, Set<string>>) => Object.fromEntries(Object.entries(record).map(([name, ks]) => [name, [...ks].filter((k) => k !== "")]));
+  const existing = { secrets: keys(secrets), configMaps: keys(configMaps), serviceAccounts: [...serviceAccounts], imagePullSecrets: [...pullSecrets], claims: [...claims] };
+  return {
+    "airflow-ts.config.ts": `import { defineConfig } from "airflow-ts";
+export default defineConfig({ pipelines: ["pipelines/**/*.pipeline.ts"], deployment: {
+  airflowVersion: "3.3.2", namespace: "airflow",
+  gitSync: { repo: "https://github.com/acme/pipelines.git", ref: "main" },
+  secrets: { fernetKey: "f", webSecretKey: "w", jwtSecret: "j" },
+  existing: ${JSON.stringify(existing)},
+} });
+`,
+  };
+}
+
+/** The cases that name (through waits and triggers, transitively) one of `rejected`, which must go with it. */
+function dependentsOf(specs: readonly PipelineSpec[], rejected: ReadonlySet<number>): Set<number> {
+  const gone = new Set(rejected);
+  const keys = () => new Set([...gone].map((i) => moduleOf(specs[i]!, i)));
+  for (let grew = true; grew; ) {
+    grew = false;
+    const goneKeys = keys();
+    specs.forEach((spec, i) => {
+      if (!gone.has(i) && linksOf(spec).some((l) => goneKeys.has(l.key))) (gone.add(i), (grew = true));
+    });
+  }
+  return gone;
+}
 
 /**
  * Compiles every spec as its own pipeline file of one project, loads all generated DAGs in one real-Airflow
@@ -42,15 +99,17 @@ export const dagIdOf = (spec: PipelineSpec, index: number) => `p${index}_${spec.
  */
 export function roundTrip(specs: readonly PipelineSpec[], line: AirflowLine): CaseResult[] {
   const python = airflowPython(line);
-  const files = Object.fromEntries(specs.map((spec, i) => [`pipelines/p${i}.pipeline.ts`, toTypeScript(spec, dagIdOf(spec, i))]));
-  const root = tempProject(files, ARTIFACTS);
-  const fileOf = (i: number) => path.join(root, `pipelines/p${i}.pipeline.ts`);
+  const files = Object.fromEntries(specs.map((spec, i) => [`pipelines/${moduleOf(spec, i)}.pipeline.ts`, toTypeScript(spec, dagIdOf(spec, i))]));
+  const root = tempProject({ ...files, ...configFor(specs, line) }, ARTIFACTS);
+  const fileOf = (i: number) => path.join(root, `pipelines/${moduleOf(specs[i]!, i)}.pipeline.ts`);
 
   // A case the compiler rejects fails on its own; the others are compiled again without it.
   const compileErrors = new Map<number, string>();
   let compiled = compileProject({ configFile: path.join(root, "airflow-ts.config.ts"), mode: "write" });
   const rejected = specs.map((_, i) => compiled.diagnostics.filter((d) => d.severity === "error" && d.location?.file === fileOf(i)));
   rejected.forEach((errors, i) => errors.length && compileErrors.set(i, formatDiagnosticsText(errors, root)));
+  // A pipeline that waits for or triggers a rejected one goes too: its module imports the other's.
+  for (const i of dependentsOf(specs, new Set(compileErrors.keys()))) if (!compileErrors.has(i)) compileErrors.set(i, `names a pipeline the compiler rejected (${linksOf(specs[i]!).map((l) => l.dagId).join(", ")})`);
   // Nothing left to compile (a shrink round whose candidates were all rejected): the project would have no pipeline file.
   if (compileErrors.size === specs.length) return specs.map((spec, i) => ({ dagId: dagIdOf(spec, i), problems: [`rejected by the compiler:\n${compileErrors.get(i)}`] }));
   if (compileErrors.size > 0 || compiled.diagnostics.some((d) => d.severity === "error" && !d.location)) {
@@ -79,6 +138,7 @@ export function roundTrip(specs: readonly PipelineSpec[], line: AirflowLine): Ca
       ...importErrors,
       ...warnings,
       ...differencesFromModel(modelOf.get(dagId)!, dag),
+      ...differencesInKinds(modelOf.get(dagId)!, dag, line),
       ...(dag ? differencesFromSpec(spec, dag) : []),
       ...lint.filter((f) => path.basename(f.filename) === file).map((f) => `ruff: line ${f.location.row}: ${f.code} ${f.message}`),
       ...rejectedPods.flatMap(([key, found]) => found.map((p) => `${key}: Kubernetes would reject the pod: ${p}`)),
@@ -156,10 +216,11 @@ function jsonDifferences(want: unknown, got: unknown, at = ""): string[] {
  */
 function differencesFromSpec(spec: PipelineSpec, dag: InspectedDag): string[] {
   const out: string[] = [];
+  out.push(...differencesInKindsFromSpec(spec, dag));
   spec.tasks.forEach((task, index) => {
     const actual = dag.tasks[task.id];
     if (!actual) return void out.push(`${task.id}: task missing`);
-    const upstream = [...new Set(spec.edges.filter((e) => e.down === index).map((e) => spec.tasks[e.up]!.id))].sort();
+    const upstream = [...new Set([...spec.edges.filter((e) => e.down === index).map((e) => spec.tasks[e.up]!.id), ...kindsUpstreamOf(spec, dag, task.id)])].sort();
     if (JSON.stringify(upstream) !== JSON.stringify(actual.upstream)) out.push(`${task.id}: upstream: edges say ${JSON.stringify(upstream)}, Airflow has ${JSON.stringify(actual.upstream)}`);
     if (task.kind === "spark") {
       // As written: a string Airflow would take for a template file's name carries an empty expression (view.ts).
@@ -179,5 +240,74 @@ function differencesFromSpec(spec: PipelineSpec, dag: InspectedDag): string[] {
       if (got?.value !== value && !(value === "" && got && got.value == null)) out.push(`${task.id}: env ${name} not verbatim: ${JSON.stringify(value)} became ${JSON.stringify(got)}`);
     }
   });
+  return out;
+}
+
+/** The tasks the kinds put before a task: the branches whose paths it is on, the waits it comes after. */
+function kindsUpstreamOf(spec: PipelineSpec, dag: InspectedDag, taskId: string): string[] {
+  const branchIds = (spec.branches ?? []).filter((b) => b.cases.some((c) => c.taskIds.includes(taskId))).map((b) => branchIdIn(spec, dag, b));
+  const waitIds = (spec.waits ?? []).filter((w) => w.downstream === taskId).map((w) => String(w.options.id));
+  return [...branchIds, ...waitIds];
+}
+
+/** A branch's task id: as given, else the one Airflow holds that decides on its source (a branch without an id is the only one per field). */
+function branchIdIn(spec: PipelineSpec, dag: InspectedDag, branch: NonNullable<PipelineSpec["branches"]>[number]): string {
+  if (branch.options.id !== undefined) return String(branch.options.id);
+  const found = Object.values(dag.tasks).find((t) => t.branch && t.upstream.includes(branch.source) && JSON.stringify(t.branch.op_kwargs.field_path) === JSON.stringify([literal(branch.field)]));
+  return found?.task_id ?? `<branch on ${branch.source}.${branch.field}>`;
+}
+
+/**
+ * The kinds against the spec, independent of the model: each branch follows the tasks the spec put on its cases
+ * (with the values as written), a task after two paths of one branch that sets no trigger rule runs when one ran,
+ * each wait and trigger names the DAG id of the pipeline the spec named, and a trigger's conf is its params.
+ */
+function differencesInKindsFromSpec(spec: PipelineSpec, dag: InspectedDag): string[] {
+  const out: string[] = [];
+  for (const branch of spec.branches ?? []) {
+    const id = branchIdIn(spec, dag, branch);
+    const actual = dag.tasks[id]?.branch;
+    if (!actual) {
+      out.push(`${id}: branch missing`);
+      continue;
+    }
+    if (JSON.stringify(dag.tasks[id]!.upstream) !== JSON.stringify([branch.source])) out.push(`${id}: upstream: the branch decides on ${branch.source}, Airflow has ${JSON.stringify(dag.tasks[id]!.upstream)}`);
+    const paths = [...new Set(branch.cases.flatMap((c) => c.taskIds))].sort();
+    if (JSON.stringify(paths) !== JSON.stringify(actual.downstream)) out.push(`${id}: downstream: the cases say ${JSON.stringify(paths)}, Airflow has ${JSON.stringify(actual.downstream)}`);
+    if (branch.mode !== "continueIf") {
+      const field = spec.tasks.find((t) => t.id === branch.source)!.options.result as { fields: Record<string, { type: string; values?: unknown[] }> };
+      const values = branch.mode === "when" ? [true, false] : (field.fields[branch.field]!.values ?? []);
+      const cases = branch.cases.map((c) => [(v => (typeof v === "string" ? literal(v) : v))(values[branch.mode === "when" ? (c.label === "then" ? 0 : 1) : values.findIndex((v) => String(v) === c.label)]), c.taskIds.map(literal)]);
+      // In any order: the values are distinct, and an object's keys come in JavaScript's order ("40" before "false").
+      const sorted = (list: readonly unknown[]) => list.map((c) => JSON.stringify(c)).sort();
+      const held = (actual.op_kwargs.cases as unknown[] | undefined) ?? [];
+      if (JSON.stringify(sorted(cases)) !== JSON.stringify(sorted(held))) out.push(`${id}: cases: the spec says ${JSON.stringify(cases)}, Airflow has ${JSON.stringify(held)}`);
+    }
+    // Joins: after tasks of two different cases, with no trigger rule of their own.
+    if (branch.mode === "continueIf") continue;
+    for (const task of spec.tasks) {
+      const index = spec.tasks.indexOf(task);
+      const ups = spec.edges.filter((e) => e.down === index).map((e) => spec.tasks[e.up]!.id);
+      const onCases = new Set(branch.cases.flatMap((c, n) => (c.taskIds.some((t) => ups.includes(t)) ? [n] : [])));
+      if (onCases.size >= 2 && task.options.triggerRule === undefined && !branch.cases.some((c) => c.taskIds.includes(task.id)) && dag.tasks[task.id]?.trigger_rule !== "none_failed_min_one_success") {
+        out.push(`${task.id}: trigger_rule: a join after paths of ${id} runs when one ran, Airflow has ${dag.tasks[task.id]?.trigger_rule}`);
+      }
+    }
+  }
+  for (const wait of spec.waits ?? []) {
+    const got = dag.tasks[String(wait.options.id)]?.sensor;
+    if (!got) out.push(`${String(wait.options.id)}: wait missing`);
+    else if (wait.on.kind === "pipeline" && got.fields.external_dag_id !== wait.on.target.dagId) out.push(`${String(wait.options.id)}: external_dag_id: the spec names ${wait.on.target.dagId}, Airflow has ${JSON.stringify(got.fields.external_dag_id)}`);
+  }
+  for (const trigger of spec.triggers ?? []) {
+    const id = String(trigger.options.id);
+    const got = dag.tasks[id]?.sensor;
+    if (!got) out.push(`${id}: trigger missing`);
+    else {
+      if (got.fields.trigger_dag_id !== trigger.target.dagId) out.push(`${id}: trigger_dag_id: the spec names ${trigger.target.dagId}, Airflow has ${JSON.stringify(got.fields.trigger_dag_id)}`);
+      if (!isDeepStrictEqual(trigger.options.params ?? null, got.fields.conf)) out.push(`${id}: conf: the spec passes ${JSON.stringify(trigger.options.params)}, Airflow has ${JSON.stringify(got.fields.conf)}`);
+      if (trigger.upstream !== undefined && !dag.tasks[id]!.upstream.includes(trigger.upstream)) out.push(`${id}: upstream: after ${trigger.upstream} in the spec, Airflow has ${JSON.stringify(dag.tasks[id]!.upstream)}`);
+    }
+  }
   return out;
 }

@@ -86,8 +86,8 @@ function simplifications(spec: PipelineSpec): Step[] {
   if (!(spec.schedule.kind === "preset" && spec.schedule.name === "none")) steps.push({ apply: (s) => ({ ...s, schedule: { kind: "preset", name: "none" } }) });
   for (const task of spec.tasks) {
     for (const [key, value] of Object.entries(task.options)) {
-      // Required options: a candidate without one is only rejected by the compiler (a pod needs its image; a Spark task its type, image, file and version).
-      if (key === "image" || (task.kind === "spark" && (key === "type" || key === "mainApplicationFile" || key === "sparkVersion"))) continue;
+      // Required options: a candidate without one is only rejected by the compiler (a pod needs its image; a Spark task its type, image, file and version; a branch's source its result).
+      if (key === "image" || (key === "result" && spec.branches?.some((b) => b.source === task.id)) || (task.kind === "spark" && (key === "type" || key === "mainApplicationFile" || key === "sparkVersion"))) continue;
       steps.push({ apply: (s) => mapTask(s, task.id, (o) => without(o, key)) });
       if (Array.isArray(value) && value.length > 1) {
         value.forEach((_, index) => steps.push({ apply: (s) => mapTask(s, task.id, (o) => (Array.isArray(o[key]) && o[key].length === value.length ? { ...o, [key]: o[key].filter((_, i) => i !== index) } : o)) }));
@@ -97,6 +97,13 @@ function simplifications(spec: PipelineSpec): Step[] {
       }
     }
   }
+  // The kinds: a whole branch, wait or trigger, and a branch's tasks one by one.
+  for (const key of ["branches", "waits", "triggers"] as const) {
+    (spec[key] ?? []).forEach((_, index) => steps.push({ apply: (s) => dropKind(s, key, index, (spec[key] ?? []).length) }));
+  }
+  spec.branches?.forEach((branch, b) =>
+    branch.cases.forEach((c) => c.taskIds.forEach((id) => steps.push({ apply: (s) => (s.branches?.[b]?.source === branch.source ? dropFromBranches(s, id, b) : s) }))),
+  );
   spec.volumes.forEach((volume, index) => {
     const mounts = spec.tasks.flatMap((t) => (t.options.mounts as { $?: string; volume: unknown }[] | undefined) ?? []);
     const used = mounts.some((m) => (m.$ === "mount" ? m.volume === index : m.volume === (volume.name ?? volume.claimName)));
@@ -105,12 +112,31 @@ function simplifications(spec: PipelineSpec): Step[] {
   return steps;
 }
 
+/** Without the `index`-th of its branches, waits or triggers (when their number is still `count`, so steps compose). */
+function dropKind(spec: PipelineSpec, key: "branches" | "waits" | "triggers", index: number, count: number): PipelineSpec {
+  const list = spec[key] ?? [];
+  return list.length === count ? { ...spec, [key]: list.filter((_, i) => i !== index) } : spec;
+}
+
+/** Without task `id` on a branch's paths (the `only`-th branch, or all); a branch left with no task on any path goes. */
+function dropFromBranches(spec: PipelineSpec, id: string, only?: number): PipelineSpec {
+  const branches = (spec.branches ?? [])
+    .map((b, i) => (only === undefined || i === only ? { ...b, cases: b.cases.map((c) => ({ ...c, taskIds: c.taskIds.filter((t) => t !== id) })) } : b))
+    .filter((b) => b.cases.some((c) => c.taskIds.length > 0));
+  return { ...spec, branches };
+}
+
 function dropTask(spec: PipelineSpec, id: string): PipelineSpec {
   const index = spec.tasks.findIndex((t) => t.id === id);
   if (index < 0 || spec.tasks.length === 1) return spec;
   const shift = (i: number) => (i > index ? i - 1 : i);
+  // What named the task goes with it: the branches it decides, its place on paths, the waits before and triggers after it.
+  const kinds = dropFromBranches({ ...spec, branches: (spec.branches ?? []).filter((b) => b.source !== id) }, id);
   return {
     ...spec,
+    branches: kinds.branches,
+    waits: spec.waits?.map(({ downstream, ...w }) => (downstream === id ? w : { ...w, ...(downstream !== undefined && { downstream }) })),
+    triggers: spec.triggers?.map(({ upstream, ...t }) => (upstream === id ? t : { ...t, ...(upstream !== undefined && { upstream }) })),
     tasks: spec.tasks.filter((_, i) => i !== index),
     edges: spec.edges.filter((e) => e.up !== index && e.down !== index).map((e) => ({ ...e, up: shift(e.up), down: shift(e.down) })),
     declarationOrder: spec.declarationOrder.filter((i) => i !== index).map(shift),
