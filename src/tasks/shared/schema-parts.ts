@@ -41,14 +41,17 @@ export const quantity = z.union([z.string(), z.number()]).superRefine((value, ct
   }
 });
 
-/** A duration such as "1h30m", validated to its number of seconds. */
-export const duration = (what: string) =>
+/**
+ * A duration such as "1h30m", validated to its number of seconds. Zero is refused unless `allowZero` (an offset may
+ * be none; a timeout or an interval may not).
+ */
+export const duration = (what: string, { allowZero = false }: { readonly allowZero?: boolean } = {}) =>
   z.string().transform((value, ctx) => {
     const seconds = durationSeconds(value);
     if (seconds === undefined) {
       addIssue(ctx, `"${value}" is not a duration`, { code: "invalid-duration", hint: 'write whole numbers with units, largest first: "30s", "5m", "1h30m", "2d"' });
       return z.NEVER;
-    } else if (seconds === 0) {
+    } else if (seconds === 0 && !allowZero) {
       addIssue(ctx, `${what} must be longer than 0`, { code: "invalid-duration", hint: "leave it out for no limit" });
       return z.NEVER;
     }

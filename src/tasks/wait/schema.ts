@@ -39,7 +39,7 @@ const timeOfDay = z.string().transform((value, ctx) => {
 
 /** The options the wait kind records, by what it waits for. */
 export const waitTaskSchema = z.discriminatedUnion("on", [
-  z.strictObject({ on: z.literal("pipeline"), pipeline: pipelineHandle, task: z.string().min(1).optional(), offset: duration("offset").optional(), ...sensorSettingsShape }),
+  z.strictObject({ on: z.literal("pipeline"), pipeline: pipelineHandle, task: z.string().min(1).optional(), offset: duration("offset", { allowZero: true }).optional(), ...sensorSettingsShape }),
   z.strictObject({ on: z.literal("time"), time: timeOfDay, ...sensorSettingsShape }),
   z.strictObject({ on: z.literal("delta"), delta: duration("delta"), ...sensorSettingsShape }),
   // What Airflow refuses of the asset's URI or name is checked per line with the other assets (validate/checks/assets.ts).

@@ -49,6 +49,15 @@ describe("a wait for another pipeline, checked against the project", () => {
     expect(report.tasks[0]!.id).toBe("wait_for_nightly_etl_warehouse_load");
   });
 
+  it('takes offset "0s", its documented default, for schedules that are the same; a zero timeout is still refused', () => {
+    const same = daily((p) => void p.waitFor(etl, { offset: "0s" }), cron("0 2 * * *", { dataInterval: true }));
+    const task = same.tasks[0]!;
+    expect(kindOf(task).schema.safeParse(task.options).success).toBe(true);
+    expect(issuesOf(same, etl)).toEqual([]);
+    const zeroTimeout = daily((p) => void p.waitFor(etl, { timeout: "0s" }), cron("0 2 * * *", { dataInterval: true })).tasks[0]!;
+    expect(kindOf(zeroTimeout).schema.safeParse(zeroTimeout.options).success).toBe(false);
+  });
+
   it("names the offset to use when the user gave none, and refuses one that does not fit", () => {
     const none = daily((p) => void p.waitFor(etl));
     expect(issuesOf(none, etl)).toEqual([
