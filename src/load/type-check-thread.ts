@@ -11,8 +11,11 @@ import type { UserTsConfig } from "./user-tsconfig";
  *
  * `result()` blocks (Atomics.wait) until the thread answers, so the compile stays synchronous. One thread per
  * process, started on the first check and kept (unref'd: it never keeps the process alive), so its TypeScript is
- * loaded once and what the incremental check keeps in memory between checks (watch) lives there. `AIRFLOW_TS_TYPECHECK_THREAD=0` checks on the calling thread instead, as does any failure to start
- * the thread or to send it the request.
+ * loaded once and what the incremental check keeps in memory between checks (watch) lives there.
+ *
+ * The thread costs its own TypeScript (about 0.4 s of CPU to load, 80 MB), which a small program does not win back:
+ * it is used from THREAD_FROM_FILES files on. `AIRFLOW_TS_TYPECHECK_THREAD=1` always uses it, `=0` never; a failure
+ * to start the thread or to send it the request checks on the calling thread too.
  */
 export interface PendingTypeCheck {
   result(): TypeCheckResult;
@@ -35,8 +38,13 @@ export interface TypeCheckMessage {
   readonly done: Int32Array;
 }
 
+/** The program size (config and pipeline files) from which the thread pays for itself; measured in docs/internals.md. */
+export const THREAD_FROM_FILES = 20;
+
 export function startTypeCheck(request: TypeCheckRequest): PendingTypeCheck {
-  const worker = process.env.AIRFLOW_TS_TYPECHECK_THREAD === "0" ? undefined : typeCheckThread();
+  const setting = process.env.AIRFLOW_TS_TYPECHECK_THREAD;
+  const wanted = setting === "1" || (setting !== "0" && request.files.length >= THREAD_FROM_FILES);
+  const worker = wanted ? typeCheckThread() : undefined;
   if (!worker) return inline(request);
   const { port1, port2 } = new MessageChannel();
   const done = new Int32Array(new SharedArrayBuffer(4));

@@ -5,6 +5,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import type { Pipeline } from "../../src/model/pipeline";
 import { AIRFLOW_LINES, airflowPython, compileDagFolder, inspectDags, KUBERNETES_VERSION, podsOf, validateKubernetes, type Inspection } from "./airflow-env";
 import { differencesFromModel } from "./compare";
+import { differencesInKinds } from "./compare-kinds";
 
 const REPO = path.resolve(__dirname, "..", "..");
 const PROJECTS = [path.join(REPO, "airflow-ts.config.ts"), path.join(REPO, "test/golden/cases/airflow-ts.config.ts")];
@@ -44,6 +45,10 @@ describe.each(AIRFLOW_LINES)("real Airflow (%s)", (line) => {
 
   it("builds every DAG, task and pod as the model says: schedule, dates, limits, dependencies, retries, pod spec", () => {
     for (const pipeline of pipelines) expect(differencesFromModel(pipeline, inspection.dags[pipeline.dagId])).toEqual([]);
+  });
+
+  it("builds every branch, sensor, trigger, notifier and deadline as the model says (the property round trip's readback)", () => {
+    for (const pipeline of pipelines) expect(differencesInKinds(pipeline, inspection.dags[pipeline.dagId], line)).toEqual([]);
   });
 
   it(`builds pods the Kubernetes API server accepts: strict OpenAPI schema of Kubernetes ${KUBERNETES_VERSION} and its name rules`, () => {
