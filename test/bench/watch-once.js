@@ -2,11 +2,12 @@
 // One `watch` run for the bench: waits for its first compile, writes one pipeline file, and times the write -> the
 // report of the compile it started (the files are on disk before watch prints). Peak RSS of the watch process from
 // /proc (VmHWM), read before it is stopped by its PID. Prints one JSON line.
-//   node test/bench/watch-once.js <bin> <project root> <file to write> <its new source>
+//   node test/bench/watch-once.js <bin> <project root> <file to write> <a file holding its new source>
 const { spawn } = require("node:child_process");
 const fs = require("node:fs");
 
-const [bin, root, file, source] = process.argv.slice(2);
+const [bin, root, file, sourceFile] = process.argv.slice(2);
+const source = fs.readFileSync(sourceFile, "utf8");
 const child = spawn(process.execPath, [bin, "watch", "--format", "json", "--debounce", "20", "--config", root], { stdio: ["ignore", "pipe", "inherit"] });
 let buffered = "";
 let reports = 0;
