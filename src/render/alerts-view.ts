@@ -4,6 +4,7 @@ import type { Pipeline } from "../model/pipeline";
 import { formatPy, pyCall, pyDict, pyIdentifier, pyList, pyStr, pyTimedelta, pyValue, type PyExpr } from "../python/python-literals";
 import type { ValidDeadline, ValidNotifier, ValidTaskNotify } from "../tasks/shared/notify-schema";
 import type { SharedConstant } from "./shared-k8s-objects";
+import { fromImport } from "../python/from-import";
 
 /**
  * A notifier's constructor keywords, every user value through pyStr/pyValue. Keys in the order of the classes'
@@ -107,14 +108,8 @@ export function alertsView(p: Pipeline, taken: Set<string>): AlertsView {
 /** The deadline classes' import: from where 3.2+ has them, else (3.1) where they were first (airflow-lines.ts). */
 function deadlineImport({ module, olderModule }: { readonly module: string; readonly olderModule?: string }): string {
   const names = ["AsyncCallback", "DeadlineAlert", "DeadlineReference"];
-  if (olderModule === undefined) return importLine("", module, names);
-  return [`try:  # Airflow 3.2+`, importLine("    ", module, names), `except ImportError:  # Airflow 3.1`, importLine("    ", olderModule, names)].join("\n");
-}
-
-/** `from module import a, b`, wrapped one name a line, as isort wraps a line longer than ruff's 88 characters. */
-function importLine(indent: string, module: string, names: readonly string[]): string {
-  const line = `${indent}from ${module} import ${names.join(", ")}`;
-  return line.length <= 88 ? line : [`${indent}from ${module} import (`, ...names.map((n) => `${indent}    ${n},`), `${indent})`].join("\n");
+  if (olderModule === undefined) return fromImport("", module, names);
+  return [`try:  # Airflow 3.2+`, fromImport("    ", module, names), `except ImportError:  # Airflow 3.1`, fromImport("    ", olderModule, names)].join("\n");
 }
 
 function fmt(expr: PyExpr | undefined): string | undefined {

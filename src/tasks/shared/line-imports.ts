@@ -1,4 +1,5 @@
 import { AIRFLOW_LINES, type WaitOperatorName } from "../../knowledge/airflow-lines";
+import { fromImport } from "../../python/from-import";
 
 /** One name the DAG file binds for a wait or trigger: the operator, or its deferrable form (time waits). */
 export interface OperatorName {
@@ -27,7 +28,7 @@ export function lineImports(names: readonly OperatorName[]): string {
   const unique = [...new Map(names.map((n) => [pythonName(n), n])).values()].sort((a, b) => (pythonName(a) < pythonName(b) ? -1 : 1));
   const operators = [...new Set(unique.map((n) => n.operator))].sort();
   const deferred = unique.filter((n) => pythonName(n) !== n.operator);
-  const newImports = operators.map((op) => fromImport(newer.waits.modules[op], op)).sort();
+  const newImports = operators.map((op) => fromImport("    ", newer.waits.modules[op], [op])).sort();
   const alias = (op: WaitOperatorName) => `airflow2_${older.waits.modules[op].split(".").pop()}`;
   const oldModules = [...new Set(operators.map((op) => `    from ${older.waits.modules[op].split(".").slice(0, -1).join(".")} import ${older.waits.modules[op].split(".").pop()} as ${alias(op)}`))].sort();
   const newBindings = deferred.map((n) => `    ${pythonName(n)} = partial(${n.operator}, deferrable=True)`);
@@ -39,11 +40,3 @@ export function lineImports(names: readonly OperatorName[]): string {
   return [`try:  # ${newer.name}`, ...newer3, `except ImportError:  # ${older.name}`, ...oldModules, "", ...oldBindings].join("\n");
 }
 
-/** The line length ruff's isort wraps at (its default, 88). */
-const LINE_LENGTH = 88;
-
-/** `from module import Name` inside a try branch, wrapped as isort wraps a line that is too long. */
-function fromImport(module: string, name: string): string {
-  const line = `    from ${module} import ${name}`;
-  return line.length <= LINE_LENGTH ? line : `    from ${module} import (\n        ${name},\n    )`;
-}
