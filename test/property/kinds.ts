@@ -19,16 +19,30 @@ export function withKinds(specs: readonly PipelineSpec[], line: AirflowLine): fc
     const out: PipelineSpec[] = specs.map((spec, i) => ({ ...spec, key: `p${i}` }));
     const targeted = new Set<number>();
     const waiter = new Set<number>();
+    // How many pipelines of the batch have each schedule: a wait never takes the last one of a schedule away (the
+    // waiter takes its target's, a target without a time schedule gets one), so the round trip keeps every schedule
+    // the pipelines were generated with (the batch's coverage check wants each).
+    const count = new Map<string, number>();
+    const tally = (schedule: ScheduleSpec, by: number) => count.set(scheduleName(schedule), (count.get(scheduleName(schedule)) ?? 0) + by);
+    out.forEach((spec) => tally(spec.schedule, 1));
+    const spare = (schedule: ScheduleSpec) => (count.get(scheduleName(schedule)) ?? 0) > 1;
     return fc.tuple(...out.map((_, i) => links(i))).map((chosen) => {
       chosen.forEach((choice, i) => {
         let spec = applyPlan(out[i]!, plans[i]!);
-        if (choice.wait !== undefined) {
-          const j = choice.wait.target;
-          // A pipeline waited for that waits for none and has no time schedule gets one (that can be shifted).
-          if (!targeted.has(j) && !waiter.has(j) && !hasTimeSchedule(out[j]!.schedule)) out[j] = { ...out[j]!, schedule: choice.wait.rootSchedule };
+        const j = choice.wait?.target;
+        // A pipeline waited for that waits for none and has no time schedule gets one (that can be shifted).
+        const givesSchedule = j !== undefined && !targeted.has(j) && !waiter.has(j) && !hasTimeSchedule(out[j]!.schedule);
+        if (choice.wait !== undefined && j !== undefined && spare(spec.schedule) && (!givesSchedule || spare(out[j]!.schedule))) {
+          if (givesSchedule) {
+            tally(out[j]!.schedule, -1);
+            out[j] = { ...out[j]!, schedule: choice.wait.rootSchedule };
+            tally(out[j]!.schedule, 1);
+          }
           targeted.add(j);
           waiter.add(i);
+          tally(spec.schedule, -1);
           spec = waitFor(spec, out[j]!, choice.wait);
+          tally(spec.schedule, 1);
         }
         if (choice.trigger !== undefined) {
           const j = choice.trigger.target;
@@ -248,6 +262,11 @@ function links(i: number): fc.Arbitrary<{ wait?: WaitChoice; trigger?: TriggerCh
   // One pipeline in four waits for another (and takes its schedule), one in four triggers another.
   const sometimes = <T>(arbitrary: fc.Arbitrary<T>) => fc.oneof({ weight: 3, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary });
   return fc.record({ wait: sometimes(wait), trigger: sometimes(trigger) });
+}
+
+/** A schedule as the coverage check names it: a preset by its name, any other by its kind. */
+function scheduleName(schedule: ScheduleSpec): string {
+  return schedule.kind === "preset" ? schedule.name : schedule.kind;
 }
 
 /** A schedule with runs at times a wait can line up with: a cron (the presets but none, once and continuous are crons) or an interval. */
