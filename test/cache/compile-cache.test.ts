@@ -4,7 +4,7 @@ import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { cacheFolder } from "../../src/cache/cache-folder";
 import { compileProject, type CompileResult } from "../../src/compile-project";
-import { pipelineModule, tempProject } from "../helpers/temp-project";
+import { pipelineModule, tempProject, generatedFiles } from "../helpers/temp-project";
 
 // Every test compiles with the cache, then compares with a compile from scratch (cache: false) of the same inputs:
 // same bytes in the output folder, same diagnostics. To prove a cached result was NOT used after a change, the stored
@@ -30,12 +30,7 @@ function compile(root: string, cache: boolean, mode: "write" | "check" = "write"
   return compileProject({ configFile: path.join(root, "airflow-ts.config.ts"), mode, cache });
 }
 
-/** Every file under the output folder, path -> bytes. */
-function outputs(root: string): Record<string, string> {
-  const dir = path.join(root, "generated");
-  const files = (fs.readdirSync(dir, { recursive: true }) as string[]).filter((f) => fs.statSync(path.join(dir, f)).isFile()).sort();
-  return Object.fromEntries(files.map((f) => [f, fs.readFileSync(path.join(dir, f), "utf8")]));
-}
+const outputs = generatedFiles;
 
 /** The cached compile's outputs and diagnostics equal those of a compile from scratch of the same inputs. */
 function expectSameAsCold(root: string, cached: CompileResult): void {

@@ -4,7 +4,7 @@ import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { cacheFolder } from "../../src/cache/cache-folder";
 import { compileProject, type CompileResult } from "../../src/compile-project";
-import { pipelineModule, tempProject } from "../helpers/temp-project";
+import { pipelineModule, tempProject, generatedFiles } from "../helpers/temp-project";
 
 // The per-pipeline cache (src/cache/pipeline-cache.ts) and the incremental type check. After each edit, the compile
 // with the cache is compared with a compile from scratch (cache: false) of the same inputs: same bytes, same
@@ -30,11 +30,7 @@ function project(): string {
 const configOf = (root: string) => path.join(root, "airflow-ts.config.ts");
 const compile = (root: string, cache: boolean): CompileResult => compileProject({ configFile: configOf(root), mode: "write", cache });
 
-function outputs(root: string): Record<string, string> {
-  const dir = path.join(root, "generated");
-  const files = (fs.readdirSync(dir, { recursive: true }) as string[]).filter((f) => fs.statSync(path.join(dir, f)).isFile()).sort();
-  return Object.fromEntries(files.map((f) => [f, fs.readFileSync(path.join(dir, f), "utf8")]));
-}
+const outputs = generatedFiles;
 
 function expectSameAsCold(root: string, cached: CompileResult): void {
   const fromCache = outputs(root);

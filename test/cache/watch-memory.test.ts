@@ -4,7 +4,7 @@ import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { cacheFolder } from "../../src/cache/cache-folder";
 import { compileProject, type CompileResult } from "../../src/compile-project";
-import { pipelineModule, tempProject } from "../helpers/temp-project";
+import { pipelineModule, tempProject, generatedFiles } from "../helpers/temp-project";
 
 // What watch keeps in its process between compiles (compileProject with keepInMemory): the parsed per-pipeline
 // entries, the type checker's files, each output file's header, each pipeline's manifest entry, and the bytes of the
@@ -16,11 +16,7 @@ const configOf = (root: string) => path.join(root, "airflow-ts.config.ts");
 const watchCompile = (root: string): CompileResult => compileProject({ configFile: configOf(root), mode: "write", cache: true, keepInMemory: true });
 const coldCompile = (root: string): CompileResult => compileProject({ configFile: configOf(root), mode: "write" });
 
-function outputs(root: string): Record<string, string> {
-  const dir = path.join(root, "generated");
-  const files = (fs.readdirSync(dir, { recursive: true }) as string[]).filter((f) => fs.statSync(path.join(dir, f)).isFile()).sort();
-  return Object.fromEntries(files.map((f) => [f, fs.readFileSync(path.join(dir, f), "utf8")]));
-}
+const outputs = generatedFiles;
 
 /** The outputs a watch compile left are those a cold compile writes (which then has nothing to change). */
 function expectSameAsCold(root: string, watched: CompileResult): void {

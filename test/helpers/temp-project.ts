@@ -47,3 +47,10 @@ export function lineOf(text: string, marker: string): number {
   if (index < 0) throw new Error(`marker ${marker} not found`);
   return index + 1;
 }
+
+/** Every file under the project's output folder (`generated/`), path -> text: what two compiles are compared by. */
+export function generatedFiles(root: string): Record<string, string> {
+  const dir = path.join(root, "generated");
+  const files = (fs.readdirSync(dir, { recursive: true }) as string[]).filter((f) => fs.statSync(path.join(dir, f)).isFile()).sort();
+  return Object.fromEntries(files.map((f) => [f, fs.readFileSync(path.join(dir, f), "utf8")]));
+}
