@@ -21,6 +21,7 @@ import { linkSettings } from "./model/plugin-links";
 import type { Pipeline } from "./model/pipeline";
 import type { OutputFile } from "./render/output-file";
 import { renderDags, renderProject } from "./render/render-project";
+import { manifestEntry, rememberManifestEntry } from "./render/manifest-json";
 import { targetLines, type AirflowLine } from "./knowledge/airflow-lines";
 import { checkAcrossPipelines, paramsOf, validatePipeline, type PipelineValidation, type ProjectMember } from "./validate/validate-project";
 import { runModuleAgain } from "./load/run-again";
@@ -108,7 +109,11 @@ export function compileProject(options: CompileOptions): CompileResult {
   const loaded = loadProject(configFile, {
     ...(perPipeline && {
       reuse: perPipeline.reuse,
-      typeCheck: { buildInfoFile: path.join(cacheFolder(path.dirname(configFile)), "types.tsbuildinfo"), keepInMemory: options.keepInMemory === true },
+      typeCheck: {
+        buildInfoFile: path.join(cacheFolder(path.dirname(configFile)), "types.tsbuildinfo"),
+        cleanRecordFile: path.join(cacheFolder(path.dirname(configFile)), "types-clean.json"),
+        keepInMemory: options.keepInMemory === true,
+      },
     }),
   });
   const built = buildOutputs(loaded, perPipeline, stage);
@@ -203,7 +208,12 @@ function buildOutputs(loaded: LoadResult, perPipeline: PipelineCache | undefined
 
   const dagOf = new Map<string, OutputFile>();
   renderDags(fresh).forEach((dag, i) => dagOf.set(fresh[i]!.dagId, dag));
-  for (const m of modules) for (const p of m.cached?.pipelines ?? []) dagOf.set(p.model.dagId, p.dag);
+  for (const m of modules) {
+    for (const p of m.cached?.pipelines ?? []) {
+      dagOf.set(p.model.dagId, p.dag);
+      rememberManifestEntry(p.model, p.dag.body, p.manifest);
+    }
+  }
   const links = linkSettings(project.config.plugin, deployment);
   const dags = pipelines.map((p) => dagOf.get(p.dagId)!);
   const files = [...renderProject(pipelines, objects, links, configSource, deploymentNeeds(deployments), { graphs: project.config.plugin?.graphs === true, rendered: dags }), ...rest.files, ...rest.values.map((v) => v.file)];
@@ -284,9 +294,11 @@ function storeModules(cache: PipelineCache, project: Project, modules: readonly 
   const modelOf = new Map(fresh.map((p) => [p.dagId, p]));
   for (const m of modules) {
     if (!m.loaded) continue;
-    const pipelines = m.validations.map((validation): PipelineWork => {
-      const dagId = validation.value!.options.id;
-      return { validation, model: modelOf.get(dagId)!, dag: dagOf.get(dagId)! };
+    const pipelines = m.validations.map(({ value, ...validation }): PipelineWork => {
+      const dagId = value!.options.id;
+      const [model, dag] = [modelOf.get(dagId)!, dagOf.get(dagId)!];
+      // A cached pipeline's model is never built again, so its valid input (most of its validation) is not kept.
+      return { validation, model, dag, manifest: manifestEntry(model, dag.body) };
     });
     cache.store(project, m.loaded, { pipelines, diagnostics: m.loaded.diagnostics });
   }

@@ -7,10 +7,15 @@ import { createHash } from "node:crypto";
  * rather than trusted; and through a temporary file renamed into place, so a reader never sees half of one.
  */
 export function writeChecked(file: string, json: string): boolean {
+  return writeAtomically(file, `${sha256(json)}\n${json}`);
+}
+
+/** Writes through a temporary file renamed into place; false (and nothing left behind) when it cannot. */
+export function writeAtomically(file: string, content: string | Buffer): boolean {
   const temp = `${file}.${process.pid}.tmp`;
   try {
     fs.mkdirSync(path.dirname(file), { recursive: true });
-    fs.writeFileSync(temp, `${sha256(json)}\n${json}`);
+    fs.writeFileSync(temp, content);
     fs.renameSync(temp, file);
     return true;
   } catch {
@@ -26,15 +31,15 @@ export function writeChecked(file: string, json: string): boolean {
 /** The JSON of a file written by writeChecked, or undefined when it is missing or fails its checksum. */
 export function readChecked(file: string): string | undefined {
   try {
-    const text = fs.readFileSync(file, "utf8");
-    const newline = text.indexOf("\n");
-    const json = text.slice(newline + 1);
-    return newline === 64 && text.slice(0, 64) === sha256(json) ? json : undefined;
+    // Hashed as bytes, decoded once: hashing the decoded text would encode it back first.
+    const bytes = fs.readFileSync(file);
+    const json = bytes.subarray(65);
+    return bytes[64] === 0x0a && bytes.subarray(0, 64).toString("latin1") === sha256(json) ? json.toString("utf8") : undefined;
   } catch {
     return undefined;
   }
 }
 
-export function sha256(text: string): string {
+export function sha256(text: string | Buffer): string {
   return createHash("sha256").update(text).digest("hex");
 }

@@ -8,9 +8,9 @@ import { matchGlob } from "../load/find-files";
 import type { Pipeline } from "../model/pipeline";
 import type { OutputFile } from "../render/output-file";
 import { cacheFolder } from "./cache-folder";
-import { fileHash, nearestTsconfig, resolutionFingerprint } from "./input-fingerprint";
+import { fileHash, nearestTsconfig, resolutionFingerprint } from "../load/input-fingerprint";
 import { toolFingerprint } from "./tool-fingerprint";
-import { readChecked, sha256, writeChecked } from "./checked-file";
+import { readChecked, sha256, writeAtomically, writeChecked } from "./checked-file";
 
 /** What a compile produced before it looked at the output folder: a function of its inputs alone. */
 export interface CachedCompile {
@@ -22,7 +22,7 @@ export interface CachedCompile {
 }
 
 /** Bumped when the entry's layout changes, so an older entry is a miss rather than misread. */
-const FORMAT = 2;
+const FORMAT = 3;
 
 interface Entry {
   readonly format: number;
@@ -39,7 +39,7 @@ interface Entry {
   /** How the user's imports resolve (input-fingerprint.ts). */
   readonly resolutions: string;
   /**
-   * The SHA-256 of the result, which is kept in a file of its own (tens of MB at 1,000 pipelines): a miss reads only
+   * The SHA-256 of the result (its checksum: a damaged result file is a miss), which is kept in a file of its own (tens of MB at 1,000 pipelines): a miss reads only
    * this small entry, so a compile after an edit does not hold the old result in memory next to its own.
    */
   readonly result: string;
@@ -65,8 +65,8 @@ export function lookupCompile(configFile: string): CachedCompile | undefined {
   const matched = [...new Set(entry.globs.flatMap((pattern) => matchGlob(root, pattern)))].sort();
   if (JSON.stringify(matched) !== JSON.stringify(entry.matched)) return undefined;
   if (resolutionFingerprint(entry.files.map(([file]) => file), root, entry.outDir) !== entry.resolutions) return undefined;
-  const result = readChecked(resultFile(configFile));
-  return result !== undefined && sha256(result) === entry.result ? (JSON.parse(result) as CachedCompile) : undefined;
+  const result = readResult(resultFile(configFile));
+  return result !== undefined && sha256(result) === entry.result ? (JSON.parse(result.toString("utf8")) as CachedCompile) : undefined;
 }
 
 /** Records a compile's result with the fingerprint of its inputs. A cache that cannot be written is no error. */
@@ -80,7 +80,8 @@ export function storeCompile(configFile: string, inputs: LoadInputs, result: Cac
   const names = [...new Set([configFile, ...inputs.matched, ...inputs.programFiles])].sort();
   const hashed = (file: string) => [file, fileHash(file)] as const;
   const tsconfigFiles = inputs.tsconfig.file ? [inputs.tsconfig.file, ...extendedFiles(inputs.tsconfig.options)] : [];
-  const resultJson = JSON.stringify(result);
+  // As bytes, hashed once: the result is tens of MB at 1,000 pipelines, and its hash in the entry is its checksum.
+  const resultBytes = Buffer.from(JSON.stringify(result), "utf8");
   const entry: Entry = {
     format: FORMAT,
     tool: toolFingerprint(),
@@ -91,11 +92,11 @@ export function storeCompile(configFile: string, inputs: LoadInputs, result: Cac
     globs: inputs.globs,
     matched: inputs.matched,
     resolutions: resolutionFingerprint(names, path.dirname(configFile), result.project.outDir),
-    result: sha256(resultJson),
+    result: sha256(resultBytes),
     outDir: result.project.outDir,
   };
   // The result first: an entry never names a result that is not there (and a stale one fails its hash).
-  if (writeChecked(resultFile(configFile), resultJson)) writeChecked(entryFile(configFile), JSON.stringify(entry));
+  if (writeAtomically(resultFile(configFile), resultBytes)) writeChecked(entryFile(configFile), JSON.stringify(entry));
 }
 
 /** The files a tsconfig's `extends` pulled in (TypeScript records them on the parsed config). */
@@ -112,6 +113,14 @@ function entryFile(configFile: string): string {
 
 function resultFile(configFile: string): string {
   return entryFile(configFile).replace(/\.json$/, ".result.json");
+}
+
+function readResult(file: string): Buffer | undefined {
+  try {
+    return fs.readFileSync(file);
+  } catch {
+    return undefined;
+  }
 }
 
 function readEntry(file: string): Entry | undefined {

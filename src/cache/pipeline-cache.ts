@@ -9,7 +9,7 @@ import type { OutputFile } from "../render/output-file";
 import type { PipelineValidation } from "../validate/validate-project";
 import { cacheFolder } from "./cache-folder";
 import { readChecked, sha256, writeChecked } from "./checked-file";
-import { fileHash, moduleResolutionFingerprint } from "./input-fingerprint";
+import { fileHash, moduleResolutionFingerprint } from "../load/input-fingerprint";
 import { toolFingerprint } from "./tool-fingerprint";
 
 /**
@@ -23,13 +23,16 @@ export interface ModuleWork {
 }
 
 export interface PipelineWork {
+  /** Its validation but for the valid input itself (`value`), which only the model is built from. */
   readonly validation: PipelineValidation;
   readonly model: Pipeline;
   readonly dag: OutputFile;
+  /** Its manifest entry but for what it uses (render/manifest-json.ts): the hashes of its tasks' specs. */
+  readonly manifest: object;
 }
 
 /** Bumped when the entry's layout changes, so an older entry is a miss rather than misread. */
-const FORMAT = 2;
+const FORMAT = 3;
 
 interface Entry {
   readonly format: number;
@@ -67,7 +70,7 @@ export class PipelineCache {
     this.context ??= contextKey(project, tsconfig);
     const entry = this.read(file);
     if (!entry) return false;
-    if (!entry.imports.every(([f, hash]) => fileHash(f) === hash)) return false;
+    if (!entry.imports.every(([f, hash]) => fileHash(f, this.keepInMemory ? hashedInThisProcess : undefined) === hash)) return false;
     const [, ...imports] = entry.imports.map(([f]) => f);
     if (moduleResolutionFingerprint(file, imports, project.root, project.outDir, this.memo) !== entry.resolutions) return false;
     this.found.set(file, entry.work);
@@ -131,6 +134,9 @@ function remembered(entryFile: string): Entry | undefined {
   parsedEntries.set(entryFile, { stamp, entry });
   return entry;
 }
+
+/** Watch: the hashes of the modules' files, with the stamps they were taken at. */
+const hashedInThisProcess = new Map<string, { readonly stamp: string; readonly hash: string }>();
 
 /** Everything besides a module's own files that its work depends on, hashed. */
 function contextKey(project: Project, tsconfig: UserTsConfig): string {

@@ -46,8 +46,11 @@ export interface LoadedModule {
 }
 
 export interface LoadOptions {
-  /** Type-check incrementally (src/load/type-check.ts). */
-  readonly typeCheck?: IncrementalOptions;
+  /**
+   * Type-check incrementally (src/load/type-check.ts); with `cleanRecordFile`, check only what changed since the
+   * last clean check (src/load/clean-record.ts).
+   */
+  readonly typeCheck?: Omit<IncrementalOptions, "cleanRecord"> & { readonly cleanRecordFile?: string };
   /**
    * Asked once per pipeline module, while the type check runs: true when the caller already holds that module's
    * results (the per-pipeline cache), so it is not run.
@@ -87,7 +90,7 @@ export function loadProject(configFile: string, options: LoadOptions = {}): Load
     const globs = matches.flatMap((found, index) => (found.length > 0 ? [] : [emptyGlob(project, index, files.length === 0, locate)]));
     if (hasErrors(tsconfig.diagnostics)) return { project, pipelines: [], diagnostics: [...globs, ...tsconfig.diagnostics], locate, typeChecked: nothingToWaitFor };
 
-    const pending = startTypeCheck({ files: [configFile, ...files], tsconfig, ...(options.typeCheck && { incremental: options.typeCheck }) });
+    const pending = startTypeCheck({ files: [configFile, ...files], tsconfig, ...(options.typeCheck && { incremental: incrementalOptions(options.typeCheck, project) }) });
     const reuse = options.reuse ?? (() => false);
     const reused = new Set(files.filter((file) => reuse(file, { project, tsconfig })));
     const modules = files
@@ -105,6 +108,10 @@ export function loadProject(configFile: string, options: LoadOptions = {}): Load
   } finally {
     runtime.dispose();
   }
+}
+
+function incrementalOptions({ cleanRecordFile, ...rest }: NonNullable<LoadOptions["typeCheck"]>, project: Project): IncrementalOptions {
+  return { ...rest, ...(cleanRecordFile !== undefined && { cleanRecord: { file: cleanRecordFile, root: project.root, outDir: project.outDir } }) };
 }
 
 function emptyGlob(project: Project, index: number, nothingAtAll: boolean, locate: Locate): Diagnostic {

@@ -1,5 +1,5 @@
 import { parentPort } from "node:worker_threads";
-import { typeCheck } from "./type-check";
+import { typeCheck, warmUp } from "./type-check";
 import type { TypeCheckAnswer, TypeCheckMessage } from "./type-check-thread";
 
 /**
@@ -17,4 +17,6 @@ parentPort?.on("message", ({ request, port, done }: TypeCheckMessage) => {
   port.close();
   Atomics.store(done, 0, 1);
   Atomics.notify(done, 0);
+  // Watch: while the author reads the report, parse and bind what every later check needs (the lib, airflow-ts).
+  if (request.incremental?.keepInMemory) warmUp(request.files, request.tsconfig);
 });

@@ -3,8 +3,9 @@ import * as path from "node:path";
 import { createHash } from "node:crypto";
 import type { ts } from "ts-morph";
 import { tsMorph } from "./ts-morph-lazy";
-import { error, type Diagnostic } from "../diagnostics/diagnostic";
+import { error, hasErrors, type Diagnostic } from "../diagnostics/diagnostic";
 import type { UserTsConfig } from "./user-tsconfig";
+import { programFiles, readRecord, recordKey, recordOf, rootsToCheck, sameGlobalScope, writeRecord, type ResolutionContext, type TextHashes } from "./clean-record";
 
 /**
  * The authoring API, which `import "airflow-ts"` resolves to in pipeline modules (as at run time): this copy's
@@ -16,6 +17,8 @@ export interface TypeCheckResult {
   readonly diagnostics: Diagnostic[];
   /** Every file the program read (pipelines, helpers, declaration files), absolute; not the in-memory lib files. */
   readonly files: readonly string[];
+  /** The roots a program was built of: "all", or (checking only what changed since the last clean check) those. */
+  readonly checked: "all" | readonly string[];
 }
 
 /**
@@ -25,19 +28,35 @@ export interface TypeCheckResult {
  */
 export function typeCheck(files: readonly string[], tsconfig: UserTsConfig, incremental: IncrementalOptions = {}): TypeCheckResult {
   const { ts } = tsMorph();
-  const { libFolderInMemoryPath } = tsMorphCommon();
   const options: ts.CompilerOptions = {
     ...tsconfig.options,
     paths: { ...tsconfig.options.paths, "airflow-ts": [PUBLIC_API_ENTRY] },
     ...(incremental.buildInfoFile !== undefined && { incremental: true, tsBuildInfoFile: incremental.buildInfoFile }),
   };
+  const clean = incremental.cleanRecord && { ...incremental.cleanRecord, key: recordKey(options), ours: OURS };
+  const scoped = clean && checkWhatChanged(files, options, clean, incremental.keepInMemory === true);
+  if (scoped) return scoped;
+
   const checked = incremental.buildInfoFile !== undefined ? incrementalProgram(files, options, incremental) : ts.createProgram({ rootNames: [...files], options, host: compilerHost(options) });
   const program = "getProgram" in checked ? checked.getProgram() : checked;
+  const diagnostics = userDiagnostics(preEmitDiagnostics(checked));
+  if (clean && !hasErrors(diagnostics)) {
+    // The folder first: a node_modules/ it creates must be in the listings the record's fingerprints take.
+    fs.mkdirSync(path.dirname(clean.file), { recursive: true });
+    const record = recordOf(program, clean.key, files, clean, isLibFile);
+    if (record) writeRecord(clean.file, record);
+  }
+  return { diagnostics, files: program.getSourceFiles().map((f) => f.fileName).filter((f) => !isLibFile(f)).map((f) => path.resolve(f)), checked: "all" };
+}
 
-  // Our own files are checked by our own test suite, under our own settings; report only the user's files.
-  const ours = path.resolve(__dirname, "..") + path.sep;
-  const diagnostics = preEmitDiagnostics(checked)
-    .filter((d) => !d.file || !path.resolve(d.file.fileName).startsWith(ours))
+/** airflow-ts's own files (src/ or dist/), which `import "airflow-ts"` maps to. */
+const OURS = path.resolve(__dirname, "..") + path.sep;
+
+/** Our own files are checked by our own test suite, under our own settings: only the user's files are reported. */
+function userDiagnostics(found: readonly ts.Diagnostic[]): Diagnostic[] {
+  const { ts } = tsMorph();
+  return found
+    .filter((d) => !d.file || !path.resolve(d.file.fileName).startsWith(OURS))
     .map((d): Diagnostic => {
       const message = ts.flattenDiagnosticMessageText(d.messageText, "\n");
       const extra: Partial<Diagnostic> = {};
@@ -47,15 +66,56 @@ export function typeCheck(files: readonly string[], tsconfig: UserTsConfig, incr
       }
       return error(`TS${d.code}`, message, { ...extra, hint: "fix the type error; nothing is compiled until the program type-checks" });
     });
-  return {
-    diagnostics,
-    files: program
-      .getSourceFiles()
-      .map((f) => f.fileName)
-      .filter((f) => !f.startsWith(libFolderInMemoryPath))
-      .map((f) => path.resolve(f)),
-  };
 }
+
+function isLibFile(file: string): boolean {
+  return file.startsWith(tsMorphCommon().libFolderInMemoryPath);
+}
+
+/** Text hashes taken in this process (watch), by file. */
+const textHashes: TextHashes = new Map();
+
+/**
+ * The check of only what changed since the last clean check (clean-record.ts): a program of the roots that changed or
+ * import what changed. Undefined when it cannot stand for the full check (no usable record, too many roots to
+ * check for it to pay, a change to what is declared globally): the caller checks in full.
+ */
+function checkWhatChanged(roots: readonly string[], options: ts.CompilerOptions, clean: ResolutionContext & { file: string; key: string }, keep: boolean): TypeCheckResult | undefined {
+  const { ts } = tsMorph();
+  const record = readRecord(clean.file, clean.key);
+  if (!record) return undefined;
+  const toCheck = rootsToCheck(record, roots, clean, keep ? textHashes : undefined);
+  // Beyond a quarter of the roots, the full incremental check (which skips unchanged files too) costs about the same.
+  if (!toCheck || toCheck.length > Math.max(MIN_SCOPED, roots.length / 4)) return undefined;
+  if (toCheck.length === 0) return { diagnostics: [], files: programFiles(record, roots), checked: [] };
+  const { incremental: _incremental, tsBuildInfoFile: _buildInfo, ...plain } = options;
+  const program = ts.createProgram({ rootNames: toCheck, options: plain, host: compilerHost(plain, keep) });
+  if (!sameGlobalScope(record, program, isLibFile)) return undefined;
+  const diagnostics = userDiagnostics(preEmitDiagnostics(program));
+  if (hasErrors(diagnostics)) return { diagnostics, files: [...new Set([...programFiles(record, roots), ...program.getSourceFiles().map((f) => path.resolve(f.fileName)).filter((f) => !isLibFile(f))])].sort(), checked: toCheck };
+  const updated = recordOf(program, clean.key, toCheck, clean, isLibFile, record);
+  if (!updated) return undefined;
+  writeRecord(clean.file, updated);
+  return { diagnostics, files: programFiles(updated, roots), checked: toCheck };
+}
+
+/**
+ * Parses and binds, once per process, the files every check of these roots reads whatever changed (the lib files,
+ * airflow-ts's declarations), by building a program of the first root (the config) and its checker: watch calls it
+ * after its first answer, so the first edit's check does not pay for them.
+ */
+export function warmUp(files: readonly string[], tsconfig: UserTsConfig): void {
+  if (warmed || files.length === 0) return;
+  warmed = true;
+  const { ts } = tsMorph();
+  const options: ts.CompilerOptions = { ...tsconfig.options, paths: { ...tsconfig.options.paths, "airflow-ts": [PUBLIC_API_ENTRY] } };
+  ts.createProgram({ rootNames: [files[0]!], options, host: compilerHost(options, true) }).getTypeChecker();
+}
+
+let warmed = false;
+
+/** Up to this many roots, a check of what changed is always tried first. */
+const MIN_SCOPED = 16;
 
 export interface IncrementalOptions {
   /**
@@ -68,6 +128,12 @@ export interface IncrementalOptions {
    * neither read into a new tree nor re-checked.
    */
   readonly keepInMemory?: boolean;
+  /**
+   * Record each clean check in this file (in the compile cache's folder), and check only the roots that changed
+   * since, or import what changed (clean-record.ts); `root` and `outDir` are the project's folders, whose listings
+   * decide where its imports resolve.
+   */
+  readonly cleanRecord?: { readonly file: string; readonly root: string; readonly outDir: string };
 }
 
 /** The option sets whose .tsbuildinfo this process wrote once already (watch writes it after its first compile). */

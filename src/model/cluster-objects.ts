@@ -1,5 +1,6 @@
 import type { ClaimSpec } from "../dsl/kubernetes-refs";
 import { kindOf } from "../tasks";
+import type { ClusterUses } from "../tasks/task-kind";
 import type { Pipeline } from "./pipeline";
 
 /** A task that uses an object: the basis of every "used by" list. */
@@ -74,7 +75,7 @@ export function clusterObjects(pipelines: readonly Pipeline[], defaultNamespace:
     for (const task of pipeline.tasks) {
       const use = { pipeline: pipeline.dagId, task: task.taskId };
       const ns = task.namespace ?? defaultNamespace;
-      const uses = kindOf(task).clusterUses(task);
+      const uses = clusterUsesOf(task);
       tables.pools.add(null, task.pool ?? "default_pool", use);
       // A task that launches no pod (a wait, a trigger) needs nothing of the cluster but Airflow's pool.
       if (uses.serviceAccount === undefined) continue;
@@ -113,6 +114,18 @@ export function clusterObjects(pipelines: readonly Pipeline[], defaultNamespace:
 }
 
 const ALL_KEYS = "\u0000all";
+
+/**
+ * A task's uses, kept per model object: models are frozen, and watch hands the same objects for the pipelines it did
+ * not redo, so after an edit only the changed pipeline's tasks are asked again.
+ */
+function clusterUsesOf(task: Pipeline["tasks"][number]) {
+  let uses = usesOf.get(task);
+  if (!uses) usesOf.set(task, (uses = kindOf(task).clusterUses(task)));
+  return uses;
+}
+
+const usesOf = new WeakMap<object, ClusterUses>();
 
 class Table {
   // `users` indexes usedBy ("pipeline\0task"), so adding a use is O(1): a Secret shared by 20,000 tasks was O(n²).

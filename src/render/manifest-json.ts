@@ -78,6 +78,19 @@ type Task = Pipeline["tasks"][number];
  */
 const entryOf = new WeakMap<Pipeline, { readonly dagBody: string; readonly entry: object }>();
 
+/**
+ * A pipeline's manifest entry but for its uses, for the per-pipeline cache: a later compile in a fresh process hands
+ * it back with `rememberManifestEntry` rather than hashing every task's spec again.
+ */
+export function manifestEntry(p: Pipeline, dagBody: string): object {
+  return pipelineEntry(p, dagBody);
+}
+
+/** What `manifestEntry` gave for this model and DAG body in an earlier compile (see above). */
+export function rememberManifestEntry(p: Pipeline, dagBody: string, entry: object): void {
+  entryOf.set(p, { dagBody, entry });
+}
+
 function pipelineEntry(p: Pipeline, dagBody: string): object {
   const known = entryOf.get(p);
   if (known && known.dagBody === dagBody) return known.entry;

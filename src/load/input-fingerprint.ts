@@ -4,10 +4,23 @@ import { createHash } from "node:crypto";
 
 // Nothing here loads TypeScript: a cache hit must not pay the second it takes to load it.
 
-/** SHA-256 of a file's bytes, or "absent" when it is not there. */
-export function fileHash(file: string): string {
+/**
+ * SHA-256 of a file's bytes, or "absent" when it is not there. With `known` (watch), a file whose size, modification
+ * time and inode are those it had when last hashed in this process is not read again.
+ */
+export function fileHash(file: string, known?: Map<string, { readonly stamp: string; readonly hash: string }>): string {
+  let stamp: string | undefined;
+  if (known) {
+    const stat = fs.statSync(file, { throwIfNoEntry: false });
+    if (!stat) return "absent";
+    stamp = `${stat.size}:${stat.mtimeMs}:${stat.ino}`;
+    const remembered = known.get(file);
+    if (remembered?.stamp === stamp) return remembered.hash;
+  }
   try {
-    return createHash("sha256").update(fs.readFileSync(file)).digest("hex");
+    const hash = createHash("sha256").update(fs.readFileSync(file)).digest("hex");
+    if (known && stamp !== undefined) known.set(file, { stamp, hash });
+    return hash;
   } catch {
     return "absent";
   }
@@ -78,7 +91,9 @@ function isInNodeModules(file: string): boolean {
  */
 export function moduleResolutionFingerprint(module: string, imports: readonly string[], projectRoot: string, outDir: string, memo: Map<string, string>): string {
   const local = imports.filter((f) => !isInNodeModules(f));
-  const listed = new Set([path.resolve(projectRoot), ...imports.map((f) => path.dirname(f)), ...(local.length > 0 ? [path.dirname(module)] : [])]);
+  // An import's folder and the one above it: `../lib/shared` found as lib/shared/index.ts resolves to a new
+  // lib/shared.ts instead.
+  const listed = new Set([path.resolve(projectRoot), ...imports.flatMap((f) => [path.dirname(f), path.dirname(path.dirname(f))]), ...(local.length > 0 ? [path.dirname(module)] : [])]);
   const packageJsonDirs = new Set<string>();
   for (const file of [module, ...local]) {
     for (let d = path.dirname(file); ; d = path.dirname(d)) {

@@ -1,0 +1,216 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { createHash } from "node:crypto";
+import type { ts } from "ts-morph";
+import { tsMorph } from "./ts-morph-lazy";
+import { moduleResolutionFingerprint } from "./input-fingerprint";
+
+/**
+ * What the last type check that found no error saw, so that the next one can check only what changed since.
+ *
+ * A module's type errors depend only on its own text, on what it imports (directly or not), on the compiler
+ * options and on what is declared globally. So when every file of the last clean program is recorded with the hash
+ * of its text and the files it references, a later check needs a program of only the roots that changed or that
+ * import (directly or not) a file that changed: every other root would get the same answer, none. That program is
+ * a few files and the lib instead of a thousand, which is what makes a one-pipeline edit cheap in a fresh process
+ * (TypeScript's own incremental builder still parses every file to find what changed).
+ *
+ * It is not equivalent when a file adds to the global scope (a script, `declare global`, a module augmentation):
+ * then every file may depend on it without importing it. So the record lists those files, and a check whose program
+ * lacks one of them, or finds a new one, is done in full. So is one with a record made under other compiler options,
+ * by another TypeScript, or by another copy of airflow-ts (its declarations are files of the record too).
+ */
+export interface CleanRecord {
+  readonly format: typeof FORMAT;
+  /** The compiler options, TypeScript's version: a record is only used under the ones it was made with. */
+  readonly key: string;
+  /** Every file of the program but TypeScript's lib files. */
+  readonly files: Record<string, RecordedFile>;
+  /** The files that add to the global scope. */
+  readonly globals: readonly string[];
+  /** The files the program included of itself rather than through a root's references (`@types` packages). */
+  readonly ambient: readonly string[];
+}
+
+interface RecordedFile {
+  /** SHA-256 of its text (as TypeScript reads it: UTF-8, without a byte-order mark). */
+  readonly hash: string;
+  /** The files it imports or references, as TypeScript resolved them. */
+  readonly uses: readonly string[];
+  /** For the user's own files (outside node_modules): what could make its imports resolve elsewhere. */
+  readonly resolution?: string;
+}
+
+const FORMAT = 1;
+
+/** Where the files are that decide where an import resolves: the project's folder and its output folder (ignored). */
+export interface ResolutionContext {
+  readonly root: string;
+  readonly outDir: string;
+  /** airflow-ts's own files, which `import "airflow-ts"` maps to through `paths`: no listing decides where they are. */
+  readonly ours: string;
+}
+
+export function recordKey(options: ts.CompilerOptions): string {
+  const { ts } = tsMorph();
+  const json = JSON.stringify(options, (name: string, value: unknown) => (name === "configFile" ? undefined : value));
+  return createHash("sha256").update(`${FORMAT}\0${ts.version}\0${json}`).digest("hex");
+}
+
+export function readRecord(file: string, key: string): CleanRecord | undefined {
+  try {
+    const record = JSON.parse(fs.readFileSync(file, "utf8")) as CleanRecord;
+    return record.format === FORMAT && record.key === key && typeof record.files === "object" && Array.isArray(record.globals) && Array.isArray(record.ambient) ? record : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Written through a temporary file renamed into place; a failure to write is no error (the next check is full). */
+export function writeRecord(file: string, record: CleanRecord): void {
+  const temp = `${file}.${process.pid}.tmp`;
+  try {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(temp, JSON.stringify(record));
+    fs.renameSync(temp, file);
+  } catch {
+    fs.rmSync(temp, { force: true });
+  }
+}
+
+/** Hashes of file texts, with the stamp they were taken at (watch: an unchanged file is not read again). */
+export type TextHashes = Map<string, { readonly stamp: string; readonly hash: string }>;
+
+/** SHA-256 of a file's text as TypeScript reads it, or "absent". */
+export function textHash(file: string, known?: TextHashes): string {
+  const stat = fs.statSync(file, { throwIfNoEntry: false });
+  if (!stat) return "absent";
+  const stamp = `${stat.size}:${stat.mtimeMs}:${stat.ino}`;
+  const remembered = known?.get(file);
+  if (remembered?.stamp === stamp) return remembered.hash;
+  let text: string;
+  try {
+    text = fs.readFileSync(file, "utf8");
+  } catch {
+    return "absent";
+  }
+  const hash = hashText(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+  known?.set(file, { stamp, hash });
+  return hash;
+}
+
+export function hashText(text: string): string {
+  return createHash("sha256").update(text).digest("hex");
+}
+
+/**
+ * The roots whose check could give another answer than last time: those the record does not know, and those that
+ * are or import (directly or not) a file whose text changed or whose imports could now resolve elsewhere. Undefined
+ * when a file that adds to the global scope changed: any file may depend on it without importing it.
+ */
+export function rootsToCheck(record: CleanRecord, roots: readonly string[], context: ResolutionContext, hashes?: TextHashes): string[] | undefined {
+  const memo = new Map<string, string>();
+  const changed: string[] = [];
+  for (const [file, info] of Object.entries(record.files)) {
+    if (textHash(file, hashes) !== info.hash) changed.push(file);
+    else if (info.resolution !== undefined && resolutionOf(file, info.uses, context, memo) !== info.resolution) changed.push(file);
+  }
+  const globals = new Set(record.globals);
+  if (changed.some((file) => globals.has(file))) return undefined;
+  const importers = new Map<string, string[]>();
+  for (const [file, info] of Object.entries(record.files)) {
+    for (const used of info.uses) importers.set(used, [...(importers.get(used) ?? []), file]);
+  }
+  const dirty = new Set(changed);
+  for (const queue = [...changed]; queue.length > 0; ) {
+    for (const importer of importers.get(queue.pop()!) ?? []) {
+      if (!dirty.has(importer)) {
+        dirty.add(importer);
+        queue.push(importer);
+      }
+    }
+  }
+  return roots.filter((root) => dirty.has(root) || !(root in record.files));
+}
+
+/**
+ * The record of a program that type-checked clean: every file but the lib with its hash, references and (for the
+ * user's files) resolution fingerprint. With `previous`, a program of only some roots: its files replace theirs in
+ * the previous record, which keeps the rest. Undefined when this TypeScript does not expose what is needed.
+ */
+export function recordOf(program: ts.Program, key: string, roots: readonly string[], context: ResolutionContext, isLib: (file: string) => boolean, previous?: CleanRecord): CleanRecord | undefined {
+  const { ts } = tsMorph();
+  // Not in TypeScript's declared API, but what tsc's own build uses to record references: without it, no record.
+  const internal = program as ts.Program & {
+    forEachResolvedModule?: (callback: (resolution: ts.ResolvedModuleWithFailedLookupLocations) => void, file: ts.SourceFile) => void;
+    forEachResolvedTypeReferenceDirective?: (callback: (resolution: ts.ResolvedTypeReferenceDirectiveWithFailedLookupLocations) => void, file: ts.SourceFile) => void;
+  };
+  if (typeof internal.forEachResolvedModule !== "function" || typeof internal.forEachResolvedTypeReferenceDirective !== "function") return undefined;
+  const sourceFiles = program.getSourceFiles().filter((f) => !isLib(f.fileName));
+  const inProgram = new Set(sourceFiles.map((f) => path.resolve(f.fileName)));
+  const memo = new Map<string, string>();
+  const files: Record<string, RecordedFile> = { ...previous?.files };
+  const globals = new Set(previous?.globals);
+  for (const sourceFile of sourceFiles) {
+    const file = path.resolve(sourceFile.fileName);
+    const uses = new Set<string>();
+    const use = (target: string | undefined) => {
+      if (target !== undefined && inProgram.has(path.resolve(target))) uses.add(path.resolve(target));
+    };
+    internal.forEachResolvedModule((r) => use(r.resolvedModule?.resolvedFileName), sourceFile);
+    internal.forEachResolvedTypeReferenceDirective((r) => use(r.resolvedTypeReferenceDirective?.resolvedFileName), sourceFile);
+    for (const reference of sourceFile.referencedFiles) use(path.resolve(path.dirname(file), reference.fileName));
+    const used = [...uses].sort();
+    const hash = (sourceFile as ts.SourceFile & { version?: string }).version ?? hashText(sourceFile.text);
+    const own = !file.split(path.sep).includes("node_modules") && !file.startsWith(context.ours);
+    files[file] = { hash, uses: used, ...(own && { resolution: resolutionOf(file, used, context, memo) }) };
+    if (addsToGlobalScope(ts, sourceFile)) globals.add(file);
+    else globals.delete(file);
+  }
+  const reachable = closure(roots, files);
+  const ambient = previous ? previous.ambient : [...inProgram].filter((f) => !reachable.has(f)).sort();
+  return { format: FORMAT, key, files, globals: [...globals].sort(), ambient };
+}
+
+/** The files a program of these roots reads, as recorded: what the roots reference, directly or not, and the ambient files. */
+export function programFiles(record: CleanRecord, roots: readonly string[]): string[] {
+  return [...new Set([...closure(roots, record.files), ...record.ambient])].filter((f) => f in record.files).sort();
+}
+
+/** Whether a program of some roots sees every global declaration the full one did, and no new one. */
+export function sameGlobalScope(record: CleanRecord, program: ts.Program, isLib: (file: string) => boolean): boolean {
+  const { ts } = tsMorph();
+  const files = program.getSourceFiles().filter((f) => !isLib(f.fileName));
+  const names = new Set(files.map((f) => path.resolve(f.fileName)));
+  if (!record.globals.every((g) => names.has(g))) return false;
+  const known = new Set(record.globals);
+  return files.every((f) => known.has(path.resolve(f.fileName)) || !addsToGlobalScope(ts, f));
+}
+
+function closure(roots: readonly string[], files: Record<string, RecordedFile>): Set<string> {
+  const seen = new Set<string>();
+  for (const queue = [...roots]; queue.length > 0; ) {
+    const file = queue.pop()!;
+    if (seen.has(file)) continue;
+    seen.add(file);
+    queue.push(...(files[file]?.uses ?? []));
+  }
+  return seen;
+}
+
+/** A script (its top-level declarations are global), or a module with `declare global` or `declare module "x"`. */
+function addsToGlobalScope(ts: typeof import("ts-morph").ts, sourceFile: ts.SourceFile): boolean {
+  if (sourceFile.fileName.endsWith(".json")) return false;
+  if (!ts.isExternalModule(sourceFile)) return true;
+  return sourceFile.statements.some((s) => ts.isModuleDeclaration(s) && (ts.isStringLiteral(s.name) || (s.flags & ts.NodeFlags.GlobalAugmentation) !== 0));
+}
+
+function resolutionOf(file: string, uses: readonly string[], context: ResolutionContext, memo: Map<string, string>): string {
+  return moduleResolutionFingerprint(
+    file,
+    uses.filter((f) => !f.startsWith(context.ours)),
+    context.root,
+    context.outDir,
+    memo,
+  );
+}
