@@ -109,6 +109,7 @@ export function compileProject(options: CompileOptions): CompileResult {
   const loaded = loadProject(configFile, {
     ...(perPipeline && {
       reuse: perPipeline.reuse,
+      rememberTsconfig: path.join(cacheFolder(path.dirname(configFile)), "tsconfig.json"),
       typeCheck: {
         buildInfoFile: path.join(cacheFolder(path.dirname(configFile)), "types.tsbuildinfo"),
         cleanRecordFile: path.join(cacheFolder(path.dirname(configFile)), "types-clean.json"),

@@ -11,6 +11,8 @@ import { cacheFolder } from "./cache-folder";
 import { fileHash, nearestTsconfig, resolutionFingerprint } from "../load/input-fingerprint";
 import { toolFingerprint } from "./tool-fingerprint";
 import { readChecked, sha256, writeAtomically, writeChecked } from "./checked-file";
+import { withHeader } from "../emit/header";
+import { readOutput } from "../emit/write-outputs";
 
 /** What a compile produced before it looked at the output folder: a function of its inputs alone. */
 export interface CachedCompile {
@@ -22,7 +24,30 @@ export interface CachedCompile {
 }
 
 /** Bumped when the entry's layout changes, so an older entry is a miss rather than misread. */
-const FORMAT = 3;
+const FORMAT = 4;
+
+/**
+ * The result as stored: the output files without their bodies, which are on disk after the compile that stored it
+ * (tens of MB at 1,000 pipelines, and most of the cost of storing): a lookup takes each body from the output folder
+ * when the file there has exactly the bytes that compile wrote, else it is a miss. So the result is used only when the
+ * output folder is as that compile left it, which is when it is worth anything: otherwise files must be written, and
+ * the per-pipeline cache gives them nearly as fast.
+ */
+interface StoredResult {
+  readonly project: Project;
+  readonly pipelines: readonly Pipeline[];
+  readonly diagnostics: readonly Diagnostic[];
+  readonly files: readonly StoredFile[];
+}
+
+interface StoredFile {
+  readonly path: string;
+  readonly source: string;
+  readonly note?: string;
+  /** SHA-256 of the bytes written (header and body), and how many of them the header takes. */
+  readonly written: string;
+  readonly headerBytes: number;
+}
 
 interface Entry {
   readonly format: number;
@@ -65,8 +90,20 @@ export function lookupCompile(configFile: string): CachedCompile | undefined {
   const matched = [...new Set(entry.globs.flatMap((pattern) => matchGlob(root, pattern)))].sort();
   if (JSON.stringify(matched) !== JSON.stringify(entry.matched)) return undefined;
   if (resolutionFingerprint(entry.files.map(([file]) => file), root, entry.outDir) !== entry.resolutions) return undefined;
-  const result = readResult(resultFile(configFile));
-  return result !== undefined && sha256(result) === entry.result ? (JSON.parse(result.toString("utf8")) as CachedCompile) : undefined;
+  const stored = readResult(resultFile(configFile));
+  if (stored === undefined || sha256(stored) !== entry.result) return undefined;
+  return fromStored(JSON.parse(stored.toString("utf8")) as StoredResult);
+}
+
+/** The result with each file's body taken from the output folder, or undefined when one is not as it was written. */
+function fromStored({ files, ...rest }: StoredResult): CachedCompile | undefined {
+  const bodies: OutputFile[] = [];
+  for (const { written, headerBytes, ...file } of files) {
+    const bytes = readOutput(path.join(rest.project.outDir, file.path));
+    if (bytes === undefined || sha256(bytes) !== written) return undefined;
+    bodies.push({ ...file, body: bytes.subarray(headerBytes).toString("utf8") });
+  }
+  return { ...rest, files: bodies };
 }
 
 /** Records a compile's result with the fingerprint of its inputs. A cache that cannot be written is no error. */
@@ -79,9 +116,10 @@ export function storeCompile(configFile: string, inputs: LoadInputs, result: Cac
   }
   const names = [...new Set([configFile, ...inputs.matched, ...inputs.programFiles])].sort();
   const hashed = (file: string) => [file, fileHash(file)] as const;
-  const tsconfigFiles = inputs.tsconfig.file ? [inputs.tsconfig.file, ...extendedFiles(inputs.tsconfig.options)] : [];
-  // As bytes, hashed once: the result is tens of MB at 1,000 pipelines, and its hash in the entry is its checksum.
-  const resultBytes = Buffer.from(JSON.stringify(result), "utf8");
+  const tsconfigFiles = inputs.tsconfig.file ? [inputs.tsconfig.file, ...inputs.tsconfig.extends] : [];
+  const stored: StoredResult = { ...result, files: result.files.map(storedFile) };
+  // As bytes, hashed once: its hash in the entry is its checksum.
+  const resultBytes = Buffer.from(JSON.stringify(stored), "utf8");
   const entry: Entry = {
     format: FORMAT,
     tool: toolFingerprint(),
@@ -99,10 +137,10 @@ export function storeCompile(configFile: string, inputs: LoadInputs, result: Cac
   if (writeAtomically(resultFile(configFile), resultBytes)) writeChecked(entryFile(configFile), JSON.stringify(entry));
 }
 
-/** The files a tsconfig's `extends` pulled in (TypeScript records them on the parsed config). */
-function extendedFiles(options: LoadInputs["tsconfig"]["options"]): string[] {
-  const configFile = options["configFile"] as { extendedSourceFiles?: string[] } | undefined;
-  return (configFile?.extendedSourceFiles ?? []).map((f) => path.resolve(f));
+function storedFile(file: OutputFile): StoredFile {
+  const { body, ...rest } = file;
+  const bytes = Buffer.from(withHeader(file), "utf8");
+  return { ...rest, written: sha256(bytes), headerBytes: bytes.length - Buffer.byteLength(body, "utf8") };
 }
 
 /** One entry per config file (a project may hold several configs, e.g. a test folder's own). */

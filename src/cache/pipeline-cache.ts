@@ -140,8 +140,7 @@ const hashedInThisProcess = new Map<string, { readonly stamp: string; readonly h
 
 /** Everything besides a module's own files that its work depends on, hashed. */
 function contextKey(project: Project, tsconfig: UserTsConfig): string {
-  // The parsed tsconfig carries its source tree (`configFile`), which is neither data nor needed: its options are.
-  const options = JSON.stringify(tsconfig.options, (name: string, value: unknown) => (name === "configFile" ? undefined : value));
+  const options = JSON.stringify(tsconfig.options);
   const deployment = JSON.stringify(project.config.deployment ?? null);
   return sha256(JSON.stringify([FORMAT, toolFingerprint(), project.configFile, project.root, project.outDir, options, deployment]));
 }

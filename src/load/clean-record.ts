@@ -53,7 +53,7 @@ export interface ResolutionContext {
 
 export function recordKey(options: ts.CompilerOptions): string {
   const { ts } = tsMorph();
-  const json = JSON.stringify(options, (name: string, value: unknown) => (name === "configFile" ? undefined : value));
+  const json = JSON.stringify(options);
   return createHash("sha256").update(`${FORMAT}\0${ts.version}\0${json}`).digest("hex");
 }
 

@@ -46,6 +46,8 @@ export interface LoadedModule {
 }
 
 export interface LoadOptions {
+  /** Remember the parsed tsconfig in this file, and use it while the tsconfig is unchanged (user-tsconfig.ts). */
+  readonly rememberTsconfig?: string;
   /**
    * Type-check incrementally (src/load/type-check.ts); with `cleanRecordFile`, check only what changed since the
    * last clean check (src/load/clean-record.ts).
@@ -74,7 +76,7 @@ export interface LoadInputs {
  */
 export function loadProject(configFile: string, options: LoadOptions = {}): LoadResult {
   // The user's tsconfig (nearest to the config file) governs how their modules resolve and type-check.
-  const tsconfig = loadUserTsConfig(path.dirname(configFile));
+  const tsconfig = loadUserTsConfig(path.dirname(configFile), options.rememberTsconfig);
   const runtime = startTypeScriptRuntime({ "airflow-ts": authoring }, tsconfig.options);
   const noLocate: Locate = (call) => call;
   const nothingToWaitFor = () => ({});

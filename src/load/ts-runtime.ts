@@ -1,3 +1,4 @@
+import * as fs from "node:fs";
 import Module from "node:module";
 import * as path from "node:path";
 import type { ts } from "ts-morph";
@@ -39,7 +40,6 @@ const EXTENSIONS = [".ts", ".mts", ".cts"];
  * npm package) Node resolves as usual. The hooks are scoped to this runtime; `dispose()` removes them.
  */
 export function startTypeScriptRuntime(aliases: Readonly<Record<string, unknown>>, compilerOptions: ts.CompilerOptions = {}): TypeScriptRuntime {
-  const { ts } = tsMorph();
   // Source maps are decoded only for the files a position is asked of (every file with a pipeline, but not helpers).
   const sourceMaps = new Map<string, string>();
   const mappers = new Map<string, PositionMapper>();
@@ -47,7 +47,14 @@ export function startTypeScriptRuntime(aliases: Readonly<Record<string, unknown>
   const previousHandlers = new Map(EXTENSIONS.map((ext) => [ext, internals._extensions[ext]]));
   const previousLoad = internals._load;
   const previousResolve = internals._resolveFilename;
-  const resolutionCache = ts.createModuleResolutionCache(process.cwd(), (f) => f, compilerOptions);
+  // TypeScript is loaded for the first import to resolve (a third of a second): the config and pipelines that
+  // import only airflow-ts (an alias) never need it.
+  let resolution: { ts: typeof import("ts-morph").ts; cache: ts.ModuleResolutionCache } | undefined;
+  const resolver = () => {
+    if (resolution) return resolution;
+    const { ts } = tsMorph();
+    return (resolution = { ts, cache: ts.createModuleResolutionCache(process.cwd(), (f) => f, compilerOptions) });
+  };
   // Who imported what: each module's requests (recorded on every require), and what a request resolved to from a
   // folder. Node resolves a request once per folder (its relative resolve cache is keyed by the parent's folder and
   // the request), so a second pipeline beside the first that imports the same helper is never seen resolving it.
@@ -62,7 +69,7 @@ export function startTypeScriptRuntime(aliases: Readonly<Record<string, unknown>
 
   for (const ext of EXTENSIONS) {
     internals._extensions[ext] = (module, file) => {
-      const source = ts.sys.readFile(file) ?? "";
+      const source = fs.readFileSync(file, "utf8");
       // esbuild rather than ts.transpileModule: the same output for what a pipeline module may hold (ES2022,
       // CommonJS, default imports interoperating as under esModuleInterop), 10-15 times faster; ts.transpileModule
       // (a program and a printer per file) was a fifth of a 1,000-pipeline compile.
@@ -84,8 +91,9 @@ export function startTypeScriptRuntime(aliases: Readonly<Record<string, unknown>
   internals._resolveFilename = function (request, parent, ...rest) {
     const from = parent?.filename;
     if (from && isTypeScriptSource(from) && !request.startsWith("node:")) {
-      const mode = ts.getImpliedNodeFormatForFile(from, resolutionCache.getPackageJsonInfoCache(), ts.sys, compilerOptions);
-      const resolved = ts.resolveModuleName(request, from, compilerOptions, ts.sys, resolutionCache, undefined, mode).resolvedModule;
+      const { ts, cache } = resolver();
+      const mode = ts.getImpliedNodeFormatForFile(from, cache.getPackageJsonInfoCache(), ts.sys, compilerOptions);
+      const resolved = ts.resolveModuleName(request, from, compilerOptions, ts.sys, cache, undefined, mode).resolvedModule;
       if (resolved && !resolved.isExternalLibraryImport && isTypeScriptSource(resolved.resolvedFileName)) return record(from, request, resolved.resolvedFileName);
     }
     return record(from, request, previousResolve.call(this, request, parent, ...rest));

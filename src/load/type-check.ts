@@ -153,7 +153,7 @@ let lastBuilder: { key: string; builder: ts.EmitAndSemanticDiagnosticsBuilderPro
 function incrementalProgram(files: readonly string[], options: ts.CompilerOptions, incremental: IncrementalOptions): ts.EmitAndSemanticDiagnosticsBuilderProgram {
   const { ts } = tsMorph();
   const host = compilerHost(options, incremental.keepInMemory === true);
-  const key = JSON.stringify(options, (name: string, value: unknown) => (name === "configFile" ? undefined : value));
+  const key = JSON.stringify(options);
   const inMemory = incremental.keepInMemory && lastBuilder?.key === key ? lastBuilder.builder : undefined;
   let builder: ts.EmitAndSemanticDiagnosticsBuilderProgram;
   try {

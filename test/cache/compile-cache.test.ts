@@ -8,8 +8,9 @@ import { pipelineModule, tempProject, generatedFiles } from "../helpers/temp-pro
 
 // Every test compiles with the cache, then compares with a compile from scratch (cache: false) of the same inputs:
 // same bytes in the output folder, same diagnostics. To prove a cached result was NOT used after a change, the stored
-// result is first poisoned (its file bodies replaced, the entry's checksum kept valid): a stale hit would write the
-// poison. The first test proves the poison does show up when nothing changed, so these tests can fail.
+// result is first poisoned (its pipelines' tags replaced, the entry's checksum kept valid): a stale hit would return
+// the poison. The first test proves the poison does show up when nothing changed, so these tests can fail. (The
+// stored result holds no file bodies: they are taken from the output folder, when it is as the compile left it.)
 
 const POISON = "# POISON: written from the cache\n";
 const helper = (image: string) => `export const IMAGE = "${image}";\n`;
@@ -40,6 +41,7 @@ function expectSameAsCold(root: string, cached: CompileResult): void {
   expect(fromCache).toEqual(outputs(root));
   expect(cached.diagnostics).toEqual(cold.diagnostics);
   expect(Object.values(fromCache).join("")).not.toContain("POISON");
+  expect(JSON.stringify(cached.pipelines)).not.toContain("POISON");
 }
 
 function entryFile(root: string): string {
@@ -66,11 +68,11 @@ function rewriteEntry(root: string, change: (entry: { tool: string; result: stri
   rewrite(entryFile(root), change);
 }
 
-/** Replaces every stored file body, and records the poisoned result's hash in the entry, as a consistent cache. */
+/** Replaces every stored pipeline's tags, and records the poisoned result's hash in the entry, as a consistent cache. */
 function poison(root: string): void {
   // The result is plain JSON: its checksum is the hash the entry records.
-  const result = JSON.parse(fs.readFileSync(resultFile(root), "utf8")) as { files: { body: string }[] };
-  result.files.forEach((f) => (f.body = POISON));
+  const result = JSON.parse(fs.readFileSync(resultFile(root), "utf8")) as { pipelines: { tags: string[] }[] };
+  result.pipelines.forEach((p) => (p.tags = [POISON]));
   const json = JSON.stringify(result);
   fs.writeFileSync(resultFile(root), json);
   rewriteEntry(root, (entry) => (entry.result = sha256(json)));
@@ -91,8 +93,31 @@ describe("the compile cache", () => {
 
     // The control for every test below: a poisoned entry with nothing changed IS used.
     poison(root);
-    expect(compile(root, true).cache).toBe("hit");
-    expect(Object.values(outputs(root)).join("")).toContain("POISON");
+    const poisoned = compile(root, true);
+    expect(poisoned.cache).toBe("hit");
+    expect(JSON.stringify(poisoned.pipelines)).toContain("POISON");
+  });
+
+  it("a result whose output folder changed since is not used: its files come from there", () => {
+    const root = project();
+    compile(root, true);
+    poison(root);
+    fs.rmSync(path.join(root, "generated/dags/one.py"));
+    const deleted = compile(root, true);
+    expect(deleted.cache).toBe("miss");
+    expect(deleted.changes?.created).toEqual(["dags/one.py"]);
+    expectSameAsCold(root, deleted);
+
+    poison(root);
+    fs.appendFileSync(path.join(root, "generated/dags/two.py"), "# edited\n");
+    const edited = compile(root, true);
+    expect(edited.cache).toBe("miss");
+    expect(edited.changes?.handEdited).toEqual(["dags/two.py"]);
+    expect(JSON.stringify(edited.pipelines)).not.toContain("POISON");
+    // Its diagnostics hold the warning about the hand edit it replaced, which a cold compile after it has not.
+    const written = outputs(root);
+    compile(root, false);
+    expect(outputs(root)).toEqual(written);
   });
 
   it("`check` uses the cache too, and sees a stale output folder", () => {
