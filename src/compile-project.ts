@@ -109,7 +109,7 @@ export function compileProject(options: CompileOptions): CompileResult {
   const loaded = loadProject(configFile, {
     ...(perPipeline && {
       reuse: perPipeline.reuse,
-      rememberTsconfig: path.join(cacheFolder(path.dirname(configFile)), "tsconfig.json"),
+      rememberTsconfig: path.join(cacheFolder(path.dirname(configFile)), "tsconfig-parsed.json"),
       typeCheck: {
         buildInfoFile: path.join(cacheFolder(path.dirname(configFile)), "types.tsbuildinfo"),
         cleanRecordFile: path.join(cacheFolder(path.dirname(configFile)), "types-clean.json"),
@@ -181,7 +181,7 @@ function buildOutputs(loaded: LoadResult, perPipeline: PipelineCache | undefined
     modules.flatMap((m) => (m.cached ? [] : m.validations.flatMap((v) => (v.value ? [v.value] : [])))),
     project.root,
   );
-  const pipelines = assembleModel([...fresh, ...modules.flatMap((m) => m.cached?.pipelines.map((p) => p.model) ?? [])]);
+  const pipelines = assembleModel(fresh, modules.flatMap((m) => m.cached?.pipelines.map((p) => p.model) ?? []));
 
   // The deployment must fit the pipelines, so it is checked against their model and its own.
   const deployment = project.config.deployment;

@@ -139,8 +139,9 @@ export function storeCompile(configFile: string, inputs: LoadInputs, result: Cac
 
 function storedFile(file: OutputFile): StoredFile {
   const { body, ...rest } = file;
-  const bytes = Buffer.from(withHeader(file), "utf8");
-  return { ...rest, written: sha256(bytes), headerBytes: bytes.length - Buffer.byteLength(body, "utf8") };
+  // The text as written (its header made once per output object), hashed as text: its bytes are not needed here.
+  const text = withHeader(file);
+  return { ...rest, written: sha256(text), headerBytes: Buffer.byteLength(text.slice(0, text.length - body.length), "utf8") };
 }
 
 /** One entry per config file (a project may hold several configs, e.g. a test folder's own). */

@@ -27,12 +27,12 @@ export interface PipelineWork {
   readonly validation: PipelineValidation;
   readonly model: Pipeline;
   readonly dag: OutputFile;
-  /** Its manifest entry but for what it uses (render/manifest-json.ts): the hashes of its tasks' specs. */
-  readonly manifest: object;
+  /** Its manifest entry but for what it uses, as JSON (render/manifest-json.ts): with the hashes of its tasks' specs. */
+  readonly manifest: string;
 }
 
 /** Bumped when the entry's layout changes, so an older entry is a miss rather than misread. */
-const FORMAT = 3;
+const FORMAT = 4;
 
 interface Entry {
   readonly format: number;

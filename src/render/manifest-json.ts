@@ -61,8 +61,12 @@ function entryJson(p: Pipeline, dagBody: string, uses: object): string {
   const usesJson = JSON.stringify(uses);
   const known = serialized.get(p);
   if (known && known.dagBody === dagBody && known.usesJson === usesJson) return known.json;
-  // As JSON.stringify(..., 2) indents an element of `pipelines` (depth 2): every line by 4 more spaces.
-  const json = `    ${JSON.stringify({ ...pipelineEntry(p, dagBody), uses }, null, 2).replace(/\n/g, "\n    ")}`;
+  // JSON.stringify({ ...entry, uses }, null, 2) spliced from the entry's own text (kept per model and in the
+  // per-pipeline cache): `uses` is its last key, a level in. Then indented as JSON.stringify(..., 2) indents an
+  // element of `pipelines` (depth 2): every line by 4 more spaces.
+  const entry = pipelineEntry(p, dagBody);
+  const whole = `${entry.slice(0, -2)},\n  "uses": ${JSON.stringify(uses, null, 2).replace(/\n/g, "\n  ")}\n}`;
+  const json = `    ${whole.replace(/\n/g, "\n    ")}`;
   serialized.set(p, { dagBody, usesJson, json });
   return json;
 }
@@ -76,22 +80,23 @@ type Task = Pipeline["tasks"][number];
  * models are frozen, and watch hands the same objects for the pipelines it did not redo, so their hashes (the DAG
  * file's, each task's spec) are not computed again after every edit.
  */
-const entryOf = new WeakMap<Pipeline, { readonly dagBody: string; readonly entry: object }>();
+const entryOf = new WeakMap<Pipeline, { readonly dagBody: string; readonly entry: string }>();
 
 /**
  * A pipeline's manifest entry but for its uses, for the per-pipeline cache: a later compile in a fresh process hands
  * it back with `rememberManifestEntry` rather than hashing every task's spec again.
  */
-export function manifestEntry(p: Pipeline, dagBody: string): object {
+export function manifestEntry(p: Pipeline, dagBody: string): string {
   return pipelineEntry(p, dagBody);
 }
 
 /** What `manifestEntry` gave for this model and DAG body in an earlier compile (see above). */
-export function rememberManifestEntry(p: Pipeline, dagBody: string, entry: object): void {
+export function rememberManifestEntry(p: Pipeline, dagBody: string, entry: string): void {
   entryOf.set(p, { dagBody, entry });
 }
 
-function pipelineEntry(p: Pipeline, dagBody: string): object {
+/** The entry as JSON.stringify(entry, null, 2) writes it. */
+function pipelineEntry(p: Pipeline, dagBody: string): string {
   const known = entryOf.get(p);
   if (known && known.dagBody === dagBody) return known.entry;
   const entry = {
@@ -117,8 +122,9 @@ function pipelineEntry(p: Pipeline, dagBody: string): object {
       specHash: specHash(t),
     })),
   };
-  entryOf.set(p, { dagBody, entry });
-  return entry;
+  const json = JSON.stringify(entry, null, 2);
+  entryOf.set(p, { dagBody, entry: json });
+  return json;
 }
 
 function alertUses(alerts: AlertNeeds, dagId: string) {

@@ -91,9 +91,12 @@ function cli(command, root, expectStatus = 0) {
 function watchAfterEdit(root, tasks, variant) {
   const file = path.join(root, "pipelines", "p0.pipeline.ts");
   // The new source goes through a file: a 500-task module is more than one command-line argument may hold (E2BIG).
-  const source = path.join(root, "next-source.txt");
+  // Outside the project: a new file in its folder is a change of what its imports could resolve to, which would
+  // make watch's first compile redo every pipeline.
+  const source = path.join(os.tmpdir(), `airflow-ts-bench-source-${process.pid}.txt`);
   fs.writeFileSync(source, pipelineSource(0, tasks, variant));
   const out = execFileSync(process.execPath, [path.join(__dirname, "watch-once.js"), BIN, root, file, source], { encoding: "utf8", maxBuffer: 1 << 26 });
+  fs.rmSync(source, { force: true });
   const result = JSON.parse(out.trim().split("\n").pop());
   if (result.ran.length !== 1 || !result.updated.includes("generated/dags/bench_0.py")) throw new Error(`watch did not redo exactly the edited pipeline: ${out.slice(0, 2000)}`);
   return result;

@@ -2,6 +2,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import { compileProject } from "../../src/compile-project";
+import { loadUserTsConfig } from "../../src/load/user-tsconfig";
 import { tempProject } from "../helpers/temp-project";
 
 /**
@@ -112,5 +113,32 @@ describe("the user's tsconfig.json", () => {
     const result = compile(root);
     expect(result.diagnostics).toMatchObject([{ code: "TS5025", location: { file: path.join(root, "tsconfig.json"), line: 4 } }]);
     expect(fs.existsSync(path.join(root, "out"))).toBe(false);
+  });
+});
+
+describe("the remembered tsconfig parse", () => {
+  it("is used while the tsconfig and what it extends are unchanged, and parsed again after an edit to either", () => {
+    const root = tempProject({
+      "tsconfig.base.json": JSON.stringify({ compilerOptions: { strict: true, skipLibCheck: true, module: "nodenext", moduleResolution: "nodenext", target: "ES2022" } }),
+      "tsconfig.json": JSON.stringify({ extends: "./tsconfig.base.json", compilerOptions: { noEmit: true } }),
+    });
+    const memo = path.join(root, "node_modules", ".cache", "airflow-ts", "tsconfig-parsed.json");
+    const first = loadUserTsConfig(root, memo);
+    expect(first.extends).toEqual([path.join(root, "tsconfig.base.json")]);
+    expect(first.options.strict).toBe(true);
+    // The control: a poisoned memo with nothing changed IS used.
+    const poisoned = JSON.parse(fs.readFileSync(memo, "utf8")) as { parsed: { options: Record<string, unknown> } };
+    poisoned.parsed.options.strict = "POISON";
+    fs.writeFileSync(memo, JSON.stringify(poisoned));
+    expect(loadUserTsConfig(root, memo).options.strict).toBe("POISON");
+    // An edit to the file it extends is seen.
+    fs.writeFileSync(path.join(root, "tsconfig.base.json"), JSON.stringify({ compilerOptions: { strict: false, skipLibCheck: true, module: "nodenext", moduleResolution: "nodenext", target: "ES2022" } }));
+    const edited = loadUserTsConfig(root, memo);
+    expect(edited.options.strict).toBe(false);
+    expect(edited).toEqual(loadUserTsConfig(root));
+    // A tsconfig with a problem is never remembered: its diagnostics come back each time.
+    fs.writeFileSync(path.join(root, "tsconfig.json"), JSON.stringify({ extends: "./missing.json" }));
+    expect(loadUserTsConfig(root, memo).diagnostics.length).toBeGreaterThan(0);
+    expect(loadUserTsConfig(root, memo).diagnostics.length).toBeGreaterThan(0);
   });
 });
