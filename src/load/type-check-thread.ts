@@ -9,12 +9,13 @@ import type { UserTsConfig } from "./user-tsconfig";
  * compile takes about as long as `tsc` alone instead of the sum. Nothing is written before `result()`: a program
  * that does not type-check still compiles nothing.
  *
- * `result()` blocks (Atomics.wait) until the thread answers, so the compile stays synchronous. One thread per
- * process, started on the first check and kept (unref'd: it never keeps the process alive), so its TypeScript is
- * loaded once and what the incremental check keeps in memory between checks (watch) lives there.
+ * `result()` blocks (Atomics.wait) until the thread answers, so the compile stays synchronous. Watch keeps one
+ * thread (unref'd: it never keeps the process alive), so its TypeScript is loaded once and what the incremental
+ * check keeps in memory between checks lives there. Any other check ends its thread once answered: its heap (the
+ * checked program, 600 MB at 1,000 pipelines) would otherwise stay while the caller renders and writes.
  *
  * The thread costs its own TypeScript (about 0.4 s of CPU to load, 80 MB), which a small program does not win back:
- * it is used from THREAD_FROM_FILES files on. `AIRFLOW_TS_TYPECHECK_THREAD=1` always uses it, `=0` never; a failure
+ * it is used from THREAD_FROM_FILES files on, and always in watch. `AIRFLOW_TS_TYPECHECK_THREAD=1` always uses it, `=0` never; a failure
  * to start the thread or to send it the request checks on the calling thread too.
  */
 export interface PendingTypeCheck {
@@ -36,6 +37,8 @@ export interface TypeCheckMessage {
   readonly request: TypeCheckRequest;
   readonly port: MessagePort;
   readonly done: Int32Array;
+  /** End the thread once answered (the caller forgets it, and the next request starts another). */
+  readonly exitAfter: boolean;
 }
 
 /** The program size (config and pipeline files) from which the thread pays for itself; measured in docs/internals.md. */
@@ -43,17 +46,23 @@ export const THREAD_FROM_FILES = 20;
 
 export function startTypeCheck(request: TypeCheckRequest): PendingTypeCheck {
   const setting = process.env.AIRFLOW_TS_TYPECHECK_THREAD;
-  const wanted = setting === "1" || (setting !== "0" && request.files.length >= THREAD_FROM_FILES);
+  // Watch always: its thread parses and binds the lib between edits (type-check.ts, warmUp), off the watch loop.
+  const wanted = setting === "1" || (setting !== "0" && (request.files.length >= THREAD_FROM_FILES || request.incremental?.keepInMemory === true));
   const worker = wanted ? typeCheckThread() : undefined;
   if (!worker) return inline(request);
   const { port1, port2 } = new MessageChannel();
   const done = new Int32Array(new SharedArrayBuffer(4));
+  // Only watch keeps a program between checks; any other check is the process's last for a while (a CLI compile
+  // is one), so the thread ends after it rather than hold its heap while the caller renders and writes.
+  const exitAfter = request.incremental?.keepInMemory !== true;
+  if (exitAfter) thread = undefined;
   try {
-    const message: TypeCheckMessage = { request, port: port2, done };
+    const message: TypeCheckMessage = { request, port: port2, done, exitAfter };
     worker.postMessage(message, [port2]);
   } catch {
     // Options the structured clone cannot carry (a user's tsconfig plugin object, say): check here instead.
     port1.close();
+    if (exitAfter) void worker.terminate();
     return inline(request);
   }
   let answer: TypeCheckResult | undefined;
@@ -89,8 +98,9 @@ function typeCheckThread(): Worker | undefined {
     thread = new Worker(...workerEntry());
     thread.unref();
     // A thread that dies (it should not: every request is answered, errors included) is replaced on next use.
-    thread.on("exit", () => (thread = undefined));
-    thread.on("error", () => (thread = undefined));
+    const started = thread;
+    started.on("exit", () => thread === started && (thread = undefined));
+    started.on("error", () => thread === started && (thread = undefined));
   } catch {
     unavailable = true;
   }

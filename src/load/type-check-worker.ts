@@ -6,7 +6,7 @@ import type { TypeCheckAnswer, TypeCheckMessage } from "./type-check-thread";
  * The type-check thread (type-check-thread.ts): answers each request on its own port, then wakes the caller,
  * which is blocked waiting. Every request is answered, a thrown error included, or the caller would wait forever.
  */
-parentPort?.on("message", ({ request, port, done }: TypeCheckMessage) => {
+parentPort?.on("message", ({ request, port, done, exitAfter }: TypeCheckMessage) => {
   let answer: TypeCheckAnswer;
   try {
     answer = { ok: typeCheck(request.files, request.tsconfig, request.incremental) };
@@ -19,4 +19,7 @@ parentPort?.on("message", ({ request, port, done }: TypeCheckMessage) => {
   Atomics.notify(done, 0);
   // Watch: while the author reads the report, parse and bind what every later check needs (the lib, airflow-ts).
   if (request.incremental?.keepInMemory) warmUp(request.files, request.tsconfig);
+  // A one-off compile: the thread ends, and its heap (the checked program, hundreds of MB at 1,000 pipelines, which
+  // nothing would collect in a thread that does no more work) is freed while the caller renders and writes.
+  else if (exitAfter) process.exit(0);
 });
