@@ -11,7 +11,7 @@ import { cacheFolder } from "./cache-folder";
 import { fileHash, nearestTsconfig, resolutionFingerprint } from "../load/input-fingerprint";
 import { toolFingerprint } from "./tool-fingerprint";
 import { readChecked, sha256, writeAtomically, writeChecked } from "./checked-file";
-import { withHeader } from "../emit/header";
+import { headerHash, withHeader } from "../emit/header";
 import { readOutput } from "../emit/write-outputs";
 
 /** What a compile produced before it looked at the output folder: a function of its inputs alone. */
@@ -44,8 +44,12 @@ interface StoredFile {
   readonly path: string;
   readonly source: string;
   readonly note?: string;
-  /** SHA-256 of the bytes written (header and body), and how many of them the header takes. */
-  readonly written: string;
+  /**
+   * SHA-256 of the body, and how many bytes the header written above it takes: the file on disk gives the body
+   * when its bytes after the header have this hash (a header that differs is then found and rewritten by the
+   * comparison every compile makes).
+   */
+  readonly body: string;
   readonly headerBytes: number;
 }
 
@@ -98,10 +102,11 @@ export function lookupCompile(configFile: string): CachedCompile | undefined {
 /** The result with each file's body taken from the output folder, or undefined when one is not as it was written. */
 function fromStored({ files, ...rest }: StoredResult): CachedCompile | undefined {
   const bodies: OutputFile[] = [];
-  for (const { written, headerBytes, ...file } of files) {
+  for (const { body: hash, headerBytes, ...file } of files) {
     const bytes = readOutput(path.join(rest.project.outDir, file.path));
-    if (bytes === undefined || sha256(bytes) !== written) return undefined;
-    bodies.push({ ...file, body: bytes.subarray(headerBytes).toString("utf8") });
+    const body = bytes?.subarray(headerBytes);
+    if (body === undefined || sha256(body) !== hash) return undefined;
+    bodies.push({ ...file, body: body.toString("utf8") });
   }
   return { ...rest, files: bodies };
 }
@@ -139,9 +144,10 @@ export function storeCompile(configFile: string, inputs: LoadInputs, result: Cac
 
 function storedFile(file: OutputFile): StoredFile {
   const { body, ...rest } = file;
-  // The text as written (its header made once per output object), hashed as text: its bytes are not needed here.
+  // The text as written (its header made once per output object): the body's hash is in its header when it has one.
   const text = withHeader(file);
-  return { ...rest, written: sha256(text), headerBytes: Buffer.byteLength(text.slice(0, text.length - body.length), "utf8") };
+  const header = text.slice(0, text.length - body.length);
+  return { ...rest, body: headerHash(header) ?? sha256(body), headerBytes: Buffer.byteLength(header, "utf8") };
 }
 
 /** One entry per config file (a project may hold several configs, e.g. a test folder's own). */

@@ -39,6 +39,15 @@ function headedText(file: OutputFile): string {
   ].join("\n");
 }
 
+/** The body's hash a header (as withHeader writes it) records, or undefined for one without (JSON has none). */
+export function headerHash(header: string): string | undefined {
+  for (const line of header.split("\n")) {
+    const hash = HASH_LINE.exec(line)?.[1];
+    if (hash !== undefined) return hash;
+  }
+  return undefined;
+}
+
 export function isGenerated(text: string): boolean {
   return text.startsWith(GENERATED_MARKER) || text.startsWith(OTHER_MARKER) || text.startsWith(JSON_MARKER) || text.startsWith(SVG_MARKER);
 }

@@ -46,7 +46,7 @@ export const THREAD_FROM_FILES = 20;
 
 export function startTypeCheck(request: TypeCheckRequest): PendingTypeCheck {
   const setting = process.env.AIRFLOW_TS_TYPECHECK_THREAD;
-  // Watch always: its thread parses and binds the lib between edits (type-check.ts, warmUp), off the watch loop.
+  // Watch always: its checks of one edited file are then off the watch loop, which renders meanwhile.
   const wanted = setting === "1" || (setting !== "0" && (request.files.length >= THREAD_FROM_FILES || request.incremental?.keepInMemory === true));
   const worker = wanted ? typeCheckThread() : undefined;
   if (!worker) return inline(request);

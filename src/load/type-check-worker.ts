@@ -1,5 +1,5 @@
 import { parentPort } from "node:worker_threads";
-import { typeCheck, warmUp } from "./type-check";
+import { typeCheck } from "./type-check";
 import type { TypeCheckAnswer, TypeCheckMessage } from "./type-check-thread";
 
 /**
@@ -17,9 +17,7 @@ parentPort?.on("message", ({ request, port, done, exitAfter }: TypeCheckMessage)
   port.close();
   Atomics.store(done, 0, 1);
   Atomics.notify(done, 0);
-  // Watch: while the author reads the report, parse and bind what every later check needs (the lib, airflow-ts).
-  if (request.incremental?.keepInMemory) warmUp(request.files, request.tsconfig);
   // A one-off compile: the thread ends, and its heap (the checked program, hundreds of MB at 1,000 pipelines, which
   // nothing would collect in a thread that does no more work) is freed while the caller renders and writes.
-  else if (exitAfter) process.exit(0);
+  if (exitAfter) process.exit(0);
 });

@@ -33,6 +33,9 @@ export function typeCheck(files: readonly string[], tsconfig: UserTsConfig, incr
     paths: { ...tsconfig.options.paths, "airflow-ts": [PUBLIC_API_ENTRY] },
     ...(incremental.buildInfoFile !== undefined && { incremental: true, tsBuildInfoFile: incremental.buildInfoFile }),
   };
+  // Watch: the first check parses and binds what every later one reads whatever changed, even when it has nothing
+  // of its own to check, so the first edit does not pay for it.
+  if (incremental.keepInMemory) warmUp(files, tsconfig);
   const clean = incremental.cleanRecord && { ...incremental.cleanRecord, key: recordKey(options), ours: OURS };
   const scoped = clean && checkWhatChanged(files, options, clean, incremental.keepInMemory === true);
   if (scoped) return scoped;
@@ -101,10 +104,9 @@ function checkWhatChanged(roots: readonly string[], options: ts.CompilerOptions,
 
 /**
  * Parses and binds, once per process, the files every check of these roots reads whatever changed (the lib files,
- * airflow-ts's declarations), by building a program of the first root (the config) and its checker: watch calls it
- * after its first answer, so the first edit's check does not pay for them.
+ * airflow-ts's declarations), by building a program of the first root (the config) and its checker.
  */
-export function warmUp(files: readonly string[], tsconfig: UserTsConfig): void {
+function warmUp(files: readonly string[], tsconfig: UserTsConfig): void {
   if (warmed || files.length === 0) return;
   warmed = true;
   const { ts } = tsMorph();

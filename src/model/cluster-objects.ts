@@ -129,15 +129,15 @@ const usesOf = new WeakMap<object, ClusterUses>();
 
 class Table {
   // `users` indexes usedBy ("pipeline\0task"), so adding a use is O(1): a Secret shared by 20,000 tasks was O(n²).
-  private readonly byKey = new Map<string, { name: string; namespace: string | null; usedBy: TaskUse[]; users: Set<string>; keys: Set<string> }>();
+  private readonly byKey = new Map<string, { name: string; namespace: string | null; usedBy: TaskUse[]; users: Set<TaskUse>; keys: Set<string> }>();
 
+  /** `use` is one object per task (task ids are unique in a pipeline), so a task is told apart by it. */
   add(namespace: string | null, name: string, use: TaskUse, key?: string): void {
     const id = `${namespace ?? ""}\u0000${name}`;
     let row = this.byKey.get(id);
     if (!row) this.byKey.set(id, (row = { name, namespace, usedBy: [], users: new Set(), keys: new Set() }));
-    const user = `${use.pipeline}\u0000${use.task}`;
-    if (!row.users.has(user)) {
-      row.users.add(user);
+    if (!row.users.has(use)) {
+      row.users.add(use);
       row.usedBy.push(use);
     }
     if (key !== undefined) row.keys.add(key);
