@@ -24,6 +24,11 @@ export interface CleanRecord {
   readonly format: typeof FORMAT;
   /** The compiler options, TypeScript's version: a record is only used under the ones it was made with. */
   readonly key: string;
+  /**
+   * The `node_modules/@types` folders at and above the project (their listings): a package TypeScript includes of
+   * itself can declare globals without any file of the last program changing.
+   */
+  readonly typeRoots: string;
   /** Every file of the program but TypeScript's lib files. */
   readonly files: Record<string, RecordedFile>;
   /** The files that add to the global scope. */
@@ -41,7 +46,7 @@ interface RecordedFile {
   readonly resolution?: string;
 }
 
-const FORMAT = 1;
+const FORMAT = 2;
 
 /** Where the files are that decide where an import resolves: the project's folder and its output folder (ignored). */
 export interface ResolutionContext {
@@ -57,10 +62,11 @@ export function recordKey(options: ts.CompilerOptions): string {
   return createHash("sha256").update(`${FORMAT}\0${ts.version}\0${json}`).digest("hex");
 }
 
-export function readRecord(file: string, key: string): CleanRecord | undefined {
+export function readRecord(file: string, key: string, context: ResolutionContext): CleanRecord | undefined {
   try {
     const record = JSON.parse(fs.readFileSync(file, "utf8")) as CleanRecord;
-    return record.format === FORMAT && record.key === key && typeof record.files === "object" && Array.isArray(record.globals) && Array.isArray(record.ambient) ? record : undefined;
+    const usable = record.format === FORMAT && record.key === key && typeof record.files === "object" && Array.isArray(record.globals) && Array.isArray(record.ambient);
+    return usable && record.typeRoots === typeRootsOf(context.root) ? record : undefined;
   } catch {
     return undefined;
   }
@@ -169,7 +175,23 @@ export function recordOf(program: ts.Program, key: string, roots: readonly strin
   }
   const reachable = closure(roots, files);
   const ambient = previous ? previous.ambient : [...inProgram].filter((f) => !reachable.has(f)).sort();
-  return { format: FORMAT, key, files, globals: [...globals].sort(), ambient };
+  return { format: FORMAT, key, typeRoots: typeRootsOf(context.root), files, globals: [...globals].sort(), ambient };
+}
+
+/** The listings of the `node_modules/@types` folders at and above `root`, hashed. */
+function typeRootsOf(root: string): string {
+  const hash = createHash("sha256");
+  for (let dir = path.resolve(root); ; dir = path.dirname(dir)) {
+    const types = path.join(dir, "node_modules", "@types");
+    let names: string[] = [];
+    try {
+      names = fs.readdirSync(types).sort();
+    } catch {
+      // None here.
+    }
+    hash.update(`\0${types}\0${names.join("/")}`);
+    if (path.dirname(dir) === dir) return hash.digest("hex");
+  }
 }
 
 /** The files a program of these roots reads, as recorded: what the roots reference, directly or not, and the ambient files. */

@@ -85,7 +85,7 @@ const textHashes: TextHashes = new Map();
  */
 function checkWhatChanged(roots: readonly string[], options: ts.CompilerOptions, clean: ResolutionContext & { file: string; key: string }, keep: boolean): TypeCheckResult | undefined {
   const { ts } = tsMorph();
-  const record = readRecord(clean.file, clean.key);
+  const record = readRecord(clean.file, clean.key, clean);
   if (!record) return undefined;
   const toCheck = rootsToCheck(record, roots, clean, keep ? textHashes : undefined);
   // Beyond a quarter of the roots, the full incremental check (which skips unchanged files too) costs about the same.

@@ -110,7 +110,7 @@ describe("checking only what changed since the last clean type check", () => {
     expect(codes(moved.result)).toEqual(["TS2305 alone.pipeline.ts:1"]);
   });
 
-  it("checks in full under other compiler options, and with a damaged record", () => {
+  it("checks in full under other compiler options, with a damaged record, and after a new @types package", () => {
     const root = project();
     expect(checkBoth(root).checked).toBe("all");
     fs.writeFileSync(path.join(root, "tsconfig.json"), JSON.stringify({ compilerOptions: { strict: true, module: "nodenext", moduleResolution: "nodenext", skipLibCheck: true, noFallthroughCasesInSwitch: true } }));
@@ -121,5 +121,11 @@ describe("checking only what changed since the last clean type check", () => {
     const record = path.join(root, "node_modules", ".cache", "airflow-ts", "types-clean.json");
     fs.writeFileSync(record, fs.readFileSync(record, "utf8").slice(0, 100));
     expect(checkBoth(root).checked).toBe("all");
+    expect(checkBoth(root).checked).toEqual([]);
+    // A new @types package: TypeScript includes it in every program, and it may declare globals.
+    fs.mkdirSync(path.join(root, "node_modules", "@types", "extra"), { recursive: true });
+    fs.writeFileSync(path.join(root, "node_modules", "@types", "extra", "index.d.ts"), "declare const EXTRA: string;\n");
+    expect(checkBoth(root).checked).toBe("all");
+    expect(checkBoth(root).checked).toEqual([]);
   });
 });
