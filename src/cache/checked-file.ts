@@ -1,6 +1,6 @@
 import * as fs from "node:fs";
-import * as path from "node:path";
 import { createHash } from "node:crypto";
+import { writeAtomically } from "../load/atomic-file";
 
 /**
  * The entry is written as "<sha256 of the JSON>\n<JSON>", so a truncated or damaged file is recognised and ignored
@@ -8,24 +8,6 @@ import { createHash } from "node:crypto";
  */
 export function writeChecked(file: string, json: string): boolean {
   return writeAtomically(file, `${sha256(json)}\n${json}`);
-}
-
-/** Writes through a temporary file renamed into place; false (and nothing left behind) when it cannot. */
-export function writeAtomically(file: string, content: string | Buffer): boolean {
-  const temp = `${file}.${process.pid}.tmp`;
-  try {
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    fs.writeFileSync(temp, content);
-    fs.renameSync(temp, file);
-    return true;
-  } catch {
-    try {
-      fs.rmSync(temp, { force: true });
-    } catch {
-      // Nothing more to do: the next compile is a miss and tries again.
-    }
-    return false;
-  }
 }
 
 /** The JSON of a file written by writeChecked, or undefined when it is missing or fails its checksum. */

@@ -10,7 +10,8 @@ import type { OutputFile } from "../render/output-file";
 import { cacheFolder } from "./cache-folder";
 import { fileHash, nearestTsconfig, resolutionFingerprint } from "../load/input-fingerprint";
 import { toolFingerprint } from "./tool-fingerprint";
-import { readChecked, sha256, writeAtomically, writeChecked } from "./checked-file";
+import { readChecked, sha256, writeChecked } from "./checked-file";
+import { writeAtomically } from "../load/atomic-file";
 import { headerHash, withHeader } from "../emit/header";
 import { readOutput } from "../emit/write-outputs";
 

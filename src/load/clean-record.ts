@@ -4,6 +4,7 @@ import { createHash } from "node:crypto";
 import type { ts } from "ts-morph";
 import { tsMorph } from "./ts-morph-lazy";
 import { moduleResolutionFingerprint } from "./input-fingerprint";
+import { writeAtomically } from "./atomic-file";
 
 /**
  * What the last type check that found no error saw, so that the next one can check only what changed since.
@@ -72,16 +73,9 @@ export function readRecord(file: string, key: string, context: ResolutionContext
   }
 }
 
-/** Written through a temporary file renamed into place; a failure to write is no error (the next check is full). */
+/** A failure to write is no error: the next check is a full one. */
 export function writeRecord(file: string, record: CleanRecord): void {
-  const temp = `${file}.${process.pid}.tmp`;
-  try {
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    fs.writeFileSync(temp, JSON.stringify(record));
-    fs.renameSync(temp, file);
-  } catch {
-    fs.rmSync(temp, { force: true });
-  }
+  writeAtomically(file, JSON.stringify(record));
 }
 
 /** Hashes of file texts, with the stamp they were taken at (watch: an unchanged file is not read again). */

@@ -5,6 +5,7 @@ import type { ts } from "ts-morph";
 import { tsMorph } from "./ts-morph-lazy";
 import { error, hasErrors, type Diagnostic } from "../diagnostics/diagnostic";
 import type { UserTsConfig } from "./user-tsconfig";
+import { writeAtomically } from "./atomic-file";
 import { programFiles, readRecord, recordKey, recordOf, rootsToCheck, sameGlobalScope, writeRecord, type ResolutionContext, type TextHashes } from "./clean-record";
 
 /**
@@ -165,16 +166,8 @@ function incrementalProgram(files: readonly string[], options: ts.CompilerOption
     builder = ts.createEmitAndSemanticDiagnosticsBuilderProgram([...files], options, host);
   }
   lastBuilder = incremental.keepInMemory ? { key, builder } : undefined;
-  const writeFile: ts.WriteFileCallback = (file, text) => {
-    try {
-      const temp = `${file}.${process.pid}.tmp`;
-      fs.mkdirSync(path.dirname(file), { recursive: true });
-      fs.writeFileSync(temp, text);
-      fs.renameSync(temp, file);
-    } catch {
-      // Nothing to do: the next check is a full one.
-    }
-  };
+  // A .tsbuildinfo that cannot be written is no error: the next check is a full one.
+  const writeFile: ts.WriteFileCallback = (file, text) => void writeAtomically(file, text);
   // Diagnostics first (they are what the .tsbuildinfo records), then the file. Watch keeps the builder in memory
   // and does not write it after every edit (at 1,000 pipelines serializing it was a fifth of an edit's compile): a
   // later compile in a fresh process finds an older .tsbuildinfo and re-checks the files changed since, as it must.

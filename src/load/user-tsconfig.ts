@@ -2,6 +2,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import type { ts } from "ts-morph";
 import { fileHash, nearestTsconfig } from "./input-fingerprint";
+import { writeAtomically } from "./atomic-file";
 import { tsMorph } from "./ts-morph-lazy";
 import { error, type Diagnostic } from "../diagnostics/diagnostic";
 
@@ -97,14 +98,7 @@ function recall(memo: string, tsconfig: string | null): UserTsConfig | undefined
 function remember(memo: string, parsed: UserTsConfig): void {
   const files = parsed.file ? [parsed.file, ...parsed.extends] : [];
   const known: Remembered = { format: 1, typescript: typescriptVersion(), tsconfig: parsed.file ?? null, hashes: files.map((f) => [f, fileHash(f)]), parsed };
-  const temp = `${memo}.${process.pid}.tmp`;
-  try {
-    fs.mkdirSync(path.dirname(memo), { recursive: true });
-    fs.writeFileSync(temp, JSON.stringify(known));
-    fs.renameSync(temp, memo);
-  } catch {
-    fs.rmSync(temp, { force: true });
-  }
+  writeAtomically(memo, JSON.stringify(known));
 }
 
 /** The version of the TypeScript that parses (the one ts-morph bundles), read from its package without loading it. */
