@@ -13,7 +13,6 @@ import { toolFingerprint } from "./tool-fingerprint";
 import { readChecked, sha256, writeChecked } from "./checked-file";
 import { writeAtomically } from "../load/atomic-file";
 import { headerHash, withHeader } from "../emit/header";
-import { readOutput } from "../emit/write-outputs";
 
 /** What a compile produced before it looked at the output folder: a function of its inputs alone. */
 export interface CachedCompile {
@@ -95,7 +94,7 @@ export function lookupCompile(configFile: string): CachedCompile | undefined {
   const matched = [...new Set(entry.globs.flatMap((pattern) => matchGlob(root, pattern)))].sort();
   if (JSON.stringify(matched) !== JSON.stringify(entry.matched)) return undefined;
   if (resolutionFingerprint(entry.files.map(([file]) => file), root, entry.outDir) !== entry.resolutions) return undefined;
-  const stored = readResult(resultFile(configFile));
+  const stored = readBytes(resultFile(configFile));
   if (stored === undefined || sha256(stored) !== entry.result) return undefined;
   return fromStored(JSON.parse(stored.toString("utf8")) as StoredResult);
 }
@@ -104,7 +103,7 @@ export function lookupCompile(configFile: string): CachedCompile | undefined {
 function fromStored({ files, ...rest }: StoredResult): CachedCompile | undefined {
   const bodies: OutputFile[] = [];
   for (const { body: hash, headerBytes, ...file } of files) {
-    const bytes = readOutput(path.join(rest.project.outDir, file.path));
+    const bytes = readBytes(path.join(rest.project.outDir, file.path));
     const body = bytes?.subarray(headerBytes);
     if (body === undefined || sha256(body) !== hash) return undefined;
     bodies.push({ ...file, body: body.toString("utf8") });
@@ -161,7 +160,8 @@ function resultFile(configFile: string): string {
   return entryFile(configFile).replace(/\.json$/, ".result.json");
 }
 
-function readResult(file: string): Buffer | undefined {
+/** A file's bytes, or undefined when it cannot be read. */
+function readBytes(file: string): Buffer | undefined {
   try {
     return fs.readFileSync(file);
   } catch {

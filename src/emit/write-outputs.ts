@@ -126,11 +126,6 @@ function startsGenerated(bytes: Buffer | undefined): boolean {
   return bytes !== undefined && isGenerated(bytes.subarray(0, 256).toString("utf8"));
 }
 
-/** A file of the output folder as it is on disk (read once while unchanged), or undefined. */
-export function readOutput(file: string): Buffer | undefined {
-  return readIfExists(file);
-}
-
 function readIfExists(file: string): Buffer | undefined {
   const stamp = stampOf(file);
   if (stamp === undefined) return undefined;
