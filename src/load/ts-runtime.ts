@@ -50,10 +50,18 @@ export function startTypeScriptRuntime(aliases: Readonly<Record<string, unknown>
   // TypeScript is loaded for the first import to resolve (a third of a second): the config and pipelines that
   // import only airflow-ts (an alias) never need it.
   let resolution: { ts: typeof import("ts-morph").ts; cache: ts.ModuleResolutionCache } | undefined;
+  // Loading TypeScript is itself a require, which passes through the hook below; from airflow-ts's own sources
+  // run as TypeScript (this repository's dev CLI), it would ask for TypeScript again, without end.
+  let loadingTypeScript = false;
   const resolver = () => {
     if (resolution) return resolution;
-    const { ts } = tsMorph();
-    return (resolution = { ts, cache: ts.createModuleResolutionCache(process.cwd(), (f) => f, compilerOptions) });
+    loadingTypeScript = true;
+    try {
+      const { ts } = tsMorph();
+      return (resolution = { ts, cache: ts.createModuleResolutionCache(process.cwd(), (f) => f, compilerOptions) });
+    } finally {
+      loadingTypeScript = false;
+    }
   };
   // Who imported what: each module's requests (recorded on every require), and what a request resolved to from a
   // folder. Node resolves a request once per folder (its relative resolve cache is keyed by the parent's folder and
@@ -90,7 +98,7 @@ export function startTypeScriptRuntime(aliases: Readonly<Record<string, unknown>
   };
   internals._resolveFilename = function (request, parent, ...rest) {
     const from = parent?.filename;
-    if (from && isTypeScriptSource(from) && !request.startsWith("node:")) {
+    if (from && isTypeScriptSource(from) && !request.startsWith("node:") && !loadingTypeScript) {
       const { ts, cache } = resolver();
       const mode = ts.getImpliedNodeFormatForFile(from, cache.getPackageJsonInfoCache(), ts.sys, compilerOptions);
       const resolved = ts.resolveModuleName(request, from, compilerOptions, ts.sys, cache, undefined, mode).resolvedModule;

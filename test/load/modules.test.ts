@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
@@ -36,5 +37,24 @@ describe("pipeline modules", () => {
     const [d] = compileProject({ configFile: path.join(root, "airflow-ts.config.ts"), mode: "write" }).diagnostics;
     expect(d).toMatchObject({ code: "TS2322", location: { file: path.join(root, "lib/helper.ts"), line: 1, column: 14 } });
     expect(fs.existsSync(path.join(root, "out"))).toBe(false);
+  });
+});
+
+describe("the module runtime, run from airflow-ts's own TypeScript sources (the repository's dev CLI)", () => {
+  it("loads TypeScript for the first import it resolves without asking for it again through its own hook", () => {
+    // A fresh process: in this one vitest has loaded TypeScript already. Before the guard, the require of
+    // ts-morph from src/load/ts-morph-lazy.ts went through the runtime's resolve hook, which asked for TypeScript
+    // again: "Maximum call stack size exceeded" on `npm run compile` whenever the cache spared the type check.
+    const root = tempProject({ "a.ts": `import { b } from "./b";\nexport const a = b + 1;\n`, "b.ts": `export const b = 41;\n` });
+    const repo = path.resolve(__dirname, "..", "..");
+    const script = [
+      `require(${JSON.stringify(path.join(repo, "bin", "register-ts.js"))});`,
+      `const { startTypeScriptRuntime } = require(${JSON.stringify(path.join(repo, "src", "load", "ts-runtime.ts"))});`,
+      `const runtime = startTypeScriptRuntime({});`,
+      `console.log(JSON.stringify(runtime.require(${JSON.stringify(path.join(root, "a.ts"))})));`,
+    ].join("\n");
+    const run = spawnSync(process.execPath, ["-e", script], { encoding: "utf8" });
+    expect(run.stderr).toBe("");
+    expect(JSON.parse(run.stdout)).toEqual({ a: 42 });
   });
 });
