@@ -41,6 +41,7 @@ const EXTENSIONS = [".ts", ".mts", ".cts"];
  */
 export function startTypeScriptRuntime(aliases: Readonly<Record<string, unknown>>, compilerOptions: ts.CompilerOptions = {}): TypeScriptRuntime {
   // Source maps are decoded only for the files a position is asked of (every file with a pipeline, but not helpers).
+  // Each transpiled file is in one of the two: its map's text until a position is asked of it, then its mapper.
   const sourceMaps = new Map<string, string>();
   const mappers = new Map<string, PositionMapper>();
   const esbuild = loadEsbuild();
@@ -112,8 +113,11 @@ export function startTypeScriptRuntime(aliases: Readonly<Record<string, unknown>
     require: (file) => requireFrom(file),
     toSource(location) {
       let mapper = mappers.get(location.file);
-      const map = sourceMaps.get(location.file);
-      if (!mapper && map !== undefined) mappers.set(location.file, (mapper = createPositionMapper(map)));
+      const map = mapper ? undefined : sourceMaps.get(location.file);
+      if (map !== undefined) {
+        mappers.set(location.file, (mapper = createPositionMapper(map)));
+        sourceMaps.delete(location.file); // the mapper holds all it needs, in a fraction of the map's text
+      }
       return mapper ? { file: location.file, ...mapper.original(location.line, location.column) } : location;
     },
     importClosure(file) {
@@ -136,7 +140,7 @@ export function startTypeScriptRuntime(aliases: Readonly<Record<string, unknown>
       }
       internals._load = previousLoad;
       internals._resolveFilename = previousResolve;
-      for (const file of sourceMaps.keys()) delete requireFrom.cache[file];
+      for (const file of [...sourceMaps.keys(), ...mappers.keys()]) delete requireFrom.cache[file];
     },
   };
 }
