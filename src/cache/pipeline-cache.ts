@@ -1,4 +1,3 @@
-import * as fs from "node:fs";
 import * as path from "node:path";
 import { hasErrors, type Diagnostic } from "../diagnostics/diagnostic";
 import type { LoadedModule } from "../load/load-project";
@@ -9,7 +8,7 @@ import type { OutputFile } from "../render/output-file";
 import type { PipelineValidation } from "../validate/validate-project";
 import { cacheFolder } from "./cache-folder";
 import { readChecked, sha256, writeChecked } from "./checked-file";
-import { fileHash, moduleResolutionFingerprint } from "../load/input-fingerprint";
+import { fileHash, fileStamp, moduleResolutionFingerprint, type FileHashes } from "../load/input-fingerprint";
 import { toolFingerprint } from "./tool-fingerprint";
 
 /**
@@ -125,9 +124,8 @@ function parseEntry(json: string | undefined): Entry | undefined {
 const parsedEntries = new Map<string, { stamp: string; entry: Entry | undefined }>();
 
 function remembered(entryFile: string): Entry | undefined {
-  const stat = fs.statSync(entryFile, { throwIfNoEntry: false });
-  if (!stat) return undefined;
-  const stamp = `${stat.size}:${stat.mtimeMs}:${stat.ino}`;
+  const stamp = fileStamp(entryFile);
+  if (stamp === undefined) return undefined;
   const known = parsedEntries.get(entryFile);
   if (known?.stamp === stamp) return known.entry;
   const entry = parseEntry(readChecked(entryFile));
@@ -136,7 +134,7 @@ function remembered(entryFile: string): Entry | undefined {
 }
 
 /** Watch: the hashes of the modules' files, with the stamps they were taken at. */
-const hashedInThisProcess = new Map<string, { readonly stamp: string; readonly hash: string }>();
+const hashedInThisProcess: FileHashes = new Map();
 
 /** Everything besides a module's own files that its work depends on, hashed. */
 function contextKey(project: Project, tsconfig: UserTsConfig): string {

@@ -3,7 +3,7 @@ import * as path from "node:path";
 import { createHash } from "node:crypto";
 import type { ts } from "ts-morph";
 import { tsMorph } from "./ts-morph-lazy";
-import { moduleResolutionFingerprint } from "./input-fingerprint";
+import { fileHash, moduleResolutionFingerprint, textHash, type FileHashes } from "./input-fingerprint";
 import { writeAtomically } from "./atomic-file";
 
 /**
@@ -78,41 +78,16 @@ export function writeRecord(file: string, record: CleanRecord): void {
   writeAtomically(file, JSON.stringify(record));
 }
 
-/** Hashes of file texts, with the stamp they were taken at (watch: an unchanged file is not read again). */
-export type TextHashes = Map<string, { readonly stamp: string; readonly hash: string }>;
-
-/** SHA-256 of a file's text as TypeScript reads it, or "absent". */
-export function textHash(file: string, known?: TextHashes): string {
-  const stat = fs.statSync(file, { throwIfNoEntry: false });
-  if (!stat) return "absent";
-  const stamp = `${stat.size}:${stat.mtimeMs}:${stat.ino}`;
-  const remembered = known?.get(file);
-  if (remembered?.stamp === stamp) return remembered.hash;
-  let text: string;
-  try {
-    text = fs.readFileSync(file, "utf8");
-  } catch {
-    return "absent";
-  }
-  const hash = hashText(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
-  known?.set(file, { stamp, hash });
-  return hash;
-}
-
-export function hashText(text: string): string {
-  return createHash("sha256").update(text).digest("hex");
-}
-
 /**
  * The roots whose check could give another answer than last time: those the record does not know, and those that
  * are or import (directly or not) a file whose text changed or whose imports could now resolve elsewhere. Undefined
  * when a file that adds to the global scope changed: any file may depend on it without importing it.
  */
-export function rootsToCheck(record: CleanRecord, roots: readonly string[], context: ResolutionContext, hashes?: TextHashes): string[] | undefined {
+export function rootsToCheck(record: CleanRecord, roots: readonly string[], context: ResolutionContext, hashes?: FileHashes): string[] | undefined {
   const memo = new Map<string, string>();
   const changed: string[] = [];
   for (const [file, info] of Object.entries(record.files)) {
-    if (textHash(file, hashes) !== info.hash) changed.push(file);
+    if (fileHash(file, hashes, "text") !== info.hash) changed.push(file);
     else if (info.resolution !== undefined && resolutionOf(file, info.uses, context, memo) !== info.resolution) changed.push(file);
   }
   const globals = new Set(record.globals);
@@ -161,7 +136,7 @@ export function recordOf(program: ts.Program, key: string, roots: readonly strin
     internal.forEachResolvedTypeReferenceDirective((r) => use(r.resolvedTypeReferenceDirective?.resolvedFileName), sourceFile);
     for (const reference of sourceFile.referencedFiles) use(path.resolve(path.dirname(file), reference.fileName));
     const used = [...uses].sort();
-    const hash = (sourceFile as ts.SourceFile & { version?: string }).version ?? hashText(sourceFile.text);
+    const hash = (sourceFile as ts.SourceFile & { version?: string }).version ?? textHash(sourceFile.text);
     const own = !file.split(path.sep).includes("node_modules") && !file.startsWith(context.ours);
     files[file] = { hash, uses: used, ...(own && { resolution: resolutionOf(file, used, context, memo) }) };
     if (addsToGlobalScope(ts, sourceFile)) globals.add(file);

@@ -5,25 +5,50 @@ import { createHash } from "node:crypto";
 // Nothing here loads TypeScript: a cache hit must not pay the second it takes to load it.
 
 /**
- * SHA-256 of a file's bytes, or "absent" when it is not there. With `known` (watch), a file whose size, modification
- * time and inode are those it had when last hashed in this process is not read again.
+ * A file's size, modification time and inode, or undefined when it is not a file (absent, a folder). The caches of
+ * this process (watch) trust a file whose stamp did not change since they read it not to have changed: an edit, or a
+ * file renamed into its place, changes it.
  */
-export function fileHash(file: string, known?: Map<string, { readonly stamp: string; readonly hash: string }>): string {
+export function fileStamp(file: string): string | undefined {
+  const stat = fs.statSync(file, { throwIfNoEntry: false });
+  return stat?.isFile() ? `${stat.size}:${stat.mtimeMs}:${stat.ino}` : undefined;
+}
+
+/** Hashes of files taken in this process, by file, each with the stamp (fileStamp) the file had when it was read. */
+export type FileHashes = Map<string, { readonly stamp: string; readonly hash: string }>;
+
+/**
+ * SHA-256 of a file's bytes, or "absent" when it is not there. With `known` (watch), a file whose size, modification
+ * time and inode are those it had when last hashed in this process is not read again. With `of: "text"`, of its text
+ * as TypeScript reads it (UTF-8, without a byte-order mark): the hash TypeScript's program gets as a file's version
+ * (type-check.ts), which the clean-check record compares with. `known` must hold hashes of one kind only.
+ */
+export function fileHash(file: string, known?: FileHashes, of: "bytes" | "text" = "bytes"): string {
   let stamp: string | undefined;
   if (known) {
-    const stat = fs.statSync(file, { throwIfNoEntry: false });
-    if (!stat) return "absent";
-    stamp = `${stat.size}:${stat.mtimeMs}:${stat.ino}`;
+    stamp = fileStamp(file);
+    if (stamp === undefined) return "absent";
     const remembered = known.get(file);
     if (remembered?.stamp === stamp) return remembered.hash;
   }
+  let bytes: Buffer;
   try {
-    const hash = createHash("sha256").update(fs.readFileSync(file)).digest("hex");
-    if (known && stamp !== undefined) known.set(file, { stamp, hash });
-    return hash;
+    bytes = fs.readFileSync(file);
   } catch {
     return "absent";
   }
+  const hash = of === "bytes" ? createHash("sha256").update(bytes).digest("hex") : textHash(withoutByteOrderMark(bytes.toString("utf8")));
+  if (known && stamp !== undefined) known.set(file, { stamp, hash });
+  return hash;
+}
+
+/** SHA-256 of a text (UTF-8). */
+export function textHash(text: string): string {
+  return createHash("sha256").update(text).digest("hex");
+}
+
+function withoutByteOrderMark(text: string): string {
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 
 /**

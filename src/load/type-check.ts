@@ -1,12 +1,12 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { createHash } from "node:crypto";
 import type { ts } from "ts-morph";
 import { tsMorph } from "./ts-morph-lazy";
 import { error, hasErrors, type Diagnostic } from "../diagnostics/diagnostic";
 import type { UserTsConfig } from "./user-tsconfig";
 import { writeAtomically } from "./atomic-file";
-import { programFiles, readRecord, recordKey, recordOf, rootsToCheck, sameGlobalScope, writeRecord, type ResolutionContext, type TextHashes } from "./clean-record";
+import { fileStamp, textHash, type FileHashes } from "./input-fingerprint";
+import { programFiles, readRecord, recordKey, recordOf, rootsToCheck, sameGlobalScope, writeRecord, type ResolutionContext } from "./clean-record";
 
 /**
  * The authoring API, which `import "airflow-ts"` resolves to in pipeline modules (as at run time): this copy's
@@ -76,8 +76,8 @@ function isLibFile(file: string): boolean {
   return file.startsWith(tsMorphCommon().libFolderInMemoryPath);
 }
 
-/** Text hashes taken in this process (watch), by file. */
-const textHashes: TextHashes = new Map();
+/** Hashes of file texts taken in this process (watch), by file. */
+const textHashes: FileHashes = new Map();
 
 /**
  * The check of only what changed since the last clean check (clean-record.ts): a program of the roots that changed or
@@ -241,15 +241,10 @@ function parsedUserFiles(host: ts.CompilerHost, keep: boolean): ts.CompilerHost[
   };
 }
 
-function fileStamp(file: string): string | undefined {
-  const stat = fs.statSync(file, { throwIfNoEntry: false });
-  return stat ? `${stat.size}:${stat.mtimeMs}:${stat.ino}` : undefined;
-}
-
 const parsedFiles = new Map<string, { text: string; sourceFile: ts.SourceFile; stamp?: string }>();
 
 function versioned(sourceFile: ts.SourceFile, text: string): ts.SourceFile {
-  (sourceFile as ts.SourceFile & { version?: string }).version ??= createHash("sha256").update(text).digest("hex");
+  (sourceFile as ts.SourceFile & { version?: string }).version ??= textHash(text);
   return sourceFile;
 }
 
