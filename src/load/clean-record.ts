@@ -3,7 +3,7 @@ import * as path from "node:path";
 import { createHash } from "node:crypto";
 import type { ts } from "ts-morph";
 import { tsMorph } from "./ts-morph-lazy";
-import { fileHash, moduleResolutionFingerprint, textHash, type FileHashes } from "./input-fingerprint";
+import { fileHash, moduleResolutionFingerprint, textHash, typeRootsFingerprint, type FileHashes } from "./input-fingerprint";
 import { writeAtomically } from "./atomic-file";
 
 /**
@@ -47,7 +47,8 @@ interface RecordedFile {
   readonly resolution?: string;
 }
 
-const FORMAT = 2;
+/** Bumped when what the record holds changes meaning, so an older record is not used (3: the type roots listed as the fingerprints list folders). */
+const FORMAT = 3;
 
 /** Where the files are that decide where an import resolves: the project's folder and its output folder (ignored). */
 export interface ResolutionContext {
@@ -67,7 +68,7 @@ export function readRecord(file: string, key: string, context: ResolutionContext
   try {
     const record = JSON.parse(fs.readFileSync(file, "utf8")) as CleanRecord;
     const usable = record.format === FORMAT && record.key === key && typeof record.files === "object" && Array.isArray(record.globals) && Array.isArray(record.ambient);
-    return usable && record.typeRoots === typeRootsOf(context.root) ? record : undefined;
+    return usable && record.typeRoots === typeRootsFingerprint(context.root) ? record : undefined;
   } catch {
     return undefined;
   }
@@ -144,23 +145,7 @@ export function recordOf(program: ts.Program, key: string, roots: readonly strin
   }
   const reachable = closure(roots, files);
   const ambient = previous ? previous.ambient : [...inProgram].filter((f) => !reachable.has(f)).sort();
-  return { format: FORMAT, key, typeRoots: typeRootsOf(context.root), files, globals: [...globals].sort(), ambient };
-}
-
-/** The listings of the `node_modules/@types` folders at and above `root`, hashed. */
-function typeRootsOf(root: string): string {
-  const hash = createHash("sha256");
-  for (let dir = path.resolve(root); ; dir = path.dirname(dir)) {
-    const types = path.join(dir, "node_modules", "@types");
-    let names: string[] = [];
-    try {
-      names = fs.readdirSync(types).sort();
-    } catch {
-      // None here.
-    }
-    hash.update(`\0${types}\0${names.join("/")}`);
-    if (path.dirname(dir) === dir) return hash.digest("hex");
-  }
+  return { format: FORMAT, key, typeRoots: typeRootsFingerprint(context.root), files, globals: [...globals].sort(), ambient };
 }
 
 /** The files a program of these roots reads, as recorded: what the roots reference, directly or not, and the ambient files. */

@@ -73,7 +73,6 @@ export function nearestTsconfig(projectRoot: string): string | undefined {
 export function resolutionFingerprint(files: readonly string[], projectRoot: string, outDir: string): string {
   const listed = new Set([path.resolve(projectRoot), ...files.map((f) => path.dirname(f))]);
   const packageJsonDirs = new Set(listed);
-  const typeRoots = new Set<string>();
   const above = (dir: string, visit: (d: string) => void) => {
     for (let d = dir; ; d = path.dirname(d)) {
       visit(d);
@@ -81,14 +80,32 @@ export function resolutionFingerprint(files: readonly string[], projectRoot: str
     }
   };
   for (const file of files) if (!isInNodeModules(file)) above(path.dirname(file), (d) => packageJsonDirs.add(d));
-  above(path.resolve(projectRoot), (d) => typeRoots.add(path.join(d, "node_modules", "@types")));
 
   const hash = createHash("sha256");
   // The output folder and the cache's own folder come and go with compiles; nothing resolves into them.
   const ignored = new Set([path.resolve(outDir), path.resolve(projectRoot, "node_modules", ".cache")]);
-  for (const dir of [...listed, ...typeRoots].sort()) hash.update(`\0dir ${dir}\0${listing(dir, ignored)}`);
+  for (const dir of [...listed, ...typeRootFolders(projectRoot)].sort()) hash.update(`\0dir ${dir}\0${listing(dir, ignored)}`);
   for (const dir of [...packageJsonDirs].sort()) hash.update(`\0pkg ${dir}\0${fileHash(path.join(dir, "package.json"))}`);
   return hash.digest("hex");
+}
+
+/**
+ * The listings of the `node_modules/@types` folders at and above `root`, hashed: TypeScript includes every package
+ * they hold in every program, and one may declare globals.
+ */
+export function typeRootsFingerprint(root: string): string {
+  const hash = createHash("sha256");
+  for (const dir of typeRootFolders(root)) hash.update(`\0${dir}\0${listing(dir, new Set())}`);
+  return hash.digest("hex");
+}
+
+/** The `node_modules/@types` folders at and above `root`, nearest first (absent ones too: one may appear). */
+function typeRootFolders(root: string): string[] {
+  const folders: string[] = [];
+  for (let dir = path.resolve(root); ; dir = path.dirname(dir)) {
+    folders.push(path.join(dir, "node_modules", "@types"));
+    if (path.dirname(dir) === dir) return folders;
+  }
 }
 
 function listing(dir: string, ignored: ReadonlySet<string>): string {
