@@ -30,8 +30,8 @@ export interface PipelineWork {
   readonly manifest: string;
 }
 
-/** Bumped when the entry's layout changes, so an older entry is a miss rather than misread. */
-const FORMAT = 4;
+/** Bumped when the entry's layout changes, so an older entry is a miss rather than misread (5: `folders`). */
+const FORMAT = 5;
 
 interface Entry {
   readonly format: number;
@@ -40,7 +40,8 @@ interface Entry {
   readonly file: string;
   /** The module and every local file it imported, with the SHA-256 of their bytes. */
   readonly imports: readonly (readonly [string, string])[];
-  /** What could make its imports resolve elsewhere (moduleResolutionFingerprint). */
+  /** Where its imports resolve (importFolders), and what could make them resolve elsewhere (moduleResolutionFingerprint). */
+  readonly folders: readonly string[];
   readonly resolutions: string;
   readonly work: ModuleWork;
 }
@@ -70,8 +71,8 @@ export class PipelineCache {
     const entry = this.read(file);
     if (!entry) return false;
     if (!entry.imports.every(([f, hash]) => fileHash(f, this.keepInMemory ? hashedInThisProcess : undefined) === hash)) return false;
-    const [, ...imports] = entry.imports.map(([f]) => f);
-    if (moduleResolutionFingerprint(file, imports, project.root, project.outDir, this.memo) !== entry.resolutions) return false;
+    const files = entry.imports.map(([f]) => f);
+    if (moduleResolutionFingerprint(files, entry.folders, project.root, project.outDir, this.memo) !== entry.resolutions) return false;
     this.found.set(file, entry.work);
     return true;
   };
@@ -84,13 +85,13 @@ export class PipelineCache {
   /** Keeps a module's work; a module with errors, or a cache that cannot be written, is simply not kept. */
   store(project: Project, module: LoadedModule, work: ModuleWork): void {
     if (this.context === undefined || hasErrors(work.diagnostics) || work.pipelines.some((p) => hasErrors(p.validation.diagnostics))) return;
-    const [, ...imports] = module.imports;
     const entry: Entry = {
       format: FORMAT,
       context: this.context,
       file: module.file,
       imports: module.imports.map((f) => [f, fileHash(f)] as const),
-      resolutions: moduleResolutionFingerprint(module.file, imports, project.root, project.outDir, this.memo),
+      folders: module.importFolders,
+      resolutions: moduleResolutionFingerprint(module.imports, module.importFolders, project.root, project.outDir, this.memo),
       work,
     };
     writeChecked(this.entryFile(module.file), JSON.stringify(entry));
@@ -99,7 +100,7 @@ export class PipelineCache {
   private read(file: string): Entry | undefined {
     const entryFile = this.entryFile(file);
     const entry = this.keepInMemory ? remembered(entryFile) : parseEntry(readChecked(entryFile));
-    return entry && entry.format === FORMAT && entry.context === this.context && entry.file === file ? entry : undefined;
+    return entry && entry.format === FORMAT && entry.context === this.context && entry.file === file && Array.isArray(entry.folders) ? entry : undefined;
   }
 
   /** One file per module and context, so two configs (or option sets) sharing a module never overwrite each other. */

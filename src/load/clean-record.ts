@@ -3,7 +3,7 @@ import * as path from "node:path";
 import { createHash } from "node:crypto";
 import type { ts } from "ts-morph";
 import { tsMorph } from "./ts-morph-lazy";
-import { fileHash, moduleResolutionFingerprint, textHash, typeRootsFingerprint, type FileHashes } from "./input-fingerprint";
+import { fileHash, importFolders, moduleResolutionFingerprint, textHash, typeRootsFingerprint, type FileHashes, type ResolvedImport } from "./input-fingerprint";
 import { writeAtomically } from "./atomic-file";
 
 /**
@@ -43,12 +43,19 @@ interface RecordedFile {
   readonly hash: string;
   /** The files it imports or references, as TypeScript resolved them. */
   readonly uses: readonly string[];
-  /** For the user's own files (outside node_modules): what could make its imports resolve elsewhere. */
+  /**
+   * For the user's own files (outside node_modules): where its imports resolve (importFolders), and what could make
+   * them resolve elsewhere (moduleResolutionFingerprint).
+   */
+  readonly folders?: readonly string[];
   readonly resolution?: string;
 }
 
-/** Bumped when what the record holds changes meaning, so an older record is not used (3: the type roots listed as the fingerprints list folders). */
-const FORMAT = 3;
+/**
+ * Bumped when what the record holds changes meaning, so an older record is not used (3: the type roots listed as the
+ * fingerprints list folders; 4: `folders`).
+ */
+const FORMAT = 4;
 
 /** Where the files are that decide where an import resolves: the project's folder and its output folder (ignored). */
 export interface ResolutionContext {
@@ -89,7 +96,7 @@ export function rootsToCheck(record: CleanRecord, roots: readonly string[], cont
   const changed: string[] = [];
   for (const [file, info] of Object.entries(record.files)) {
     if (fileHash(file, hashes, "text") !== info.hash) changed.push(file);
-    else if (info.resolution !== undefined && resolutionOf(file, info.uses, context, memo) !== info.resolution) changed.push(file);
+    else if (info.resolution !== undefined && resolutionOf(file, info.uses, info.folders ?? [], context, memo) !== info.resolution) changed.push(file);
   }
   const globals = new Set(record.globals);
   if (changed.some((file) => globals.has(file))) return undefined;
@@ -118,8 +125,8 @@ export function recordOf(program: ts.Program, key: string, roots: readonly strin
   const { ts } = tsMorph();
   // Not in TypeScript's declared API, but what tsc's own build uses to record references: without it, no record.
   const internal = program as ts.Program & {
-    forEachResolvedModule?: (callback: (resolution: ts.ResolvedModuleWithFailedLookupLocations) => void, file: ts.SourceFile) => void;
-    forEachResolvedTypeReferenceDirective?: (callback: (resolution: ts.ResolvedTypeReferenceDirectiveWithFailedLookupLocations) => void, file: ts.SourceFile) => void;
+    forEachResolvedModule?: (callback: (resolution: ts.ResolvedModuleWithFailedLookupLocations, specifier: string) => void, file: ts.SourceFile) => void;
+    forEachResolvedTypeReferenceDirective?: (callback: (resolution: ts.ResolvedTypeReferenceDirectiveWithFailedLookupLocations, name: string) => void, file: ts.SourceFile) => void;
   };
   if (typeof internal.forEachResolvedModule !== "function" || typeof internal.forEachResolvedTypeReferenceDirective !== "function") return undefined;
   const sourceFiles = program.getSourceFiles().filter((f) => !isLib(f.fileName));
@@ -130,16 +137,24 @@ export function recordOf(program: ts.Program, key: string, roots: readonly strin
   for (const sourceFile of sourceFiles) {
     const file = path.resolve(sourceFile.fileName);
     const uses = new Set<string>();
-    const use = (target: string | undefined) => {
-      if (target !== undefined && inProgram.has(path.resolve(target))) uses.add(path.resolve(target));
+    const imports: ResolvedImport[] = [];
+    const use = (specifier: string, target: string | undefined) => {
+      if (target === undefined || !inProgram.has(path.resolve(target))) return;
+      const to = path.resolve(target);
+      uses.add(to);
+      if (!to.startsWith(context.ours)) imports.push({ from: file, specifier, to });
     };
-    internal.forEachResolvedModule((r) => use(r.resolvedModule?.resolvedFileName), sourceFile);
-    internal.forEachResolvedTypeReferenceDirective((r) => use(r.resolvedTypeReferenceDirective?.resolvedFileName), sourceFile);
-    for (const reference of sourceFile.referencedFiles) use(path.resolve(path.dirname(file), reference.fileName));
+    internal.forEachResolvedModule((r, specifier) => use(specifier, r.resolvedModule?.resolvedFileName), sourceFile);
+    internal.forEachResolvedTypeReferenceDirective((r, name) => use(name, r.resolvedTypeReferenceDirective?.resolvedFileName), sourceFile);
+    for (const reference of sourceFile.referencedFiles) {
+      const target = path.resolve(path.dirname(file), reference.fileName);
+      use(target, target);
+    }
     const used = [...uses].sort();
     const hash = (sourceFile as ts.SourceFile & { version?: string }).version ?? textHash(sourceFile.text);
     const own = !file.split(path.sep).includes("node_modules") && !file.startsWith(context.ours);
-    files[file] = { hash, uses: used, ...(own && { resolution: resolutionOf(file, used, context, memo) }) };
+    const folders = importFolders(imports);
+    files[file] = { hash, uses: used, ...(own && { folders, resolution: resolutionOf(file, used, folders, context, memo) }) };
     if (addsToGlobalScope(ts, sourceFile)) globals.add(file);
     else globals.delete(file);
   }
@@ -181,10 +196,10 @@ function addsToGlobalScope(ts: typeof import("ts-morph").ts, sourceFile: ts.Sour
   return sourceFile.statements.some((s) => ts.isModuleDeclaration(s) && (ts.isStringLiteral(s.name) || (s.flags & ts.NodeFlags.GlobalAugmentation) !== 0));
 }
 
-function resolutionOf(file: string, uses: readonly string[], context: ResolutionContext, memo: Map<string, string>): string {
+function resolutionOf(file: string, uses: readonly string[], folders: readonly string[], context: ResolutionContext, memo: Map<string, string>): string {
   return moduleResolutionFingerprint(
-    file,
-    uses.filter((f) => !f.startsWith(context.ours)),
+    [file, ...uses.filter((f) => !f.startsWith(context.ours))],
+    folders,
     context.root,
     context.outDir,
     memo,

@@ -124,20 +124,66 @@ function isInNodeModules(file: string): boolean {
   return file.split(path.sep).includes("node_modules");
 }
 
+/** An import as module resolution answered it: the file that wrote it, what it wrote, the file it got. */
+export interface ResolvedImport {
+  readonly from: string;
+  readonly specifier: string;
+  readonly to: string;
+}
+
 /**
- * resolutionFingerprint for one pipeline module of the per-pipeline cache: what could make the imports of
- * `module` (which ran with `imports`, the other files of its import closure) resolve to other files. The listing
- * of the module's own folder counts only when it imports local files (a new file beside a pipeline that imports
- * nothing local changes nothing for it; so adding a pipeline does not invalidate the others). `memo` holds the
- * listings and hashes already taken in this compile: a thousand pipelines share one folder.
+ * The folders whose listings decide where these imports resolve (moduleResolutionFingerprint lists them, and the
+ * project folder). A relative specifier (`./x`, `../lib/x`) can resolve only into the folder of the path it names
+ * (x.ts, x.js read as x.ts, ...), into that path as a folder (x/index.ts, x/package.json) and, through a
+ * package.json's `main`, into the folder of the file it found: so a new pipeline beside one that imports `../lib/x`
+ * changes nothing for it, while a new file in lib/ does. Any other specifier (a package, a `paths` alias, `baseUrl`)
+ * lists the folder of the file found and the one above it (`@lib/shared` found as lib/shared/index.ts resolves to a
+ * new lib/shared.ts instead) and, when it was found in a node_modules/ folder, the node_modules/ folders from the
+ * importer's folder up to (not) that one: a package installed nearer the importer would be found first.
  */
-export function moduleResolutionFingerprint(module: string, imports: readonly string[], projectRoot: string, outDir: string, memo: Map<string, string>): string {
-  const local = imports.filter((f) => !isInNodeModules(f));
-  // An import's folder and the one above it: `../lib/shared` found as lib/shared/index.ts resolves to a new
-  // lib/shared.ts instead.
-  const listed = new Set([path.resolve(projectRoot), ...imports.flatMap((f) => [path.dirname(f), path.dirname(path.dirname(f))]), ...(local.length > 0 ? [path.dirname(module)] : [])]);
+export function importFolders(imports: readonly ResolvedImport[]): string[] {
+  const folders = new Set<string>();
+  for (const { from, specifier, to } of imports) {
+    folders.add(path.dirname(to));
+    if (isRelative(specifier)) {
+      const named = path.resolve(path.dirname(from), specifier);
+      folders.add(path.dirname(named)).add(named);
+      continue;
+    }
+    folders.add(path.dirname(path.dirname(to)));
+    const holder = nodeModulesHolder(to);
+    if (holder === undefined) continue;
+    for (let dir = path.dirname(from); dir !== holder; dir = path.dirname(dir)) {
+      folders.add(path.join(dir, "node_modules"));
+      if (path.dirname(dir) === dir) break;
+    }
+  }
+  return [...folders].sort();
+}
+
+/** `./x`, `../x`, `.`, `..`, or an absolute path (a `/// <reference path>`, made absolute). */
+function isRelative(specifier: string): boolean {
+  return /^\.\.?(?:$|[\\/])/.test(specifier) || path.isAbsolute(specifier);
+}
+
+/** The folder whose node_modules/ holds `file`, or undefined when it is in none. */
+function nodeModulesHolder(file: string): string | undefined {
+  const parts = file.split(path.sep);
+  const at = parts.indexOf("node_modules");
+  return at < 0 ? undefined : parts.slice(0, at).join(path.sep) || path.sep;
+}
+
+/**
+ * resolutionFingerprint for one pipeline module of the per-pipeline cache and the clean-check record: what could
+ * make the imports of `module` resolve to other files. `files` are the module and the files it imports (their
+ * package.json files count: `"type"`, `"exports"`, `"imports"`); `folders` are where its imports resolve
+ * (importFolders), listed with the project folder (bare specifiers). `memo` holds the listings and hashes already
+ * taken in this compile: a thousand pipelines share one folder.
+ */
+export function moduleResolutionFingerprint(files: readonly string[], folders: readonly string[], projectRoot: string, outDir: string, memo: Map<string, string>): string {
+  const listed = new Set([path.resolve(projectRoot), ...folders]);
   const packageJsonDirs = new Set<string>();
-  for (const file of [module, ...local]) {
+  for (const file of files.filter((f) => !isInNodeModules(f))) {
     for (let d = path.dirname(file); ; d = path.dirname(d)) {
       if (packageJsonDirs.has(d)) break;
       packageJsonDirs.add(d);
