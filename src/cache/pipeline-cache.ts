@@ -59,18 +59,27 @@ export class PipelineCache {
   private readonly memo = new Map<string, string>();
   private context: string | undefined;
 
-  /** `keepInMemory` (watch): entries parsed by an earlier compile of this process are reused while their file is. */
+  /**
+   * `keepInMemory` (watch): entries parsed by an earlier compile of this process are reused while their file is, and
+   * so are the hashes of the modules' files. Otherwise `hashes` are those of this compile (compile-project.ts), which
+   * the whole-result cache takes too: a file is read and hashed once per compile.
+   */
   constructor(
     private readonly configFile: string,
     private readonly keepInMemory = false,
-  ) {}
+    hashes: FileHashes = new Map(),
+  ) {
+    this.hashes = keepInMemory ? hashedInThisProcess : hashes;
+  }
+
+  private readonly hashes: FileHashes;
 
   /** For loadProject's `reuse`: whether this module's work is cached (then `work(file)` returns it). */
   readonly reuse = (file: string, { project, tsconfig }: { project: Project; tsconfig: UserTsConfig }): boolean => {
     this.context ??= contextKey(project, tsconfig);
     const entry = this.read(file);
     if (!entry) return false;
-    if (!entry.imports.every(([f, hash]) => fileHash(f, this.keepInMemory ? hashedInThisProcess : undefined) === hash)) return false;
+    if (!entry.imports.every(([f, hash]) => fileHash(f, this.hashes) === hash)) return false;
     const files = entry.imports.map(([f]) => f);
     if (moduleResolutionFingerprint(files, entry.folders, project.root, project.outDir, this.memo) !== entry.resolutions) return false;
     this.found.set(file, entry.work);
@@ -89,7 +98,7 @@ export class PipelineCache {
       format: FORMAT,
       context: this.context,
       file: module.file,
-      imports: module.imports.map((f) => [f, fileHash(f)] as const),
+      imports: module.imports.map((f) => [f, fileHash(f, this.hashes)] as const),
       folders: module.importFolders,
       resolutions: moduleResolutionFingerprint(module.imports, module.importFolders, project.root, project.outDir, this.memo),
       work,
