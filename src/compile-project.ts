@@ -8,6 +8,7 @@ import { PipelineCache, type ModuleWork, type PipelineWork } from "./cache/pipel
 import { cacheFolder } from "./cache/cache-folder";
 import type { Project } from "./load/load-config";
 import { resolveConfigFile } from "./load/find-config";
+import type { FileHashes } from "./load/input-fingerprint";
 import { assembleModel, buildModel } from "./model/build-model";
 import { clusterObjects } from "./model/cluster-objects";
 import { buildDeployments, type DeploymentModel } from "./model/deployment";
@@ -99,12 +100,15 @@ export function compileProject(options: CompileOptions): CompileResult {
   // A cached result is used only when every input it was made from is unchanged (src/cache/compile-cache.ts); the
   // output folder is still compared and written below as on any compile. Anything unusual is left to a full compile.
   // Watch (keepInMemory) always loads: its type checker must hold the program for the next change.
-  const cached = options.cache && !options.keepInMemory ? lookupCompile(configFile) : undefined;
+  // The inputs' hashes, each taken once in this compile (by the file's stamp): by the lookup, the per-pipeline cache
+  // and the store of the result, which would otherwise each read and hash every pipeline file.
+  const hashes: FileHashes = new Map();
+  const cached = options.cache && !options.keepInMemory ? lookupCompile(configFile, hashes) : undefined;
   const fromCache = cached && finishCached(cached, options);
   if (fromCache) return fromCache;
   // Per-pipeline work (run, validate, model, render one module) is reused module by module; what spans pipelines
   // is computed below from all of it on every compile (src/cache/pipeline-cache.ts).
-  const perPipeline = options.cache ? new PipelineCache(configFile, options.keepInMemory === true) : undefined;
+  const perPipeline = options.cache ? new PipelineCache(configFile, options.keepInMemory === true, hashes) : undefined;
   stage("load");
   const loaded = loadProject(configFile, {
     ...(perPipeline && {
@@ -131,7 +135,7 @@ export function compileProject(options: CompileOptions): CompileResult {
   built.keep();
   // What was rendered depends on the inputs alone (not on the output folder), so it is what the cache keeps.
   // Watch never reads the whole result (it always loads), so it does not pay for storing it after every edit.
-  if (options.cache && !options.keepInMemory && checked.inputs) storeCompile(configFile, checked.inputs, { project, pipelines, files, diagnostics });
+  if (options.cache && !options.keepInMemory && checked.inputs) storeCompile(configFile, checked.inputs, { project, pipelines, files, diagnostics }, hashes);
   const site = configSite(project, loaded.locate);
   stage(options.mode === "write" ? "write" : "compare");
   const changes = planOutputs(project.outDir, files, ownedAreas(project));

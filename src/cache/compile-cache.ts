@@ -8,7 +8,7 @@ import { matchGlob } from "../load/find-files";
 import type { Pipeline } from "../model/pipeline";
 import type { OutputFile } from "../render/output-file";
 import { cacheFolder } from "./cache-folder";
-import { fileHash, nearestTsconfig, resolutionFingerprint } from "../load/input-fingerprint";
+import { fileHash, nearestTsconfig, resolutionFingerprint, type FileHashes } from "../load/input-fingerprint";
 import { toolFingerprint } from "./tool-fingerprint";
 import { readChecked, sha256, writeChecked } from "./checked-file";
 import { writeAtomically } from "../load/atomic-file";
@@ -81,15 +81,16 @@ interface Entry {
  * version and its own code), the tsconfig (and what it extends), the bytes of every file the type check read
  * (config, pipelines, helpers they import, declaration files), what the globs match, and what module resolution
  * looks at. Anything unreadable, corrupt or different is a miss, never an error: the caller compiles from scratch,
- * which gives the same bytes. Pipeline modules are trusted to build the same pipelines from the same sources (a
+ * which gives the same bytes. With `hashes`, the file hashes are kept for the rest of the compile (by the stamp of
+ * each file). Pipeline modules are trusted to build the same pipelines from the same sources (a
  * module that reads other files or the environment at compile time is not tracked: docs/internals.md).
  */
-export function lookupCompile(configFile: string): CachedCompile | undefined {
+export function lookupCompile(configFile: string, hashes?: FileHashes): CachedCompile | undefined {
   const entry = readEntry(entryFile(configFile));
   if (!entry || entry.format !== FORMAT || entry.configFile !== configFile || entry.tool !== toolFingerprint()) return undefined;
   const root = path.dirname(configFile);
   if ((nearestTsconfig(root) ?? null) !== entry.tsconfig) return undefined;
-  const unchanged = ([file, hash]: readonly [string, string]) => fileHash(file) === hash;
+  const unchanged = ([file, hash]: readonly [string, string]) => fileHash(file, hashes) === hash;
   if (!entry.tsconfigFiles.every(unchanged) || !entry.files.every(unchanged)) return undefined;
   const matched = [...new Set(entry.globs.flatMap((pattern) => matchGlob(root, pattern)))].sort();
   if (JSON.stringify(matched) !== JSON.stringify(entry.matched)) return undefined;
@@ -111,8 +112,11 @@ function fromStored({ files, ...rest }: StoredResult): CachedCompile | undefined
   return { ...rest, files: bodies };
 }
 
-/** Records a compile's result with the fingerprint of its inputs. A cache that cannot be written is no error. */
-export function storeCompile(configFile: string, inputs: LoadInputs, result: CachedCompile): void {
+/**
+ * Records a compile's result with the fingerprint of its inputs. A cache that cannot be written is no error.
+ * `hashes`: those this compile took already (lookupCompile, the per-pipeline cache), by the stamp of each file.
+ */
+export function storeCompile(configFile: string, inputs: LoadInputs, result: CachedCompile, hashes?: FileHashes): void {
   // The folder first: its node_modules/ must be in the listings the fingerprint takes, as the next lookup sees them.
   try {
     fs.mkdirSync(path.dirname(entryFile(configFile)), { recursive: true });
@@ -120,7 +124,7 @@ export function storeCompile(configFile: string, inputs: LoadInputs, result: Cac
     return;
   }
   const names = [...new Set([configFile, ...inputs.matched, ...inputs.programFiles])].sort();
-  const hashed = (file: string) => [file, fileHash(file)] as const;
+  const hashed = (file: string) => [file, fileHash(file, hashes)] as const;
   const tsconfigFiles = inputs.tsconfig.file ? [inputs.tsconfig.file, ...inputs.tsconfig.extends] : [];
   const stored: StoredResult = { ...result, files: result.files.map(storedFile) };
   // As bytes, hashed once: its hash in the entry is its checksum.

@@ -1,4 +1,3 @@
-import * as fs from "node:fs";
 import * as path from "node:path";
 import { hasErrors, type Diagnostic } from "../diagnostics/diagnostic";
 import type { LoadedModule } from "../load/load-project";
@@ -9,7 +8,7 @@ import type { OutputFile } from "../render/output-file";
 import type { PipelineValidation } from "../validate/validate-project";
 import { cacheFolder } from "./cache-folder";
 import { readChecked, sha256, writeChecked } from "./checked-file";
-import { fileHash, moduleResolutionFingerprint } from "../load/input-fingerprint";
+import { fileHash, fileStamp, moduleResolutionFingerprint, type FileHashes } from "../load/input-fingerprint";
 import { toolFingerprint } from "./tool-fingerprint";
 
 /**
@@ -31,8 +30,8 @@ export interface PipelineWork {
   readonly manifest: string;
 }
 
-/** Bumped when the entry's layout changes, so an older entry is a miss rather than misread. */
-const FORMAT = 4;
+/** Bumped when the entry's layout changes, so an older entry is a miss rather than misread (5: `folders`). */
+const FORMAT = 5;
 
 interface Entry {
   readonly format: number;
@@ -41,7 +40,8 @@ interface Entry {
   readonly file: string;
   /** The module and every local file it imported, with the SHA-256 of their bytes. */
   readonly imports: readonly (readonly [string, string])[];
-  /** What could make its imports resolve elsewhere (moduleResolutionFingerprint). */
+  /** Where its imports resolve (importFolders), and what could make them resolve elsewhere (moduleResolutionFingerprint). */
+  readonly folders: readonly string[];
   readonly resolutions: string;
   readonly work: ModuleWork;
 }
@@ -59,20 +59,29 @@ export class PipelineCache {
   private readonly memo = new Map<string, string>();
   private context: string | undefined;
 
-  /** `keepInMemory` (watch): entries parsed by an earlier compile of this process are reused while their file is. */
+  /**
+   * `keepInMemory` (watch): entries parsed by an earlier compile of this process are reused while their file is, and
+   * so are the hashes of the modules' files. Otherwise `hashes` are those of this compile (compile-project.ts), which
+   * the whole-result cache takes too: a file is read and hashed once per compile.
+   */
   constructor(
     private readonly configFile: string,
     private readonly keepInMemory = false,
-  ) {}
+    hashes: FileHashes = new Map(),
+  ) {
+    this.hashes = keepInMemory ? hashedInThisProcess : hashes;
+  }
+
+  private readonly hashes: FileHashes;
 
   /** For loadProject's `reuse`: whether this module's work is cached (then `work(file)` returns it). */
   readonly reuse = (file: string, { project, tsconfig }: { project: Project; tsconfig: UserTsConfig }): boolean => {
     this.context ??= contextKey(project, tsconfig);
     const entry = this.read(file);
     if (!entry) return false;
-    if (!entry.imports.every(([f, hash]) => fileHash(f, this.keepInMemory ? hashedInThisProcess : undefined) === hash)) return false;
-    const [, ...imports] = entry.imports.map(([f]) => f);
-    if (moduleResolutionFingerprint(file, imports, project.root, project.outDir, this.memo) !== entry.resolutions) return false;
+    if (!entry.imports.every(([f, hash]) => fileHash(f, this.hashes) === hash)) return false;
+    const files = entry.imports.map(([f]) => f);
+    if (moduleResolutionFingerprint(files, entry.folders, project.root, project.outDir, this.memo) !== entry.resolutions) return false;
     this.found.set(file, entry.work);
     return true;
   };
@@ -85,13 +94,13 @@ export class PipelineCache {
   /** Keeps a module's work; a module with errors, or a cache that cannot be written, is simply not kept. */
   store(project: Project, module: LoadedModule, work: ModuleWork): void {
     if (this.context === undefined || hasErrors(work.diagnostics) || work.pipelines.some((p) => hasErrors(p.validation.diagnostics))) return;
-    const [, ...imports] = module.imports;
     const entry: Entry = {
       format: FORMAT,
       context: this.context,
       file: module.file,
-      imports: module.imports.map((f) => [f, fileHash(f)] as const),
-      resolutions: moduleResolutionFingerprint(module.file, imports, project.root, project.outDir, this.memo),
+      imports: module.imports.map((f) => [f, fileHash(f, this.hashes)] as const),
+      folders: module.importFolders,
+      resolutions: moduleResolutionFingerprint(module.imports, module.importFolders, project.root, project.outDir, this.memo),
       work,
     };
     writeChecked(this.entryFile(module.file), JSON.stringify(entry));
@@ -100,7 +109,7 @@ export class PipelineCache {
   private read(file: string): Entry | undefined {
     const entryFile = this.entryFile(file);
     const entry = this.keepInMemory ? remembered(entryFile) : parseEntry(readChecked(entryFile));
-    return entry && entry.format === FORMAT && entry.context === this.context && entry.file === file ? entry : undefined;
+    return entry && entry.format === FORMAT && entry.context === this.context && entry.file === file && Array.isArray(entry.folders) ? entry : undefined;
   }
 
   /** One file per module and context, so two configs (or option sets) sharing a module never overwrite each other. */
@@ -125,9 +134,8 @@ function parseEntry(json: string | undefined): Entry | undefined {
 const parsedEntries = new Map<string, { stamp: string; entry: Entry | undefined }>();
 
 function remembered(entryFile: string): Entry | undefined {
-  const stat = fs.statSync(entryFile, { throwIfNoEntry: false });
-  if (!stat) return undefined;
-  const stamp = `${stat.size}:${stat.mtimeMs}:${stat.ino}`;
+  const stamp = fileStamp(entryFile);
+  if (stamp === undefined) return undefined;
   const known = parsedEntries.get(entryFile);
   if (known?.stamp === stamp) return known.entry;
   const entry = parseEntry(readChecked(entryFile));
@@ -136,7 +144,7 @@ function remembered(entryFile: string): Entry | undefined {
 }
 
 /** Watch: the hashes of the modules' files, with the stamps they were taken at. */
-const hashedInThisProcess = new Map<string, { readonly stamp: string; readonly hash: string }>();
+const hashedInThisProcess: FileHashes = new Map();
 
 /** Everything besides a module's own files that its work depends on, hashed. */
 function contextKey(project: Project, tsconfig: UserTsConfig): string {

@@ -2,6 +2,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import type { OutputFile } from "../render/output-file";
 import { isEditedByHand, isGenerated, withHeader } from "./header";
+import { fileStamp } from "../load/input-fingerprint";
 
 /** What a write or a check found for each file, relative to the output folder. Each file is in one list. */
 export interface OutputChanges {
@@ -127,7 +128,7 @@ function startsGenerated(bytes: Buffer | undefined): boolean {
 }
 
 function readIfExists(file: string): Buffer | undefined {
-  const stamp = stampOf(file);
+  const stamp = fileStamp(file);
   if (stamp === undefined) return undefined;
   const known = lastSeen.get(file);
   if (known?.stamp === stamp) return known.bytes;
@@ -146,14 +147,9 @@ function readIfExists(file: string): Buffer | undefined {
  */
 const lastSeen = new Map<string, { stamp: string; bytes: Buffer }>();
 
-function stampOf(file: string): string | undefined {
-  const stat = fs.statSync(file, { throwIfNoEntry: false });
-  return stat?.isFile() ? `${stat.size}:${stat.mtimeMs}:${stat.ino}` : undefined;
-}
-
 /** Records what was just written (renamed into place), so the next compare of this process need not read it back. */
 function written(file: string, bytes: Buffer): void {
-  const stamp = stampOf(file);
+  const stamp = fileStamp(file);
   if (stamp !== undefined) lastSeen.set(file, { stamp, bytes });
   else lastSeen.delete(file);
 }

@@ -3,7 +3,7 @@ import * as path from "node:path";
 import { createHash } from "node:crypto";
 import type { ts } from "ts-morph";
 import { tsMorph } from "./ts-morph-lazy";
-import { moduleResolutionFingerprint } from "./input-fingerprint";
+import { fileHash, importFolders, moduleResolutionFingerprint, textHash, typeRootsFingerprint, type FileHashes, type ResolvedImport } from "./input-fingerprint";
 import { writeAtomically } from "./atomic-file";
 
 /**
@@ -43,11 +43,19 @@ interface RecordedFile {
   readonly hash: string;
   /** The files it imports or references, as TypeScript resolved them. */
   readonly uses: readonly string[];
-  /** For the user's own files (outside node_modules): what could make its imports resolve elsewhere. */
+  /**
+   * For the user's own files (outside node_modules): where its imports resolve (importFolders), and what could make
+   * them resolve elsewhere (moduleResolutionFingerprint).
+   */
+  readonly folders?: readonly string[];
   readonly resolution?: string;
 }
 
-const FORMAT = 2;
+/**
+ * Bumped when what the record holds changes meaning, so an older record is not used (3: the type roots listed as the
+ * fingerprints list folders; 4: `folders`).
+ */
+const FORMAT = 4;
 
 /** Where the files are that decide where an import resolves: the project's folder and its output folder (ignored). */
 export interface ResolutionContext {
@@ -67,7 +75,7 @@ export function readRecord(file: string, key: string, context: ResolutionContext
   try {
     const record = JSON.parse(fs.readFileSync(file, "utf8")) as CleanRecord;
     const usable = record.format === FORMAT && record.key === key && typeof record.files === "object" && Array.isArray(record.globals) && Array.isArray(record.ambient);
-    return usable && record.typeRoots === typeRootsOf(context.root) ? record : undefined;
+    return usable && record.typeRoots === typeRootsFingerprint(context.root) ? record : undefined;
   } catch {
     return undefined;
   }
@@ -78,42 +86,17 @@ export function writeRecord(file: string, record: CleanRecord): void {
   writeAtomically(file, JSON.stringify(record));
 }
 
-/** Hashes of file texts, with the stamp they were taken at (watch: an unchanged file is not read again). */
-export type TextHashes = Map<string, { readonly stamp: string; readonly hash: string }>;
-
-/** SHA-256 of a file's text as TypeScript reads it, or "absent". */
-export function textHash(file: string, known?: TextHashes): string {
-  const stat = fs.statSync(file, { throwIfNoEntry: false });
-  if (!stat) return "absent";
-  const stamp = `${stat.size}:${stat.mtimeMs}:${stat.ino}`;
-  const remembered = known?.get(file);
-  if (remembered?.stamp === stamp) return remembered.hash;
-  let text: string;
-  try {
-    text = fs.readFileSync(file, "utf8");
-  } catch {
-    return "absent";
-  }
-  const hash = hashText(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
-  known?.set(file, { stamp, hash });
-  return hash;
-}
-
-export function hashText(text: string): string {
-  return createHash("sha256").update(text).digest("hex");
-}
-
 /**
  * The roots whose check could give another answer than last time: those the record does not know, and those that
  * are or import (directly or not) a file whose text changed or whose imports could now resolve elsewhere. Undefined
  * when a file that adds to the global scope changed: any file may depend on it without importing it.
  */
-export function rootsToCheck(record: CleanRecord, roots: readonly string[], context: ResolutionContext, hashes?: TextHashes): string[] | undefined {
+export function rootsToCheck(record: CleanRecord, roots: readonly string[], context: ResolutionContext, hashes?: FileHashes): string[] | undefined {
   const memo = new Map<string, string>();
   const changed: string[] = [];
   for (const [file, info] of Object.entries(record.files)) {
-    if (textHash(file, hashes) !== info.hash) changed.push(file);
-    else if (info.resolution !== undefined && resolutionOf(file, info.uses, context, memo) !== info.resolution) changed.push(file);
+    if (fileHash(file, hashes, "text") !== info.hash) changed.push(file);
+    else if (info.resolution !== undefined && resolutionOf(file, info.uses, info.folders ?? [], context, memo) !== info.resolution) changed.push(file);
   }
   const globals = new Set(record.globals);
   if (changed.some((file) => globals.has(file))) return undefined;
@@ -142,8 +125,8 @@ export function recordOf(program: ts.Program, key: string, roots: readonly strin
   const { ts } = tsMorph();
   // Not in TypeScript's declared API, but what tsc's own build uses to record references: without it, no record.
   const internal = program as ts.Program & {
-    forEachResolvedModule?: (callback: (resolution: ts.ResolvedModuleWithFailedLookupLocations) => void, file: ts.SourceFile) => void;
-    forEachResolvedTypeReferenceDirective?: (callback: (resolution: ts.ResolvedTypeReferenceDirectiveWithFailedLookupLocations) => void, file: ts.SourceFile) => void;
+    forEachResolvedModule?: (callback: (resolution: ts.ResolvedModuleWithFailedLookupLocations, specifier: string) => void, file: ts.SourceFile) => void;
+    forEachResolvedTypeReferenceDirective?: (callback: (resolution: ts.ResolvedTypeReferenceDirectiveWithFailedLookupLocations, name: string) => void, file: ts.SourceFile) => void;
   };
   if (typeof internal.forEachResolvedModule !== "function" || typeof internal.forEachResolvedTypeReferenceDirective !== "function") return undefined;
   const sourceFiles = program.getSourceFiles().filter((f) => !isLib(f.fileName));
@@ -154,38 +137,30 @@ export function recordOf(program: ts.Program, key: string, roots: readonly strin
   for (const sourceFile of sourceFiles) {
     const file = path.resolve(sourceFile.fileName);
     const uses = new Set<string>();
-    const use = (target: string | undefined) => {
-      if (target !== undefined && inProgram.has(path.resolve(target))) uses.add(path.resolve(target));
+    const imports: ResolvedImport[] = [];
+    const use = (specifier: string, target: string | undefined) => {
+      if (target === undefined || !inProgram.has(path.resolve(target))) return;
+      const to = path.resolve(target);
+      uses.add(to);
+      if (!to.startsWith(context.ours)) imports.push({ from: file, specifier, to });
     };
-    internal.forEachResolvedModule((r) => use(r.resolvedModule?.resolvedFileName), sourceFile);
-    internal.forEachResolvedTypeReferenceDirective((r) => use(r.resolvedTypeReferenceDirective?.resolvedFileName), sourceFile);
-    for (const reference of sourceFile.referencedFiles) use(path.resolve(path.dirname(file), reference.fileName));
+    internal.forEachResolvedModule((r, specifier) => use(specifier, r.resolvedModule?.resolvedFileName), sourceFile);
+    internal.forEachResolvedTypeReferenceDirective((r, name) => use(name, r.resolvedTypeReferenceDirective?.resolvedFileName), sourceFile);
+    for (const reference of sourceFile.referencedFiles) {
+      const target = path.resolve(path.dirname(file), reference.fileName);
+      use(target, target);
+    }
     const used = [...uses].sort();
-    const hash = (sourceFile as ts.SourceFile & { version?: string }).version ?? hashText(sourceFile.text);
+    const hash = (sourceFile as ts.SourceFile & { version?: string }).version ?? textHash(sourceFile.text);
     const own = !file.split(path.sep).includes("node_modules") && !file.startsWith(context.ours);
-    files[file] = { hash, uses: used, ...(own && { resolution: resolutionOf(file, used, context, memo) }) };
+    const folders = importFolders(imports);
+    files[file] = { hash, uses: used, ...(own && { folders, resolution: resolutionOf(file, used, folders, context, memo) }) };
     if (addsToGlobalScope(ts, sourceFile)) globals.add(file);
     else globals.delete(file);
   }
   const reachable = closure(roots, files);
   const ambient = previous ? previous.ambient : [...inProgram].filter((f) => !reachable.has(f)).sort();
-  return { format: FORMAT, key, typeRoots: typeRootsOf(context.root), files, globals: [...globals].sort(), ambient };
-}
-
-/** The listings of the `node_modules/@types` folders at and above `root`, hashed. */
-function typeRootsOf(root: string): string {
-  const hash = createHash("sha256");
-  for (let dir = path.resolve(root); ; dir = path.dirname(dir)) {
-    const types = path.join(dir, "node_modules", "@types");
-    let names: string[] = [];
-    try {
-      names = fs.readdirSync(types).sort();
-    } catch {
-      // None here.
-    }
-    hash.update(`\0${types}\0${names.join("/")}`);
-    if (path.dirname(dir) === dir) return hash.digest("hex");
-  }
+  return { format: FORMAT, key, typeRoots: typeRootsFingerprint(context.root), files, globals: [...globals].sort(), ambient };
 }
 
 /** The files a program of these roots reads, as recorded: what the roots reference, directly or not, and the ambient files. */
@@ -221,10 +196,10 @@ function addsToGlobalScope(ts: typeof import("ts-morph").ts, sourceFile: ts.Sour
   return sourceFile.statements.some((s) => ts.isModuleDeclaration(s) && (ts.isStringLiteral(s.name) || (s.flags & ts.NodeFlags.GlobalAugmentation) !== 0));
 }
 
-function resolutionOf(file: string, uses: readonly string[], context: ResolutionContext, memo: Map<string, string>): string {
+function resolutionOf(file: string, uses: readonly string[], folders: readonly string[], context: ResolutionContext, memo: Map<string, string>): string {
   return moduleResolutionFingerprint(
-    file,
-    uses.filter((f) => !f.startsWith(context.ours)),
+    [file, ...uses.filter((f) => !f.startsWith(context.ours))],
+    folders,
     context.root,
     context.outDir,
     memo,

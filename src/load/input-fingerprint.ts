@@ -5,25 +5,50 @@ import { createHash } from "node:crypto";
 // Nothing here loads TypeScript: a cache hit must not pay the second it takes to load it.
 
 /**
- * SHA-256 of a file's bytes, or "absent" when it is not there. With `known` (watch), a file whose size, modification
- * time and inode are those it had when last hashed in this process is not read again.
+ * A file's size, modification time and inode, or undefined when it is not a file (absent, a folder). The caches of
+ * this process (watch) trust a file whose stamp did not change since they read it not to have changed: an edit, or a
+ * file renamed into its place, changes it.
  */
-export function fileHash(file: string, known?: Map<string, { readonly stamp: string; readonly hash: string }>): string {
+export function fileStamp(file: string): string | undefined {
+  const stat = fs.statSync(file, { throwIfNoEntry: false });
+  return stat?.isFile() ? `${stat.size}:${stat.mtimeMs}:${stat.ino}` : undefined;
+}
+
+/** Hashes of files taken in this process, by file, each with the stamp (fileStamp) the file had when it was read. */
+export type FileHashes = Map<string, { readonly stamp: string; readonly hash: string }>;
+
+/**
+ * SHA-256 of a file's bytes, or "absent" when it is not there. With `known` (watch), a file whose size, modification
+ * time and inode are those it had when last hashed in this process is not read again. With `of: "text"`, of its text
+ * as TypeScript reads it (UTF-8, without a byte-order mark): the hash TypeScript's program gets as a file's version
+ * (type-check.ts), which the clean-check record compares with. `known` must hold hashes of one kind only.
+ */
+export function fileHash(file: string, known?: FileHashes, of: "bytes" | "text" = "bytes"): string {
   let stamp: string | undefined;
   if (known) {
-    const stat = fs.statSync(file, { throwIfNoEntry: false });
-    if (!stat) return "absent";
-    stamp = `${stat.size}:${stat.mtimeMs}:${stat.ino}`;
+    stamp = fileStamp(file);
+    if (stamp === undefined) return "absent";
     const remembered = known.get(file);
     if (remembered?.stamp === stamp) return remembered.hash;
   }
+  let bytes: Buffer;
   try {
-    const hash = createHash("sha256").update(fs.readFileSync(file)).digest("hex");
-    if (known && stamp !== undefined) known.set(file, { stamp, hash });
-    return hash;
+    bytes = fs.readFileSync(file);
   } catch {
     return "absent";
   }
+  const hash = of === "bytes" ? createHash("sha256").update(bytes).digest("hex") : textHash(withoutByteOrderMark(bytes.toString("utf8")));
+  if (known && stamp !== undefined) known.set(file, { stamp, hash });
+  return hash;
+}
+
+/** SHA-256 of a text (UTF-8). */
+export function textHash(text: string): string {
+  return createHash("sha256").update(text).digest("hex");
+}
+
+function withoutByteOrderMark(text: string): string {
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 
 /**
@@ -48,7 +73,6 @@ export function nearestTsconfig(projectRoot: string): string | undefined {
 export function resolutionFingerprint(files: readonly string[], projectRoot: string, outDir: string): string {
   const listed = new Set([path.resolve(projectRoot), ...files.map((f) => path.dirname(f))]);
   const packageJsonDirs = new Set(listed);
-  const typeRoots = new Set<string>();
   const above = (dir: string, visit: (d: string) => void) => {
     for (let d = dir; ; d = path.dirname(d)) {
       visit(d);
@@ -56,14 +80,32 @@ export function resolutionFingerprint(files: readonly string[], projectRoot: str
     }
   };
   for (const file of files) if (!isInNodeModules(file)) above(path.dirname(file), (d) => packageJsonDirs.add(d));
-  above(path.resolve(projectRoot), (d) => typeRoots.add(path.join(d, "node_modules", "@types")));
 
   const hash = createHash("sha256");
   // The output folder and the cache's own folder come and go with compiles; nothing resolves into them.
   const ignored = new Set([path.resolve(outDir), path.resolve(projectRoot, "node_modules", ".cache")]);
-  for (const dir of [...listed, ...typeRoots].sort()) hash.update(`\0dir ${dir}\0${listing(dir, ignored)}`);
+  for (const dir of [...listed, ...typeRootFolders(projectRoot)].sort()) hash.update(`\0dir ${dir}\0${listing(dir, ignored)}`);
   for (const dir of [...packageJsonDirs].sort()) hash.update(`\0pkg ${dir}\0${fileHash(path.join(dir, "package.json"))}`);
   return hash.digest("hex");
+}
+
+/**
+ * The listings of the `node_modules/@types` folders at and above `root`, hashed: TypeScript includes every package
+ * they hold in every program, and one may declare globals.
+ */
+export function typeRootsFingerprint(root: string): string {
+  const hash = createHash("sha256");
+  for (const dir of typeRootFolders(root)) hash.update(`\0${dir}\0${listing(dir, new Set())}`);
+  return hash.digest("hex");
+}
+
+/** The `node_modules/@types` folders at and above `root`, nearest first (absent ones too: one may appear). */
+function typeRootFolders(root: string): string[] {
+  const folders: string[] = [];
+  for (let dir = path.resolve(root); ; dir = path.dirname(dir)) {
+    folders.push(path.join(dir, "node_modules", "@types"));
+    if (path.dirname(dir) === dir) return folders;
+  }
 }
 
 function listing(dir: string, ignored: ReadonlySet<string>): string {
@@ -82,20 +124,66 @@ function isInNodeModules(file: string): boolean {
   return file.split(path.sep).includes("node_modules");
 }
 
+/** An import as module resolution answered it: the file that wrote it, what it wrote, the file it got. */
+export interface ResolvedImport {
+  readonly from: string;
+  readonly specifier: string;
+  readonly to: string;
+}
+
 /**
- * resolutionFingerprint for one pipeline module of the per-pipeline cache: what could make the imports of
- * `module` (which ran with `imports`, the other files of its import closure) resolve to other files. The listing
- * of the module's own folder counts only when it imports local files (a new file beside a pipeline that imports
- * nothing local changes nothing for it; so adding a pipeline does not invalidate the others). `memo` holds the
- * listings and hashes already taken in this compile: a thousand pipelines share one folder.
+ * The folders whose listings decide where these imports resolve (moduleResolutionFingerprint lists them, and the
+ * project folder). A relative specifier (`./x`, `../lib/x`) can resolve only into the folder of the path it names
+ * (x.ts, x.js read as x.ts, ...), into that path as a folder (x/index.ts, x/package.json) and, through a
+ * package.json's `main`, into the folder of the file it found: so a new pipeline beside one that imports `../lib/x`
+ * changes nothing for it, while a new file in lib/ does. Any other specifier (a package, a `paths` alias, `baseUrl`)
+ * lists the folder of the file found and the one above it (`@lib/shared` found as lib/shared/index.ts resolves to a
+ * new lib/shared.ts instead) and, when it was found in a node_modules/ folder, the node_modules/ folders from the
+ * importer's folder up to (not) that one: a package installed nearer the importer would be found first.
  */
-export function moduleResolutionFingerprint(module: string, imports: readonly string[], projectRoot: string, outDir: string, memo: Map<string, string>): string {
-  const local = imports.filter((f) => !isInNodeModules(f));
-  // An import's folder and the one above it: `../lib/shared` found as lib/shared/index.ts resolves to a new
-  // lib/shared.ts instead.
-  const listed = new Set([path.resolve(projectRoot), ...imports.flatMap((f) => [path.dirname(f), path.dirname(path.dirname(f))]), ...(local.length > 0 ? [path.dirname(module)] : [])]);
+export function importFolders(imports: readonly ResolvedImport[]): string[] {
+  const folders = new Set<string>();
+  for (const { from, specifier, to } of imports) {
+    folders.add(path.dirname(to));
+    if (isRelative(specifier)) {
+      const named = path.resolve(path.dirname(from), specifier);
+      folders.add(path.dirname(named)).add(named);
+      continue;
+    }
+    folders.add(path.dirname(path.dirname(to)));
+    const holder = nodeModulesHolder(to);
+    if (holder === undefined) continue;
+    for (let dir = path.dirname(from); dir !== holder; dir = path.dirname(dir)) {
+      folders.add(path.join(dir, "node_modules"));
+      if (path.dirname(dir) === dir) break;
+    }
+  }
+  return [...folders].sort();
+}
+
+/** `./x`, `../x`, `.`, `..`, or an absolute path (a `/// <reference path>`, made absolute). */
+function isRelative(specifier: string): boolean {
+  return /^\.\.?(?:$|[\\/])/.test(specifier) || path.isAbsolute(specifier);
+}
+
+/** The folder whose node_modules/ holds `file`, or undefined when it is in none. */
+function nodeModulesHolder(file: string): string | undefined {
+  const parts = file.split(path.sep);
+  const at = parts.indexOf("node_modules");
+  return at < 0 ? undefined : parts.slice(0, at).join(path.sep) || path.sep;
+}
+
+/**
+ * resolutionFingerprint for one pipeline module of the per-pipeline cache and the clean-check record: what could
+ * make the imports of `module` resolve to other files. `files` are the module and the files it imports (their
+ * package.json files count: `"type"`, `"exports"`, `"imports"`); `folders` are where its imports resolve
+ * (importFolders), listed with the project folder (bare specifiers). `memo` holds the listings and hashes already
+ * taken in this compile: a thousand pipelines share one folder.
+ */
+export function moduleResolutionFingerprint(files: readonly string[], folders: readonly string[], projectRoot: string, outDir: string, memo: Map<string, string>): string {
+  const listed = new Set([path.resolve(projectRoot), ...folders]);
   const packageJsonDirs = new Set<string>();
-  for (const file of [module, ...local]) {
+  for (const file of files.filter((f) => !isInNodeModules(f))) {
     for (let d = path.dirname(file); ; d = path.dirname(d)) {
       if (packageJsonDirs.has(d)) break;
       packageJsonDirs.add(d);

@@ -8,6 +8,7 @@ import { loadConfig, type Project } from "./load-config";
 import { locateField, parseFile, type FieldPath } from "./locate-field";
 import { runPipelines, type LoadedPipeline } from "./run-pipelines";
 import { startTypeScriptRuntime } from "./ts-runtime";
+import { importFolders } from "./input-fingerprint";
 import { startTypeCheck } from "./type-check-thread";
 import type { IncrementalOptions } from "./type-check";
 import { loadUserTsConfig, type UserTsConfig } from "./user-tsconfig";
@@ -43,6 +44,8 @@ export interface LoadedModule {
   readonly diagnostics: readonly Diagnostic[];
   /** The module and the local files it imported (directly or not) while it ran: what its result depends on. */
   readonly imports: readonly string[];
+  /** The folders whose listings decide where those imports resolve (input-fingerprint.ts importFolders). */
+  readonly importFolders: readonly string[];
 }
 
 export interface LoadOptions {
@@ -97,7 +100,7 @@ export function loadProject(configFile: string, options: LoadOptions = {}): Load
     const reused = new Set(files.filter((file) => reuse(file, { project, tsconfig })));
     const modules = files
       .filter((file) => !reused.has(file))
-      .map((file): LoadedModule => ({ file, ...runPipelines([file], runtime), imports: runtime.importClosure(file) }));
+      .map((file): LoadedModule => ({ file, ...runPipelines([file], runtime), imports: runtime.importClosure(file), importFolders: importFolders(runtime.resolvedImports(file)) }));
     const pipelines = modules.flatMap((m) => m.pipelines);
     const diagnostics = modules.flatMap((m) => m.diagnostics);
     const found = { tsconfig, globs: project.config.pipelines, matched: files };

@@ -6,6 +6,7 @@ import { tsMorph } from "./ts-morph-lazy";
 import type * as Esbuild from "esbuild";
 import type { SourceLocation } from "../diagnostics/source-location";
 import { createPositionMapper, type PositionMapper } from "./source-map";
+import type { ResolvedImport } from "./input-fingerprint";
 
 /** What a run of user TypeScript leaves behind: a way to map V8 positions back to the `.ts` source. */
 export interface TypeScriptRuntime {
@@ -18,6 +19,8 @@ export interface TypeScriptRuntime {
    * what its result depends on, for the per-pipeline cache. Files in node_modules are listed but not followed.
    */
   importClosure(file: string): string[];
+  /** The imports of the local files of importClosure(file), as they resolved: where they could resolve elsewhere. */
+  resolvedImports(file: string): ResolvedImport[];
   /** Undo the hooks and forget the loaded modules, so the next run reads fresh files. */
   dispose(): void;
 }
@@ -73,8 +76,25 @@ export function startTypeScriptRuntime(aliases: Readonly<Record<string, unknown>
     if (from && path.isAbsolute(resolved)) resolvedFrom.set(`${path.dirname(from)}\0${request}`, resolved);
     return resolved;
   };
-  const importsOf = (file: string) =>
-    [...(requests.get(file) ?? [])].flatMap((request) => resolvedFrom.get(`${path.dirname(file)}\0${request}`) ?? []);
+  const resolvedImportsOf = (file: string): ResolvedImport[] =>
+    [...(requests.get(file) ?? [])].flatMap((specifier) => {
+      const to = resolvedFrom.get(`${path.dirname(file)}\0${specifier}`);
+      return to === undefined ? [] : [{ from: file, specifier, to }];
+    });
+  const importsOf = (file: string) => resolvedImportsOf(file).map((i) => i.to);
+  const importClosure = (file: string) => {
+    const seen = new Set<string>([file]);
+    const visit = (from: string) => {
+      if (isInNodeModules(from)) return;
+      for (const next of importsOf(from)) {
+        if (seen.has(next)) continue;
+        seen.add(next);
+        visit(next);
+      }
+    };
+    visit(file);
+    return [file, ...[...seen].filter((f) => f !== file).sort()];
+  };
 
   for (const ext of EXTENSIONS) {
     internals._extensions[ext] = (module, file) => {
@@ -120,18 +140,9 @@ export function startTypeScriptRuntime(aliases: Readonly<Record<string, unknown>
       }
       return mapper ? { file: location.file, ...mapper.original(location.line, location.column) } : location;
     },
-    importClosure(file) {
-      const seen = new Set<string>([file]);
-      const visit = (from: string) => {
-        if (isInNodeModules(from)) return;
-        for (const next of importsOf(from)) {
-          if (seen.has(next)) continue;
-          seen.add(next);
-          visit(next);
-        }
-      };
-      visit(file);
-      return [file, ...[...seen].filter((f) => f !== file).sort()];
+    importClosure,
+    resolvedImports(file) {
+      return importClosure(file).flatMap((from) => (isInNodeModules(from) ? [] : resolvedImportsOf(from)));
     },
     dispose() {
       for (const [ext, handler] of previousHandlers) {

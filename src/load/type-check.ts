@@ -1,12 +1,12 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { createHash } from "node:crypto";
 import type { ts } from "ts-morph";
 import { tsMorph } from "./ts-morph-lazy";
 import { error, hasErrors, type Diagnostic } from "../diagnostics/diagnostic";
 import type { UserTsConfig } from "./user-tsconfig";
 import { writeAtomically } from "./atomic-file";
-import { programFiles, readRecord, recordKey, recordOf, rootsToCheck, sameGlobalScope, writeRecord, type ResolutionContext, type TextHashes } from "./clean-record";
+import { fileStamp, textHash, type FileHashes } from "./input-fingerprint";
+import { programFiles, readRecord, recordKey, recordOf, rootsToCheck, sameGlobalScope, writeRecord, type ResolutionContext } from "./clean-record";
 
 /**
  * The authoring API, which `import "airflow-ts"` resolves to in pipeline modules (as at run time): this copy's
@@ -16,7 +16,10 @@ export const PUBLIC_API_ENTRY = path.resolve(__dirname, "..", "tasks", __filenam
 
 export interface TypeCheckResult {
   readonly diagnostics: Diagnostic[];
-  /** Every file the program read (pipelines, helpers, declaration files), absolute; not the in-memory lib files. */
+  /**
+   * Every file the program read (pipelines, helpers, declaration files), absolute; not the in-memory lib files. Not
+   * all of them after errors (none when only what changed was checked): a failed check stops the compile.
+   */
   readonly files: readonly string[];
   /** The roots a program was built of: "all", or (checking only what changed since the last clean check) those. */
   readonly checked: "all" | readonly string[];
@@ -30,8 +33,7 @@ export interface TypeCheckResult {
 export function typeCheck(files: readonly string[], tsconfig: UserTsConfig, incremental: IncrementalOptions = {}): TypeCheckResult {
   const { ts } = tsMorph();
   const options: ts.CompilerOptions = {
-    ...tsconfig.options,
-    paths: { ...tsconfig.options.paths, "airflow-ts": [PUBLIC_API_ENTRY] },
+    ...checkOptions(tsconfig),
     ...(incremental.buildInfoFile !== undefined && { incremental: true, tsBuildInfoFile: incremental.buildInfoFile }),
   };
   // Watch: the first check parses and binds what every later one reads whatever changed, even when it has nothing
@@ -51,6 +53,11 @@ export function typeCheck(files: readonly string[], tsconfig: UserTsConfig, incr
     if (record) writeRecord(clean.file, record);
   }
   return { diagnostics, files: program.getSourceFiles().map((f) => f.fileName).filter((f) => !isLibFile(f)).map((f) => path.resolve(f)), checked: "all" };
+}
+
+/** The user's compiler options, with `import "airflow-ts"` mapped to this copy's authoring API. */
+function checkOptions(tsconfig: UserTsConfig): ts.CompilerOptions {
+  return { ...tsconfig.options, paths: { ...tsconfig.options.paths, "airflow-ts": [PUBLIC_API_ENTRY] } };
 }
 
 /** airflow-ts's own files (src/ or dist/), which `import "airflow-ts"` maps to. */
@@ -76,8 +83,8 @@ function isLibFile(file: string): boolean {
   return file.startsWith(tsMorphCommon().libFolderInMemoryPath);
 }
 
-/** Text hashes taken in this process (watch), by file. */
-const textHashes: TextHashes = new Map();
+/** Hashes of file texts taken in this process (watch), by file. */
+const textHashes: FileHashes = new Map();
 
 /**
  * The check of only what changed since the last clean check (clean-record.ts): a program of the roots that changed or
@@ -96,7 +103,8 @@ function checkWhatChanged(roots: readonly string[], options: ts.CompilerOptions,
   const program = ts.createProgram({ rootNames: toCheck, options: plain, host: compilerHost(plain, keep) });
   if (!sameGlobalScope(record, program, isLibFile)) return undefined;
   const diagnostics = userDiagnostics(preEmitDiagnostics(program));
-  if (hasErrors(diagnostics)) return { diagnostics, files: [...new Set([...programFiles(record, roots), ...program.getSourceFiles().map((f) => path.resolve(f.fileName)).filter((f) => !isLibFile(f))])].sort(), checked: toCheck };
+  // A check that fails stops the compile: nothing reads its files.
+  if (hasErrors(diagnostics)) return { diagnostics, files: [], checked: toCheck };
   const updated = recordOf(program, clean.key, toCheck, clean, isLibFile, record);
   if (!updated) return undefined;
   writeRecord(clean.file, updated);
@@ -111,7 +119,7 @@ function warmUp(files: readonly string[], tsconfig: UserTsConfig): void {
   if (warmed || files.length === 0) return;
   warmed = true;
   const { ts } = tsMorph();
-  const options: ts.CompilerOptions = { ...tsconfig.options, paths: { ...tsconfig.options.paths, "airflow-ts": [PUBLIC_API_ENTRY] } };
+  const options = checkOptions(tsconfig);
   ts.createProgram({ rootNames: [files[0]!], options, host: compilerHost(options, true) }).getTypeChecker();
 }
 
@@ -241,15 +249,10 @@ function parsedUserFiles(host: ts.CompilerHost, keep: boolean): ts.CompilerHost[
   };
 }
 
-function fileStamp(file: string): string | undefined {
-  const stat = fs.statSync(file, { throwIfNoEntry: false });
-  return stat ? `${stat.size}:${stat.mtimeMs}:${stat.ino}` : undefined;
-}
-
 const parsedFiles = new Map<string, { text: string; sourceFile: ts.SourceFile; stamp?: string }>();
 
 function versioned(sourceFile: ts.SourceFile, text: string): ts.SourceFile {
-  (sourceFile as ts.SourceFile & { version?: string }).version ??= createHash("sha256").update(text).digest("hex");
+  (sourceFile as ts.SourceFile & { version?: string }).version ??= textHash(text);
   return sourceFile;
 }
 

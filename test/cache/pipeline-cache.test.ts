@@ -95,6 +95,23 @@ describe("the per-pipeline cache", () => {
     expect(poisoned(root)).toEqual(["dags/alone.py"]);
   });
 
+  it("a new pipeline beside importers of ../lib runs alone; a new file in lib/ runs the importers again", () => {
+    const root = project();
+    compile(root, true);
+    poisonEntries(root);
+    // `../lib/images` can resolve only into lib/ (or a lib/images/ folder): a new file beside its importers changes
+    // nothing for them.
+    fs.writeFileSync(path.join(root, "pipelines/three.pipeline.ts"), alone("three"));
+    const added = compile(root, true);
+    expect(rel(root, added)).toEqual(["pipelines/three.pipeline.ts"]);
+    expect(poisoned(root)).toEqual(["dags/alone.py", "dags/one.py", "dags/two.py"]);
+    // A new file in lib/ could be where the import now resolves: the importers run again, the others do not.
+    fs.writeFileSync(path.join(root, "lib/other.ts"), helper("unused:1"));
+    const libChanged = compile(root, true);
+    expect(rel(root, libChanged)).toEqual(["pipelines/one.pipeline.ts", "pipelines/two.pipeline.ts"]);
+    expect(poisoned(root)).toEqual(["dags/alone.py"]);
+  });
+
   it("a damaged or foreign entry is a miss, never an error", () => {
     const root = project();
     compile(root, true);

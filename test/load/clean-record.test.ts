@@ -70,10 +70,25 @@ describe("checking only what changed since the last clean type check", () => {
     fs.writeFileSync(path.join(root, "lib/limits.ts"), helper("number"));
     expect(checkBoth(root).checked).toEqual([]);
 
-    // A new pipeline is checked, with those beside it that import local files (a new file in their folder could be
-    // where one of their imports now resolves); alone.pipeline.ts, which imports only airflow-ts, is not.
+    // A new pipeline is checked alone: those beside it import `../lib/limits`, which can resolve only into lib/ (or
+    // a lib/limits/ folder), never to a file in their own folder.
     fs.writeFileSync(path.join(root, "pipelines/three.pipeline.ts"), alone("three"));
-    expect(checkBoth(root).checked).toEqual(["pipelines/one.pipeline.ts", "pipelines/three.pipeline.ts", "pipelines/two.pipeline.ts"]);
+    expect(checkBoth(root).checked).toEqual(["pipelines/three.pipeline.ts"]);
+    expect(checkBoth(root).checked).toEqual([]);
+    // A new file in lib/ could be where `../lib/limits` now resolves: both importers are checked, the others not.
+    fs.writeFileSync(path.join(root, "lib/other.ts"), "export const OTHER = 1;\n");
+    expect(checkBoth(root).checked).toEqual(["pipelines/one.pipeline.ts", "pipelines/two.pipeline.ts"]);
+  });
+
+  it("checks an importer of a file beside it when a new file appears in its folder", () => {
+    const root = project({
+      "pipelines/local.ts": "export const NAME = 'local';\n",
+      "pipelines/alone.pipeline.ts": alone("alone", "import { NAME } from './local';\nconst name: string = NAME;\n"),
+    });
+    expect(checkBoth(root).checked).toBe("all");
+    // `./local` resolves into pipelines/: a new file there (a pipeline or `local.tsx`) is checked with it.
+    fs.writeFileSync(path.join(root, "pipelines/three.pipeline.ts"), alone("three"));
+    expect(checkBoth(root).checked).toEqual(["pipelines/alone.pipeline.ts", "pipelines/three.pipeline.ts"]);
   });
 
   it("checks in full when a file that adds to the global scope is involved", () => {
