@@ -5,7 +5,10 @@
 First proves them equivalent: the same DAG attributes, the same tasks with the same upstream tasks and operator
 fields, and the same pod from KubernetesPodOperator.build_pod_request_obj() (hook patched, as in
 test/airflow/inspect_dags.py), all but doc_md and the pod name's random suffix; with pod_every = n, the graph of
-every task but the fields and pod of every n-th only (5,000 pods take minutes). Exits 1 with the differences if not.
+every task but the fields and pod of every n-th only (5,000 pods take minutes). Besides what inspect_dags.py reads
+(written for pods, Spark applications, branches, waits and triggers), every attribute of every DAG and operator object
+is compared (attributes_of), so an operator kind inspect_dags.py knows little of (a Spark application's get_logs, a
+trigger's wait_for_completion, an asset's extra) is still compared in full. Exits 1 with the differences if not.
 Then imports each file `runs` times as Airflow's DAG processor does (a fresh module each time, bytecode cached),
 alternating the two after a warm-up, and prints the medians as JSON.
 """
@@ -16,6 +19,7 @@ import gc
 import importlib.util
 import json
 import os
+import re
 import statistics
 import sys
 import time
@@ -59,16 +63,96 @@ def described(path, pod_every):
     out = {}
     for dag in load(path):
         full = [t for i, t in enumerate(dag.tasks) if i % pod_every == 0]
+        # Before inspect_dags builds the pods: that caches a (patched) hook on the operator.
+        attributes = {t.task_id: attributes_of(inspect_dags.unmapped(t)) for t in full}
         data = inspect_dags.dag_of(Sampled(dag, full))
         data["graph"] = {t.task_id: sorted(t.upstream_task_ids) for t in dag.tasks}
+        data["attributes"] = attributes_of(dag)
         for key in ("fileloc", "doc_md"):
             data.pop(key)
         for task in data["tasks"].values():
             task.pop("doc_md")
-            meta = task["pod"]["metadata"]
-            meta["name"] = meta["name"].rsplit("-", 1)[0]  # the random suffix KPO adds
+            if task["pod"] is not None:
+                meta = task["pod"]["metadata"]
+                meta["name"] = meta["name"].rsplit("-", 1)[0]  # the random suffix KPO adds
+        for task_id, task_attributes in attributes.items():
+            data["tasks"][task_id]["attributes"] = task_attributes
         out[data["dag_id"]] = data
     return out
+
+
+# Attributes that legitimately differ between two equivalent files, or that are not the object's own settings:
+# how it was called (default_args against explicit arguments), the documentation, where the file is, when it was
+# loaded, and the links to the DAG and to other tasks (the graph is compared apart, as task ids).
+SKIPPED_ATTRIBUTES = {
+    "_BaseOperator__init_kwargs",
+    "_BaseOperator__instantiated",
+    "_BaseOperator__from_mapped",
+    "_dag",
+    "default_args",
+    "doc_md",
+    "fileloc",
+    "relative_fileloc",
+    "_processor_dags_folder",
+    "last_loaded",
+    "task_dict",
+    "task_count",
+    "upstream_task_ids",
+    "downstream_task_ids",
+    "_log",
+}
+
+
+def plain(value, depth=0):
+    """A comparable form of any attribute value: Kubernetes objects as API JSON, durations as seconds, enums as their
+    value, functions by qualified name, DAGs and task groups by id, other objects by class and attributes."""
+    import datetime
+    import enum
+
+    if depth > 6:
+        return type(value).__name__
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    if isinstance(value, enum.Enum):
+        return value.value
+    if isinstance(value, datetime.timedelta):
+        return {"seconds": value.total_seconds()}
+    if isinstance(value, (datetime.datetime, datetime.date, datetime.time)):
+        return value.isoformat()
+    if type(value).__module__.startswith("kubernetes.client"):
+        from kubernetes.client import ApiClient
+
+        return ApiClient().sanitize_for_serialization(value)
+    if isinstance(value, (set, frozenset)):
+        return sorted((plain(v, depth + 1) for v in value), key=repr)
+    if isinstance(value, (list, tuple)):
+        return [plain(v, depth + 1) for v in value]
+    if isinstance(value, dict):
+        return {str(k): plain(v, depth + 1) for k, v in value.items()}
+    if type(value).__name__ == "ParamsDict":
+        return plain(value.dump(), depth + 1)
+    if type(value).__name__ in ("DAG", "SerializedDAG"):
+        return {"dag": value.dag_id}
+    if hasattr(value, "group_id") and hasattr(value, "children"):  # a TaskGroup (2.11: through a weak proxy)
+        return {"task_group": value.group_id}
+    if callable(value) and hasattr(value, "__qualname__") and not isinstance(value, type):
+        return {"function": f"{getattr(value, '__module__', '')}.{value.__qualname__}"}
+    if isinstance(value, type):
+        return {"class": f"{value.__module__}.{value.__qualname__}"}
+    import attrs
+
+    fields = attrs.asdict(value, recurse=False) if attrs.has(type(value)) else getattr(value, "__dict__", None)
+    if not fields:
+        slots = [n for c in type(value).__mro__ for n in getattr(c, "__slots__", ()) if n != "__weakref__"]
+        fields = {n: getattr(value, n) for n in slots if hasattr(value, n)}
+    if not fields:
+        return {"class": type(value).__name__, "repr": re.sub(r" at 0x[0-9a-f]+", "", repr(value))}
+    return {"class": type(value).__name__, **{k: plain(v, depth + 1) for k, v in fields.items() if k not in SKIPPED_ATTRIBUTES}}
+
+
+def attributes_of(obj):
+    """Every attribute an Airflow DAG or operator object holds, in comparable form, but SKIPPED_ATTRIBUTES."""
+    return {k: plain(v) for k, v in sorted(vars(obj).items()) if k not in SKIPPED_ATTRIBUTES}
 
 
 def differences(a, b, where=""):
