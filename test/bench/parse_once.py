@@ -77,6 +77,13 @@ def described(path, pod_every):
                 meta["name"] = meta["name"].rsplit("-", 1)[0]  # the random suffix KPO adds
         for task_id, task_attributes in attributes.items():
             data["tasks"][task_id]["attributes"] = task_attributes
+        for task in full:
+            branch = data["tasks"][task.task_id]["branch"]
+            if branch is not None:
+                for name in BRANCH_CODE:
+                    branch.pop(name, None)
+                    data["tasks"][task.task_id]["attributes"].pop(name, None)
+                branch["decisions"] = branch_decisions((dag.dag_id, task.task_id), task)
         out[data["dag_id"]] = data
     return out
 
@@ -136,7 +143,9 @@ def plain(value, depth=0):
     if hasattr(value, "group_id") and hasattr(value, "children"):  # a TaskGroup (2.11: through a weak proxy)
         return {"task_group": value.group_id}
     if callable(value) and hasattr(value, "__qualname__") and not isinstance(value, type):
-        return {"function": f"{getattr(value, '__module__', '')}.{value.__qualname__}"}
+        module = getattr(value, "__module__", "") or ""
+        # A function of the DAG file itself: its module is this process's name for the file (bench_dag_<n>).
+        return {"function": value.__qualname__ if module.startswith("bench_dag_") else f"{module}.{value.__qualname__}"}
     if isinstance(value, type):
         return {"class": f"{value.__module__}.{value.__qualname__}"}
     import attrs
@@ -155,9 +164,59 @@ def attributes_of(obj):
     return {k: plain(v) for k, v in sorted(vars(obj).items()) if k not in SKIPPED_ATTRIBUTES}
 
 
+# A branch's function is code, written differently by hand (a generated file passes its cases as op_kwargs to one
+# shared function): what is compared is what it decides. The generated file's branches give the values to try (their
+# cases, or true and false for a condition, and one value no case expects), each put where the branch reads it in
+# the upstream task's result; both functions are called with a task instance that returns it from XCom, and must ask
+# for the same tasks' results and return the same task ids (or both fail).
+_BRANCH_PROBES = {}
+BRANCH_CODE = ("python_callable", "op_args", "op_kwargs")
+
+
+class _ProbeTaskInstance:
+    def __init__(self, result):
+        self.result, self.pulled = result, []
+
+    def xcom_pull(self, task_ids=None, *args, **kwargs):
+        self.pulled.append(task_ids)
+        return self.result
+
+
+def branch_probes(key, task):
+    """The results to try a branch with, from the generated file's branch (remembered under key for the anchor's)."""
+    if key not in _BRANCH_PROBES:
+        kwargs = task.op_kwargs or {}
+        values = [case[0] for case in kwargs.get("cases", [])] or [True, False]
+        probes = []
+        for value in [*values, "a value no case expects"]:
+            for field in reversed(kwargs.get("field_path", [])):
+                value = {field: value}
+            probes.append(value)
+        _BRANCH_PROBES[key] = probes
+    return _BRANCH_PROBES[key]
+
+
+def branch_decisions(key, task):
+    import inspect
+
+    decisions = []
+    for probe in branch_probes(key, task):
+        ti = _ProbeTaskInstance(probe)
+        accepted = inspect.signature(task.python_callable).parameters
+        context = {k: ti for k in ("ti", "task_instance") if k in accepted or any(p.kind == p.VAR_KEYWORD for p in accepted.values())}
+        try:
+            outcome = {"returns": plain(task.python_callable(*(task.op_args or ()), **(task.op_kwargs or {}), **context))}
+        except Exception:  # the message is the author's: only that it fails is compared
+            outcome = {"fails": True}
+        decisions.append({"result": probe, **outcome, "pulled": plain(ti.pulled)})
+    return decisions
+
+
 def differences(a, b, where=""):
     if isinstance(a, dict) and isinstance(b, dict):
         return [d for k in sorted(set(a) | set(b)) for d in differences(a.get(k), b.get(k), f"{where}.{k}")]
+    if isinstance(a, list) and isinstance(b, list) and len(a) == len(b):
+        return [d for i, (x, y) in enumerate(zip(a, b)) for d in differences(x, y, f"{where}[{i}]")]
     return [] if a == b else [f"{where}: generated {json.dumps(a, default=str)[:200]}, anchor {json.dumps(b, default=str)[:200]}"]
 
 
@@ -179,7 +238,8 @@ def timed(path):
 
 
 def main(generated, anchor, runs, pod_every):
-    diffs = differences(described(generated, pod_every), described(anchor, pod_every))
+    generated_description = described(generated, pod_every)  # first: its branches give the values to try
+    diffs = differences(generated_description, described(anchor, pod_every))
     if diffs:
         print("\n".join(["not equivalent:", *diffs[:30]]), file=sys.stderr)
         sys.exit(1)
