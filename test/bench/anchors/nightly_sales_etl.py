@@ -8,12 +8,30 @@ import pendulum
 from kubernetes.client import models as k8s
 
 from airflow.providers.cncf.kubernetes.operators.pod import KubernetesPodOperator
+from airflow.providers.slack.notifications.slack_webhook import SlackWebhookNotifier
+
+DAILY_SALES_URI = "postgres://warehouse/analytics/daily_sales"
+DAILY_SALES_EXTRA = {"grain": "day x product x region", "owner": "data-platform"}
 
 try:
-    from airflow.sdk import DAG, CronDataIntervalTimetable
+    from airflow.sdk import DAG, Asset, CronDataIntervalTimetable
+
+    daily_sales = Asset(name="analytics.daily_sales", uri=DAILY_SALES_URI, group="warehouse", extra=DAILY_SALES_EXTRA)
 except ImportError:
     from airflow import DAG
+    from airflow.datasets import Dataset
     from airflow.timetables.interval import CronDataIntervalTimetable
+
+    daily_sales = Dataset(DAILY_SALES_URI, extra=DAILY_SALES_EXTRA)
+
+run_failed = SlackWebhookNotifier(
+    slack_webhook_conn_id="slack_sales_alerts",
+    text=":red_circle: {{ dag.dag_id }} run {{ run_id }} failed: the warehouse is not loaded for {{ ds }}",
+)
+task_failed = SlackWebhookNotifier(
+    slack_webhook_conn_id="slack_sales_alerts",
+    text=":red_circle: {{ dag.dag_id }}.{{ ti.task_id }} failed for {{ ds }} (try {{ ti.try_number }}): {{ exception }}",
+)
 
 raw_volume = k8s.V1Volume(name="etl-raw", persistent_volume_claim=k8s.V1PersistentVolumeClaimVolumeSource(claim_name="etl-raw"))
 raw_mount = k8s.V1VolumeMount(name="etl-raw", mount_path="/data", read_only=False)
@@ -31,6 +49,7 @@ default_args = {
     "image_pull_secrets": pull_secrets,
     "volumes": [raw_volume],
     "on_finish_action": "delete_succeeded_pod",
+    "on_failure_callback": [task_failed],
 }
 
 with DAG(
@@ -43,6 +62,7 @@ with DAG(
     dagrun_timeout=timedelta(hours=6),
     tags=["sales", "etl"],
     default_args=default_args,
+    on_failure_callback=[run_failed],
 ) as dag:
     extract = KubernetesPodOperator(
         task_id="extract",
@@ -95,6 +115,7 @@ with DAG(
         container_resources=k8s.V1ResourceRequirements(requests={"cpu": "250m", "memory": "512Mi"}, limits={"memory": "1Gi"}),
         execution_timeout=timedelta(minutes=30),
         pool="warehouse",
+        outlets=[daily_sales],
     )
 
     extract >> transform >> load

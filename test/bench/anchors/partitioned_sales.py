@@ -10,9 +10,11 @@ from kubernetes.client import models as k8s
 from airflow.providers.cncf.kubernetes.operators.pod import KubernetesPodOperator
 
 try:
+    from airflow.providers.standard.operators.python import BranchPythonOperator
     from airflow.sdk import DAG, CronDataIntervalTimetable, Param, TaskGroup
 except ImportError:
     from airflow import DAG
+    from airflow.operators.python import BranchPythonOperator
     from airflow.models.param import Param
     from airflow.timetables.interval import CronDataIntervalTimetable
     from airflow.utils.task_group import TaskGroup
@@ -20,6 +22,7 @@ except ImportError:
 IMAGE = "ghcr.io/acme/partitions:1.3.0"
 REGIONS = ["emea", "amer", "apac"]
 SUMMARY = "ti.xcom_pull(task_ids='summarize')"
+GATE = "ti.xcom_pull(task_ids='publish.quality_gate')"
 lake_volume = k8s.V1Volume(name="sales-lake", persistent_volume_claim=k8s.V1PersistentVolumeClaimVolumeSource(claim_name="sales-lake"))
 lake_mount_ro = k8s.V1VolumeMount(name="sales-lake", mount_path="/lake", read_only=True)
 
@@ -38,9 +41,18 @@ def transform_arguments(item):
     return ["transform", "--region", str(item["region"]), "--in", str(item["path"])]
 
 
+def route_by_quality(ti):
+    """Load on pass or warn, quarantine on fail; any other verdict fails the task."""
+    verdict = ti.xcom_pull(task_ids="publish.quality_gate")["verdict"]
+    routes = {"pass": ["publish.load"], "warn": ["publish.load"], "fail": ["publish.quarantine"]}
+    if verdict not in routes:
+        raise ValueError(f"unexpected quality verdict {verdict!r}")
+    return routes[verdict]
+
+
 with DAG(
     dag_id="partitioned_sales",
-    description="Each day's orders per region partition: listed, transformed in parallel, checked and loaded",
+    description="Each day's orders per region partition: listed, transformed in parallel, checked, then loaded or quarantined",
     schedule=CronDataIntervalTimetable("30 3 * * *", timezone="UTC"),
     start_date=pendulum.datetime(2026, 1, 1, tz="UTC"),
     catchup=True,
@@ -86,7 +98,7 @@ with DAG(
         do_xcom_push=True,
     )
 
-    with TaskGroup(group_id="publish", tooltip="Quality checks, then the warehouse load and the notification"):
+    with TaskGroup(group_id="publish", tooltip="Quality checks and gate, then the warehouse load and the notification, or the quarantine"):
         check = KubernetesPodOperator.partial(
             task_id="check",
             name="publish-check",
@@ -95,6 +107,16 @@ with DAG(
             volume_mounts=[lake_mount_ro],
             max_active_tis_per_dagrun=2,
         ).expand(arguments=[["check", name, "--day", "{{ ds }}"] for name in ("row_counts", "null_rates", "freshness")])
+        quality_gate = KubernetesPodOperator(
+            task_id="quality_gate",
+            name="publish-quality-gate",
+            image=IMAGE,
+            arguments=["gate", "--day", "{{ ds }}"],
+            volumes=[lake_volume],
+            volume_mounts=[lake_mount_ro],
+            do_xcom_push=True,
+        )
+        route = BranchPythonOperator(task_id="route_by_quality", python_callable=route_by_quality, do_xcom_push=False)
         load = KubernetesPodOperator(
             task_id="load",
             name="publish-load",
@@ -126,7 +148,26 @@ with DAG(
                 "--day", "{{ data_interval_start.strftime('%d %b %Y') }}",
             ],
         )
+        quarantine = KubernetesPodOperator(
+            task_id="quarantine",
+            name="publish-quarantine",
+            image=IMAGE,
+            arguments=["quarantine", "--day", "{{ ds }}", "--failed", "{{ " + GATE + "['failedChecks'] | tojson }}"],
+            volumes=[lake_volume],
+            volume_mounts=[k8s.V1VolumeMount(name="sales-lake", mount_path="/lake", read_only=False)],
+        )
+        # Runs after either path: the branch skips the other one.
+        record_outcome = KubernetesPodOperator(
+            task_id="record_outcome",
+            name="publish-record-outcome",
+            image=IMAGE,
+            arguments=["record", "--day", "{{ ds }}", "--verdict", "{{ " + GATE + "['verdict'] }}"],
+            trigger_rule="none_failed_min_one_success",
+        )
 
     list_partitions >> transform >> summarize
-    [check, summarize] >> load
-    [load, summarize] >> notify
+    check >> quality_gate >> route >> [load, quarantine]
+    summarize >> load >> notify
+    summarize >> notify
+    quality_gate >> [quarantine, record_outcome]
+    [notify, quarantine] >> record_outcome
