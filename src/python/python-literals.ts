@@ -86,9 +86,12 @@ export function formatPy(expr: PyExpr, indent = "", lead = 0): string {
       : "list" in expr
         ? ["[", "]", expr.list.map((v) => (w: string) => formatPy(v, w))]
         : ["{", "}", expr.dict.map(([k, v]) => (w: string) => `${pyStr(k)}: ${formatPy(v, w)}`)];
-  const flat = `${open}${items.map((item) => item(inner)).join(", ")}${close}`;
+  // Each item is formatted once, at the inner indent, for both layouts: formatting it again for the second one
+  // doubled the work at every level of nesting (a Kubernetes env var is five levels deep).
+  const parts = items.map((item) => item(inner));
+  const flat = `${open}${parts.join(", ")}${close}`;
   if (items.length === 0 || (indent.length + lead + flat.length <= LINE_WIDTH && !flat.includes("\n"))) return flat;
-  return `${open}\n${items.map((item) => `${inner}${item(inner)},`).join("\n")}\n${indent}${close}`;
+  return `${open}\n${parts.map((part) => `${inner}${part},`).join("\n")}\n${indent}${close}`;
 }
 
 /** A `timedelta(...)` with the largest whole units: 5400 -> `timedelta(hours=1, minutes=30)`. */
