@@ -9,26 +9,47 @@ import type { TargetedIssue } from "./graph";
  * surrogates. Rejected rather than silently altered. Walks plain data, keys included, and zod schemas as the JSON
  * Schema they are written out as (params); not functions or symbols.
  */
-export function checkCarryableStrings(value: unknown, at: FieldPath = [], seen = new Set<object>()): Issue[] {
-  if (typeof value === "string") return checkString(value, at);
-  if (typeof value !== "object" || value === null || seen.has(value)) return [];
-  seen.add(value);
-  if (isZodSchema(value)) return checkCarryableStrings(schemaAsJson(value), at, seen);
-  const entries: [string | number, unknown][] = Array.isArray(value) ? value.map((v, i) => [i, v]) : Object.entries(value);
-  return entries.flatMap(([key, child]) => {
-    const keyIssues = typeof key === "string" ? checkString(key, [...at, key]) : [];
-    return [...keyIssues, ...checkCarryableStrings(child, [...at, key], seen)];
-  });
+export function checkCarryableStrings(value: unknown, at: FieldPath = []): Issue[] {
+  const issues: Issue[] = [];
+  const seen = new Set<object>();
+  // One path, grown and shrunk as the walk goes down and up; copied only for an issue (most values have none).
+  const path: (string | number)[] = [...at];
+  const report = (text: string) => {
+    const problem = stringProblem(text);
+    if (problem) issues.push({ code: problem.code, field: [...path], message: problem.message, hint: problem.hint });
+  };
+  const walk = (node: unknown): void => {
+    if (typeof node === "string") return report(node);
+    if (typeof node !== "object" || node === null || seen.has(node)) return;
+    seen.add(node);
+    if (isZodSchema(node)) return walk(schemaAsJson(node));
+    if (Array.isArray(node)) {
+      node.forEach((child, index) => {
+        path.push(index);
+        walk(child);
+        path.pop();
+      });
+      return;
+    }
+    for (const key of Object.keys(node)) {
+      path.push(key);
+      report(key);
+      walk((node as Record<string, unknown>)[key]);
+      path.pop();
+    }
+  };
+  walk(value);
+  return issues;
 }
 
-function checkString(value: string, at: FieldPath): Issue[] {
+function stringProblem(value: string): { code: string; message: string; hint: string } | undefined {
   if (value.includes("\u0000")) {
-    return [{ code: "unrepresentable-string", field: at, message: "the value contains a NUL character, which Kubernetes cannot carry", hint: "remove the \\0 from the string" }];
+    return { code: "unrepresentable-string", message: "the value contains a NUL character, which Kubernetes cannot carry", hint: "remove the \\0 from the string" };
   }
   if (!value.isWellFormed()) {
-    return [{ code: "unrepresentable-string", field: at, message: "the value contains an unpaired UTF-16 surrogate, which UTF-8 cannot encode", hint: "check how the string was built (a cut emoji?)" }];
+    return { code: "unrepresentable-string", message: "the value contains an unpaired UTF-16 surrogate, which UTF-8 cannot encode", hint: "check how the string was built (a cut emoji?)" };
   }
-  return [];
+  return undefined;
 }
 
 /**
