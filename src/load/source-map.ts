@@ -40,9 +40,10 @@ function compact(lines: ReturnType<typeof decode>): { starts: Int32Array; segmen
   starts[lines.length] = count;
   const segments = new Int32Array(count * 3);
   let at = 0;
+  // The codec hands each line's segments sorted by column.
   for (const line of lines) {
-    const mapped = line.filter((s) => s.length >= 4).sort((a, b) => a[0] - b[0]);
-    for (const s of mapped) {
+    for (const s of line) {
+      if (s.length < 4) continue;
       segments[at++] = s[0];
       segments[at++] = s[2]!;
       segments[at++] = s[3]!;
