@@ -35,8 +35,7 @@ export interface DagView {
   readonly notifiers: readonly SharedConstant[];
   readonly dagArgs: readonly ArgView[];
   readonly groups: readonly { readonly variable: string; readonly call: string }[];
-  /** Each printed by its kind's partial (`partial`). */
-  /** Each task's view, with the statement that sets its upstream tasks (if any) to write right after it. */
+  /** Each printed by its kind's partial (`partial`), then the statement that sets its upstream tasks (if any). */
   readonly tasks: readonly (TaskView & { readonly dependency: string | undefined })[];
 }
 
