@@ -22,10 +22,10 @@ export function loadTemplate<View>(name: string): Template<View> {
 
 /**
  * The same text, copied through its UTF-8 bytes (what the file holds: it is written as UTF-8, and validation refuses
- * what UTF-8 cannot carry). Handlebars returns its output as a rope, a tree of its pieces, and the DAG files kept as
- * ropes held the main thread's heap about 150 MB higher at a cold compile's peak (1,000 x 20: 425 -> 275 MB
- * committed, peak RSS 1,026-1,032 -> 897-898 MB, two runs each). Measured, not derived: a split/join copy, which also
- * gives a flat string, did not lower it (1,026 MB); why the two differ is not known.
+ * what UTF-8 cannot carry). Measured at 1,000 x 20: the main thread's heap at a cold compile's peak went from 425 to
+ * 275 MB committed, and peak RSS from 1,026-1,032 to 897-898 MB (two runs each). Why is not established: Handlebars
+ * returns a rope (a tree of its pieces) that lives until the manifest hashes the file, but a split/join copy, also
+ * flat, did not lower the peak (1,026 MB); the copy's buffers may also make V8 collect sooner (external memory).
  */
 function flat(text: string): string {
   return Buffer.from(text, "utf8").toString("utf8");
