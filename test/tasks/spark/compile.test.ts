@@ -31,7 +31,9 @@ describe("p.spark in a pipeline", () => {
     expect(dag).toContain("from airflow.providers.cncf.kubernetes.operators.pod import KubernetesPodOperator\n");
     expect(dag).toMatch(/heavy_transform = SparkKubernetesOperator\(\n {8}task_id="transform",\n {8}task_group=heavy,\n {8}name="heavy-transform",\n {8}namespace="default",\n {8}template_spec=\{/);
     expect(dag).toContain(`        retries=4,\n        pool="spark",\n`);
-    expect(dag.slice(dag.lastIndexOf("    )\n"))).toBe("    )\n\n    extract >> heavy_transform\n    heavy_transform >> load\n");
+    // Each task's upstream edges right after the task.
+    expect(dag).toContain("    )\n    extract >> heavy_transform\n\n");
+    expect(dag.slice(dag.lastIndexOf("    )\n"))).toBe("    )\n    heavy_transform >> load\n");
   });
 
   it("reports Spark's problems at their line and field, all together, and writes nothing", () => {
