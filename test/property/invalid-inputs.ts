@@ -139,7 +139,9 @@ function stringPositions(spec: PipelineSpec): SpecPath[] {
   const walk = (value: unknown, at: SpecPath): void => {
     if (typeof value === "string") out.push(at);
     else if (Array.isArray(value)) value.forEach((v, i) => walk(v, [...at, i]));
-    else if (typeof value === "object" && value !== null) for (const [k, v] of Object.entries(value)) if (k !== "$") walk(v, [...at, k]);
+    // Not the discriminators ("$" of a reference, "kind" of a task or list): they are printed as code (`p.spark(`),
+    // not as strings the pipeline carries.
+    else if (typeof value === "object" && value !== null) for (const [k, v] of Object.entries(value)) if (k !== "$" && k !== "kind") walk(v, [...at, k]);
   };
   const { idStem: _stem, volumes: _volumes, schedule, declarationOrder: _order, edges: _edges, ...rest } = spec;
   walk(rest, []);
