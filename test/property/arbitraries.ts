@@ -23,6 +23,18 @@ export const HOSTILE_FRAGMENTS = [
   "# comment", "\\\n", "null", "None", "True", "0x1F",
 ];
 
+/**
+ * `fc.stringMatching`, built once per pattern. Building one is costly (fast-check tokenizes its well-known strings
+ * against the pattern's characters), and arbitraries built inside `chain` are built again for every value: this
+ * made generating a 200-pipeline batch take 25 s. An arbitrary holds no state, so sharing one draws the same values.
+ */
+const matchers = new Map<string, fc.Arbitrary<string>>();
+export function matching(pattern: RegExp): fc.Arbitrary<string> {
+  const key = `${pattern.source}/${pattern.flags}`;
+  if (!matchers.has(key)) matchers.set(key, fc.stringMatching(pattern));
+  return matchers.get(key)!;
+}
+
 /** Any string Kubernetes and Python can carry: hostile fragments mixed with random unicode (no NUL, no lone surrogates). */
 export const hostileString: fc.Arbitrary<string> = fc
   .array(fc.oneof({ weight: 3, arbitrary: fc.constantFrom(...HOSTILE_FRAGMENTS) }, { weight: 2, arbitrary: fc.string({ unit: "grapheme", maxLength: 6 }) }), { maxLength: 5 })
@@ -38,15 +50,15 @@ const nonEmptyHostile = hostileString.filter((s) => s.length > 0);
 export const templatedHostileString: fc.Arbitrary<string> = hostileString.map(literal);
 
 // Names as the API server defines them (k8s.io/apimachinery/pkg/util/validation).
-export const dnsLabel = fc.stringMatching(/^[a-z0-9]([-a-z0-9]{0,14}[a-z0-9])?$/);
+export const dnsLabel = matching(/^[a-z0-9]([-a-z0-9]{0,14}[a-z0-9])?$/);
 export const dnsSubdomain = fc.array(dnsLabel, { minLength: 1, maxLength: 3 }).map((parts) => parts.join("."));
-const qualifiedNamePart = fc.stringMatching(/^[A-Za-z0-9]([-A-Za-z0-9_.]{0,14}[A-Za-z0-9])?$/);
+const qualifiedNamePart = matching(/^[A-Za-z0-9]([-A-Za-z0-9_.]{0,14}[A-Za-z0-9])?$/);
 export const qualifiedName = fc.tuple(fc.option(dnsSubdomain, { nil: undefined }), qualifiedNamePart).map(([prefix, name]) => (prefix ? `${prefix}/${name}` : name));
 export const labelValue = fc.oneof(fc.constant(""), qualifiedNamePart);
-export const envVarName = fc.stringMatching(/^[A-Za-z_][A-Za-z0-9_]{0,15}$/).filter((n) => n !== "__proto__");
+export const envVarName = matching(/^[A-Za-z_][A-Za-z0-9_]{0,15}$/).filter((n) => n !== "__proto__");
 /** Secret and ConfigMap keys: not "." or "..", not starting with "..". */
-export const configKey = fc.stringMatching(/^[-._a-zA-Z0-9]{1,20}$/).filter((k) => k !== "." && !k.startsWith(".."));
-const taskOrDagId = fc.stringMatching(/^[A-Za-z0-9_.-]{1,40}$/);
+export const configKey = matching(/^[-._a-zA-Z0-9]{1,20}$/).filter((k) => k !== "." && !k.startsWith(".."));
+const taskOrDagId = matching(/^[A-Za-z0-9_.-]{1,40}$/);
 
 export const duration = fc.oneof(
   fc.tuple(fc.integer({ min: 1, max: 90 }), fc.constantFrom("s", "m", "h", "d")).map(([n, u]) => `${n}${u}`),
@@ -78,13 +90,13 @@ export const schedule: fc.Arbitrary<ScheduleSpec> = fc.oneof(
   fc.record({ kind: fc.constant("preset" as const), name: fc.constantFrom("none", "once", "continuous", "hourly", "daily", "weekly", "monthly", "quarterly", "yearly") }),
   // Consumed URIs are under s3://in/ and produced ones under s3://out/, so no batch makes a cycle through assets.
   fc.record(
-    { kind: fc.constant("assets" as const), uris: fc.uniqueArray(fc.stringMatching(/^[a-z0-9]{1,8}$/), { minLength: 1, maxLength: 3 }).map((xs) => xs.map((x) => `s3://in/${x}`)), combinator: fc.constantFrom("all" as const, "any" as const), orCron: fc.option(cronExpression, { nil: undefined }) },
+    { kind: fc.constant("assets" as const), uris: fc.uniqueArray(matching(/^[a-z0-9]{1,8}$/), { minLength: 1, maxLength: 3 }).map((xs) => xs.map((x) => `s3://in/${x}`)), combinator: fc.constantFrom("all" as const, "any" as const), orCron: fc.option(cronExpression, { nil: undefined }) },
     { requiredKeys: ["kind", "uris", "combinator"] },
   ),
 );
 
 /** What a task produces: assets under s3://out/ (see `schedule`), named by their URI. */
-const produces = fc.uniqueArray(fc.stringMatching(/^[a-z0-9]{1,8}$/), { minLength: 1, maxLength: 2 }).map((xs) => xs.map((x) => ({ $: "asset" as const, uri: `s3://out/${x}` })));
+const produces = fc.uniqueArray(matching(/^[a-z0-9]{1,8}$/), { minLength: 1, maxLength: 2 }).map((xs) => xs.map((x) => ({ $: "asset" as const, uri: `s3://out/${x}` })));
 
 const pad = (n: number) => String(n).padStart(2, "0");
 const localDate = (minYear: number, maxYear: number) =>
@@ -104,8 +116,8 @@ export const TIMEZONES = ["UTC", "Europe/Berlin", "America/New_York", "America/S
 const image = fc
   .tuple(
     fc.option(fc.constantFrom("ghcr.io/acme/", "registry.example.com:5000/team/", "docker.io/library/", "123456789012.dkr.ecr.eu-west-1.amazonaws.com/"), { nil: "" }),
-    fc.stringMatching(/^[a-z0-9]+([._-][a-z0-9]+)?$/),
-    fc.oneof(fc.stringMatching(/^:[A-Za-z0-9_][A-Za-z0-9_.-]{0,20}$/).filter((t) => t !== ":latest"), fc.stringMatching(/^@sha256:[a-f0-9]{64}$/)),
+    matching(/^[a-z0-9]+([._-][a-z0-9]+)?$/),
+    fc.oneof(matching(/^:[A-Za-z0-9_][A-Za-z0-9_.-]{0,20}$/).filter((t) => t !== ":latest"), matching(/^@sha256:[a-f0-9]{64}$/)),
   )
   .map((parts) => parts.join(""));
 
@@ -177,7 +189,7 @@ const affinity = fc.record(
 // --- alerts ----------------------------------------------------------------------------------------------
 
 /** Connection ids as Airflow's sanitize_conn_id accepts them (airflow/models/connection.py): word characters and #!()-.:/\ . */
-export const connectionId = fc.oneof(fc.stringMatching(/^[A-Za-z0-9_#!()\-.:/\\]{1,20}$/), fc.constantFrom("slack_alerts", "smtp_default", "früh_alerts", "日本_http"));
+export const connectionId = fc.oneof(matching(/^[A-Za-z0-9_#!()\-.:/\\]{1,20}$/), fc.constantFrom("slack_alerts", "smtp_default", "früh_alerts", "日本_http"));
 /** A notifier's message: every string a notifier holds is a Jinja template it renders. */
 const message = nonEmptyHostile.map(literal);
 // Not "$": the spec printer reads an object with a "$" key as a reference (printRef), which printed a hole.
@@ -193,7 +205,7 @@ export const notifier = fc.oneof(
     .map((options) => ({ $: "email" as const, options })),
   fc
     .record(
-      { connection: connectionId, endpoint: templatedHostileString, method: fc.constantFrom("POST", "PUT"), json: jsonObject, headers: fc.dictionary(fc.stringMatching(/^[A-Za-z][A-Za-z0-9-]{0,12}$/), templatedHostileString, { maxKeys: 2 }) },
+      { connection: connectionId, endpoint: templatedHostileString, method: fc.constantFrom("POST", "PUT"), json: jsonObject, headers: fc.dictionary(matching(/^[A-Za-z][A-Za-z0-9-]{0,12}$/), templatedHostileString, { maxKeys: 2 }) },
       { requiredKeys: ["connection"] },
     )
     .map((options) => ({ $: "webhook" as const, options })),
@@ -204,11 +216,11 @@ const taskNotify = fc.record({ failure: notifiers, retry: notifiers, success: no
 const pipelineNotify = fc.record({ failure: notifiers, success: notifiers }, { requiredKeys: [] });
 
 /** Airflow 2.11's validate_key: unicode word characters, "." and "-". */
-const poolName = fc.oneof(fc.stringMatching(/^[A-Za-z0-9_.-]{1,20}$/), fc.constantFrom("warehouse", "gpu.pool-1", "früh_läufe", "池_1"));
+const poolName = fc.oneof(matching(/^[A-Za-z0-9_.-]{1,20}$/), fc.constantFrom("warehouse", "gpu.pool-1", "früh_läufe", "池_1"));
 
 /** Options valid both in `defaults` and on a task (TaskSettings). */
 const settings = (resources: fc.Arbitrary<unknown>) => ({
-  owner: fc.oneof(fc.stringMatching(/^[a-z][a-z-]{0,15}$/), nonEmptyHostile),
+  owner: fc.oneof(matching(/^[a-z][a-z-]{0,15}$/), nonEmptyHostile),
   namespace: dnsLabel,
   serviceAccount: dnsSubdomain,
   nodeSelector: fc.dictionary(qualifiedName, labelValue, { maxKeys: 3 }),
@@ -241,8 +253,8 @@ const envSource = fc.record(
   { requiredKeys: ["$", "name"] },
 );
 
-const mountPath = fc.stringMatching(/^\/[a-z][a-z0-9_-]{0,8}(\/[a-z0-9_.-]{1,8}){0,2}$/).filter((p) => !p.split("/").includes("..") && !p.split("/").includes("."));
-const subPath = fc.stringMatching(/^[a-z0-9_-]{1,8}(\/[a-z0-9_-]{1,8}){0,2}$/);
+const mountPath = matching(/^\/[a-z][a-z0-9_-]{0,8}(\/[a-z0-9_.-]{1,8}){0,2}$/).filter((p) => !p.split("/").includes("..") && !p.split("/").includes("."));
+const subPath = matching(/^[a-z0-9_-]{1,8}(\/[a-z0-9_-]{1,8}){0,2}$/);
 
 /** Mounts of the pipeline's volumes at distinct paths: by handle (`v0.at(...)`) or, for declared ones, by name. */
 function mounts(volumes: readonly VolumeSpec[]): fc.Arbitrary<unknown[]> {
@@ -339,8 +351,8 @@ function sparkTask(id: string, volumes: readonly VolumeSpec[]): fc.Arbitrary<Tas
         env: fc.dictionary(envVarName, envValue, { maxKeys: 4 }),
         envFrom: fc.array(envSource, { maxLength: 2 }),
         mounts: mounts(volumes),
-        sparkConf: fc.dictionary(fc.stringMatching(/^spark\.[a-z][a-zA-Z.]{0,20}$/), templatedHostileString, { maxKeys: 4 }),
-        hadoopConf: fc.dictionary(fc.stringMatching(/^fs\.[a-z][a-zA-Z.]{0,20}$/), templatedHostileString, { maxKeys: 2 }),
+        sparkConf: fc.dictionary(matching(/^spark\.[a-z][a-zA-Z.]{0,20}$/), templatedHostileString, { maxKeys: 4 }),
+        hadoopConf: fc.dictionary(matching(/^fs\.[a-z][a-zA-Z.]{0,20}$/), templatedHostileString, { maxKeys: 2 }),
         deps: sparkDeps,
         restartPolicy,
         timeToLive: duration,
@@ -397,8 +409,8 @@ export const pipelineSpec: fc.Arbitrary<PipelineSpec> = fc
           {
             description: hostileString,
             docs: hostileString,
-            owner: fc.oneof(fc.stringMatching(/^[a-z][a-z-]{0,15}$/), nonEmptyHostile),
-            tags: fc.uniqueArray(fc.oneof(fc.stringMatching(/^[a-z][a-z0-9-]{0,10}$/), nonEmptyHostile.filter((t) => t.length <= 100)), { maxLength: 4 }),
+            owner: fc.oneof(matching(/^[a-z][a-z-]{0,15}$/), nonEmptyHostile),
+            tags: fc.uniqueArray(fc.oneof(matching(/^[a-z][a-z0-9-]{0,10}$/), nonEmptyHostile.filter((t) => t.length <= 100)), { maxLength: 4 }),
             timezone: fc.constant(timezone),
             catchup: fc.boolean(),
             maxActiveRuns: fc.integer({ min: 1, max: 32 }),
@@ -430,8 +442,8 @@ export const pipelineSpec: fc.Arbitrary<PipelineSpec> = fc
 // --- params, groups and mapped tasks -----------------------------------------------------------------------
 
 export const paramSpec = fc.oneof(
-  fc.record({ name: fc.stringMatching(/^[a-z][a-z0-9_]{0,10}$/), default: hostileString, description: hostileString }),
-  fc.record({ name: fc.stringMatching(/^[a-z][a-z0-9_]{0,10}$/), description: hostileString, enum: fc.uniqueArray(nonEmptyHostile, { minLength: 1, maxLength: 3 }) }),
+  fc.record({ name: matching(/^[a-z][a-z0-9_]{0,10}$/), default: hostileString, description: hostileString }),
+  fc.record({ name: matching(/^[a-z][a-z0-9_]{0,10}$/), description: hostileString, enum: fc.uniqueArray(nonEmptyHostile, { minLength: 1, maxLength: 3 }) }),
 );
 
 /**
@@ -441,7 +453,7 @@ export const paramSpec = fc.oneof(
  */
 export const pipelineSpecWithExtras: fc.Arbitrary<PipelineSpec> = pipelineSpec.chain((spec) => {
   const taken = new Set(spec.tasks.map((t) => t.id.toLowerCase()));
-  const freshId = (stem: string) => fc.stringMatching(/^[a-z0-9_]{1,8}$/).map((s) => `${stem}${s}`).filter((id) => !taken.has(id.toLowerCase()) && ![...taken].some((t) => t.startsWith(`${id.toLowerCase()}.`)));
+  const freshId = (stem: string) => matching(/^[a-z0-9_]{1,8}$/).map((s) => `${stem}${s}`).filter((id) => !taken.has(id.toLowerCase()) && ![...taken].some((t) => t.startsWith(`${id.toLowerCase()}.`)));
   return fc
     .record({
       params: fc.uniqueArray(paramSpec, { minLength: 1, maxLength: 3, selector: (p) => p.name }),

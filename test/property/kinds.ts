@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import type { AirflowLine } from "../airflow/airflow-env";
-import { cronExpression, duration, hostileString, notifiers, paramSpec, templatedHostileString } from "./arbitraries";
+import { cronExpression, duration, matching, hostileString, notifiers, paramSpec, templatedHostileString } from "./arbitraries";
 import type { BranchSpec, ParamSpec, PipelineLink, PipelineSpec, ResultFieldSpec, ScheduleSpec, TaskSpec, WaitSpec } from "./pipeline-spec";
 
 /**
@@ -80,9 +80,9 @@ interface BranchDraft {
   readonly extraField?: string;
 }
 
-const fieldName = fc.stringMatching(/^[a-z][a-z0-9_]{0,8}$/);
+const fieldName = matching(/^[a-z][a-z0-9_]{0,8}$/);
 const triggerRule = fc.constantFrom("all_success", "all_done", "one_success", "none_failed", "none_failed_min_one_success", "always");
-const operatorSettings = { retries: fc.integer({ min: 0, max: 5 }), retryDelay: duration, owner: fc.stringMatching(/^[a-z][a-z-]{0,15}$/), doc: hostileString, triggerRule, priorityWeight: fc.integer({ min: -10, max: 10 }) };
+const operatorSettings = { retries: fc.integer({ min: 0, max: 5 }), retryDelay: duration, owner: matching(/^[a-z][a-z-]{0,15}$/), doc: hostileString, triggerRule, priorityWeight: fc.integer({ min: -10, max: 10 }) };
 
 /** A field's values for p.switch: an enum of strings, or literals (strings, numbers, booleans) with distinct labels. */
 const switchField: fc.Arbitrary<ResultFieldSpec> = fc.oneof(
@@ -103,7 +103,7 @@ function branchDraft(spec: PipelineSpec): fc.Arbitrary<BranchDraft> {
       switchType: switchField,
       extraField: fc.option(fieldName, { nil: undefined }),
       placement: fc.array(fc.nat(5), { minLength: spec.tasks.length, maxLength: spec.tasks.length }),
-      options: fc.record({ id: fc.stringMatching(/^[a-z][a-z0-9_]{0,10}$/).map((id) => `branch_${id}`), ...operatorSettings, ignoreDownstreamTriggerRules: fc.boolean() }, { requiredKeys: [] }),
+      options: fc.record({ id: matching(/^[a-z][a-z0-9_]{0,10}$/).map((id) => `branch_${id}`), ...operatorSettings, ignoreDownstreamTriggerRules: fc.boolean() }, { requiredKeys: [] }),
     })
     .map(({ mode, source, field, switchType, extraField, placement, options }) => {
       const { ignoreDownstreamTriggerRules, ...rest } = options;
