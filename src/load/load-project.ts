@@ -100,7 +100,11 @@ export function loadProject(configFile: string, options: LoadOptions = {}): Load
     const reused = new Set(files.filter((file) => reuse(file, { project, tsconfig })));
     const modules = files
       .filter((file) => !reused.has(file))
-      .map((file): LoadedModule => ({ file, ...runPipelines([file], runtime), imports: runtime.importClosure(file), importFolders: importFolders(runtime.resolvedImports(file)) }));
+      .map((file): LoadedModule => {
+        const loaded = runPipelines([file], runtime);
+        const { closure, resolved } = runtime.importsOf(file);
+        return { file, ...loaded, imports: closure, importFolders: importFolders(resolved) };
+      });
     const pipelines = modules.flatMap((m) => m.pipelines);
     const diagnostics = modules.flatMap((m) => m.diagnostics);
     const found = { tsconfig, globs: project.config.pipelines, matched: files };

@@ -14,15 +14,20 @@ export interface TypeScriptRuntime {
   require(file: string): unknown;
   /** Map a position V8 reported in a transpiled file to the TypeScript line and column. */
   toSource(location: SourceLocation): SourceLocation;
-  /**
-   * The files `file` imported while it ran, directly or through other local files (itself first, sorted after):
-   * what its result depends on, for the per-pipeline cache. Files in node_modules are listed but not followed.
-   */
-  importClosure(file: string): string[];
-  /** The imports of the local files of importClosure(file), as they resolved: where they could resolve elsewhere. */
-  resolvedImports(file: string): ResolvedImport[];
+  /** What `file`'s result depends on, for the per-pipeline cache (see ImportsOf). */
+  importsOf(file: string): ImportsOf;
   /** Undo the hooks and forget the loaded modules, so the next run reads fresh files. */
   dispose(): void;
+}
+
+export interface ImportsOf {
+  /**
+   * The files `file` imported while it ran, directly or through other local files (itself first, sorted after).
+   * Files in node_modules are listed but not followed.
+   */
+  readonly closure: string[];
+  /** The imports of the closure's local files, as they resolved: where they could resolve elsewhere. */
+  readonly resolved: ResolvedImport[];
 }
 
 type ModuleInternals = typeof Module & {
@@ -81,19 +86,21 @@ export function startTypeScriptRuntime(aliases: Readonly<Record<string, unknown>
       const to = resolvedFrom.get(`${path.dirname(file)}\0${specifier}`);
       return to === undefined ? [] : [{ from: file, specifier, to }];
     });
-  const importsOf = (file: string) => resolvedImportsOf(file).map((i) => i.to);
-  const importClosure = (file: string) => {
+  // One walk gives both: the closure, and the resolved imports of its local files met on the way.
+  const importsOf = (file: string): ImportsOf => {
     const seen = new Set<string>([file]);
+    const resolved: ResolvedImport[] = [];
     const visit = (from: string) => {
       if (isInNodeModules(from)) return;
-      for (const next of importsOf(from)) {
-        if (seen.has(next)) continue;
-        seen.add(next);
-        visit(next);
+      for (const found of resolvedImportsOf(from)) {
+        resolved.push(found);
+        if (seen.has(found.to)) continue;
+        seen.add(found.to);
+        visit(found.to);
       }
     };
     visit(file);
-    return [file, ...[...seen].filter((f) => f !== file).sort()];
+    return { closure: [file, ...[...seen].filter((f) => f !== file).sort()], resolved };
   };
 
   for (const ext of EXTENSIONS) {
@@ -140,10 +147,7 @@ export function startTypeScriptRuntime(aliases: Readonly<Record<string, unknown>
       }
       return mapper ? { file: location.file, ...mapper.original(location.line, location.column) } : location;
     },
-    importClosure,
-    resolvedImports(file) {
-      return importClosure(file).flatMap((from) => (isInNodeModules(from) ? [] : resolvedImportsOf(from)));
-    },
+    importsOf,
     dispose() {
       for (const [ext, handler] of previousHandlers) {
         if (handler) internals._extensions[ext] = handler;
