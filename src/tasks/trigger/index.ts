@@ -1,3 +1,4 @@
+import { stringsWithPaths } from "../../diagnostics/field-strings";
 import { pyBool, pyDict, pyInt, pyStr, pyValue } from "../../python/python-literals";
 import type { TaskInputOf } from "../../dsl/pipeline";
 import { airflowSettingsModel } from "../shared/airflow-settings";
@@ -26,13 +27,6 @@ function buildTriggerTask(task: TaskInputOf<"trigger", ValidTriggerTaskOptions>,
   };
 }
 
-/** Every string of the conf with its path: Airflow renders `conf` (a template field) before triggering. */
-function confStrings(value: unknown, path: (string | number)[]): [(string | number)[], string][] {
-  if (typeof value === "string") return [[path, value]];
-  if (Array.isArray(value)) return value.flatMap((v, i) => confStrings(v, [...path, i]));
-  if (typeof value === "object" && value !== null) return Object.entries(value).flatMap(([k, v]) => confStrings(v, [...path, k]));
-  return [];
-}
 
 /**
  * The trigger kind: `p.trigger(otherPipeline, { params, waitForCompletion })` starts a run of another pipeline of
@@ -44,7 +38,7 @@ export const triggerKind: TaskKind<"trigger", TriggerTaskOptions, ValidTriggerTa
   schema: triggerTaskSchema,
   check: checkTriggerTask,
   checkAcrossProject: checkTriggerAcrossProject,
-  templatedStrings: (options) => [...confStrings(options.params ?? {}, ["params"]), ...(typeof options.logicalDate === "string" ? [[["logicalDate"], options.logicalDate] as [(string | number)[], string]] : [])],
+  templatedStrings: (options) => [...stringsWithPaths(options.params ?? {}, ["params"]), ...(typeof options.logicalDate === "string" ? [[["logicalDate"], options.logicalDate] as [(string | number)[], string]] : [])],
   build: buildTriggerTask,
   clusterUses: () => ({ secrets: [], configMaps: [], claims: [], imagePullSecrets: [], apiAccess: [] }),
   view: (task, names) =>

@@ -1,4 +1,5 @@
 import type { PipelineInput } from "../../tasks";
+import { stringsWithPaths } from "../../diagnostics/field-strings";
 import type { FieldPath } from "../../diagnostics/source-location";
 import type { Issue } from "../../diagnostics/issue";
 import { AIRFLOW_LINES, lineName, raiseVersionHint, versionLacks, type AirflowLine } from "../../knowledge/airflow-lines";
@@ -64,12 +65,6 @@ function notifiersStrings(notifiers: unknown, at: FieldPath): [FieldPath, string
  */
 function notifierStrings(notifier: unknown, at: FieldPath): [FieldPath, string][] {
   if (typeof notifier !== "object" || notifier === null) return [];
-  return Object.entries(notifier).flatMap(([key, value]) => (key === "kind" || key === "connection" || key === "method" ? [] : strings(value, [...at, key])));
+  return Object.entries(notifier).flatMap(([key, value]) => (key === "kind" || key === "connection" || key === "method" ? [] : stringsWithPaths(value, [...at, key])));
 }
 
-function strings(value: unknown, at: FieldPath): [FieldPath, string][] {
-  if (typeof value === "string") return [[at, value]];
-  if (Array.isArray(value)) return value.flatMap((v, i) => strings(v, [...at, i]));
-  if (typeof value === "object" && value !== null) return Object.entries(value).flatMap(([k, v]) => strings(v, [...at, k]));
-  return [];
-}

@@ -1,29 +1,18 @@
 import type { PipelineInput, TaskInput } from "../../tasks";
 import { hasItemPlaceholder } from "../../dsl/mapping";
-import type { FieldPath } from "../../diagnostics/source-location";
+import { visitStrings } from "../../diagnostics/field-strings";
 import type { Issue } from "../../diagnostics/issue";
 import { hasJinja } from "../../knowledge/jinja/index";
 
 /** The mapped item used only in `args` (the one field Airflow expands per instance), and no result on a mapped task. */
 export function checkItemUse(task: TaskInput): Issue[] {
   const issues: Issue[] = [];
-  // One path, grown and shrunk as the walk goes; copied only for an issue (this walks every value of every task).
-  const path: (string | number)[] = [];
-  const place = (value: unknown): void => {
-    if (typeof value === "string") {
-      const inArgs = path[0] === "args" && path.length === 2;
-      if (hasItemPlaceholder(value) && (!task.mapping || !inArgs)) {
-        issues.push({ code: "item-outside-args", field: [...path], message: `the mapped item is used in ${path.join(".")}`, hint: "a mapped task gets its item through args only (Airflow expands one field per instance): pass it as an argument" });
-      }
-    } else if (typeof value === "object" && value !== null) {
-      for (const key of Object.keys(value)) {
-        path.push(Array.isArray(value) ? Number(key) : key);
-        place((value as Record<string, unknown>)[key]);
-        path.pop();
-      }
+  visitStrings({ ...task.options, result: undefined }, (value, path) => {
+    const inArgs = path[0] === "args" && path.length === 2;
+    if (hasItemPlaceholder(value) && (!task.mapping || !inArgs)) {
+      issues.push({ code: "item-outside-args", field: [...path], message: `the mapped item is used in ${path.join(".")}`, hint: "a mapped task gets its item through args only (Airflow expands one field per instance): pass it as an argument" });
     }
-  };
-  place({ ...task.options, result: undefined });
+  });
   if (task.mapping?.over.kind === "result") {
     ("args" in task.options ? (task.options.args ?? []) : []).forEach((arg, i) => {
       if (typeof arg === "string" && hasJinja(arg)) {

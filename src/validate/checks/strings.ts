@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { PipelineInput } from "../../tasks";
+import { visitStrings } from "../../diagnostics/field-strings";
 import type { FieldPath } from "../../diagnostics/source-location";
 import type { Issue } from "../../diagnostics/issue";
 import type { TargetedIssue } from "./graph";
@@ -11,34 +12,11 @@ import type { TargetedIssue } from "./graph";
  */
 export function checkCarryableStrings(value: unknown, at: FieldPath = []): Issue[] {
   const issues: Issue[] = [];
-  const seen = new Set<object>();
-  // One path, grown and shrunk as the walk goes down and up; copied only for an issue (most values have none).
-  const path: (string | number)[] = [...at];
-  const report = (text: string) => {
+  const report = (text: string, path: FieldPath) => {
     const problem = stringProblem(text);
     if (problem) issues.push({ code: problem.code, field: [...path], message: problem.message, hint: problem.hint });
   };
-  const walk = (node: unknown): void => {
-    if (typeof node === "string") return report(node);
-    if (typeof node !== "object" || node === null || seen.has(node)) return;
-    seen.add(node);
-    if (isZodSchema(node)) return walk(schemaAsJson(node));
-    if (Array.isArray(node)) {
-      node.forEach((child, index) => {
-        path.push(index);
-        walk(child);
-        path.pop();
-      });
-      return;
-    }
-    for (const key of Object.keys(node)) {
-      path.push(key);
-      report(key);
-      walk((node as Record<string, unknown>)[key]);
-      path.pop();
-    }
-  };
-  walk(value);
+  visitStrings(value, report, { at, keys: true, expand: (node) => (isZodSchema(node) ? schemaAsJson(node) : undefined) });
   return issues;
 }
 
