@@ -90,16 +90,37 @@ export function secondsBetween(a: LocalDateTime, b: LocalDateTime): number {
   return (ms(b) - ms(a)) / 1000;
 }
 
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** The zone's UTC offset at an instant, in milliseconds. */
+function offsetAt(ms: number, timeZone: string): number {
+  const local = localTimeAt(new Date(ms), timeZone);
+  return Date.UTC(local.year, local.month - 1, local.day, local.hour, local.minute, local.second) - ms;
+}
+
 /**
- * The instant a wall-clock time in `timeZone` names (for a time the DST change skips or repeats: the offset in
- * force before the change, as a first guess corrected once).
+ * The instants a wall-clock time in `timeZone` names, earlier first: one; two when a DST change repeats the time
+ * (autumn); none when one skips it (spring).
+ */
+export function instantsOf(t: LocalDateTime, timeZone: string): Date[] {
+  const asUtc = Date.UTC(t.year, t.month - 1, t.day, t.hour, t.minute, t.second);
+  // The offsets in force a day either side: no zone changes its clocks twice within a day.
+  const offsets = new Set([offsetAt(asUtc - DAY_MS, timeZone), offsetAt(asUtc + DAY_MS, timeZone)]);
+  return [...offsets]
+    .map((offset) => asUtc - offset)
+    .filter((ms) => offsetAt(ms, timeZone) === asUtc - ms)
+    .sort((a, b) => a - b)
+    .map((ms) => new Date(ms));
+}
+
+/**
+ * The instant a wall-clock time in `timeZone` names, as pendulum (what the DAG file's `pendulum.datetime` calls)
+ * reads it on both Airflow lines: a repeated time is the later of the two; a skipped one is moved forward by the
+ * change (02:30 on a spring-forward day at 02:00 is 03:30). Validation refuses a skipped start or end.
  */
 export function instantOf(t: LocalDateTime, timeZone: string): Date {
+  const instants = instantsOf(t, timeZone);
+  if (instants.length > 0) return instants[instants.length - 1]!;
   const asUtc = Date.UTC(t.year, t.month - 1, t.day, t.hour, t.minute, t.second);
-  const offsetAt = (ms: number) => {
-    const local = localTimeAt(new Date(ms), timeZone);
-    return Date.UTC(local.year, local.month - 1, local.day, local.hour, local.minute, local.second) - ms;
-  };
-  const first = asUtc - offsetAt(asUtc);
-  return new Date(asUtc - offsetAt(first));
+  return new Date(asUtc - offsetAt(asUtc - DAY_MS, timeZone));
 }

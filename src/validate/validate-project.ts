@@ -18,7 +18,7 @@ import { ALL_LINES, type AirflowLine } from "../knowledge/airflow-lines";
 import { checkOwners } from "./checks/owners";
 import { checkAlerts } from "./checks/alerts";
 import { checkParams } from "./checks/params";
-import { checkSchedule } from "./checks/schedule";
+import { checkLocalTimes, checkSchedule } from "./checks/schedule";
 import { checkAssets } from "./checks/assets";
 import { checkProjectAssets } from "./checks/asset-graph";
 import { factsAnchor, pipelineFacts, projectView, type Anchor, type PipelineFacts } from "./project-facts";
@@ -177,6 +177,7 @@ function checkPipelineOptions(input: PipelineInput, valid: ValidPipelineOptions)
   if (end && compareLocal(start, end) > 0) {
     issues.push({ code: "start-after-end", field: ["end"], message: `end ${options.end} is before start ${options.start}`, hint: "the pipeline would never run: move end after start" });
   }
+  issues.push(...checkLocalTimes(valid, valid.timezone ?? "UTC"));
   if (options.schedule.kind === "preset" && options.schedule.preset === "@continuous" && options.maxActiveRuns !== 1) {
     issues.push({ code: "continuous-needs-one-run", field: ["schedule"], message: "a continuous schedule needs maxActiveRuns: 1", hint: "Airflow refuses continuous DAGs with more than one active run" });
   }

@@ -3,7 +3,7 @@ import type { AssetConditionModel, Pipeline, PodTaskModel } from "../../src/mode
 import type { SparkTaskModel } from "../../src/tasks/spark/model";
 import type { BranchTaskModel } from "../../src/tasks/branch/model";
 import { literal } from "../../src/dsl/context";
-import type { LocalDateTime } from "../../src/knowledge/dates";
+import { instantOf, type LocalDateTime } from "../../src/knowledge/dates";
 
 /**
  * What Airflow should report for a pipeline, derived from the model independently of the Python renderer:
@@ -153,21 +153,8 @@ export function expectedPod(t: PodTaskModel) {
 
 /** The instant of a local time in an IANA zone, as Airflow stores it: ISO 8601 in UTC (`+00:00`). */
 export function isoInZone(d: LocalDateTime, timeZone: string): string {
-  const localAsUtc = Date.UTC(d.year, d.month - 1, d.day, d.hour, d.minute, d.second);
-  // Two passes: the zone's offset at the guessed instant, then at the corrected one (DST edges).
-  let utc = localAsUtc - offsetMinutes(localAsUtc, timeZone) * 60_000;
-  utc = localAsUtc - offsetMinutes(utc, timeZone) * 60_000;
-  return new Date(utc).toISOString().replace(/\.\d{3}Z$/, "+00:00");
-}
-
-function offsetMinutes(utcMillis: number, timeZone: string): number {
-  const parts = Object.fromEntries(
-    new Intl.DateTimeFormat("en-US", { timeZone, hourCycle: "h23", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", second: "2-digit" })
-      .formatToParts(new Date(utcMillis))
-      .map((p) => [p.type, p.value]),
-  );
-  const asUtc = Date.UTC(Number(parts.year), Number(parts.month) - 1, Number(parts.day), Number(parts.hour), Number(parts.minute), Number(parts.second));
-  return Math.round((asUtc - utcMillis) / 60_000);
+  // pendulum's reading of a time the clocks repeat (the later), as the compiler's warning says; a skipped one is an error.
+  return instantOf(d, timeZone).toISOString().replace(/\.\d{3}Z$/, "+00:00");
 }
 
 function byCodePoint(a: string, b: string): number {

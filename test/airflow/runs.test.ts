@@ -14,6 +14,8 @@ const CASES: RunSchedule[] = [
   { schedule: { kind: "interval", seconds: 12 * 3600, dataInterval: false }, timezone: "UTC", start: at("2026-02-01") },
   { schedule: { kind: "interval", seconds: 86400, dataInterval: true }, timezone: "UTC", start: at("2026-01-01T06:30") },
   { schedule: { kind: "interval", seconds: 12 * 3600, dataInterval: true }, timezone: "Europe/Berlin", start: at("2026-03-28") },
+  // A start the autumn change repeats: Airflow (pendulum) takes the later of the two instants.
+  { schedule: { kind: "interval", seconds: 3600, dataInterval: false }, timezone: "America/New_York", start: at("2026-11-01T01:30") },
 ];
 const COUNT = 6;
 

@@ -1,5 +1,6 @@
 import fc from "fast-check";
 import { literal } from "../../src/dsl/context";
+import { instantsOf, parseLocalDateTime } from "../../src/knowledge/dates";
 import type { EdgeSpec, PipelineSpec, RefSpec, ScheduleSpec, TaskSpec, VolumeSpec } from "./pipeline-spec";
 
 /**
@@ -396,9 +397,13 @@ const volumeSpecs: fc.Arbitrary<VolumeSpec[]> = fc.uniqueArray(
   { maxLength: 3, selector: (v) => v.name ?? v.claimName },
 ).map((vs) => vs.filter((v, i) => vs.findIndex((w) => w.claimName === v.claimName) === i));
 
+const endOf = (start: string, years: number) => `${Number(start.slice(0, 4)) + years}${start.slice(4)}`;
+
 /** A valid pipeline: any graph shape, schedule and option. */
 export const pipelineSpec: fc.Arbitrary<PipelineSpec> = fc
   .record({ idStem: taskOrDagId, graph, volumes: volumeSpecs, schedule, timezone: fc.constantFrom(...TIMEZONES), start: localDate(2020, 2030), endAfterYears: fc.option(fc.integer({ min: 1, max: 3 }), { nil: undefined }) })
+  // A start or end the timezone's clocks skip is refused (nonexistent-local-time): not a valid pipeline.
+  .filter(({ timezone, start, endAfterYears }) => [start, ...(endAfterYears === undefined ? [] : [endOf(start, endAfterYears)])].every((date) => instantsOf(parseLocalDateTime(date)!, timezone).length > 0))
   .chain(({ idStem, graph, volumes, schedule, timezone, start, endAfterYears }) =>
     fc
       .record({
@@ -426,7 +431,7 @@ export const pipelineSpec: fc.Arbitrary<PipelineSpec> = fc
       .chain(({ ids, declarationOrder, edgeStyles, options }) =>
         fc.tuple(...ids.map((id, index) => anyTask(id, index, volumes))).map((tasks): PipelineSpec => {
           const edges: EdgeSpec[] = graph.edges.map(([up, down], i) => ({ up, down, ...edgeStyles[i]! }));
-          const end = endAfterYears === undefined ? undefined : `${Number(start.slice(0, 4)) + endAfterYears}${start.slice(4)}`;
+          const end = endAfterYears === undefined ? undefined : endOf(start, endAfterYears);
           const allOptions = {
             start,
             ...(end !== undefined && { end }),

@@ -37,3 +37,22 @@ describe("whitespace-only text for people is left out, the same for every such f
     expect(manifest.pipelines[0]).not.toHaveProperty("description");
   });
 });
+
+describe("a start or end the DST change skips or repeats", () => {
+  it("a skipped local time is an error naming the time Airflow would use; a repeated one a warning naming the instant it uses", () => {
+    const skipped = pipelineModule(`p.pod("a", { ${IMG} });`, { start: `"2024-03-10T02:16:08", // <-\n timezone: "America/New_York"` });
+    const repeated = pipelineModule(`p.pod("a", { ${IMG} });`, { id: `"repeated"`, start: `"2024-01-01"`, end: `"2024-11-03T01:30", // <-\n timezone: "America/New_York"` });
+    const fine = pipelineModule(`p.pod("a", { ${IMG} });`, { id: `"fine"`, start: `"2024-03-10T03:16:08"`, end: `"2024-11-03T02:30"`, timezone: `"America/New_York"` });
+    const utc = pipelineModule(`p.pod("a", { ${IMG} });`, { id: `"utc"`, start: `"2024-03-10T02:16:08"` });
+    const root = tempProject({ "pipelines/skipped.pipeline.ts": skipped, "pipelines/repeated.pipeline.ts": repeated, "pipelines/fine.pipeline.ts": fine, "pipelines/utc.pipeline.ts": utc });
+    const found = compileIn(root).diagnostics.map((d) => [path.basename(d.location!.file), d.code, d.severity, d.path, d.location!.line, d.message, d.hint]);
+    expect(found).toEqual([
+      ["repeated.pipeline.ts", "ambiguous-local-time", "warning", "repeated.end", lineOf(repeated, "// <-"),
+        "2024-11-03T01:30:00 happens twice in America/New_York (the clocks go back that day): Airflow uses the second, 2024-11-03T06:30:00Z, not 2024-11-03T05:30:00Z",
+        'write a time outside the repeated hour, or use a timezone without DST such as "UTC"'],
+      ["skipped.pipeline.ts", "nonexistent-local-time", "error", "demo.start", lineOf(skipped, "// <-"),
+        "2024-03-10T02:16:08 does not exist in America/New_York: the clocks skip it that day (daylight saving time), and Airflow would silently use 2024-03-10T03:16:08 (2024-03-10T07:16:08Z) instead",
+        'write a time that exists, e.g. 2024-03-10T03:16:08, or use a timezone without DST such as "UTC"'],
+    ]);
+  });
+});
