@@ -1,5 +1,5 @@
-import { withProvenance } from "../shared/provenance";
-import { formatPy, pyBool, pyInt, pyList, pyStr, pyTimedelta, pyValue, type PyExpr } from "../../python/python-literals";
+import { argViews, baseOperatorArgs } from "../shared/operator-view";
+import { formatPy, pyBool, pyInt, pyList, pyStr, pyValue, type PyExpr } from "../../python/python-literals";
 import { envFromVar, envVar, k8sModel, resources, strDict, toleration, volume, volumeMount } from "../container/view";
 import type { ArgView, ShareObject, TaskNames } from "../task-kind";
 import type { PodTaskModel } from "./model";
@@ -21,7 +21,6 @@ const INDENT = "        ";
 export function podTaskView(task: PodTaskModel, names: TaskNames, share: ShareObject): PodTaskView {
   const str = (value: string | undefined) => (value === undefined ? undefined : pyStr(value));
   const int = (value: number | undefined) => (value === undefined ? undefined : pyInt(value));
-  const delta = (seconds: number | undefined) => (seconds === undefined ? undefined : pyTimedelta(seconds));
   const strList = (values: readonly string[] | undefined) => (values === undefined ? undefined : pyList(values.map(pyStr)));
   const nonEmpty = (items: readonly PyExpr[]) => (items.length === 0 ? undefined : pyList(items));
 
@@ -48,33 +47,21 @@ export function podTaskView(task: PodTaskModel, names: TaskNames, share: ShareOb
     annotations: strDict(task.annotations),
     image_pull_policy: str(task.imagePullPolicy),
     image_pull_secrets: nonEmpty(task.imagePullSecrets.map((name) => share(k8sModel("k8s.V1LocalObjectReference", { name: pyStr(name) }), `PULL_SECRET_${name}`))),
-    owner: str(task.owner),
-    doc_md: pyStr(withProvenance(task.doc, task.sourceFile, task.sourceLine)),
-    retries: int(task.retries),
-    retry_delay: delta(task.retryDelaySeconds),
-    retry_exponential_backoff: task.retryExponentialBackoff === undefined ? undefined : pyBool(task.retryExponentialBackoff),
-    max_retry_delay: delta(task.maxRetryDelaySeconds),
-    execution_timeout: delta(task.executionTimeoutSeconds),
     startup_timeout_seconds: int(task.startupTimeoutSeconds),
     on_finish_action: pyStr(task.podCleanup),
-    pool: str(task.pool),
-    pool_slots: int(task.poolSlots),
-    priority_weight: int(task.priorityWeight),
-    trigger_rule: str(task.triggerRule),
-    outlets: names.outlets,
-    // The sidecar reads /airflow/xcom/return.json when the container ends and pushes it as the task's XCom.
-    do_xcom_push: task.pushesResult ? pyBool(true) : undefined,
-    max_active_tis_per_dagrun: int(task.mapping?.maxParallel),
-    ...names.callbacks,
+    ...baseOperatorArgs(task, names, {
+      outlets: names.outlets,
+      // The sidecar reads /airflow/xcom/return.json when the container ends and pushes it as the task's XCom.
+      do_xcom_push: task.pushesResult ? pyBool(true) : undefined,
+      max_active_tis_per_dagrun: int(task.mapping?.maxParallel),
+    }),
   };
   return {
     partial: "pod-task",
     variable: names.variable,
     source: `${task.sourceFile}:${task.sourceLine}`,
     expand: expandArguments(task, names),
-    args: Object.entries(args)
-      .filter((entry): entry is [string, PyExpr] => entry[1] !== undefined)
-      .map(([name, value]) => ({ name, value: formatPy(value, INDENT) })),
+    args: argViews(args),
   };
 }
 

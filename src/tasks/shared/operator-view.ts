@@ -35,21 +35,26 @@ export function operatorViewOf(callee: string, task: TaskModelBase, names: TaskN
     variable: names.variable,
     callee,
     source: `${task.sourceFile}:${task.sourceLine}`,
-    args: Object.entries(args)
-      .filter((entry): entry is [string, PyExpr] => entry[1] !== undefined)
-      .map(([name, value]) => ({ name, value: formatPy(value, INDENT) })),
+    args: argViews(args),
   };
 }
 
+/** Keyword arguments as the templates print them: those that are set, in order, formatted at the call's depth. */
+export function argViews(args: Readonly<Record<string, PyExpr | undefined>>): ArgView[] {
+  return Object.entries(args)
+    .filter((entry): entry is [string, PyExpr] => entry[1] !== undefined)
+    .map(([name, value]) => ({ name, value: formatPy(value, INDENT) }));
+}
+
 /**
- * BaseOperator's settings as keyword arguments, for every kind that launches nothing of its own (waits, triggers,
- * branches): owner, doc, retries, timeouts, pool, priority, trigger rule, and the callbacks of its `notify` (or the
- * pipeline defaults'), which must not be dropped for a kind that has no view of its own for them.
+ * BaseOperator's settings as keyword arguments, for every kind: owner, doc, retries, timeouts, pool, priority,
+ * trigger rule, then the kind's `beforeCallbacks` (a pod's outlets and XCom push), then the callbacks of its
+ * `notify` (or the pipeline defaults'), which no kind may drop.
  */
-export function baseOperatorArgs(task: TaskModelBase, names: Pick<TaskNames, "callbacks">): Record<string, PyExpr | undefined> {
+export function baseOperatorArgs(task: TaskModelBase, names: Pick<TaskNames, "callbacks">, beforeCallbacks: Readonly<Record<string, PyExpr | undefined>> = {}): Record<string, PyExpr | undefined> {
   const str = (value: string | undefined) => (value === undefined ? undefined : pyStr(value));
   const int = (value: number | undefined) => (value === undefined ? undefined : pyInt(value));
-  // As a pod's: the DAG file imports timedelta whenever a task has one of these (render/dag-view.ts).
+  // The DAG file imports timedelta whenever a task has one of these (render/dag-view.ts).
   const delta = (seconds: number | undefined) => (seconds === undefined ? undefined : pyTimedelta(seconds));
   return {
     owner: str(task.owner),
@@ -63,6 +68,7 @@ export function baseOperatorArgs(task: TaskModelBase, names: Pick<TaskNames, "ca
     pool_slots: int(task.poolSlots),
     priority_weight: int(task.priorityWeight),
     trigger_rule: str(task.triggerRule),
+    ...beforeCallbacks,
     ...names.callbacks,
   };
 }

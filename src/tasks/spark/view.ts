@@ -1,6 +1,6 @@
 import type { TaskNames } from "../task-kind";
-import { formatPy, pyBool, pyDict, pyInt, pyList, pyStr, pyTimedelta, type PyExpr } from "../../python/python-literals";
-import { withProvenance } from "../shared/provenance";
+import { pyBool, pyDict, pyInt, pyList, pyStr, type PyExpr } from "../../python/python-literals";
+import { argViews, baseOperatorArgs } from "../shared/operator-view";
 import type { SparkTaskModel } from "./model";
 
 /** What `dag-templates/spark-task.py.hbs` sees: one SparkKubernetesOperator call, every value already Python. */
@@ -15,8 +15,6 @@ export interface SparkTaskView {
 /** The import the DAG file needs for Spark tasks, wrapped as isort (ruff's I001) wants a line this long. */
 export const SPARK_OPERATOR_IMPORT = "from airflow.providers.cncf.kubernetes.operators.spark_kubernetes import (\n    SparkKubernetesOperator,\n)";
 
-/** Python arguments start inside `with DAG(...)` and the operator call: two levels deep. */
-const INDENT = "        ";
 
 /**
  * SparkKubernetesOperator's `template_ext`: Airflow reads a templated string ending with one of these (no dot:
@@ -43,9 +41,7 @@ function pyApplication(value: unknown): PyExpr {
 }
 
 export function sparkTaskView(task: SparkTaskModel, names: Pick<TaskNames, "variable" | "groupVariable" | "callbacks" | "outlets">): SparkTaskView {
-  const str = (value: string | undefined) => (value === undefined ? undefined : pyStr(value));
   const int = (value: number | undefined) => (value === undefined ? undefined : pyInt(value));
-  const delta = (seconds: number | undefined) => (seconds === undefined ? undefined : pyTimedelta(seconds));
   const args: Record<string, PyExpr | undefined> = {
     task_id: pyStr(task.localId),
     task_group: names.groupVariable,
@@ -55,27 +51,13 @@ export function sparkTaskView(task: SparkTaskModel, names: Pick<TaskNames, "vari
     template_spec: pyApplication(task.application),
     startup_timeout_seconds: int(task.startupTimeoutSeconds),
     delete_on_termination: task.deleteOnTermination ? undefined : pyBool(false),
-    owner: str(task.owner),
-    doc_md: pyStr(withProvenance(task.doc, task.sourceFile, task.sourceLine)),
-    retries: int(task.retries),
-    retry_delay: delta(task.retryDelaySeconds),
-    retry_exponential_backoff: task.retryExponentialBackoff === undefined ? undefined : pyBool(task.retryExponentialBackoff),
-    max_retry_delay: delta(task.maxRetryDelaySeconds),
-    execution_timeout: delta(task.executionTimeoutSeconds),
-    pool: str(task.pool),
-    pool_slots: int(task.poolSlots),
-    priority_weight: int(task.priorityWeight),
-    trigger_rule: str(task.triggerRule),
-    outlets: names.outlets,
-    ...names.callbacks,
+    ...baseOperatorArgs(task, names, { outlets: names.outlets }),
   };
   return {
     partial: "spark-task",
     variable: names.variable,
     source: `${task.sourceFile}:${task.sourceLine}`,
-    args: Object.entries(args)
-      .filter((entry): entry is [string, PyExpr] => entry[1] !== undefined)
-      .map(([name, value]) => ({ name, value: formatPy(value, INDENT) })),
+    args: argViews(args),
   };
 }
 
