@@ -2,7 +2,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { closest } from "../diagnostics/did-you-mean";
 import type { CliIo } from "./args";
-import { runInit } from "./init";
+import { INIT_USAGE, runInit } from "./init";
 import { ENV_USAGE, runEnv } from "./env";
 import { UsageError } from "./args";
 
@@ -41,6 +41,12 @@ export function packageVersion(): string {
   return (JSON.parse(fs.readFileSync(file, "utf8")) as { version: string }).version;
 }
 
+/** The commands that need no compiler, with their usage (shown after a UsageError, exit code 2). */
+const OWN_PARSERS: Record<string, { run: (argv: readonly string[], io: CliIo) => number; usage: string }> = {
+  init: { run: (argv, io) => runInit(argv, io, packageVersion()), usage: INIT_USAGE },
+  env: { run: runEnv, usage: ENV_USAGE },
+};
+
 /** Answers what needs no compiler and returns the exit code; undefined for the commands that compile. */
 export function runWithoutCompiler(argv: readonly string[], io: CliIo): number | undefined {
   const [name, ...rest] = argv;
@@ -52,13 +58,13 @@ export function runWithoutCompiler(argv: readonly string[], io: CliIo): number |
     io.out(packageVersion());
     return 0;
   }
-  if (name === "init") return runInit(rest, io, packageVersion());
-  if (name === "env") {
+  const own = OWN_PARSERS[name];
+  if (own) {
     try {
-      return runEnv(rest, io);
+      return own.run(rest, io);
     } catch (thrown) {
       if (!(thrown instanceof UsageError)) throw thrown;
-      io.err(`${thrown.message}\n\n${ENV_USAGE}`);
+      io.err(`${thrown.message}\n\n${own.usage}`);
       return 2;
     }
   }

@@ -1,5 +1,6 @@
 import { findPython, setupVenv, venvPath, venvReady, type AirflowEnvLine } from "./airflow-venv";
 import { UsageError, type CliIo } from "./args";
+import { formatOf, FORMAT_OPTION, HELP_OPTION, readCommandLine } from "./options";
 import { jsonHead } from "./report";
 
 export const ENV_USAGE = `Usage: airflow-ts env setup [--airflow 3|2] [--format text|json]
@@ -19,29 +20,17 @@ Needs Python 3.10–3.12 with venv (AIRFLOW_TS_PYTHON names another python) and 
 
 /** `airflow-ts env setup|path`: needs no compiler. */
 export function runEnv(argv: readonly string[], io: CliIo): number {
-  let json = false;
-  let line: AirflowEnvLine = "airflow3";
-  let action: string | undefined;
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    const [flag, inline] = arg.includes("=") && arg.startsWith("-") ? [arg.slice(0, arg.indexOf("=")), arg.slice(arg.indexOf("=") + 1)] : [arg, undefined];
-    if (flag === "-h" || flag === "--help") {
-      io.out(ENV_USAGE);
-      return 0;
-    }
-    const value = () => inline ?? argv[++i];
-    if (flag === "--format") {
-      const v = value();
-      if (v !== "text" && v !== "json") throw new UsageError(`--format must be text or json, not "${v ?? ""}"`);
-      json = v === "json";
-    } else if (flag === "--airflow") {
-      const v = value();
-      if (v !== "3" && v !== "2") throw new UsageError(`--airflow must be 3 or 2, not "${v ?? ""}"`);
-      line = v === "3" ? "airflow3" : "airflow2";
-    } else if ((arg === "setup" || arg === "path") && action === undefined) action = arg;
-    else throw new UsageError(`unexpected argument "${arg}"`);
+  const options = readCommandLine(argv, { ...HELP_OPTION, ...FORMAT_OPTION, "--airflow": "value" }, 1);
+  if (options.switches.has("--help")) {
+    io.out(ENV_USAGE);
+    return 0;
   }
-  if (action === undefined) throw new UsageError("env what? setup or path");
+  const json = formatOf(options) === "json";
+  const airflow = options.values.get("--airflow") ?? "3";
+  if (airflow !== "3" && airflow !== "2") throw new UsageError(`--airflow must be 3 or 2, not "${airflow}"`);
+  const line: AirflowEnvLine = airflow === "3" ? "airflow3" : "airflow2";
+  const action = options.positionals[0];
+  if (action !== "setup" && action !== "path") throw new UsageError(`env what? setup or path${action === undefined ? "" : `, not "${action}"`}`);
   const report = (ok: boolean, fields: Record<string, unknown>) => io.out(JSON.stringify({ ...jsonHead("env", ok), line, ...fields }, null, 2));
   const python = findPython(io.env ?? process.env);
   if ("error" in python) {

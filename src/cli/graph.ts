@@ -30,7 +30,7 @@ const FORMATS = { ".svg": "svg", ".mmd": "mermaid", ".dot": "dot" } as const;
 
 /** `airflow-ts graph`. */
 export async function runGraph(argv: readonly string[], io: CliIo): Promise<number> {
-  const options = parseVerbOptions(argv.map((a) => (a === "-o" ? "--output" : a.startsWith("-o=") ? `--output=${a.slice(3)}` : a)), io.cwd, { "--output": "value", "--all": "switch" }, 1);
+  const options = parseVerbOptions(argv, io.cwd, { "--output": { kind: "value", short: "o" }, "--all": "switch" }, 1);
   if (options.help) {
     io.out(GRAPH_USAGE);
     return 0;

@@ -1,6 +1,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { splitFlag, unknownOption, type CliIo } from "./args";
+import type { CliIo } from "./args";
+import { formatOf, FORMAT_OPTION, HELP_OPTION, readCommandLine } from "./options";
 import { scaffoldFiles } from "./scaffold";
 
 /** `init --format json`: what was written, or, refused, which files stood in the way (paths as given to the user). */
@@ -22,37 +23,23 @@ scripts), tsconfig.json, airflow-ts.config.ts, an example pipeline in pipelines/
 .gitignore and a GitHub Actions workflow that runs \`npx airflow-ts check\`. Then: npm install, npx airflow-ts compile.
 
 Options:
-  --force              overwrite files that already exist (by default init writes nothing when any exists)
+  -f, --force          overwrite files that already exist (by default init writes nothing when any exists)
   --format text|json   text, or one JSON object on stdout: the files created, overwritten or in the way
   -h, --help           show this help`;
 
 /**
  * `airflow-ts init [dir]`. Writes nothing when any scaffold file exists already, unless --force: a user's file
- * is never replaced by surprise. Returns the exit code.
+ * is never replaced by surprise. Returns the exit code; throws UsageError for a bad command line.
  */
 export function runInit(argv: readonly string[], io: CliIo, version: string): number {
-  let force = false;
-  let json = false;
-  let dir: string | undefined;
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    const [flag, inline] = splitFlag(arg);
-    if (flag === "-h" || flag === "--help") {
-      io.out(INIT_USAGE);
-      return 0;
-    }
-    const usage = (message: string) => {
-      io.err(`${message}\n\n${INIT_USAGE}`);
-      return 2;
-    };
-    if (flag === "--force" || flag === "-f") force = true;
-    else if (flag === "--format") {
-      const value = inline ?? argv[++i];
-      if (value !== "text" && value !== "json") return usage(`--format must be text or json, not "${value ?? ""}"`);
-      json = value === "json";
-    } else if (!arg.startsWith("-") && dir === undefined) dir = arg;
-    else return usage(unknownOption(arg, ["--force", "--format", "--help"]).message);
+  const options = readCommandLine(argv, { ...HELP_OPTION, ...FORMAT_OPTION, "--force": { kind: "switch", short: "f" } }, 1);
+  if (options.switches.has("--help")) {
+    io.out(INIT_USAGE);
+    return 0;
   }
+  const force = options.switches.has("--force");
+  const json = formatOf(options) === "json";
+  const dir = options.positionals[0];
   const root = path.resolve(io.cwd, dir ?? ".");
   const report = (fields: Partial<InitJson>) => {
     const base: InitJson = { version: 1, command: "init", ok: true, error: null, root: displayed(io, root), created: [], overwritten: [], existing: [] };

@@ -1,7 +1,8 @@
 import { runCheck } from "./check";
 import { runCompile } from "./compile";
-import { parseArgs, type CliIo, type Command, UsageError } from "./args";
-import { runPreflightCommand } from "./preflight";
+import { type CliIo, type Command, UsageError } from "./args";
+import { parseCompileArgs } from "./options";
+import { PREFLIGHT_USAGE, runPreflightCommand } from "./preflight";
 import { runWithoutCompiler } from "./commands";
 import { LS_USAGE, runLs } from "./ls";
 import { PLAN_USAGE, runPlan } from "./plan";
@@ -9,13 +10,14 @@ import { GRAPH_USAGE, runGraph } from "./graph";
 import { RENDER_USAGE, runRender } from "./render";
 import { runWatch, WATCH_USAGE } from "./watch";
 
-/** The verbs that read the compiled pipelines, each with its own options (parsed by the verb). */
+/** The verbs that read the compiled pipelines, each with its own options (parsed by the verb; UsageError is exit code 2). */
 const VERBS: Record<string, { run: (argv: readonly string[], io: CliIo) => number | Promise<number>; usage: string }> = {
   ls: { run: runLs, usage: LS_USAGE },
   plan: { run: runPlan, usage: PLAN_USAGE },
   graph: { run: runGraph, usage: GRAPH_USAGE },
   render: { run: runRender, usage: RENDER_USAGE },
   watch: { run: runWatch, usage: WATCH_USAGE },
+  preflight: { run: runPreflightCommand, usage: PREFLIGHT_USAGE },
 };
 
 const COMMANDS: Record<string, Command> = { compile: runCompile, check: runCheck };
@@ -29,14 +31,13 @@ const defaultIo: CliIo = {
 };
 
 /**
- * Runs one command; returns the exit code (a promise for preflight, which talks to a cluster).
+ * Runs one command; returns the exit code (a promise for graph, watch and preflight).
  * (bin/airflow-ts.js answers help, version and init before loading this.)
  */
 export function main(argv: readonly string[], io: CliIo = defaultIo): number | Promise<number> {
   const answered = runWithoutCompiler(argv, io);
   if (answered !== undefined) return answered;
   const [name, ...rest] = argv;
-  if (name === "preflight") return runPreflightCommand(rest, io);
   const verb = VERBS[name!];
   if (verb) {
     const usage = (thrown: unknown) => {
@@ -53,7 +54,7 @@ export function main(argv: readonly string[], io: CliIo = defaultIo): number | P
   }
   const command = COMMANDS[name!]!;
   try {
-    const args = parseArgs(rest, io.cwd);
+    const args = parseCompileArgs(rest, io.cwd);
     if (args.help) {
       io.out(command.usage);
       return 0;

@@ -1,53 +1,114 @@
+// Every command's command line is read here, by Node's own util.parseArgs: its tokens (strict off) give each option
+// as the user wrote it, so the messages stay ours (the nearest option for a typo, which option lacks a value).
+import { parseArgs } from "node:util";
+import { closest } from "../diagnostics/did-you-mean";
 import { resolveConfigFile } from "../load/find-config";
-import { splitFlag, unknownOption, UsageError } from "./args";
+import { UsageError, type CliArgs } from "./args";
 
-/** How a verb's option is read: a switch, one value, or a value that may be repeated. */
+/** How an option is read: a switch, one value, or a value that may be repeated. */
 export type OptionKind = "switch" | "value" | "repeated";
 
-export interface ParsedOptions {
-  readonly help: boolean;
-  readonly configFile: string;
-  readonly format: "text" | "json";
+/** A command's options by long name ("--tasks"): the kind, or the kind and a one-letter alias ("-o"). */
+export type OptionSpecs = Readonly<Record<string, OptionKind | { readonly kind: OptionKind; readonly short: string }>>;
+
+/** A command line as read: options by long name, whichever spelling was used. */
+export interface CommandLine {
   readonly switches: ReadonlySet<string>;
   readonly values: ReadonlyMap<string, string>;
   readonly repeated: ReadonlyMap<string, readonly string[]>;
   readonly positionals: readonly string[];
 }
 
-/**
- * The options of the verbs that read the compiled pipelines (ls, plan, graph, render): --config, --format and
- * --help for all, plus the verb's own. Throws UsageError (exit code 2) for anything else.
- */
-export function parseVerbOptions(argv: readonly string[], cwd: string, own: Readonly<Record<string, OptionKind>>, maxPositionals: number): ParsedOptions {
-  const known = ["--config", "-c", "--format", "--help", "-h", ...Object.keys(own)];
-  let help = false;
-  let config: string | undefined;
-  let format: "text" | "json" = "text";
+/** Reads argv against the command's options; throws UsageError (exit code 2) for anything else. */
+export function readCommandLine(argv: readonly string[], specs: OptionSpecs, maxPositionals: number): CommandLine {
+  const kindOf = (flag: string) => {
+    const spec = specs[flag];
+    return typeof spec === "string" ? spec : spec?.kind;
+  };
+  const options = Object.fromEntries(Object.entries(specs).map(([flag, spec]) => [
+    flag.slice(2),
+    { type: kindOf(flag) === "switch" ? "boolean" as const : "string" as const, ...(typeof spec === "object" && { short: spec.short }) },
+  ]));
+  const { tokens } = parseArgs({ args: [...argv], options, strict: false, allowPositionals: true, tokens: true });
   const switches = new Set<string>();
   const values = new Map<string, string>();
   const repeated = new Map<string, string[]>();
   const positionals: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    const [flag, inline] = splitFlag(arg);
-    const value = () => {
-      const v = inline ?? argv[++i];
-      if (v === undefined) throw new UsageError(`${flag} needs a value`);
-      return v;
-    };
-    if (flag === "-h" || flag === "--help") help = true;
-    else if (flag === "--config" || flag === "-c") config = value();
-    else if (flag === "--format") {
-      const v = value();
-      if (v !== "text" && v !== "json") throw new UsageError(`--format must be text or json, not "${v}"`);
-      format = v;
-    } else if (own[flag] === "switch" && inline === undefined) switches.add(flag);
-    else if (own[flag] === "value") values.set(flag, value());
-    else if (own[flag] === "repeated") repeated.set(flag, [...(repeated.get(flag) ?? []), value()]);
-    else if (!arg.startsWith("-") && positionals.length < maxPositionals) positionals.push(arg);
-    else throw unknownOption(arg, known);
+  for (const token of tokens) {
+    if (token.kind === "option-terminator") continue;
+    if (token.kind === "positional") {
+      if (positionals.length >= maxPositionals) throw new UsageError(`unexpected argument "${token.value}"`);
+      positionals.push(token.value);
+      continue;
+    }
+    const flag = `--${token.name}`;
+    const kind = kindOf(flag);
+    if (kind === undefined) throw unknownOption(token.rawName, Object.keys(specs));
+    if (kind === "switch") {
+      if (token.value !== undefined) throw new UsageError(`${token.rawName} takes no value`);
+      switches.add(flag);
+      continue;
+    }
+    const value = valueOf(token.rawName, token.value, token.inlineValue === true);
+    if (kind === "value") values.set(flag, value);
+    else repeated.set(flag, [...(repeated.get(flag) ?? []), value]);
   }
-  return { help, configFile: resolveConfigFile(config, cwd), format, switches, values, repeated, positionals };
+  return { switches, values, repeated, positionals };
+}
+
+/**
+ * An option's value. parseArgs takes the next argument whatever it is; one that starts with "-" is taken for a
+ * forgotten value (`--config --format json`), as parseArgs' strict mode does, unless written `--config=-x`.
+ */
+function valueOf(rawName: string, value: string | undefined, inline: boolean): string {
+  // `-o=file` is written as often as `-o file`; parseArgs reads `-o=file` as "=file".
+  const given = inline && !rawName.startsWith("--") && value?.startsWith("=") ? value.slice(1) : value;
+  if (given === undefined || given === "" || (!inline && given.startsWith("-"))) {
+    throw new UsageError(`${rawName} needs a value${given?.startsWith("-") ? `; to give one that starts with "-", write ${rawName}=${given}` : ""}`);
+  }
+  return given;
+}
+
+/** The error for an option the command does not have, with the nearest one it has. */
+function unknownOption(rawName: string, known: readonly string[]): UsageError {
+  const suggestion = rawName.startsWith("--") ? closest(rawName, known) : undefined;
+  return new UsageError(`unknown option "${rawName}"${suggestion ? `; did you mean "${suggestion}"?` : ""}`);
+}
+
+/** The options every command has. */
+export const HELP_OPTION: OptionSpecs = { "--help": { kind: "switch", short: "h" } };
+export const FORMAT_OPTION: OptionSpecs = { "--format": "value" };
+
+/** `--format text|json` (default text). */
+export function formatOf(line: CommandLine): "text" | "json" {
+  const format = line.values.get("--format") ?? "text";
+  if (format !== "text" && format !== "json") throw new UsageError(`--format must be text or json, not "${format}"`);
+  return format;
+}
+
+/** The command line of a command that reads the project: --config, --format and --help, plus its own. */
+export interface ParsedOptions extends CommandLine {
+  readonly help: boolean;
+  readonly configFile: string;
+  readonly format: "text" | "json";
+}
+
+/** Reads the options of a command that reads the project (compile, check, ls, plan, graph, render, watch, preflight). */
+export function parseVerbOptions(argv: readonly string[], cwd: string, own: OptionSpecs, maxPositionals: number): ParsedOptions {
+  const line = readCommandLine(argv, { ...HELP_OPTION, ...FORMAT_OPTION, "--config": { kind: "value", short: "c" }, ...own }, maxPositionals);
+  return { ...line, help: line.switches.has("--help"), configFile: resolveConfigFile(line.values.get("--config"), cwd), format: formatOf(line) };
+}
+
+/** `compile` and `check`. */
+export function parseCompileArgs(argv: readonly string[], cwd = process.cwd()): CliArgs {
+  const options = parseVerbOptions(argv, cwd, { "--allow-deletions": "switch", "--no-cache": "switch" }, 0);
+  return {
+    help: options.help,
+    configFile: options.configFile,
+    format: options.format,
+    allowDeletions: options.switches.has("--allow-deletions"),
+    noCache: options.switches.has("--no-cache"),
+  };
 }
 
 /** `--now <instant>`: the time the schedule is read at (default: the clock), for reproducible output. */

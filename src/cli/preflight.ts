@@ -3,6 +3,7 @@ import type { Finding } from "../preflight/check-cluster";
 import { runPreflight } from "../preflight/preflight";
 import type { Requirement } from "../preflight/requirements";
 import type { CliIo } from "./args";
+import { parseVerbOptions } from "./options";
 import { diagnosticsJson, jsonHead, reportDiagnostics } from "./report";
 
 export const PREFLIGHT_USAGE = `Usage: airflow-ts preflight [options]
@@ -14,7 +15,8 @@ RBAC with SubjectAccessReviews). Prints what is missing with a command that crea
 missing or could not be checked. Reads Secrets to learn their key names only: values are never kept or printed.
 
 Options:
-  --config <file>        the project config (default: ./airflow-ts.config.ts)
+  --config <file|dir>    the project config, or the folder holding airflow-ts.config.ts
+                         (default: the first airflow-ts.config.ts in this folder or a parent)
   --env <name>           the deployment environment to check (default: the base values)
   --context <name>       the kubeconfig context (default: its current-context)
   --kubeconfig <file>    the kubeconfig (default: $KUBECONFIG, else ~/.kube/config)
@@ -23,56 +25,22 @@ Options:
 
 Exit codes: 0 everything present, 1 something missing or unchecked (or invalid pipelines), 2 bad usage.`;
 
-interface PreflightArgs {
-  help: boolean;
-  configFile: string;
-  format: "text" | "json";
-  environment?: string;
-  context?: string;
-  kubeconfig?: string;
-}
-
-function parse(argv: readonly string[], cwd: string): PreflightArgs | string {
-  const args: PreflightArgs = { help: false, configFile: path.resolve(cwd, "airflow-ts.config.ts"), format: "text" };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    const eq = arg.indexOf("=");
-    const [flag, inline] = arg.startsWith("--") && eq > 0 ? [arg.slice(0, eq), arg.slice(eq + 1)] : [arg, undefined];
-    const value = () => inline ?? argv[++i];
-    if (flag === "-h" || flag === "--help") {
-      args.help = true;
-      continue;
-    }
-    if (!["--config", "-c", "--env", "--context", "--kubeconfig", "--format"].includes(flag)) return `unknown option "${arg}"`;
-    const v = value();
-    if (v === undefined || v === "") return `${flag} needs a value`;
-    if (flag === "--config" || flag === "-c") args.configFile = path.resolve(cwd, v);
-    else if (flag === "--env") args.environment = v;
-    else if (flag === "--context") args.context = v;
-    else if (flag === "--kubeconfig") args.kubeconfig = path.resolve(cwd, v);
-    else if (v === "text" || v === "json") args.format = v;
-    else return `--format must be text or json, not "${v}"`;
-  }
-  return args;
-}
-
 /** `airflow-ts preflight`: the library checks, this prints. */
 export async function runPreflightCommand(argv: readonly string[], io: CliIo): Promise<number> {
-  const args = parse(argv, io.cwd);
-  if (typeof args === "string") {
-    io.err(`${args}\n\n${PREFLIGHT_USAGE}`);
-    return 2;
-  }
+  const args = parseVerbOptions(argv, io.cwd, { "--env": "value", "--context": "value", "--kubeconfig": "value" }, 0);
   if (args.help) {
     io.out(PREFLIGHT_USAGE);
     return 0;
   }
+  const environment = args.values.get("--env");
+  const context = args.values.get("--context");
+  const kubeconfig = args.values.get("--kubeconfig");
   const result = await runPreflight({
     configFile: args.configFile,
     cwd: io.cwd,
-    ...(args.environment !== undefined && { environment: args.environment }),
-    ...(args.context !== undefined && { context: args.context }),
-    ...(args.kubeconfig !== undefined && { kubeconfig: args.kubeconfig }),
+    ...(environment !== undefined && { environment }),
+    ...(context !== undefined && { context }),
+    ...(kubeconfig !== undefined && { kubeconfig: path.resolve(io.cwd, kubeconfig) }),
   });
   if (result.kind === "invalid") {
     const message = "preflight needs pipelines that compile";

@@ -2,7 +2,8 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
-import { parseArgs, UsageError } from "../../src/cli/args";
+import { UsageError } from "../../src/cli/args";
+import { parseCompileArgs, parseVerbOptions, readCommandLine } from "../../src/cli/options";
 import { runWithoutCompiler } from "../../src/cli/commands";
 import { resolveConfigFile } from "../../src/load/find-config";
 
@@ -20,7 +21,7 @@ describe("finding the config", () => {
     fs.writeFileSync(path.join(root, "airflow-ts.config.ts"), "");
     fs.mkdirSync(path.join(root, "pipelines/deep"), { recursive: true });
     expect(resolveConfigFile(undefined, path.join(root, "pipelines/deep"))).toBe(path.join(root, "airflow-ts.config.ts"));
-    expect(parseArgs([], path.join(root, "pipelines")).configFile).toBe(path.join(root, "airflow-ts.config.ts"));
+    expect(parseCompileArgs([], path.join(root, "pipelines")).configFile).toBe(path.join(root, "airflow-ts.config.ts"));
   });
 
   it("with none anywhere, names the file in the current folder (reported as missing)", () => {
@@ -31,16 +32,47 @@ describe("finding the config", () => {
   it("--config takes a file or a folder", () => {
     const root = tmp();
     fs.mkdirSync(path.join(root, "project"));
-    expect(parseArgs(["--config", "project"], root).configFile).toBe(path.join(root, "project", "airflow-ts.config.ts"));
-    expect(parseArgs(["--config=project/other.config.ts"], root).configFile).toBe(path.join(root, "project", "other.config.ts"));
+    expect(parseCompileArgs(["--config", "project"], root).configFile).toBe(path.join(root, "project", "airflow-ts.config.ts"));
+    expect(parseCompileArgs(["--config=project/other.config.ts"], root).configFile).toBe(path.join(root, "project", "other.config.ts"));
   });
 });
 
 describe("mistakes on the command line", () => {
   it("an unknown option gets the nearest one", () => {
-    expect(() => parseArgs(["--confg", "x"], tmp())).toThrow(new UsageError('unknown option "--confg"; did you mean "--config"?'));
-    expect(() => parseArgs(["--formt=json"], tmp())).toThrow(new UsageError('unknown option "--formt"; did you mean "--format"?'));
-    expect(() => parseArgs(["--zzzzzzzz"], tmp())).toThrow(new UsageError('unknown option "--zzzzzzzz"'));
+    expect(() => parseCompileArgs(["--confg", "x"], tmp())).toThrow(new UsageError('unknown option "--confg"; did you mean "--config"?'));
+    expect(() => parseCompileArgs(["--formt=json"], tmp())).toThrow(new UsageError('unknown option "--formt"; did you mean "--format"?'));
+    expect(() => parseCompileArgs(["--zzzzzzzz"], tmp())).toThrow(new UsageError('unknown option "--zzzzzzzz"'));
+  });
+
+  it("an option's value is never the next option, and a switch takes none", () => {
+    expect(() => parseCompileArgs(["--config", "--format", "json"], tmp())).toThrow(new UsageError('--config needs a value; to give one that starts with "-", write --config=--format'));
+    expect(() => parseCompileArgs(["--config"], tmp())).toThrow(new UsageError("--config needs a value"));
+    expect(() => parseCompileArgs(["--config="], tmp())).toThrow(new UsageError("--config needs a value"));
+    expect(() => parseCompileArgs(["--no-cache=yes"], tmp())).toThrow(new UsageError("--no-cache takes no value"));
+    expect(() => parseCompileArgs(["--format", "yaml"], tmp())).toThrow(new UsageError('--format must be text or json, not "yaml"'));
+    expect(() => parseCompileArgs(["extra"], tmp())).toThrow(new UsageError('unexpected argument "extra"'));
+  });
+
+  it("short aliases, grouped or with =, and -- before positionals that start with a dash", () => {
+    const root = tmp();
+    const graph = { "--output": { kind: "value", short: "o" }, "--all": "switch" } as const;
+    expect(parseVerbOptions(["-o=out.dot", "sales"], root, graph, 1).values.get("--output")).toBe("out.dot");
+    expect(parseVerbOptions(["-oout.dot", "sales"], root, graph, 1).values.get("--output")).toBe("out.dot");
+    expect(parseVerbOptions(["-hc", "project"], root, graph, 1)).toMatchObject({ help: true, configFile: path.join(root, "project") });
+    expect(readCommandLine(["--", "-dir"], { "--force": "switch" }, 1).positionals).toEqual(["-dir"]);
+    expect(() => readCommandLine(["-x"], { "--force": { kind: "switch", short: "f" } }, 0)).toThrow(new UsageError('unknown option "-x"'));
+    const repeated = readCommandLine(["--param", "a=1", "--param=b=-2"], { "--param": "repeated" }, 0);
+    expect(repeated.repeated.get("--param")).toEqual(["a=1", "b=-2"]);
+  });
+
+  it("init and env: their usage after the message, and exit code 2", () => {
+    const { io: cli, err } = io(tmp());
+    expect(runWithoutCompiler(["env", "stup"], cli)).toBe(2);
+    expect(err[0]).toMatch(/^env what\? setup or path, not "stup"\n\nUsage: airflow-ts env setup/);
+    expect(runWithoutCompiler(["env", "path", "--airflow", "4"], cli)).toBe(2);
+    expect(err[1]).toMatch(/^--airflow must be 3 or 2, not "4"/);
+    expect(runWithoutCompiler(["init", "a", "b"], cli)).toBe(2);
+    expect(err[2]).toMatch(/^unexpected argument "b"\n\nUsage: airflow-ts init/);
   });
 
   it("an unknown command gets the nearest one, and exit code 2", () => {
