@@ -7,8 +7,8 @@ import { pipelineSchema } from "../../src/validate/schemas/pipeline";
 import { taskSettingsSchema } from "../../src/tasks/container/schema";
 import { podTaskSchema } from "../../src/tasks/pod/schema";
 import { compileIn, tempProject } from "../helpers/temp-project";
-import { pipelineSpec, pipelineSpecWithExtras } from "./arbitraries";
-import { withKinds } from "./kinds";
+import { pipelineSpecWithExtras } from "./arbitraries";
+import { batchOf } from "./coverage";
 import { invalidCase, MUTATION_COUNT, SPEC_REGIONS, uncarryableCase, type InvalidCase } from "./invalid-inputs";
 import { toTypeScript } from "./pipeline-spec";
 
@@ -65,7 +65,7 @@ describe("property: what Kubernetes, Airflow or Python would refuse is refused a
   it("the arbitraries generate every option the schemas accept, so every string option is a position above", () => {
     const specs = fc.sample(pipelineSpecWithExtras, { seed: SEED, numRuns: 40 });
     // Deadlines (Airflow 3.1+ only) and results (what branches decide on) come with the kinds the round trip adds.
-    const withTheKinds = fc.sample(withKinds(fc.sample(pipelineSpec, { seed: SEED, numRuns: 40 }), "airflow3"), { seed: SEED, numRuns: 1 })[0]!;
+    const withTheKinds = batchOf(SEED, 40, "airflow3");
     const keys = (objects: readonly object[]) => new Set(objects.flatMap((o) => Object.keys(o)));
     const pipelineKeys = keys([...specs, ...withTheKinds].map((s) => s.options));
     const defaultKeys = keys(specs.map((s) => (s.options.defaults as object | undefined) ?? {}));
