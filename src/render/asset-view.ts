@@ -1,28 +1,22 @@
 import type { AssetConditionModel, AssetModel, Pipeline } from "../model/pipeline";
 import { AIRFLOW_LINES, type AirflowLine, type TimetableName } from "../knowledge/airflow-lines";
+import type { BranchPart } from "./line-block";
 import { formatPy, pyCall, pyIdentifier, pyList, pyStr, pyValue, type PyExpr } from "../python/python-literals";
 
 /**
- * The DAG file's assets: one try/except block that imports the asset classes and defines every asset once, as a
- * module-level constant the tasks' `outlets` and the schedule share. The two branches differ because the classes
- * do: Airflow 3's `Asset(name, uri, group=, extra=)`, 2.11's `Dataset(uri, extra=)` (knowledge/airflow-lines.ts).
+ * The DAG file's assets, in the branches of the line block (render/line-block.ts): the asset classes' imports,
+ * and every asset defined once, as a module-level constant the tasks' `outlets` and the schedule share. The two
+ * branches differ because the classes do: Airflow 3's `Asset(name, uri, group=, extra=)`, 2.11's `Dataset(uri,
+ * extra=)` (knowledge/airflow-lines.ts).
  */
-export interface AssetBlockView {
-  readonly newLine: string;
-  readonly oldLine: string;
-  /** The Airflow 3 branch's body, indented. */
-  readonly newBody: string;
-  /** The 2.11 branch's body, indented. */
-  readonly oldBody: string;
-}
-
 export interface AssetRendering {
-  readonly block: AssetBlockView | false;
+  /** Each line's part of the line block; none without assets. */
+  readonly parts: Readonly<Record<AirflowLine, readonly BranchPart[]>>;
   /** The Python name of each asset, by URI. */
   readonly variables: ReadonlyMap<string, string>;
   /** The DAG's `schedule=` for an asset schedule. */
   readonly schedule?: string;
-  /** The timetable an asset-or-time schedule wraps, which the file imports apart (its own try/except). */
+  /** The timetable an asset-or-time schedule wraps, which the authoring names' part imports. */
   readonly timetable?: TimetableName;
 }
 
@@ -33,7 +27,7 @@ export const ASSET_NAMES: readonly string[] = ["Asset", "AssetAll", "AssetAny", 
 
 /** `taken` holds the names already used in the file; the assets' names are added to it. */
 export function assetRendering(pipeline: Pipeline, taken: Set<string>, cronTimetable: (expression: string, dataInterval: boolean) => { expression: string; timetable: TimetableName }): AssetRendering {
-  if (pipeline.assets.length === 0) return { block: false, variables: new Map() };
+  if (pipeline.assets.length === 0) return { parts: { airflow3: [], airflow2: [] }, variables: new Map() };
   const variables = new Map(pipeline.assets.map((a) => {
     const variable = pyIdentifier(variableHint(a), taken);
     taken.add(variable);
@@ -44,59 +38,48 @@ export function assetRendering(pipeline: Pipeline, taken: Set<string>, cronTimet
   if (scheduleVariable) taken.add(scheduleVariable);
   const timetable = schedule?.orCron ? cronTimetable(schedule.orCron.expression, schedule.orCron.dataInterval) : undefined;
 
-  const body = (line: AirflowLine): string => {
+  const part = (line: AirflowLine): BranchPart => {
     const { module, classes, namesAndGroups, orTime, partitioned } = AIRFLOW_LINES[line].assets;
-    const used = new Set<string>([classes.asset]);
+    const imports: [string, string[]][] = [[module, [classes.asset]]];
+    const since32: { name: string; olderModule: string }[] = [];
+    const bindings: string[] = [];
     const condition = (c: AssetConditionModel): PyExpr => {
       if (c.kind === "asset") return variables.get(c.uri)!;
       const cls = c.kind === "all" ? classes.all : classes.any;
-      used.add(cls);
+      imports.push([module, [cls]]);
       return pyCall(cls, {}, c.of.map(condition));
     };
     const definitions = pipeline.assets.map((a) => `${variables.get(a.uri)} = ${formatPy(assetCall(a, classes.asset, namesAndGroups), INDENT, variables.get(a.uri)!.length + 3)}`);
-    const imports = [`from ${module} import ${"{names}"}`];
     if (schedule) {
       let value = condition(schedule.condition);
       if (schedule.orCron && timetable) {
         value = pyCall(orTime.name, { timetable: timetable.expression, [orTime.conditionKeyword]: value });
-        if (orTime.olderModule !== undefined) imports.push(...withOlderModule(orTime.module, orTime.olderModule, orTime.name));
-        else if (orTime.module === module) used.add(orTime.name);
-        else imports.push(...boundThroughModule(orTime.module, orTime.name));
+        if (orTime.olderModule !== undefined) since32.push({ name: orTime.name, olderModule: orTime.olderModule });
+        else if (orTime.module === module) imports.push([module, [orTime.name]]);
+        else {
+          // Through the module and an assignment: ruff's Airflow rules flag 2.11's asset-or-time class as an Airflow 3
+          // migration problem, which it is not in the 2.11 branch (as line-block.ts does for Param).
+          const dot = orTime.module.lastIndexOf(".");
+          const alias = `airflow2_${orTime.module.slice(dot + 1)}`;
+          imports.push([orTime.module.slice(0, dot), [`${orTime.module.slice(dot + 1)} as ${alias}`]]);
+          bindings.push(`${orTime.name} = ${alias}.${orTime.name}  # noqa: AIR311 (2.11's class; Airflow 3 takes the import above)`);
+        }
       } else if (schedule.partitioned && partitioned) {
         // Only lines with partitions get here: checkAssets refuses a partitioned schedule on the others.
         value = pyCall(partitioned.name, { assets: value });
-        if (partitioned.module === module) used.add(partitioned.name);
-        else imports.push(`from ${partitioned.module} import ${partitioned.name}`);
+        imports.push([partitioned.module, [partitioned.name]]);
       }
       definitions.push(`${scheduleVariable} = ${formatPy(value, INDENT, scheduleVariable!.length + 3)}`);
     }
-    imports[0] = imports[0]!.replace("{names}", [...used].sort().join(", "));
-    return [...imports, "", ...definitions].map((l) => (l === "" ? "" : `${INDENT}${l}`)).join("\n");
+    const note = line === "airflow2" ? [`# ${AIRFLOW_LINES.airflow2.assets.noun}s: a URI and extra, no name or group`] : [];
+    return { imports, since32, bindings, definitions: [...note, ...definitions] };
   };
   return {
-    block: { newLine: AIRFLOW_LINES.airflow3.name, oldLine: `${AIRFLOW_LINES.airflow2.name}: ${AIRFLOW_LINES.airflow2.assets.noun}s, a URI and extra, no name or group`, newBody: body("airflow3"), oldBody: body("airflow2") },
+    parts: { airflow3: [part("airflow3")], airflow2: [part("airflow2")] },
     variables,
     ...(scheduleVariable && { schedule: scheduleVariable }),
     ...(timetable && { timetable: timetable.timetable }),
   };
-}
-
-/**
- * `from a.b import c as alias` and `Name = alias.Name`: ruff's Airflow rules flag 2.11's asset-or-time class as an
- * Airflow 3 migration problem, which it is not in the 2.11 branch (as render/authoring-imports.ts does for Param).
- */
-function boundThroughModule(module: string, name: string): string[] {
-  const dot = module.lastIndexOf(".");
-  const alias = `airflow2_${module.slice(dot + 1)}`;
-  return [`from ${module.slice(0, dot)} import ${module.slice(dot + 1)} as ${alias}`, "", `${name} = ${alias}.${name}  # noqa: AIR311 (2.11's class; Airflow 3 takes the import above)`];
-}
-
-/**
- * A class imported from where the newer versions of a line have it, else from where its older ones do (Airflow 3.2+
- * and 3.0/3.1 for AssetOrTimeSchedule): a try/except inside the line's branch, so one file imports on every 3.x.
- */
-function withOlderModule(module: string, olderModule: string, name: string): string[] {
-  return ["", `try:  # Airflow 3.2+`, `${INDENT}from ${module} import ${name}`, `except ImportError:  # Airflow 3.0, 3.1`, `${INDENT}from ${olderModule} import ${name}`];
 }
 
 /** Its name, or for an asset named by its URI alone, the URI's last two path segments: `customers_eu`. */

@@ -8,10 +8,10 @@ import { itemArgsExpression } from "../tasks/shared/mapping";
 import type { ArgView, TaskView } from "../tasks/task-kind";
 import { formatPy, pyBool, pyCall, pyDict, pyIdentifier, pyInt, pyList, pyStr, pyTimedelta, pyValue, type PyExpr } from "../python/python-literals";
 import { TIMETABLE_NAMES, type TimetableName } from "../knowledge/airflow-lines";
-import { authoringImports, AUTHORING_NAMES, type AuthoringImports } from "./authoring-imports";
+import { authoringParts, AUTHORING_NAMES, lineBlock, type LineBlock } from "./line-block";
 import { withProvenance } from "../tasks/shared/provenance";
 import { SharedK8sObjects, type SharedConstant } from "./shared-k8s-objects";
-import { ASSET_NAMES, assetRendering, outletsOf, type AssetBlockView } from "./asset-view";
+import { ASSET_NAMES, assetRendering, outletsOf } from "./asset-view";
 import { alertsView } from "./alerts-view";
 
 /** What `dag-templates/dag.py.hbs` sees: every line already written as Python. */
@@ -21,14 +21,12 @@ export interface DagView {
   readonly operatorImports: readonly string[];
   /** Fixed module-level Python of the kinds the DAG has (a branch's functions), in registry order. */
   readonly kindDefinitions: readonly string[];
-  /** DAG, Param, TaskGroup and the timetable, imported so the file imports on every Airflow line. */
-  readonly authoring: AuthoringImports;
+  /** One try/except per Airflow line: DAG, Param, TaskGroup and the timetable, and the assets (line-block.ts). */
+  readonly lines: LineBlock;
   /** Module-level functions giving a mapped task's args for one item of an upstream result. */
   readonly itemFunctions: readonly { readonly name: string; readonly doc: string; readonly body: string }[];
   /** The one kubernetes client Configuration every model object gets; false when the file has none. */
   readonly kubernetesConfig: string | false;
-  /** The asset classes' imports and the file's assets, one try/except (render/asset-view.ts); false without assets. */
-  readonly assets: AssetBlockView | false;
   /** Kubernetes objects built once at module level and shared by the tasks (see shared-k8s-objects.ts). */
   readonly sharedObjects: readonly SharedConstant[];
   /** Notifiers built once at module level, which the callbacks name (see alerts-view.ts). */
@@ -88,6 +86,7 @@ export function dagView(pipeline: Pipeline): DagView {
     "import pendulum",
     ...(kubernetesModels ? ["from kubernetes.client import Configuration", "from kubernetes.client import models as k8s"] : []),
   ];
+  const authoring = authoringParts({ params: pipeline.params.length > 0, taskGroups: groups.length > 0, ...(timetable && { timetable }) });
   return {
     imports,
     // Sorted with the notifiers' imports, as isort orders one block; a try/except import (an operator that moved
@@ -104,10 +103,12 @@ export function dagView(pipeline: Pipeline): DagView {
       const definitions = typeof kind.pythonDefinitions === "function" ? kind.pythonDefinitions(pipeline.tasks.filter((t) => t.kind === kind.name)) : kind.pythonDefinitions;
       return definitions === undefined ? [] : [definitions];
     }),
-    authoring: authoringImports({ params: pipeline.params.length > 0, taskGroups: groups.length > 0, ...(timetable && { timetable }) }),
+    lines: lineBlock({
+      airflow3: [authoring.airflow3, ...assets.parts.airflow3],
+      airflow2: [authoring.airflow2, ...assets.parts.airflow2],
+    }),
     itemFunctions,
     kubernetesConfig: kubernetesModels ? `${K8S_CONFIG} = Configuration.get_default_copy()` : false,
-    assets: assets.block,
     sharedObjects: shared.list(),
     notifiers: alerts.notifiers,
     dagArgs: [...dagArgs(pipeline, schedule), ...Object.entries(alerts.dagArgs).flatMap(([name, value]) => (value === undefined ? [] : [{ name, value }]))],

@@ -90,7 +90,13 @@ describe("a deployment on a minor version of Airflow 3", () => {
     expect(errors).toEqual([]);
     const dag = fs.readFileSync(path.join(root, "generated/dags/or_cron.py"), "utf8");
     expect(dag).toContain(
-      ["    try:  # Airflow 3.2+", "        from airflow.sdk import AssetOrTimeSchedule", "    except ImportError:  # Airflow 3.0, 3.1", "        from airflow.timetables.assets import AssetOrTimeSchedule"].join("\n"),
+      [
+        "    try:  # Airflow 3.2+",
+        "        from airflow.sdk import AssetOrTimeSchedule, CronTriggerTimetable",
+        "    except ImportError:  # Airflow 3.0, 3.1",
+        "        from airflow.timetables.assets import AssetOrTimeSchedule",
+        "        from airflow.timetables.trigger import CronTriggerTimetable",
+      ].join("\n"),
     );
   });
 });
