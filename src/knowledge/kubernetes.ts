@@ -15,6 +15,19 @@ export function checkDns1123Label(value: string): string | undefined {
   return undefined;
 }
 
+/**
+ * The DNS-1123 label nearest to `text` (a task id): lower case, "-" for every run of anything else, no "-" at either
+ * end, at most 63 characters. Empty when nothing is left: the caller names that case.
+ */
+export function dns1123LabelFrom(text: string): string {
+  return text
+    .toLowerCase()
+    .replace(/[^a-z0-9-]+/g, "-")
+    .replace(/^-+|-+$/g, "")
+    .slice(0, 63)
+    .replace(/-+$/, "");
+}
+
 export function checkDns1123Subdomain(value: string): string | undefined {
   if (value.length > 253) return `"${value}" is longer than 253 characters`;
   if (!DNS1123_SUBDOMAIN.test(value)) return `"${value}" is not a valid Kubernetes object name (lower-case letters, digits, "-" and ".", starting and ending with a letter or digit)`;

@@ -1,6 +1,7 @@
 import type { TaskInputOf } from "../../dsl/pipeline";
 import type { Affinity, PodCleanup, Toleration } from "../../dsl/task-settings";
 import { freeText } from "../../knowledge/free-text";
+import { dns1123LabelFrom } from "../../knowledge/kubernetes";
 import { envFromModel, envModel, mountsModel, resourceList, type EnvFromModel, type EnvVarModel, type MountModel, type ResourceListModel, type VolumeModel } from "../container/model";
 import { buildMapping } from "../shared/mapping";
 import { definedOnly, sortedRecord } from "../shared/records";
@@ -78,11 +79,5 @@ export function buildPodTask(task: TaskInputOf<"pod", ValidPodTaskOptions>, { de
 
 /** A DNS-1123 pod name from a task id: lower case, "-" for anything else, at most 63 characters. */
 export function podNameOf(taskId: string): string {
-  const name = taskId
-    .toLowerCase()
-    .replace(/[^a-z0-9-]+/g, "-")
-    .replace(/^-+|-+$/g, "")
-    .slice(0, 63)
-    .replace(/-+$/, "");
-  return name || "task";
+  return dns1123LabelFrom(taskId) || "task";
 }

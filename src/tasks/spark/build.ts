@@ -1,5 +1,6 @@
 import type { EnvValue, TaskSettings } from "../../dsl/task-settings";
 import { freeText } from "../../knowledge/free-text";
+import { dns1123LabelFrom } from "../../knowledge/kubernetes";
 import type { BuildContext } from "../task-kind";
 import { airflowSettingsModel } from "../shared/airflow-settings";
 import { definedOnly } from "../shared/records";
@@ -172,12 +173,7 @@ function claimOf(pipeline: { readonly volumes: readonly ValidVolumeClaim[] }, mo
 
 /** A DNS-1123 label from a task id (lower case, "-" for anything else), as the SparkApplication's base name. */
 export function applicationNameOf(taskId: string): string {
-  const name = taskId
-    .toLowerCase()
-    .replace(/[^a-z0-9-]+/g, "-")
-    .replace(/^-+|-+$/g, "")
-    .slice(0, 63)
-    .replace(/-+$/, "");
+  const name = dns1123LabelFrom(taskId);
   return /^[a-z]/.test(name) ? name : `spark-${name}`.replace(/-+$/, "").slice(0, 63);
 }
 
