@@ -1,6 +1,6 @@
 import type { AssetConditionModel, AssetModel, Pipeline } from "../model/pipeline";
 import { AIRFLOW_LINES, type AirflowLine, type TimetableName } from "../knowledge/airflow-lines";
-import type { BranchPart } from "./line-block";
+import { boundThroughModule, type BranchPart } from "./line-block";
 import { formatPy, pyCall, pyIdentifier, pyList, pyStr, pyValue, type PyExpr } from "../python/python-literals";
 
 /**
@@ -41,7 +41,7 @@ export function assetRendering(pipeline: Pipeline, taken: Set<string>, cronTimet
   const part = (line: AirflowLine): BranchPart => {
     const { module, classes, namesAndGroups, orTime, partitioned } = AIRFLOW_LINES[line].assets;
     const imports: [string, string[]][] = [[module, [classes.asset]]];
-    const since32: { name: string; olderModule: string }[] = [];
+    const since32: { name: string; module: string; olderModule: string }[] = [];
     const bindings: string[] = [];
     const condition = (c: AssetConditionModel): PyExpr => {
       if (c.kind === "asset") return variables.get(c.uri)!;
@@ -54,15 +54,12 @@ export function assetRendering(pipeline: Pipeline, taken: Set<string>, cronTimet
       let value = condition(schedule.condition);
       if (schedule.orCron && timetable) {
         value = pyCall(orTime.name, { timetable: timetable.expression, [orTime.conditionKeyword]: value });
-        if (orTime.olderModule !== undefined) since32.push({ name: orTime.name, olderModule: orTime.olderModule });
+        if (orTime.olderModule !== undefined) since32.push({ name: orTime.name, module: orTime.module, olderModule: orTime.olderModule });
         else if (orTime.module === module) imports.push([module, [orTime.name]]);
         else {
-          // Through the module and an assignment: ruff's Airflow rules flag 2.11's asset-or-time class as an Airflow 3
-          // migration problem, which it is not in the 2.11 branch (as line-block.ts does for Param).
-          const dot = orTime.module.lastIndexOf(".");
-          const alias = `airflow2_${orTime.module.slice(dot + 1)}`;
-          imports.push([orTime.module.slice(0, dot), [`${orTime.module.slice(dot + 1)} as ${alias}`]]);
-          bindings.push(`${orTime.name} = ${alias}.${orTime.name}  # noqa: AIR311 (2.11's class; Airflow 3 takes the import above)`);
+          const bound = boundThroughModule(orTime.module, orTime.name, `airflow2_${orTime.module.split(".").pop()}`, "AIR311");
+          imports.push(bound.import);
+          bindings.push(bound.binding);
         }
       } else if (schedule.partitioned && partitioned) {
         // Only lines with partitions get here: checkAssets refuses a partitioned schedule on the others.

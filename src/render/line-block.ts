@@ -20,8 +20,8 @@ export interface LineBlock {
 export interface BranchPart {
   /** `from module import names` (a name may be `module as alias`). */
   readonly imports?: readonly (readonly [module: string, names: readonly string[]])[];
-  /** Airflow 3 only: names `airflow.sdk` has from 3.2 on, with the module 3.0 and 3.1 have them in. */
-  readonly since32?: readonly { readonly name: string; readonly olderModule: string }[];
+  /** Airflow 3 only: names in one module from 3.2 on (`airflow.sdk`) and in another in 3.0 and 3.1. */
+  readonly since32?: readonly { readonly name: string; readonly module: string; readonly olderModule: string }[];
   /** Statements after the imports: assignments that bind an imported name, then definitions. */
   readonly bindings?: readonly string[];
   readonly definitions?: readonly string[];
@@ -56,17 +56,30 @@ export function authoringParts(uses: { readonly params: boolean; readonly taskGr
       oldImports.push([module, [name]]);
       continue;
     }
-    const dot = module.lastIndexOf(".");
-    oldImports.push([module.slice(0, dot), [`${module.slice(dot + 1)} as ${aliased.alias}`]]);
-    oldBindings.push(`${name} = ${aliased.alias}.${name}  # noqa: ${aliased.rule} (where 2.11 has it; Airflow 3 takes the import above)`);
+    const bound = boundThroughModule(module, name, aliased.alias, aliased.rule);
+    oldImports.push(bound.import);
+    oldBindings.push(bound.binding);
   }
   const t = uses.timetable;
   return {
     airflow3: {
       imports: names.map((n) => [newer.imports[n], [n]] as const),
-      ...(t && { since32: [{ name: t, olderModule: older.imports.timetables[t] }] }),
+      ...(t && { since32: [{ name: t, module: newer.imports.timetables[t], olderModule: older.imports.timetables[t] }] }),
     },
     airflow2: { imports: [...oldImports, ...(t ? [[older.imports.timetables[t], [t]] as const] : [])], bindings: oldBindings },
+  };
+}
+
+/**
+ * A 2.11 name imported through its module and bound by assignment (`from a.b import c as alias`, then
+ * `Name = alias.Name  # noqa`): ruff's Airflow rules flag the direct import as an Airflow 3 migration problem, which
+ * it is not in the 2.11 branch. `rule` is the one the assignment waives.
+ */
+export function boundThroughModule(module: string, name: string, alias: string, rule: string): { readonly import: [string, string[]]; readonly binding: string } {
+  const dot = module.lastIndexOf(".");
+  return {
+    import: [module.slice(0, dot), [`${module.slice(dot + 1)} as ${alias}`]],
+    binding: `${name} = ${alias}.${name}  # noqa: ${rule} (where 2.11 has it; Airflow 3 takes the import above)`,
   };
 }
 
@@ -86,14 +99,20 @@ function branch(parts: readonly BranchPart[]): string {
     [...imports].sort(([a], [b]) => (a < b ? -1 : 1)).map(([module, names]) => fromImport(INDENT, module, isortOrder([...names]))),
     since32.length === 0 ? [] : [
       `${INDENT}try:  # Airflow 3.2+`,
-      fromImport(INDENT.repeat(2), "airflow.sdk", isortOrder(since32.map((s) => s.name))),
+      ...importsByModule(since32.map((s) => [s.module, s.name])),
       `${INDENT}except ImportError:  # Airflow 3.0, 3.1`,
-      ...[...new Set(since32.map((s) => s.olderModule))].sort().map((module) => fromImport(INDENT.repeat(2), module, isortOrder(since32.filter((s) => s.olderModule === module).map((s) => s.name)))),
+      ...importsByModule(since32.map((s) => [s.olderModule, s.name])),
     ],
     parts.flatMap((p) => p.bindings ?? []).map((line) => `${INDENT}${line}`),
     parts.flatMap((p) => p.definitions ?? []).map((line) => (line === "" ? "" : `${INDENT}${line}`)),
   ];
   return sections.filter((lines) => lines.length > 0).map((lines) => lines.join("\n")).join("\n\n");
+}
+
+/** Nested in the Airflow 3 branch: one `from module import ...` per module, sorted. */
+function importsByModule(names: readonly (readonly [module: string, name: string])[]): string[] {
+  const modules = [...new Set(names.map(([module]) => module))].sort();
+  return modules.map((module) => fromImport(INDENT.repeat(2), module, isortOrder(names.filter(([m]) => m === module).map(([, name]) => name))));
 }
 
 /** Names in one `from m import ...` as ruff's isort orders them: constants (DAG) first, then classes, then the rest. */
