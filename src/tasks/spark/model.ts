@@ -1,6 +1,6 @@
 import type { ClaimSpec } from "../../dsl/kubernetes-refs";
 import type { TaskModelBase } from "../task-kind";
-import type { Affinity, Toleration, TriggerRule } from "../../dsl/task-settings";
+import type { Affinity, Toleration } from "../../dsl/task-settings";
 
 /** The Spark operator's API: the group and version every generated SparkApplication has. */
 export const SPARK_API_VERSION = "sparkoperator.k8s.io/v1beta2";
@@ -107,16 +107,6 @@ export interface SparkTaskModel extends TaskModelBase<"spark"> {
   readonly claims: readonly { readonly name: string; readonly claimName: string; readonly create?: ClaimSpec }[];
   /** Delete the SparkApplication when the task ends (`delete_on_termination`). */
   readonly deleteOnTermination: boolean;
-  readonly owner?: string;
-  readonly doc?: string;
-  readonly retries?: number;
-  readonly retryDelaySeconds?: number;
-  readonly retryExponentialBackoff?: boolean;
-  readonly maxRetryDelaySeconds?: number;
-  readonly executionTimeoutSeconds?: number;
+  /** How long the operator waits for the driver pod to start (`startup_timeout_seconds`). */
   readonly startupTimeoutSeconds?: number;
-  readonly pool?: string;
-  readonly poolSlots?: number;
-  readonly priorityWeight?: number;
-  readonly triggerRule?: TriggerRule;
 }
