@@ -1,7 +1,7 @@
 import { literal } from "../../dsl/context";
 import { AIRFLOW_LINES } from "../../knowledge/airflow-lines";
-import { formatPy, pyBool, pyDict, pyInt, pyList, pyStr, type PyExpr } from "../../python/python-literals";
-import { baseOperatorArgs } from "../shared/operator-view";
+import { pyBool, pyDict, pyInt, pyList, pyStr, type PyExpr } from "../../python/python-literals";
+import { argViews, baseOperatorArgs } from "../shared/operator-view";
 import type { ArgView, TaskNames } from "../task-kind";
 import type { BranchTaskModel } from "./model";
 import type { CaseValue } from "./values";
@@ -77,9 +77,6 @@ function operatorOf(task: BranchTaskModel): BranchTaskView["operator"] {
   return task.mode === "continueIf" ? "ShortCircuitOperator" : "BranchPythonOperator";
 }
 
-/** Python arguments start inside `with DAG(...)` and the operator call: two levels deep. */
-const INDENT = "        ";
-
 /**
  * A string for op_kwargs: PythonOperator renders op_kwargs with Jinja, so a key or value that looks like a template
  * is escaped to reach the function as written.
@@ -117,8 +114,6 @@ export function branchTaskView(task: BranchTaskModel, names: TaskNames): BranchT
     variable: names.variable,
     source: `${task.sourceFile}:${task.sourceLine}`,
     operator: operatorOf(task),
-    args: Object.entries(args)
-      .filter((entry): entry is [string, PyExpr] => entry[1] !== undefined)
-      .map(([name, value]) => ({ name, value: formatPy(value, INDENT, name.length + 1) })),
+    args: argViews(args),
   };
 }

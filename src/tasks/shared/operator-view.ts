@@ -39,11 +39,14 @@ export function operatorViewOf(callee: string, task: TaskModelBase, names: TaskN
   };
 }
 
-/** Keyword arguments as the templates print them: those that are set, in order, formatted at the call's depth. */
+/**
+ * Keyword arguments as the templates print them: those that are set, in order, formatted at the call's depth, each
+ * value after its `name=` (so one that would run past the line width with it is wrapped).
+ */
 export function argViews(args: Readonly<Record<string, PyExpr | undefined>>): ArgView[] {
   return Object.entries(args)
     .filter((entry): entry is [string, PyExpr] => entry[1] !== undefined)
-    .map(([name, value]) => ({ name, value: formatPy(value, INDENT) }));
+    .map(([name, value]) => ({ name, value: formatPy(value, INDENT, name.length + 1) }));
 }
 
 /**
