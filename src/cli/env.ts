@@ -1,6 +1,6 @@
-import { findPython, setupVenv, venvPath, venvReady, type AirflowEnvLine } from "./airflow-venv";
+import { findPython, setupVenv, venvPath, venvReady } from "./airflow-venv";
 import { UsageError, type CliIo } from "./args";
-import { formatOf, FORMAT_OPTION, HELP_OPTION, readCommandLine } from "./options";
+import { airflowLineOf, formatOf, FORMAT_OPTION, HELP_OPTION, readCommandLine } from "./options";
 import { jsonHead } from "./report";
 
 export const ENV_USAGE = `Usage: airflow-ts env setup [--airflow 3|2] [--format text|json]
@@ -26,9 +26,7 @@ export function runEnv(argv: readonly string[], io: CliIo): number {
     return 0;
   }
   const json = formatOf(options) === "json";
-  const airflow = options.values.get("--airflow") ?? "3";
-  if (airflow !== "3" && airflow !== "2") throw new UsageError(`--airflow must be 3 or 2, not "${airflow}"`);
-  const line: AirflowEnvLine = airflow === "3" ? "airflow3" : "airflow2";
+  const line = airflowLineOf(options);
   const action = options.positionals[0];
   if (action !== "setup" && action !== "path") throw new UsageError(`env what? setup or path${action === undefined ? "" : `, not "${action}"`}`);
   const report = (ok: boolean, fields: Record<string, unknown>) => io.out(JSON.stringify({ ...jsonHead("env", ok), line, ...fields }, null, 2));

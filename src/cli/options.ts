@@ -3,6 +3,7 @@
 import { parseArgs } from "node:util";
 import { closest } from "../diagnostics/did-you-mean";
 import { resolveConfigFile } from "../load/find-config";
+import type { AirflowEnvLine } from "./airflow-venv";
 import { UsageError, type CliArgs } from "./args";
 
 /** How an option is read: a switch, one value, or a value that may be repeated. */
@@ -84,6 +85,13 @@ export function formatOf(line: CommandLine): "text" | "json" {
   const format = line.values.get("--format") ?? "text";
   if (format !== "text" && format !== "json") throw new UsageError(`--format must be text or json, not "${format}"`);
   return format;
+}
+
+/** `--airflow 3|2` (default 3): the Airflow line of `render` and `env`. */
+export function airflowLineOf(line: CommandLine): AirflowEnvLine {
+  const airflow = line.values.get("--airflow") ?? "3";
+  if (airflow !== "3" && airflow !== "2") throw new UsageError(`--airflow must be 3 or 2, not "${airflow}"`);
+  return airflow === "3" ? "airflow3" : "airflow2";
 }
 
 /** The command line of a command that reads the project: --config, --format and --help, plus its own. */

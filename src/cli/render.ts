@@ -3,9 +3,9 @@ import { compileProject } from "../compile-project";
 import { hasErrors } from "../diagnostics/diagnostic";
 import { closest } from "../diagnostics/did-you-mean";
 import { renderPods } from "./airflow-run";
-import { findPython, venvPath, venvReady, type AirflowEnvLine } from "./airflow-venv";
+import { findPython, venvPath, venvReady } from "./airflow-venv";
 import { UsageError, type CliIo } from "./args";
-import { parseVerbOptions } from "./options";
+import { airflowLineOf, parseVerbOptions } from "./options";
 import { diagnosticsJson, jsonHead, progressReporter, reportDiagnostics } from "./report";
 
 export const RENDER_USAGE = `Usage: airflow-ts render <dag_id> [task_id] --date <logical date> [--param name=value ...] [--xcom task=json ...] [options]
@@ -42,9 +42,7 @@ export function runRender(argv: readonly string[], io: CliIo): number {
   if (dagId === undefined) throw new UsageError("which pipeline? give its DAG id");
   if (date === undefined) throw new UsageError("--date is required: the logical date of the run to render");
   if (!/^\d{4}-\d{2}-\d{2}/.test(date)) throw new UsageError(`--date must be a date such as 2026-03-01, not "${date}"`);
-  const airflow = options.values.get("--airflow") ?? "3";
-  if (airflow !== "3" && airflow !== "2") throw new UsageError(`--airflow must be 3 or 2, not "${airflow}"`);
-  const line: AirflowEnvLine = airflow === "3" ? "airflow3" : "airflow2";
+  const line = airflowLineOf(options);
   const params = Object.fromEntries((options.repeated.get("--param") ?? []).map((text) => nameValueOf("--param", text)));
   const xcom = Object.fromEntries((options.repeated.get("--xcom") ?? []).map((text) => nameValueOf("--xcom", text)));
   const json = options.format === "json";
